@@ -1,0 +1,33 @@
+# Quick start: `make run` then `make test`. Each target creates .venv and installs what it needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
+BENCH_ARGS ?=
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per set of extras, so `make test` after `make run` installs only what is missing.
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
+	touch $@
+
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+run: $(VENV)/.installed-base
+	$(BIN)/cleaner normalize fixtures/seeds/
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/run.py --data $(BENCH_DATA) --markdown bench/last-run.md $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md
