@@ -1,0 +1,16 @@
+"""cleaner: turn messy scraped news into clean article JSON, and explain every line it removed.
+
+    >>> import cleaner
+    >>> article = cleaner.normalize(open("fixtures/seeds/000_ebe8a76670cae309.txt").read())
+    >>> article.title
+    'Gates, Serdyukov Renew U.S.-Russia Military Ties'
+"""
+
+__version__ = "0.1.0"
+
+from cleaner.article import Article, Fix, Removal
+from cleaner.pipeline import normalize
+from cleaner.repair import repair
+from cleaner.rulebook import RuleBook, load_rulebook
+
+__all__ = ["Article", "Fix", "Removal", "RuleBook", "load_rulebook", "normalize", "repair", "__version__"]

@@ -1,0 +1,67 @@
+"""The article a document becomes, and its JSON (schema_version 1, see ``schema/article.schema.json``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A non-blank input line that ends up nowhere in the article, and the rule that dropped it."""
+
+    line: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An in-place repair of one line: ``before`` became ``after`` by ``rule``."""
+
+    line: int
+    rule: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. Field order is the JSON's key order."""
+
+    schema_version: int = SCHEMA_VERSION
+    id: str | None = None
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    dateline: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    text: str = ""
+    captions: tuple[str, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict; tuples become lists, nested records become dicts."""
+        return {
+            f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """One JSON object; keys in schema order, non-ASCII kept, byte-for-byte deterministic."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return value

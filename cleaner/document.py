@@ -1,0 +1,89 @@
+"""The working state of one document as it flows through the pipeline.
+
+Every non-blank input line is a :class:`Line` whose ``state`` starts as ``BODY`` and is decided at
+most once: the first rule that claims a line wins, which is what lets a site file override the
+generic rules simply by running first. Fields (title, authors, …) likewise keep the first value set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleaner.article import Fix, Removal
+
+BODY = "body"
+REMOVED = "removed"
+CAPTION = "caption"
+FIELD = "field"  # the line became a field (title, byline, source line) and is not body text
+
+FIELD_NAMES = ("title", "authors", "source", "dateline", "published")
+
+
+@dataclass
+class Line:
+    """One non-blank line of the decoded input."""
+
+    number: int  # 1-based, in the decoded input
+    text: str  # after repair and inline rules
+    state: str = BODY
+    rule: str | None = None
+    caption: str | None = None  # the caption text when state is CAPTION (may be part of the line)
+
+
+@dataclass
+class Document:
+    """Mutable per-document state; only the pipeline's steps touch it."""
+
+    raw: str | bytes
+    url: str | None = None
+    id: str | None = None
+    forced_site: str | None = None
+    is_html: bool | None = None
+    text: str = ""  # decoded (and, for HTML, extracted) text
+    repaired: list[str] = field(default_factory=list)  # text's lines after repair, same numbering
+    lines: list[Line] = field(default_factory=list)
+    site: object | None = None  # the RuleFile that applied
+    fields: dict = field(default_factory=dict)
+    field_lines: dict = field(default_factory=dict)  # field name -> line number it came from
+    fixes: list[Fix] = field(default_factory=list)
+    removed_blank: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    html_meta: dict = field(default_factory=dict)  # defaults from the HTML extractor
+
+    def body_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.state == BODY]
+
+    def decide(self, line: Line, state: str, rule: str, caption: str | None = None) -> bool:
+        """Claim an undecided line; returns False when an earlier rule already decided it."""
+        if line.state != BODY:
+            return False
+        line.state, line.rule, line.caption = state, rule, caption
+        return True
+
+    def set_field(self, name: str, value, rule: str, line: Line | None = None) -> bool:
+        """Set a field unless an earlier rule set it; empty values never count."""
+        if not value or self.fields.get(name):
+            return False
+        self.fields[name] = value
+        self.field_lines[name] = (line.number if line else None, rule)
+        return True
+
+    def rewrite(self, line: Line, new_text: str, rule: str) -> None:
+        """Replace a line's text in place and record the fix (the smallest changed span)."""
+        if new_text == line.text:
+            return
+        before, after = changed_span(line.text, new_text)
+        self.fixes.append(Fix(line.number, rule, before, after))
+        line.text = new_text
+
+
+def changed_span(old: str, new: str) -> tuple[str, str]:
+    """The differing middle of two strings: ``("a (photo: X) b", "a b")`` gives ``(" (photo: X)", "")``."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]

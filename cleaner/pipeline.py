@@ -1,0 +1,62 @@
+"""The whole pipeline on one screen: a document goes through these steps, in this order.
+
+    decode → extract_html → repair_text → split_lines → resolve_site → site_rules → generic_rules
+    → metadata → assemble
+
+Each step is a module under :mod:`cleaner.steps` whose docstring says what it does and why.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cleaner.article import Article
+from cleaner.config import DEFAULT, Config
+from cleaner.document import Document
+from cleaner.rulebook import RuleBook, load_rulebook
+from cleaner.steps import (
+    assemble,
+    decode,
+    extract_html,
+    generic_rules,
+    metadata,
+    repair_text,
+    resolve_site,
+    site_rules,
+    split_lines,
+)
+
+STEPS = (
+    decode.run,
+    extract_html.run,
+    repair_text.run,
+    split_lines.run,
+    resolve_site.run,
+    site_rules.run,
+    generic_rules.run,
+    metadata.run,
+)
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> RuleBook:
+    """The built-in rules plus ``CLEANER_RULES_PATH`` and entry points, loaded once per process."""
+    return load_rulebook()
+
+
+def normalize(doc: str | bytes, *, url: str | None = None, site: str | None = None,
+              html: bool | None = None, id: str | None = None, rules: RuleBook | None = None,
+              config: Config = DEFAULT) -> Article:
+    """Clean one scraped document into an :class:`Article`.
+
+    ``doc`` is a whole-page text dump or HTML, as ``str`` or ``bytes`` (decoded: BOM, UTF-8, then
+    charset detection). ``html=None`` sniffs HTML; ``site`` forces a site rule file by name
+    ("defense.gov"); ``rules`` defaults to the built-in rules plus ``CLEANER_RULES_PATH``.
+    """
+    if not isinstance(doc, (str, bytes, bytearray)):
+        raise TypeError(f"normalize() takes str or bytes, not {type(doc).__name__}")
+    state = Document(raw=doc, url=url, id=id, forced_site=site, is_html=html)
+    rulebook = rules if rules is not None else default_rulebook()
+    for step in STEPS:
+        step(state, rulebook, config)
+    return assemble.article(state)

@@ -1,0 +1,282 @@
+"""Rule files: where they come from, how they are validated, and which one applies to a document.
+
+Rules are data. A rule file is TOML; a file with a ``[site]`` table applies to that site's pages, a
+file without one applies to every page (the generic rules). A rule's id is ``<file stem>/<rule
+name>``: the rule ``[rules.header]`` in ``defense.gov.toml`` is ``defense.gov/header``. Rules run in
+the order the file lists them, and the first rule that decides a line wins. The keys each kind
+takes are in :mod:`cleaner.kinds`; ``docs/rules.md`` documents them for users.
+
+Folders are searched in this order, a later file overriding an earlier one of the same name:
+built-in ``rules/``, packages registering the entry-point group ``cleaner.rules``,
+``CLEANER_RULES_PATH`` (an ``os.pathsep`` list), then each ``--rules DIR``. A broken file or rule
+is reported in :attr:`RuleBook.problems` and skipped; the other rules still run.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.resources
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from cleaner.kinds import KINDS, RuleError, compile_params
+
+ENTRY_POINT_GROUP = "cleaner.rules"
+ENV_VAR = "CLEANER_RULES_PATH"
+SITE_KEYS = {"domains", "signatures", "description"}
+EXAMPLE_KEYS = {
+    "input", "rule", "url", "removed", "kept", "captions", "text",
+    "title", "authors", "source", "dateline", "published", "fixes",
+}
+# A signature is a regex searched (multi-line mode) in the page's first non-blank lines, joined by
+# "\n", so it can name two lines that open the page together.
+SIGNATURE_WINDOW = 10
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    kind: str
+    params: dict = field(hash=False, compare=False)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    path: Path
+    name: str
+    origin: str
+    rules: tuple[Rule, ...]
+    domains: tuple[str, ...] = ()
+    signatures: tuple[re.Pattern, ...] = ()
+    examples: tuple[dict, ...] = ()
+    overridden_by: str | None = None
+
+    @property
+    def is_site(self) -> bool:
+        return bool(self.domains or self.signatures)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    files: tuple[RuleFile, ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> tuple[RuleFile, ...]:
+        return tuple(f for f in self.files if f.overridden_by is None)
+
+    @property
+    def generic(self) -> tuple[RuleFile, ...]:
+        return tuple(f for f in self.active if not f.is_site)
+
+    @property
+    def sites(self) -> tuple[RuleFile, ...]:
+        return tuple(f for f in self.active if f.is_site)
+
+    def site_named(self, name: str) -> RuleFile | None:
+        return next((f for f in self.sites if f.name == name), None)
+
+    def site_for(self, url: str | None, lines: Sequence[str]) -> RuleFile | None:
+        """The site file for a page: by url domain (longest suffix wins, ``www.`` ignored), else
+        by a signature line near the top. Later (user) files win over built-in ones."""
+        host = _host(url)
+        if host:
+            best, best_len = None, -1
+            for rule_file in reversed(self.sites):
+                for domain in rule_file.domains:
+                    if (host == domain or host.endswith("." + domain)) and len(domain) > best_len:
+                        best, best_len = rule_file, len(domain)
+            if best is not None:
+                return best
+        head = "\n".join([line for line in lines if line.strip()][:SIGNATURE_WINDOW])
+        for rule_file in reversed(self.sites):
+            if any(sig.search(head) for sig in rule_file.signatures):
+                return rule_file
+        return None
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    match = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@]*@)?([^/?#:]+)", url.strip(), re.I)
+    host = match.group(2).lower().rstrip(".") if match else ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def builtin_rules_dir() -> Path:
+    """``cleaner/_rules`` inside an installed wheel, the top-level ``rules/`` in a checkout."""
+    packaged = Path(__file__).parent / "_rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_rulebook(extra_dirs: Iterable[str | os.PathLike] = (), *, env: bool = True,
+                  entry_points: bool = True, builtin: bool = True) -> RuleBook:
+    """Load every rule folder in precedence order; see the module docstring."""
+    sources: list[tuple[Path, str]] = []
+    if builtin:
+        sources.append((builtin_rules_dir(), "built-in"))
+    problems: list[str] = []
+    if entry_points:
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            try:
+                sources.append((_entry_point_dir(ep), f"entry-point:{ep.name}"))
+            except Exception as exc:  # one broken plugin is reported; the rest still load
+                problems.append(f"entry point {ep.name!r} ({ep.value}): {exc}")
+    if env:
+        for part in os.environ.get(ENV_VAR, "").split(os.pathsep):
+            if part:
+                sources.append((Path(part), ENV_VAR))
+    sources.extend((Path(d), "--rules") for d in extra_dirs)
+
+    files: list[RuleFile] = []
+    for folder, origin in sources:
+        if not folder.is_dir():
+            problems.append(f"{folder}: not a folder of rule files ({origin})")
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            rule_file, file_problems = load_rule_file(path, origin)
+            problems.extend(file_problems)
+            if rule_file is not None:
+                files.append(rule_file)
+    return RuleBook(tuple(_mark_overrides(files)), tuple(problems))
+
+
+def _entry_point_dir(ep) -> Path:
+    target = ep.load()
+    if isinstance(target, (str, os.PathLike)):
+        return Path(target)
+    return Path(str(importlib.resources.files(target)))
+
+
+def _mark_overrides(files: list[RuleFile]) -> list[RuleFile]:
+    last_by_name = {f.name: i for i, f in enumerate(files)}
+    marked = []
+    for i, rule_file in enumerate(files):
+        winner = last_by_name[rule_file.name]
+        if winner != i:
+            rule_file = replace(rule_file, overridden_by=str(files[winner].path))
+        marked.append(rule_file)
+    return marked
+
+
+def load_rule_file(path: Path, origin: str = "--rules") -> tuple[RuleFile | None, list[str]]:
+    """Parse and validate one file. Returns the file (its valid rules) and the problems found."""
+    return _load_rule_file_cached(Path(path).resolve(), _mtime(path), origin)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+@lru_cache(maxsize=256)
+def _load_rule_file_cached(path: Path, _mtime_ns: float, origin: str):
+    name = path.name[: -len(".toml")]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return None, [f"{path}: cannot read rule file: {exc}"]
+    problems: list[str] = []
+    unknown = set(data) - {"site", "rules", "examples"}
+    for key in sorted(unknown):
+        problems.append(f"{path}: key {key!r}: unknown top-level key (expected site, rules, examples)")
+
+    domains, signatures = (), ()
+    site = data.get("site")
+    if site is not None:
+        domains, signatures, site_problems = _site_table(path, site)
+        problems.extend(site_problems)
+
+    rules = []
+    table = data.get("rules", {})
+    if not isinstance(table, dict):
+        problems.append(f"{path}: key 'rules': must be a table of rules")
+        table = {}
+    for rule_name, spec in table.items():
+        rule_id = f"{name}/{rule_name}"
+        try:
+            rules.append(_rule(rule_id, rule_name, spec))
+        except RuleError as exc:
+            problems.append(f"{path}: rule {rule_name!r}: {exc}")
+
+    examples = data.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, dict) for e in examples):
+        problems.append(f"{path}: key 'examples': must be an array of tables ([[examples]])")
+        examples = []
+    for i, example in enumerate(examples, 1):
+        for key in sorted(set(example) - EXAMPLE_KEYS):
+            problems.append(f"{path}: example {i}: key {key!r}: unknown key")
+        if not isinstance(example.get("input"), str):
+            problems.append(f"{path}: example {i}: key 'input': required, a string")
+    return RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples)), problems
+
+
+def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:
+    problems = []
+    if not isinstance(site, dict):
+        return (), (), [f"{path}: key 'site': must be a table"]
+    for key in sorted(set(site) - SITE_KEYS):
+        problems.append(f"{path}: site: key {key!r}: unknown key (expected {', '.join(sorted(SITE_KEYS))})")
+    domains = site.get("domains", [])
+    if not (isinstance(domains, list) and all(isinstance(d, str) for d in domains)):
+        problems.append(f"{path}: site: key 'domains': must be a list of strings")
+        domains = []
+    signatures = []
+    raw_signatures = site.get("signatures", [])
+    if not (isinstance(raw_signatures, list) and all(isinstance(s, str) for s in raw_signatures)):
+        problems.append(f"{path}: site: key 'signatures': must be a list of regular expressions")
+        raw_signatures = []
+    for sig in raw_signatures:
+        try:
+            signatures.append(re.compile(sig, re.MULTILINE))
+        except re.error as exc:
+            problems.append(f"{path}: site: key 'signatures': bad regex {sig!r}: {exc}")
+    clean_domains = tuple(d.lower().removeprefix("www.") for d in domains)
+    if not clean_domains and not signatures:
+        problems.append(f"{path}: site: needs 'domains' or 'signatures'")
+    return clean_domains, tuple(signatures), problems
+
+
+def _rule(rule_id: str, rule_name: str, spec) -> Rule:
+    if not isinstance(spec, dict):
+        raise RuleError("must be a table")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise RuleError(f"key 'kind': {kind!r} is not a rule kind (one of {', '.join(sorted(KINDS))})")
+    params = compile_params(kind, spec)
+    return Rule(rule_id, rule_name, kind, params, spec.get("description", ""))
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    file: str
+    rule: str | None
+    index: int
+    ok: bool
+    message: str = ""
+
+
+def run_examples(rulebook: RuleBook, paths: Sequence[str | os.PathLike] | None = None) -> list[ExampleResult]:
+    """Run the examples each rule file carries, each against that file's rules alone."""
+    from cleaner.examples import check_example
+
+    wanted = [Path(p).resolve() for p in paths] if paths else None
+    results = []
+    for rule_file in rulebook.active:
+        if wanted and not any(rule_file.path == w or w in rule_file.path.parents for w in wanted):
+            continue
+        for i, example in enumerate(rule_file.examples, 1):
+            rule = example.get("rule")
+            rule_id = f"{rule_file.name}/{rule}" if rule else None
+            failures = check_example(rule_file, example)
+            results.append(ExampleResult(str(rule_file.path), rule_id, i, not failures, "; ".join(failures)))
+    return results

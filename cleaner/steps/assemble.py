@@ -1,0 +1,30 @@
+"""Build the :class:`~cleaner.article.Article`: body lines joined by one blank line, captions in
+page order, and every non-blank input line that went nowhere listed in ``removed`` by line number."""
+
+from __future__ import annotations
+
+from cleaner.article import Article, Removal
+from cleaner.document import BODY, CAPTION, REMOVED, Document
+
+
+def article(doc: Document) -> Article:
+    removed = [Removal(line.number, line.text, line.rule) for line in doc.lines if line.state == REMOVED]
+    removed.extend(doc.removed_blank)
+    removed.sort(key=lambda r: r.line)
+    fields = doc.fields
+    return Article(
+        id=doc.id,
+        url=doc.url,
+        site=doc.site.name if doc.site is not None else None,
+        title=fields.get("title"),
+        authors=tuple(fields.get("authors") or ()),
+        source=fields.get("source"),
+        dateline=fields.get("dateline"),
+        published=fields.get("published"),
+        lang=fields.get("lang"),
+        text="\n\n".join(line.text for line in doc.lines if line.state == BODY),
+        captions=tuple(line.caption for line in doc.lines if line.state == CAPTION and line.caption),
+        removed=tuple(removed),
+        fixes=tuple(sorted(doc.fixes, key=lambda f: f.line)),
+        warnings=tuple(doc.warnings),
+    )

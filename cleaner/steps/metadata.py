@@ -1,0 +1,16 @@
+"""Fill the fields the rules left empty from the HTML extractor's metadata, and identify the
+body's language (langdetect with a fixed seed, on a bounded sample: deterministic and cheap)."""
+
+from __future__ import annotations
+
+from cleaner.document import BODY, Document
+from cleaner.lang import detect_language
+
+RULE_HTML_META = "generic/html-metadata"
+
+
+def run(doc: Document, rules, config) -> None:
+    for name, value in doc.html_meta.items():
+        doc.set_field(name, value, RULE_HTML_META)
+    body = "\n".join(line.text for line in doc.lines if line.state == BODY)
+    doc.fields["lang"] = detect_language(body[: config.lang_sample_chars])

@@ -1,0 +1,21 @@
+"""Repair broken text line by line, recording each repair with its line number.
+
+Mojibake ("Today\u00e2\u20ac\u2122s"), HTML entities, broken entities ("establishments& ldquo;") and odd spaces
+are fixed by :mod:`cleaner.repair`; this step only numbers the fixes so that the audit trail points
+at the line of the decoded input.
+"""
+
+from __future__ import annotations
+
+from cleaner.article import Fix
+from cleaner.document import Document
+from cleaner.repair import repair_line
+
+
+def run(doc: Document, rules, config) -> None:
+    repaired = []
+    for number, line in enumerate(doc.text.split("\n"), 1):
+        fixed, steps = repair_line(line)
+        doc.fixes.extend(Fix(number, rule, before, after) for rule, before, after in steps)
+        repaired.append(fixed)
+    doc.repaired = repaired

@@ -1,0 +1,14 @@
+"""Run the site file's rules, in the order the file lists them, before any generic rule: what a
+site's own rules decide about a line is final."""
+
+from __future__ import annotations
+
+from cleaner.document import Document
+from cleaner.kinds import apply_rule
+
+
+def run(doc: Document, rules, config) -> None:
+    if doc.site is None:
+        return
+    for rule in doc.site.rules:
+        apply_rule(rule, doc)

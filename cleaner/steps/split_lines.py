@@ -1,0 +1,23 @@
+"""Split the repaired text into numbered lines, the unit every rule decides on.
+
+A browser-style dump puts one block a line, so a line is a paragraph, a menu item or a caption.
+Blank lines are layout, not content. A line that was not blank in the input but is empty after
+repair (a lone no-break space, as in seed 002) is recorded as removed: nothing disappears
+unexplained.
+"""
+
+from __future__ import annotations
+
+from cleaner.article import Removal
+from cleaner.document import Document, Line
+
+RULE_EMPTY = "generic/empty-after-repair"
+
+
+def run(doc: Document, rules, config) -> None:
+    raw_lines = doc.text.split("\n")
+    for number, (raw, text) in enumerate(zip(raw_lines, doc.repaired), 1):
+        if text:
+            doc.lines.append(Line(number, text))
+        elif raw.strip(" \t"):
+            doc.removed_blank.append(Removal(number, raw, RULE_EMPTY))
