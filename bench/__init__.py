@@ -1,0 +1,1 @@
+"""Benchmark for cleaner: metrics (``bench.metrics``) and the runner (``bench/run.py``)."""

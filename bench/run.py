@@ -1,0 +1,553 @@
+#!/usr/bin/env python
+"""Benchmark cleaner against no cleaning and ftfy (and optionally jusText) on text dumps.
+
+    python bench/run.py --data PATH [--limit N] [--kinds html_text,bs4,resiliparse]
+                        [--split all|tune|holdout|both] [--with-justext]
+                        [--systems none,ftfy,cleaner,justext] [--markdown FILE]
+
+Data: the WCXB dev article set described in /work/shared/bench/README.md (JSON lines,
+optionally gzipped). For every dump kind, each system gets the dump text (and the
+record's url) and its output is scored against ``gold.body`` / ``gold.title`` /
+``gold.author`` / ``gold.date`` with the metrics of ``bench/metrics.py``.
+
+Systems, in this order:
+  no cleaning  the dump itself is the prediction (no speed: there is no work)
+  ftfy         ``ftfy.fix_text(dump)``: the speed reference
+  cleaner      ``cleaner.normalize(dump, url=url)`` -> ``.text``, ``.title``,
+               ``.authors``, ``.published``
+  jusText      (``--with-justext``) each non-blank dump line as a paragraph,
+               stoplist of the language langdetect guesses (English if none/unknown),
+               non-boilerplate paragraphs kept
+
+Timing: one process, one core, records in file order. Only the system call is timed
+(``time.perf_counter`` around it), not loading, scoring or reading the result's
+fields. Each system gets one untimed warm-up call per dump kind first, so one-off
+lazy initialisation (imports, rule tables) is not charged to the first document.
+MB are 10**6 bytes of the dump encoded as UTF-8.
+
+Split: a record is in ``tune`` when ``int(sha1(id).hexdigest(), 16) % 2 == 0``, else
+in ``holdout``. ``--split both`` runs every record once and reports each half on
+its own rows, followed by the whole-set row. ``--limit N`` takes the first N records of the file, before splitting.
+
+Exit status: 0; 2 for a missing data file or bad arguments; 1 if the cleaner
+column could not run (import failed) or a system raised on some record (the
+table is still printed, and written with ``--markdown``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gzip
+import hashlib
+import html
+import json
+import math
+import os
+import platform
+import shlex
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).absolute().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.metrics import (  # noqa: E402
+    accuracy,
+    author_match,
+    bag_f1,
+    corpus_prf,
+    count_overlap,
+    date_match,
+    has_gold,
+    shingles,
+    title_match,
+    word_bag,
+)
+
+KINDS = ("html_text", "bs4", "resiliparse")
+SYSTEM_KEYS = ("none", "ftfy", "cleaner", "justext")
+SYSTEM_NAMES = {
+    "none": "no cleaning",
+    "ftfy": "ftfy.fix_text",
+    "cleaner": "cleaner",
+    "justext": "jusText on dump lines",
+}
+SPLITS = ("all", "tune", "holdout", "both")
+MAX_TRACEBACKS = 3
+
+
+# --------------------------------------------------------------------- data
+
+
+@dataclass
+class Record:
+    id: str
+    url: str | None
+    dumps: dict[str, str]
+    body: str
+    title: str | None
+    author: str | None
+    date: str | None
+    split: str
+
+
+def split_of(record_id: str) -> str:
+    """``tune`` if sha1(id) as an integer is even, else ``holdout`` (stable across runs and machines)."""
+    return "tune" if int(hashlib.sha1(record_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "holdout"
+
+
+def load_records(path: Path, limit: int | None = None) -> list[Record]:
+    """Read the JSON lines file (gzip if it ends in .gz); keep only what the benchmark uses."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    records: list[Record] = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if limit is not None and len(records) >= limit:
+                break
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            gold = raw.get("gold") or {}
+            dumps = raw.get("dumps") or {}
+            records.append(
+                Record(
+                    id=raw["id"],
+                    url=raw.get("url"),
+                    dumps={k: dumps.get(k) or "" for k in KINDS},
+                    body=gold.get("body") or "",
+                    title=gold.get("title"),
+                    author=gold.get("author"),
+                    date=gold.get("date"),
+                    split=split_of(raw["id"]),
+                )
+            )
+    return records
+
+
+# ------------------------------------------------------------------ systems
+
+
+@dataclass
+class Prediction:
+    text: str
+    title: str | None = None
+    authors: list[str] | None = None
+    published: str | None = None
+
+
+@dataclass
+class System:
+    key: str
+    name: str
+    call: Callable[[str, str | None], Any]  # the timed part
+    read: Callable[[Any], Prediction]  # untimed: result -> Prediction
+    has_meta: bool = False  # title/author/date scored
+    timed: bool = True  # speed reported
+
+
+def _text_only(out: Any) -> Prediction:
+    return Prediction(text=out or "")
+
+
+def make_none() -> System:
+    return System("none", SYSTEM_NAMES["none"], lambda text, url: text, _text_only, timed=False)
+
+
+def make_ftfy() -> System:
+    import ftfy
+
+    return System("ftfy", SYSTEM_NAMES["ftfy"], lambda text, url: ftfy.fix_text(text), _text_only)
+
+
+def make_cleaner() -> System:
+    """The cleaner column; raises ImportError (with the cause) if the package cannot be imported."""
+    import cleaner  # noqa: F401  (the error surfaces here)
+
+    normalize = cleaner.normalize
+
+    def read(a: Any) -> Prediction:
+        authors = getattr(a, "authors", None)
+        return Prediction(
+            text=getattr(a, "text", "") or "",
+            title=getattr(a, "title", None),
+            authors=list(authors) if authors else [],
+            published=getattr(a, "published", None),
+        )
+
+    return System("cleaner", SYSTEM_NAMES["cleaner"], lambda text, url: normalize(text, url=url), read, has_meta=True)
+
+
+# langdetect code -> jusText stoplist name (codes langdetect can return that jusText has a list for)
+_JUSTEXT_LANGS = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fr": "French",
+    "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian",
+    "id": "Indonesian", "it": "Italian", "kn": "Kannada", "ko": "Korean", "lt": "Lithuanian",
+    "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi", "ne": "Nepali",
+    "nl": "Dutch", "no": "Norwegian_Bokmal", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sv": "Swedish",
+    "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tl": "Tagalog", "tr": "Turkish",
+    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}
+
+
+def make_justext() -> System:
+    import justext
+    import langdetect
+
+    langdetect.DetectorFactory.seed = 0  # langdetect is random otherwise
+    stoplists: dict[str, frozenset] = {}
+
+    def stoplist_for(text: str) -> frozenset:
+        try:
+            code = langdetect.detect(text)
+        except Exception:  # no features in text, etc.
+            code = "en"
+        name = _JUSTEXT_LANGS.get(code.split("-")[0], "English")
+        if name not in stoplists:
+            stoplists[name] = justext.get_stoplist(name)
+        return stoplists[name]
+
+    def call(text: str, url: str | None) -> str:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        if not lines:
+            return ""
+        doc = "<html><body>" + "".join(f"<p>{html.escape(ln)}</p>" for ln in lines) + "</body></html>"
+        paragraphs = justext.justext(doc, stoplist_for(text))
+        return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+    return System("justext", SYSTEM_NAMES["justext"], call, _text_only)
+
+
+MAKERS = {"none": make_none, "ftfy": make_ftfy, "cleaner": make_cleaner, "justext": make_justext}
+
+
+# ------------------------------------------------------------------ scoring
+
+
+@dataclass
+class DocResult:
+    counts: tuple[int, int, int]
+    wf1: float
+    title: bool | None
+    author: bool | None
+    date: bool | None
+    seconds: float
+    nbytes: int
+    error: bool
+
+
+@dataclass
+class Row:
+    kind: str
+    system: str
+    split: str
+    n: int
+    f1: float = math.nan
+    p: float = math.nan
+    r: float = math.nan
+    wf1: float = math.nan
+    title: tuple[float, int] | None = None
+    author: tuple[float, int] | None = None
+    date: tuple[float, int] | None = None
+    docs_s: float | None = None
+    mb_s: float | None = None
+    errors: int = 0
+    note: str = ""
+
+
+def run_system(system: System, kind: str, records: list[Record], gold_sh: list, gold_bags: list) -> list[DocResult]:
+    """Run one system over one dump kind of every record; timing only ``system.call``.
+
+    ``gold_sh`` / ``gold_bags``: each record's gold shingles and word bag, computed once.
+    """
+    results: list[DocResult] = []
+    shown = 0
+    if records:  # untimed warm-up
+        try:
+            system.call(records[0].dumps[kind], records[0].url)
+        except Exception:
+            pass
+    perf = time.perf_counter
+    for rec, gsh, gbag in zip(records, gold_sh, gold_bags):
+        text = rec.dumps[kind]
+        error = False
+        t0 = perf()
+        try:
+            out = system.call(text, rec.url)
+        except Exception:
+            dt = perf() - t0
+            error, out = True, None
+            if shown < MAX_TRACEBACKS:
+                shown += 1
+                print(f"[{system.name} / {kind}] error on {rec.id}:", file=sys.stderr)
+                traceback.print_exc(file=sys.stderr)
+        else:
+            dt = perf() - t0
+        if error:
+            pred = Prediction(text="")
+        else:
+            try:
+                pred = system.read(out)
+            except Exception:
+                error, pred = True, Prediction(text="")
+                if shown < MAX_TRACEBACKS:
+                    shown += 1
+                    print(f"[{system.name} / {kind}] bad result on {rec.id}:", file=sys.stderr)
+                    traceback.print_exc(file=sys.stderr)
+        meta = system.has_meta
+        results.append(
+            DocResult(
+                counts=count_overlap(shingles(pred.text), gsh),
+                wf1=bag_f1(word_bag(pred.text), gbag),
+                title=title_match(pred.title, rec.title) if meta and has_gold(rec.title) else None,
+                author=author_match(pred.authors, rec.author) if meta and has_gold(rec.author) else None,
+                date=date_match(pred.published, rec.date) if meta and has_gold(rec.date) else None,
+                seconds=dt,
+                nbytes=len(text.encode("utf-8")),
+                error=error,
+            )
+        )
+    return results
+
+
+def aggregate(kind: str, system: System, split: str, docs: list[DocResult]) -> Row:
+    p, r, f1 = corpus_prf(d.counts for d in docs)
+    row = Row(kind=kind, system=system.name, split=split, n=len(docs), f1=f1, p=p, r=r)
+    row.wf1 = math.fsum(d.wf1 for d in docs) / len(docs) if docs else math.nan
+    if system.has_meta:
+        row.title = accuracy(d.title for d in docs)
+        row.author = accuracy(d.author for d in docs)
+        row.date = accuracy(d.date for d in docs)
+    secs = math.fsum(d.seconds for d in docs)
+    if system.timed and secs > 0:
+        row.docs_s = len(docs) / secs
+        row.mb_s = sum(d.nbytes for d in docs) / 1e6 / secs
+    row.errors = sum(d.error for d in docs)
+    return row
+
+
+# ------------------------------------------------------------------- output
+
+HEADERS = ["kind", "system", "split", "n", "shingle F1", "P", "R", "word F1",
+           "title", "author", "date", "docs/s", "MB/s", "errors"]
+
+
+def _f(x: float | None, nd: int = 3) -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, float) and math.isnan(x):
+        return "nan"
+    return f"{x:.{nd}f}"
+
+
+def _acc(a: tuple[float, int] | None) -> str:
+    return "n/a" if a is None else _f(a[0])
+
+
+def _speed(x: float | None, nd: int) -> str:
+    return "-" if x is None else f"{x:,.{nd}f}"
+
+
+def row_cells(row: Row) -> list[str]:
+    if row.note:  # a system that could not run: dashes, the reason goes under the table
+        return [row.kind, row.system, row.split, str(row.n)] + ["-"] * (len(HEADERS) - 5) + ["not run"]
+    return [row.kind, row.system, row.split, str(row.n), _f(row.f1), _f(row.p), _f(row.r), _f(row.wf1),
+            _acc(row.title), _acc(row.author), _acc(row.date), _speed(row.docs_s, 1), _speed(row.mb_s, 2),
+            str(row.errors)]
+
+
+def plain_table(rows: list[Row]) -> str:
+    cells = [HEADERS] + [row_cells(r) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    left = {0, 1, 2}
+
+    def fmt(c: list[str]) -> str:
+        return "  ".join(s.ljust(w) if i in left else s.rjust(w) for i, (s, w) in enumerate(zip(c, widths))).rstrip()
+
+    out = [fmt(cells[0]), "  ".join("-" * w for w in widths)]
+    out += [fmt(c) for c in cells[1:]]
+    return "\n".join(out)
+
+
+def markdown_table(rows: list[Row]) -> str:
+    align = ["---" if i in (0, 1, 2) else "---:" for i in range(len(HEADERS))]
+    lines = ["| " + " | ".join(HEADERS) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(row_cells(r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def notes(rows: list[Row]) -> list[str]:
+    """One line per system that could not run, in table order, without repeats."""
+    seen: dict[str, str] = {}
+    for r in rows:
+        if r.note and r.system not in seen:
+            seen[r.system] = r.note
+    return [f"{name}: {note}" for name, note in seen.items()]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _version(mod: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(mod)
+    except Exception:
+        m = sys.modules.get(mod)
+        return getattr(m, "__version__", "unknown") if m else "not loaded"
+
+
+def markdown_report(rows: list[Row], args: argparse.Namespace, argv: list[str], n_records: int,
+                    wall: float, systems: list[str]) -> str:
+    command = shlex.join(["python", "bench/run.py", *argv])
+    versions = [f"ftfy {_version('ftfy')}"]
+    if "cleaner" in systems:
+        cl = sys.modules.get("cleaner")
+        versions.append(f"cleaner {getattr(cl, '__version__', 'unavailable') if cl else 'unavailable'}")
+    if "justext" in systems:
+        versions += [f"jusText {_version('justext')}", f"langdetect {_version('langdetect')}"]
+    head = [
+        "## Benchmark run",
+        "",
+        f"- date: {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- command: `{command}`",
+        f"- data: `{Path(args.data).name}`, {n_records} records"
+        + (f" (first {args.limit})" if args.limit is not None else ""),
+        f"- platform: {platform.platform()}; CPU: {cpu_model()}; {os.cpu_count()} cores (one used)",
+        f"- python {platform.python_version()} ({platform.python_implementation()}); " + ", ".join(versions),
+        f"- wall time of the run: {wall:.1f} s",
+        "",
+        "Shingle F1 / P / R: 4-token shingles, corpus means (ScrapingHub rules); word F1: mean per page;"
+        " title: lower-cased token sequences equal; author: bags of lower-cased tokens equal;"
+        " date: first 10 characters equal — title/author/date only over records whose gold has the field,"
+        " n/a for systems with no metadata. Definitions: `bench/metrics.py`."
+        " Speed: only the system call is timed, one core; MB = 10^6 bytes of dump (UTF-8);"
+        " no speed for `no cleaning`. Split: tune = sha1(id) even, holdout = odd.",
+        "",
+    ]
+    tail = "".join(f"\n- {n}" for n in notes(rows))
+    return "\n".join(head) + "\n" + markdown_table(rows) + "\n" + ("\n" + tail[1:] + "\n" if tail else "")
+
+
+# --------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True, help="wcxb-dev-articles.jsonl.gz (or .jsonl)")
+    ap.add_argument("--limit", type=int, default=None, help="first N records of the file")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="comma list of dump kinds (default: all three)")
+    ap.add_argument("--split", default="all", choices=SPLITS,
+                    help="records to score: all, the tune or holdout half, or both (a row per half, then all)")
+    ap.add_argument("--with-justext", action="store_true", help="add the jusText reference column (slow)")
+    ap.add_argument("--systems", default=None,
+                    help="comma list out of none,ftfy,cleaner,justext (default: none,ftfy,cleaner"
+                         " [+justext with --with-justext])")
+    ap.add_argument("--markdown", metavar="FILE", default=None, help="also write the table as Markdown")
+    args = ap.parse_args(argv)
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        ap.error(f"--kinds: unknown {bad or 'empty list'}; choose from {','.join(KINDS)}")
+    args.kinds = kinds
+    if args.systems is None:
+        systems = ["none", "ftfy", "cleaner"] + (["justext"] if args.with_justext else [])
+    else:
+        systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+        bad = [s for s in systems if s not in SYSTEM_KEYS]
+        if bad or not systems:
+            ap.error(f"--systems: unknown {bad or 'empty list'}; choose from {','.join(SYSTEM_KEYS)}")
+        if args.with_justext and "justext" not in systems:
+            systems.append("justext")
+    args.systems = [s for s in SYSTEM_KEYS if s in systems]  # fixed order
+    if args.limit is not None and args.limit < 1:
+        ap.error("--limit must be >= 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    data = Path(args.data)
+    if not data.is_file():
+        print(f"bench/run.py: data file not found: {data}\n"
+              "  (the WCXB dev set lives outside the repo, e.g. /work/shared/bench/wcxb-dev-articles.jsonl.gz;"
+              " pass it with --data)", file=sys.stderr)
+        return 2
+
+    t_start = time.perf_counter()
+    records = load_records(data, args.limit)
+    if args.split in ("tune", "holdout"):
+        records = [r for r in records if r.split == args.split]
+    report_splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
+    if not records:
+        print("bench/run.py: no records to score", file=sys.stderr)
+        return 2
+    gold_sh = [shingles(r.body) for r in records]
+    gold_bags = [word_bag(r.body) for r in records]
+    print(f"loaded {len(records)} records in {time.perf_counter() - t_start:.1f} s", file=sys.stderr)
+
+    systems: list[System] = []
+    failed: dict[str, str] = {}
+    for key in args.systems:
+        try:
+            systems.append(MAKERS[key]())
+        except Exception as exc:  # ImportError, or anything the package does at import time
+            msg = f"{type(exc).__name__}: {exc}"
+            failed[key] = msg
+            print(f"bench/run.py: the {SYSTEM_NAMES[key]!r} column cannot run: import failed: {msg}",
+                  file=sys.stderr)
+            if key == "cleaner":
+                print("  (run from the repo with the venv: `.venv/bin/python bench/run.py ...`;"
+                      " cleaner.normalize(text, url=...) must be importable)", file=sys.stderr)
+
+    rows: list[Row] = []
+    any_errors = bool(failed)
+    for kind in args.kinds:
+        for key in args.systems:
+            if key in failed:
+                for split in report_splits:
+                    n = sum(1 for r in records if split == "all" or r.split == split)
+                    rows.append(Row(kind, SYSTEM_NAMES[key], split, n, note=f"not run, import failed: {failed[key]}"))
+                continue
+            system = next(s for s in systems if s.key == key)
+            t0 = time.perf_counter()
+            docs = run_system(system, kind, records, gold_sh, gold_bags)
+            print(f"  {kind:<12} {system.name:<22} {time.perf_counter() - t0:7.1f} s", file=sys.stderr)
+            for split in report_splits:
+                part = [d for d, r in zip(docs, records) if split == "all" or r.split == split]
+                row = aggregate(kind, system, split, part)
+                any_errors = any_errors or row.errors > 0
+                rows.append(row)
+
+    wall = time.perf_counter() - t_start
+    print(plain_table(rows))
+    for n in notes(rows):
+        print(n)
+    print(f"total wall time {wall:.1f} s", file=sys.stderr)
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(
+            markdown_report(rows, args, argv, len(records), wall, args.systems), encoding="utf-8")
+        print(f"wrote {args.markdown}", file=sys.stderr)
+    return 1 if any_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
