@@ -14,13 +14,12 @@ The first rule that decides a line wins, so rules listed earlier take precedence
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Callable
 
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.names import looks_like_person_name, split_authors
-from cleaner.scripts import script_counts
+from cleaner.scripts import letter_count, script_counts
 
 
 class RuleError(ValueError):
@@ -343,18 +342,20 @@ def other_script(rule, doc: Document) -> None:
     (0.8) of the page's letters, and a line needs ``min_letters`` (3) letters to be judged."""
     min_letters = rule.params.get("min_letters", 3)
     dominance = rule.params.get("dominance", 0.8)
-    per_line = [(line, script_counts(line.text)) for line in _scope(rule, doc) if line.state == BODY]
-    total: Counter = Counter()
-    for _, counts in per_line:
-        total.update(counts)
-    if not total:
+    lines = [line for line in _scope(rule, doc) if line.state == BODY]
+    page = "\n".join(line.text for line in lines)
+    letters = letter_count(page)
+    if not letters:
         return
-    main, main_count = total.most_common(1)[0]
-    if main_count < dominance * sum(total.values()):
-        return
-    for line, counts in per_line:
-        letters = sum(counts.values())
-        if letters >= min_letters and counts[main] == 0:
+    main = "latin" if letter_count(page, "latin") >= dominance * letters else None
+    if main is None:
+        main, main_count = script_counts(page).most_common(1)[0]
+        if main_count < dominance * letters:
+            return
+    for line in lines:
+        if main == "latin" and line.text.isascii():
+            continue  # an ASCII line with letters has Latin ones
+        if letter_count(line.text, main) == 0 and letter_count(line.text) >= min_letters:
             doc.decide(line, REMOVED, rule.id)
 
 
@@ -364,11 +365,13 @@ def repeated_lede(rule, doc: Document) -> None:
     at least ``min_words`` (8) words only, so short repeated phrases are left to other rules."""
     min_words = rule.params.get("min_words", 8)
     body = [line for line in _scope(rule, doc) if line.state == BODY]
-    for i, line in enumerate(body):
-        if len(_WORD.findall(line.text)) < min_words:
-            continue
-        needle = line.text.casefold()
-        if any(needle in later.text.casefold() for later in body[i + 1 :]):
+    # One casefolded string of the body; a line repeats later when it occurs past its own end.
+    # Lines hold no "\n", so a hit never spans two lines.
+    joined = "\n".join(line.text.casefold() for line in body)
+    end = -1
+    for line in body:
+        end += len(line.text) + 1
+        if len(_WORD.findall(line.text)) >= min_words and joined.find(line.text.casefold(), end) >= 0:
             doc.decide(line, REMOVED, rule.id)
 
 

@@ -6,6 +6,7 @@ line whose letters are in another script than the body's is almost always such w
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 # (first code point, last code point, script); Han, kana and Hangul are one "cjk" script because
@@ -26,23 +27,37 @@ _RANGES = (
 )
 
 
-def _build_table() -> dict[int, str]:
-    table = {}
-    for first, last, script in _RANGES:
+def _letter_class(script: str) -> str:
+    """A regex character class of the letters (``str.isalpha``) of one script's ranges."""
+    runs: list[list[int]] = []
+    for first, last, name in _RANGES:
+        if name != script:
+            continue
         for code in range(first, last + 1):
-            table[code] = script
-    return table
+            if chr(code).isalpha():
+                if runs and runs[-1][1] == code - 1:
+                    runs[-1][1] = code
+                else:
+                    runs.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]"
 
 
-_SCRIPT_OF = _build_table()
+SCRIPTS = tuple(dict.fromkeys(script for _, _, script in _RANGES))
+# One compiled pattern per script, matching its letters: counting with findall runs in C, which
+# matters because every line of every page is counted.
+_LETTERS = {script: re.compile(_letter_class(script)) for script in SCRIPTS}
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def letter_count(text: str, script: str | None = None) -> int:
+    """Letters in ``text``, all of them or only those of ``script``:
+    ``letter_count("Hi Мир", "cyrillic")`` is 3."""
+    pattern = _ANY_LETTER if script is None else _LETTERS[script]
+    return len(pattern.findall(text))
 
 
 def script_counts(text: str) -> Counter:
-    """Letters per script: ``script_counts("Hi Мир")`` is ``Counter({'latin': 2, 'cyrillic': 3})``."""
-    counts: Counter = Counter()
-    for ch in text:
-        if ch.isalpha():
-            script = _SCRIPT_OF.get(ord(ch))
-            if script:
-                counts[script] += 1
-    return counts
+    """Letters per script: ``script_counts("Hi Мир")`` is ``Counter({'cyrillic': 3, 'latin': 2})``."""
+    if text.isascii():
+        return Counter({"latin": letter_count(text, "latin")}) if letter_count(text, "latin") else Counter()
+    return Counter({script: n for script in SCRIPTS if (n := letter_count(text, script))})
