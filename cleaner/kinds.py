@@ -288,8 +288,8 @@ def _field_values(match: re.Match) -> dict | None:
 
 def caption(rule, doc: Document) -> None:
     """Move a line to ``captions``: a line matching ``pattern`` (its ``caption`` group when it has
-    one, so widget text around the caption is left out), or the line just after a line matching
-    ``after`` ("Click photo for screen-resolution image" on DoD News)."""
+    one, so widget text around the caption is left out, recorded as a fix), or the line just after
+    a line matching ``after`` ("Click photo for screen-resolution image" on DoD News)."""
     pattern, after = rule.params.get("pattern"), rule.params.get("after")
     lines = _scope(rule, doc)
     for i, line in enumerate(lines):
@@ -298,8 +298,13 @@ def caption(rule, doc: Document) -> None:
         if pattern is not None:
             match = pattern.search(line.text)
             if match:
-                text = match.group("caption") if "caption" in pattern.groupindex else line.text
-                doc.decide(line, CAPTION, rule.id, caption=(text or "").strip() or None)
+                text = (match.group("caption") or "").strip() if "caption" in pattern.groupindex else line.text
+                if not text:  # only widget text: nothing of it is a caption
+                    doc.decide(line, REMOVED, rule.id)
+                    continue
+                if text != line.text:  # the widget text left out is recorded as a fix
+                    doc.rewrite(line, text, rule.id)
+                doc.decide(line, CAPTION, rule.id, caption=text)
                 continue
         if after is not None and i > 0 and after.search(lines[i - 1].text):
             doc.decide(line, CAPTION, rule.id, caption=line.text)

@@ -1,0 +1,78 @@
+"""The Python API: normalize's inputs, the Article's JSON and its published schema, determinism."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import jsonschema
+import pytest
+
+import cleaner
+from cleaner.steps.decode import decode_bytes
+from cleaner.steps.extract_html import looks_like_html
+from conftest import SEEDS
+
+SCHEMA = json.loads(files("cleaner").joinpath("schema/article.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_article_json_validates_against_the_published_schema(seed):
+    jsonschema.validate(json.loads(cleaner.normalize(seed.read_bytes()).to_json()), SCHEMA)
+
+
+def test_schema_lists_exactly_the_article_fields():
+    assert list(SCHEMA["properties"]) == list(cleaner.Article().to_dict())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**cleaner.Article().to_dict(), "extra": 1}, SCHEMA)
+
+
+def test_same_input_gives_the_same_bytes():
+    doc = SEEDS[0].read_bytes()
+    assert len({cleaner.normalize(doc).to_json() for _ in range(3)}) == 1
+
+
+def test_article_is_frozen():
+    with pytest.raises(AttributeError):
+        cleaner.Article().title = "x"
+
+
+@pytest.mark.parametrize(("data", "text", "encoding"), [
+    (b"Serdyukov\x92s first visit", "Serdyukov’s first visit", "cp1252"),
+    ("Serdyukov’s first visit".encode("utf-8"), "Serdyukov’s first visit", "utf-8"),
+    (b"\xef\xbb\xbfBOM first", "BOM first", "utf-8-sig"),
+    ("UTF-16 text".encode("utf-16"), "UTF-16 text", "utf-16"),
+    ("Café crème à la française".encode("latin-1"), "Café crème à la française", "cp1252"),
+    ("Привет, как дела? Это тестовая строка на русском языке.".encode("cp1251"),
+     "Привет, как дела? Это тестовая строка на русском языке.", "cp1251"),
+])
+def test_bytes_are_decoded(data, text, encoding):
+    assert decode_bytes(data) == (text, encoding)
+
+
+def test_cp1252_bytes_through_normalize_warn_about_the_encoding():
+    article = cleaner.normalize(b"A headline about a visit\n\nGates said Serdyukov\x92s first visit went well.")
+    assert "Serdyukov’s first visit" in article.text
+    assert article.warnings == ("decoded as cp1252",)
+
+
+def test_normalize_rejects_other_types():
+    with pytest.raises(TypeError):
+        cleaner.normalize(42)
+
+
+def test_html_is_detected_and_extracted():
+    page = ("<!DOCTYPE html><html><head><title>Harbour freezes early | Daily Post</title></head><body>"
+            "<nav><a href='/'>Home</a></nav><article><h1>Harbour freezes early</h1>"
+            "<p>The harbour froze three weeks earlier than usual this winter, the port authority said on Monday.</p>"
+            "<p>Ships were diverted to the southern terminal while icebreakers cleared the channel.</p>"
+            "</article></body></html>")
+    assert looks_like_html(page) and not looks_like_html("We use <p> tags in prose sometimes.")
+    article = cleaner.normalize(page)
+    assert article.title == "Harbour freezes early"
+    assert article.text.startswith("The harbour froze three weeks earlier")
+    assert "Home" not in article.text
+
+
+def test_repair_is_exposed():
+    assert cleaner.repair("establishments& ldquo;") == "establishments”"

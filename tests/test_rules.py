@@ -1,0 +1,154 @@
+"""Rule files: every example they carry, validation messages, precedence and site resolution."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import textwrap
+
+import pytest
+
+import cleaner
+from cleaner.rulebook import builtin_rules_dir, load_rule_file, load_rulebook, run_examples
+
+BUILTIN = load_rulebook(env=False, entry_points=False)
+EXAMPLES = [(f, i, ex) for f in BUILTIN.files for i, ex in enumerate(f.examples, 1)]
+
+
+def test_builtin_rules_load_without_problems():
+    assert BUILTIN.problems == ()
+    assert {f.name for f in BUILTIN.sites} == {"defense.gov", "voanews.com", "expatica.com", "sputniknews.com"}
+    assert [f.name for f in BUILTIN.generic] == ["generic"]
+
+
+def test_every_rule_file_carries_examples():
+    assert all(f.examples for f in BUILTIN.files)
+
+
+@pytest.mark.parametrize(("rule_file", "index", "example"), EXAMPLES,
+                         ids=[f"{f.name}#{i}:{ex.get('rule', '')}" for f, i, ex in EXAMPLES])
+def test_rule_file_example(rule_file, index, example):
+    from cleaner.examples import check_example
+
+    assert check_example(rule_file, example) == []
+
+
+def write(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def test_example_that_does_not_hold_is_reported(tmp_path):
+    write(tmp_path, "example.org.toml", """
+        [site]
+        domains = ["example.org"]
+        [rules.promo]
+        kind = "drop"
+        text = "Buy now"
+        [[examples]]
+        rule = "promo"
+        input = "Buy now\\nSomething else entirely"
+        removed = ["Something else entirely"]
+    """)
+    results = run_examples(load_rulebook([tmp_path], env=False, entry_points=False), [tmp_path])
+    assert len(results) == 1 and not results[0].ok
+    assert "expected removed: 'Something else entirely'" in results[0].message
+
+
+@pytest.mark.parametrize(("rule_body", "expected"), [
+    ('kind = "drop"\npattern = "(unclosed"', "rule 'bad': key 'pattern': bad regex"),
+    ('kind = "drop"\ntext = "x"\ncolour = "red"', "rule 'bad': key 'colour': unknown for kind 'drop'"),
+    ('kind = "drop"\ntext = 3', "rule 'bad': key 'text': must be a string or a list of strings"),
+    ('kind = "drop-block"\npattern = "^X$"\nmin_run = "two"', "rule 'bad': key 'min_run': must be a non-negative integer"),
+    ('kind = "vanish"', "rule 'bad': key 'kind': 'vanish' is not a rule kind"),
+    ('kind = "drop"', "rule 'bad': key 'text': required for kind 'drop' (or pattern)"),
+    ('kind = "extract"\npattern = "(?P<colour>x)"', "rule 'bad': key 'pattern': named groups must be among"),
+    ('kind = "cut-after"\ntext = "x"\noccurrence = "middle"', "rule 'bad': key 'occurrence': must be one of first, last"),
+])
+def test_malformed_rule_is_reported_with_file_rule_and_key_and_others_still_run(tmp_path, rule_body, expected):
+    path = write(tmp_path, "example.org.toml", f"""
+[site]
+domains = ["example.org"]
+
+[rules.bad]
+{rule_body}
+
+[rules.good]
+kind = "drop"
+text = "Buy now"
+""")
+    rulebook = load_rulebook([tmp_path], env=False, entry_points=False)
+    assert any(p.startswith(f"{path.resolve()}: ") and expected in p for p in rulebook.problems), rulebook.problems
+    article = cleaner.normalize("A headline for a test page\n\nBuy now\n\nBody text of the page goes here, said the editor.",
+                                url="https://example.org/a", rules=rulebook)
+    assert article.site == "example.org"
+    assert {"line": 3, "text": "Buy now", "rule": "example.org/good"} in article.to_dict()["removed"]
+
+
+def test_unreadable_toml_is_reported_and_other_files_still_load(tmp_path):
+    write(tmp_path, "broken.toml", "[rules.x\nkind = ")
+    rulebook = load_rulebook([tmp_path], env=False, entry_points=False)
+    assert any("broken.toml: cannot read rule file" in p for p in rulebook.problems)
+    assert {f.name for f in rulebook.active} >= {"generic", "defense.gov"}
+
+
+def test_user_file_overrides_builtin_file_of_the_same_name(tmp_path):
+    write(tmp_path, "expatica.com.toml", """
+        [site]
+        domains = ["expatica.com"]
+        [rules.mine]
+        kind = "drop"
+        text = "Mine to drop"
+    """)
+    rulebook = load_rulebook([tmp_path], env=False, entry_points=False)
+    builtin = next(f for f in rulebook.files if f.name == "expatica.com" and f.origin == "built-in")
+    assert builtin.overridden_by == str(tmp_path / "expatica.com.toml")
+    article = cleaner.normalize("Expatica news\n\nA headline for the page\n\nMine to drop\n\nThe body of it, she said.",
+                                url="https://www.expatica.com/x", rules=rulebook)
+    assert {r.text: r.rule for r in article.removed} == {"Mine to drop": "expatica.com/mine"}
+    assert article.text.startswith("Expatica news")  # the built-in file that dropped it is overridden
+
+
+def test_rules_path_env_var_adds_folders(tmp_path, monkeypatch):
+    write(tmp_path, "example.net.toml", '[site]\ndomains = ["example.net"]\n[rules.x]\nkind = "drop"\ntext = "X"\n')
+    monkeypatch.setenv("CLEANER_RULES_PATH", str(tmp_path))
+    rulebook = load_rulebook(entry_points=False)
+    assert [f.origin for f in rulebook.files if f.name == "example.net"] == ["CLEANER_RULES_PATH"]
+
+
+def test_entry_point_rule_packs_load_and_a_broken_one_is_reported(tmp_path, monkeypatch):
+    write(tmp_path, "example.com.toml", '[site]\ndomains = ["example.com"]\n[rules.x]\nkind = "drop"\ntext = "X"\n')
+    good = importlib.metadata.EntryPoint("pack", "os.path:curdir", "cleaner.rules")
+    broken = importlib.metadata.EntryPoint("broken", "no_such_module_xyz:rules", "cleaner.rules")
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [good, broken] if group == "cleaner.rules" else [])
+    monkeypatch.chdir(tmp_path)  # os.path.curdir is "." : the folder of the rule pack
+    rulebook = load_rulebook(env=False)
+    assert [f.origin for f in rulebook.files if f.name == "example.com"] == ["entry-point:pack"]
+    assert any(p.startswith("entry point 'broken'") for p in rulebook.problems)
+
+
+@pytest.mark.parametrize(("url", "site"), [
+    ("https://www.defense.gov/News/Article/123", "defense.gov"),
+    ("http://archive.defense.gov/news/newsarticle.aspx?id=60844", "defense.gov"),
+    ("https://www.voanews.com/a/x.html", "voanews.com"),
+    ("https://notdefense.gov/a", None),
+    ("https://defense.gov.example.org/a", None),
+])
+def test_site_resolution_by_url_domain_suffix(url, site):
+    found = BUILTIN.site_for(url, [])
+    assert (found.name if found else None) == site
+
+
+def test_site_resolution_by_signature_and_forced():
+    assert BUILTIN.site_for(None, ["United States Department of Defense", "DoD News"]).name == "defense.gov"
+    assert BUILTIN.site_for(None, ["Some other page"]) is None
+    article = cleaner.normalize("Expatica news\n\nA headline of some sort here\n\nBody text, he said.", site="voanews.com")
+    assert article.site == "voanews.com"
+    unknown = cleaner.normalize("A headline of some sort here\n\nBody text, he said.", site="nosuch.example")
+    assert unknown.site is None and "no such site rule file" in unknown.warnings[0]
+
+
+def test_builtin_rules_dir_is_the_top_level_rules_folder_in_a_checkout():
+    assert (builtin_rules_dir() / "generic.toml").is_file()
+    rule_file, problems = load_rule_file(builtin_rules_dir() / "defense.gov.toml", "built-in")
+    assert problems == [] and rule_file.rules[0].id == "defense.gov/photo-after-widget"
