@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
-BENCH_ARGS ?=
+BENCH_ARGS ?= --split both
 
 .PHONY: run test bench clean
 

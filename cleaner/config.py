@@ -12,7 +12,6 @@ class Config(NamedTuple):
       file's examples on their own.
     - ``lang_sample_chars`` (1000): language identification reads at most this many characters of
       the body; langdetect costs about 4 ms per 500 characters, and a paragraph or two decide it.
-    - ``html_extractor_min_ratio`` (0.0): reserved for the HTML fallback; unused in text mode.
     """
 
     generic: bool = True

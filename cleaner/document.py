@@ -16,9 +16,6 @@ REMOVED = "removed"
 CAPTION = "caption"
 FIELD = "field"  # the line became a field (title, byline, source line) and is not body text
 
-FIELD_NAMES = ("title", "authors", "source", "dateline", "published")
-
-
 @dataclass
 class Line:
     """One non-blank line of the decoded input."""
@@ -49,9 +46,6 @@ class Document:
     removed_blank: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     html_meta: dict = field(default_factory=dict)  # defaults from the HTML extractor
-
-    def body_lines(self) -> list[Line]:
-        return [line for line in self.lines if line.state == BODY]
 
     def decide(self, line: Line, state: str, rule: str, caption: str | None = None) -> bool:
         """Claim an undecided line; returns False when an earlier rule already decided it."""
