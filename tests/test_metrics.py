@@ -13,11 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.metrics import (  # noqa: E402
+from bench.metrics import (
     ShingleScore,
     accuracy,
     author_match,
