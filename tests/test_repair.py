@@ -4,28 +4,48 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+from pathlib import Path
 
 import ftfy
 import pytest
+from ftfy.badness import BADNESS_RE, is_bad
 
 from cleaner import repair
-from cleaner.repair import FTFY_CONFIG, fix_mojibake, needs_ftfy, repair_line
-from conftest import BENCH_DATA, SEEDS
+from cleaner.chardata import MOJIBAKE_MARKERS, MOJIBAKE_MAX_WIDTH
+from cleaner.repair import (
+    FTFY_CONFIG,
+    _looks_bad,
+    _needs_ftfy,
+    _repair_line_ungated,
+    fix_entities,
+    repair_line,
+)
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
+BENCH = Path(__file__).resolve().parents[2] / "shared/bench/wcxb-dev-articles.jsonl.gz"
 
 
 @pytest.mark.parametrize(("broken", "fixed"), [
-    ("…between our defense establishments& ldquo;", "…between our defense establishments”"),
+    ("…mistrust that has not been eliminated between our defense establishments& ldquo;",
+     "…mistrust that has not been eliminated between our defense establishments”"),
     ("Today\u00e2\u20ac\u2122s meetings", "Today’s meetings"),
     ("cafÃ©", "café"),
+    ("&amp;Atilde;&amp;copy; ol&eacute;", "é olé"),  # decoded entities make mojibake ftfy fixes
+    ("Barnes &amp; Noble", "Barnes & Noble"),
     ("Today&rsquo;s", "Today’s"),
     ("Today&#8217;s", "Today’s"),
     ("he said &#8220;yes&#8221 and left", "he said “yes” and left"),
+    ("&#x201C;yes&#x201D", "“yes”"),
+    ("Today&amp;rsquo;s", "Today’s"),
+    ("Today&amp;amp;rsquo;s", "Today’s"),
+    ("Q&amp;amp;A", "Q&A"),
     ("&amp;ldquo;Yes&amp;rdquo;", "“Yes”"),
-    ("Barnes &amp; Noble", "Barnes & Noble"),
     ("a < b &amp; c", "a < b & c"),
-    ("&ldquo;It sounds procedural&rdquo;", "“It sounds procedural”"),
-    ("a\u00a0b\u2009c\u200bd", "a b cd"),
+    ("P&EACUTE;REZ", "PÉREZ"),
+    ("a\u00a0b\u2009c\u200bd\u202fe", "a b cd e"),
     ("  padded\u00a0 ", "padded"),
+    ("\u200b\u00a0zero-width at the ends\u200b", "zero-width at the ends"),
     ("many    spaces\there", "many spaces here"),
 ])
 def test_repairs(broken, fixed):
@@ -33,57 +53,170 @@ def test_repairs(broken, fixed):
 
 
 @pytest.mark.parametrize("clean", [
-    "rock & roll;", "AT&T;", "this & not;", "Q&A", "“curly” and ‘single’ quotes stay curly",
-    "ﬁnancial ligature", "ＦＵＬＬＷＩＤＴＨ text", "Москва — столица", "naïve café", "日本語の文章です。",
-    "5 < 6 and 7 > 3",
+    "rock & roll;", "AT&T;", "this & not;", "Q&A", "fish &chips;", "&#x201Dfoo",
+    "“curly” and ‘single’ quotes stay curly", "ﬁnancial ﬂow", "ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ",
+    "Москва — столица России", "naïve café « à l’école »", "日本語の文章です。", "5 < 6 and 7 > 3",
 ])
 def test_clean_text_is_left_alone(clean):
     assert repair_line(clean) == (clean, [])
 
 
+def test_the_ftfy_config_keeps_the_typography():
+    assert FTFY_CONFIG.unescape_html is True
+    assert not FTFY_CONFIG.uncurl_quotes
+    assert not FTFY_CONFIG.fix_character_width
+    assert not FTFY_CONFIG.fix_latin_ligatures
+    assert ftfy.fix_text("“ﬁ” ＡＢ &lt; <", FTFY_CONFIG) == "“ﬁ” ＡＢ < <"
+
+
 def test_repairs_are_recorded_as_the_smallest_fragment_with_their_rule():
-    assert repair_line("our defense establishments& ldquo;")[1] == [("generic/broken-entity", "& ldquo;", "”")]
-    assert repair_line("Today\u00e2\u20ac\u2122s")[1] == [("generic/mojibake", "\u00e2\u20ac\u2122", "’")]
-    assert repair_line("a&nbsp;b")[1] == [("generic/entity", "&nbsp;", "\u00a0"), ("generic/odd-space", "\u00a0", " ")]
-    assert repair_line("trailing no-break space\u00a0")[1] == []  # stripping is layout, not a repair
+    assert repair_line("our defense establishments& ldquo;")[1] == [
+        ("generic/broken-entity", "& ldquo;", "”")]
+    assert repair_line("Today\u00e2\u20ac\u2122s news")[1] == [
+        ("generic/mojibake", "\u00e2\u20ac\u2122", "’")]
+    assert repair_line("caf\u00c3\u00a9 and caf\u00c3\u00a9")[1] == [  # one entry per ftfy call
+        ("generic/mojibake", "\u00c3\u00a9 and caf\u00c3\u00a9", "é and café")]
+    assert repair_line("a&nbsp;b &amp;rsquo; &#8221")[1] == [
+        ("generic/entity", "&nbsp;", "\u00a0"),
+        ("generic/broken-entity", "&amp;rsquo;", "’"),
+        ("generic/broken-entity", "&#8221", "”"),
+        ("generic/odd-space", "\u00a0", " "),
+    ]
+    assert repair_line("a\u00a0\u00a0 b\u200bc")[1] == [
+        ("generic/odd-space", "\u00a0\u00a0", " "), ("generic/odd-space", "\u200b", "")]
+
+
+def test_layout_is_not_a_repair():
+    assert repair_line("trailing no-break space\u00a0") == ("trailing no-break space", [])
+    assert repair_line("\u00a0\u2009leading odd spaces") == ("leading odd spaces", [])
+    assert repair_line("  runs   of\tspaces  ") == ("runs of spaces", [])
+    assert repair_line("a CRLF line\r") == ("a CRLF line", [])
+    assert repair_line("\u00a0") == ("", [])
 
 
 def test_quote_direction_comes_from_context_only_for_entity_quotes():
     assert repair("“Hello& ldquo; he said") == "“Hello” he said"
+    assert repair("“Hello,&ldquo;") == "“Hello,”"
     assert repair("& rdquo;Hello”") == "“Hello”"
+    assert repair("(&rdquo;Hello”)") == "(“Hello”)"
+    assert repair("said: &rsquo;Hi&lsquo; and") == "said: ‘Hi’ and"
+    assert repair("&nbsp;&rdquo;Hi") == "“Hi"  # the decoded no-break space is a space
     assert repair("Today&rsquo;s") == "Today’s"  # an apostrophe stays an apostrophe
-    assert repair("already ”wrong“ quotes") == "already ”wrong“ quotes"  # text quotes never touched
+    assert repair("the &rsquo;90s") == "the ’90s"
+    assert repair("a&ldquo;b") == "a“b"  # no context, no change
+    assert repair("already ”wrong“ quotes") == "already ”wrong“ quotes"  # never touched
+
+
+def test_entities_must_be_real():
+    assert fix_entities("&notanentity; &T; & amp;")[0] == "&notanentity; &T; &"
+    assert fix_entities("&#0 &#xZZ; &#99999999")[0] == "&#0 &#xZZ; &#99999999"
+    assert fix_entities("& not; & roll; & copy;")[0] == "& not; & roll; ©"
+
+
+def test_repair_is_repair_line_on_each_line():
+    text = "one&amp;\n\u00a0two\u00a0\n\nthree\u00e2\u20ac\u2122s"
+    assert repair(text) == "\n".join(repair_line(line)[0] for line in text.split("\n"))
+    assert repair(text) == "one&\ntwo\n\nthree’s"
 
 
 def test_repair_is_idempotent_on_the_seeds():
+    assert len(SEEDS) == 5
     for seed in SEEDS:
         once = repair(seed.read_text(encoding="utf-8"))
         assert repair(once) == once
 
 
-def ungated(line: str) -> str:
-    return ftfy.fix_text(line, FTFY_CONFIG)
+def test_the_seed_fixes():
+    fixes = {}
+    for seed in SEEDS:
+        for number, line in enumerate(seed.read_text(encoding="utf-8").split("\n"), 1):
+            for fix in repair_line(line)[1]:
+                fixes.setdefault(seed.name[:3], []).append((number, *fix))
+    assert ("002", 11, "generic/broken-entity", "& ldquo;", "”") in [
+        (name, *fix) for name, made in fixes.items() for fix in made]
 
 
-def test_gate_equals_running_ftfy_on_everything_on_the_seeds():
+# --- The ftfy gate -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("clean", [
+    "Le président a déclaré « nous verrons » à l’Élysée — c’était prévu…",
+    "Президент заявил, что «переговоры» продолжатся в Москве.",
+    "東京都は１日、新たに感染者を確認したと発表した。",
+    "“Curly quotes,” she said — and an em dash – and an en dash.",
+    "Ελληνικά: η Βουλή ψήφισε το νομοσχέδιο.",
+    "Straße, Ærøskøbing, Łódź, İstanbul, Ñandú",
+])
+def test_clean_text_in_any_language_skips_ftfy(clean):
+    assert not _needs_ftfy(clean)
+    assert ftfy.fix_text(clean, FTFY_CONFIG) == clean
+
+
+@pytest.mark.parametrize("needs", [
+    "Today\u00e2\u20ac\u2122s", "cafÃ©", "caf\u0065\u0301", "a\x85b", "a\rb", "a\u2028b", "a\x1b[31mb",
+    "a\x00b", "a\ud83db", "&eacute;", "&#233;", "&EACUTE;", "voilÃ le", "é\nÃ ",
+])
+def test_lines_ftfy_would_change_go_to_ftfy(needs):
+    assert _needs_ftfy(needs)
+
+
+def test_the_gate_is_exact_on_the_seeds():
     for seed in SEEDS:
         for line in seed.read_text(encoding="utf-8").split("\n"):
-            assert fix_mojibake(line)[0] == ungated(line)
+            assert repair_line(line) == _repair_line_ungated(line), line
 
 
-@pytest.mark.skipif(not BENCH_DATA.exists(), reason="../shared/bench is not beside the repo")
-def test_gate_equals_running_ftfy_on_everything_on_the_bench():
-    """Every line of every dump of the shared bench: the gated fix equals ftfy on every line."""
-    lines = set()
-    with gzip.open(BENCH_DATA, "rt", encoding="utf-8") as f:
+def _mojibake_fragments() -> list[str]:
+    """Real mojibake in the codecs ftfy knows, once and twice over ("ГўВЂВ™" is UTF-8 read as
+    cp1252, then as cp1251): the widest ``BADNESS_RE`` matches only occur in such runs."""
+    fragments = []
+    for char in "’“”–—…é€àñüœ©®°½×·":
+        for codec in ("cp1252", "latin-1", "cp1251", "mac_roman", "cp1253", "cp1257", "cp437"):
+            once = char.encode("utf-8").decode(codec, errors="replace")
+            fragments.append(once)
+            for second in ("cp1252", "cp1251"):
+                try:
+                    fragments.append(once.encode(codec if codec != "latin-1" else "cp1252").decode(second))
+                except UnicodeError:
+                    pass
+    return fragments
+
+
+def test_the_windowed_badness_check_is_is_bad_on_random_text():
+    """Random strings dense in the characters mojibake is made of, so that windows overlap, touch
+    the line's ends and have matches across their edges."""
+    assert MOJIBAKE_MARKERS  # the derivation from ftfy's regex worked; else the gate is slower
+    assert BADNESS_RE.fullmatch("ГўВЂВ™s") and MOJIBAKE_MAX_WIDTH >= len("ГўВЂВ™s")
+    assert not MOJIBAKE_MARKERS & set("éèàçôöüñßабвгдежзийклмнопрстуфхцчшщыьэюяαβγδε")
+    rng = random.Random(20240611)
+    pieces = (sorted(MOJIBAKE_MARKERS) + list("ÂÃâ€™œ©® \u00a0aeAZ.,1é”“ВГРСвЂўΒΓΞΟ°µ×²") * 3
+              + list("Москваcafé日本 ") * 3 + _mojibake_fragments() * 2 + ["ГўВЂВ™s", "ГўВЂВ"])
+    for _ in range(15000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.5:
+            text = "plain ascii text " * rng.randint(0, 3) + text + " more words" * rng.randint(0, 2)
+        assert _looks_bad(text) == is_bad(text), text
+        assert not is_bad("".join(char for char in text if char not in MOJIBAKE_MARKERS)), text
+        assert repair_line(text) == _repair_line_ungated(text), text
+
+
+def _bench_lines() -> set[str]:
+    lines: set[str] = set()
+    with gzip.open(BENCH, "rt", encoding="utf-8") as f:
         for record in map(json.loads, f):
             for dump in record["dumps"].values():
                 lines.update(dump.split("\n"))
-    gated_to_ftfy = 0
+            lines.update((record["gold"]["body"] or "").split("\n"))
+    return lines
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="shared/bench is not beside the repo")
+def test_the_gate_is_exact_on_the_bench():
+    """Every distinct line of every dump (html_text, bs4, resiliparse) and of the gold body of every
+    record: the gated repair equals the repair that runs ftfy on every line (about 20 s)."""
+    lines = _bench_lines()
+    to_ftfy = 0
     for line in lines:
-        needs = needs_ftfy(line)
-        gated_to_ftfy += needs
-        if not needs:
-            assert ungated(line) == line, line
-    print(f"{gated_to_ftfy} of {len(lines)} distinct lines reach ftfy")
-    assert gated_to_ftfy < len(lines) * 0.25  # the gate must actually save work
+        to_ftfy += _needs_ftfy(fix_entities(line)[0])
+        assert repair_line(line) == _repair_line_ungated(line), line
+    assert to_ftfy < len(lines) * 0.01  # the gate must actually save work
