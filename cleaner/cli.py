@@ -94,13 +94,15 @@ def normalize_command(args) -> int:
             if not isinstance(item, InputError):
                 try:
                     article = normalize(item.doc, url=item.url, html=item.html, id=item.id, site=args.site, rules=rulebook)
+                    line = (article.to_json() + "\n").encode("utf-8")
                 except Exception as exc:  # one bad document never stops the batch
                     item = InputError(item.id, item.source, item.line, f"{type(exc).__name__}: {exc}")
                 else:
-                    output.write(article.to_json() + "\n")
+                    output.write(line.decode("utf-8"))
                     articles += 1
                     continue
-            error_output.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            # ASCII-escaped: an id holding a lone surrogate must not break the error stream too.
+            error_output.write(json.dumps(item.to_dict()) + "\n")
             errors += 1
     finally:
         for stream in (output, error_output):

@@ -133,3 +133,12 @@ def test_iter_records_of_a_plain_file_reads_bytes(tmp_path):
 @pytest.mark.parametrize("record", ['{"id": "x", "text": null}', '{"id": true, "text": "x"}'])
 def test_records_of_the_wrong_shape_are_errors(record):
     assert isinstance(parse_record(record, "f", 1), InputError)
+
+
+def test_a_record_that_cannot_be_written_as_utf8_is_an_error_record_not_a_crash():
+    stdin = '{"id": "bad\\ud800", "text": "A headline for a page\\n\\nBody text, he said."}\n' + json.dumps({"id": "ok", "text": DOC})
+    done = run("normalize", stdin=stdin)
+    assert done.returncode == 1
+    assert [a["id"] for a in lines(done.stdout)] == ["ok"]
+    error = json.loads(done.stderr.decode().splitlines()[0])
+    assert (error["id"], error["line"]) == ("bad\ud800", 1) and "surrogates not allowed" in error["error"]
