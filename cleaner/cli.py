@@ -1,8 +1,13 @@
-"""The command line: a thin shell over :func:`cleaner.normalize` and the rule book."""
+"""The command line: a thin shell over :func:`cleaner.normalize`, :mod:`cleaner.inputs` and the rule book.
+
+Exit codes: 0 all fine, 1 if any record failed (or a rule file is broken, or a rule example
+fails), 2 for usage errors, which stop the run before anything is read or written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -10,10 +15,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from cleaner import __version__
-from cleaner.inputs import InputError, iter_records, missing_paths
-from cleaner.pipeline import normalize
-from cleaner.rulebook import load_rulebook, run_examples
+from cleaner import __version__, normalize
+from cleaner.inputs import STDIN, SUFFIX_NAMES, InputError, Record, iter_records, path_problems
+from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
 
 EPILOG = """examples:
   cleaner normalize scrape.txt
@@ -24,6 +28,18 @@ EPILOG = """examples:
   cleaner rules test my-rules/
 """
 
+NORMALIZE_DESCRIPTION = f"""\
+Clean each input document into one article JSON line, in input order.
+
+INPUT is a {SUFFIX_NAMES} file, a folder (walked recursively in
+name order, taking only files with those suffixes), or - for JSONL on standard input (the
+default). A .txt or .html file is one document whose id is its path. A JSONL line is
+{{"id", "url", "text"}} or {{"id", "url", "html"}}; an integer id becomes a string.
+
+A record that fails becomes an error record {{"id", "source", "line", "error"}} on standard
+error (or in --errors FILE), and the run goes on. Exit 0 if all went fine, 1 if any record
+failed, 2 on a usage error (nothing is then read or written)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -32,108 +48,190 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    # Shared by every command that loads rules, so --rules means the same thing everywhere.
     rules_option = argparse.ArgumentParser(add_help=False)
-    rules_option.add_argument("--rules", action="append", default=[], metavar="DIR",
-                              help="a folder of rule files to add (repeatable); overrides built-in files of the same name")
+    rules_option.add_argument(
+        "--rules", action="append", default=[], metavar="DIR",
+        help="a folder of rule files to add (repeatable); a file overrides a loaded one of the same name")
 
     norm = commands.add_parser(
         "normalize", parents=[rules_option], help="clean documents into article JSON lines",
-        description="Clean each input document into one article JSON line, in input order. INPUT is a .txt or "
-                    ".html file, a .jsonl/.jsonl.gz file of {\"id\", \"url\", \"text\"|\"html\"} records, a folder "
-                    "(walked), or - (the default) for JSONL on standard input.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    norm.add_argument("inputs", nargs="*", metavar="INPUT")
+        description=NORMALIZE_DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    norm.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders or - (default: -)")
     norm.add_argument("-o", "--output", metavar="FILE", help="write articles here instead of standard output")
     norm.add_argument("--errors", metavar="FILE", help="write error records here instead of standard error")
-    norm.add_argument("--site", metavar="NAME", help="force a site rule file by name, e.g. defense.gov")
+    norm.add_argument("--site", metavar="NAME", help="apply this site's rule file to every document, e.g. defense.gov")
     norm.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
+    norm.set_defaults(run=normalize_command, parser=norm)
 
     rules = commands.add_parser("rules", help="list or test rule files")
-    rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
-    rules_commands.add_parser("list", parents=[rules_option], help="show every loaded rule, its file and origin")
-    test = rules_commands.add_parser("test", parents=[rules_option], help="run the examples rule files carry")
+    actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser(
+        "list", parents=[rules_option], help="show every loaded rule: id, kind, file, origin",
+        description="One tab-separated line a rule: id, kind, file, origin; a file that a later "
+                    "one of the same name overrides is marked. Exit 1 if a rule file has problems.")
+    listing.set_defaults(run=rules_list, parser=listing)
+    test = actions.add_parser(
+        "test", parents=[rules_option], help="run the examples that rule files carry",
+        description="Run the examples of the rule files under each PATH (loading them as --rules "
+                    "would), or of every loaded file. Exit 1 on a failing example or a broken rule file.")
     test.add_argument("paths", nargs="*", metavar="PATH", help="rule files or folders (default: every loaded file)")
+    test.set_defaults(run=rules_test, parser=test)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
-        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-    if args.command == "normalize":
-        missing = missing_paths(args.inputs)
-        if missing:
-            parser.error(f"no such file or folder: {', '.join(missing)}")
-        try:
-            return normalize_command(args)
-        except BrokenPipeError:  # `cleaner normalize … | head`: the reader left; stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
-    if args.rules_command == "list":
-        return rules_list(args)
-    return rules_test(args, parser)
+        # Articles are UTF-8 with "\n" line ends whatever the locale or platform says.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", newline="\n")
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")  # a message must never crash the run
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # `cleaner normalize … | head`: the reader left. Point stdout at /dev/null so the flush at
+        # exit does not raise again, and stop without a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return 130
 
 
-def _rulebook(dirs: list[str]):
-    rulebook = load_rulebook(dirs)
+def warn(message: str) -> None:
+    print(f"cleaner: warning: {message}", file=sys.stderr)
+
+
+def load_rules(dirs: list[str]) -> RuleBook:
+    """Load the rule book once; a broken user file is reported and the other rules still run."""
+    rulebook = load_rulebook(extra_dirs=dirs)
     for problem in rulebook.problems:
-        print(f"cleaner: warning: {problem}", file=sys.stderr)
+        warn(problem)
     return rulebook
 
 
+# --- cleaner normalize -------------------------------------------------------------------------
+
 def normalize_command(args) -> int:
-    rulebook = _rulebook(args.rules)
-    started = time.perf_counter()
-    documents = articles = errors = 0
-    output: TextIO = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
-    error_output: TextIO = open(args.errors, "w", encoding="utf-8", newline="\n") if args.errors else sys.stderr
-    try:
-        for item in iter_records(args.inputs):
-            documents += 1
-            if not isinstance(item, InputError):
-                try:
-                    article = normalize(item.doc, url=item.url, html=item.html, id=item.id, site=args.site, rules=rulebook)
-                    line = (article.to_json() + "\n").encode("utf-8")
-                except Exception as exc:  # one bad document never stops the batch
-                    item = InputError(item.id, item.source, item.line, f"{type(exc).__name__}: {exc}")
-                else:
-                    output.write(line.decode("utf-8"))
-                    articles += 1
-                    continue
-            # ASCII-escaped: an id holding a lone surrogate must not break the error stream too.
-            error_output.write(json.dumps(item.to_dict()) + "\n")
-            errors += 1
-    finally:
-        for stream in (output, error_output):
-            if stream in (sys.stdout, sys.stderr):
-                stream.flush()
-            else:
-                stream.close()
-    if not args.quiet:
+    parser: argparse.ArgumentParser = args.parser
+    inputs = args.inputs or [STDIN]
+    problems = path_problems(inputs) + _output_clashes(inputs, [args.output, args.errors])
+    if problems:
+        parser.error("; ".join(problems))  # exits 2
+    rulebook = load_rules(args.rules)
+    if args.site and rulebook.site_named(args.site) is None:
+        # normalize() would only warn in every article; a typo should stop the run instead.
+        known = ", ".join(sorted(f.name for f in rulebook.sites)) or "none"
+        parser.error(f"--site {args.site}: no such site rule file (loaded: {known})")
+    if STDIN in inputs and sys.stdin is not None and sys.stdin.isatty():
+        print("cleaner: reading JSONL records from standard input (Ctrl-D ends; --help for more)", file=sys.stderr)
+
+    with contextlib.ExitStack() as stack:
+        try:
+            # Opened only now, so a usage error never truncates an existing output file.
+            output = _open_output(stack, args.output, sys.stdout)
+            error_output = _open_output(stack, args.errors, sys.stderr)
+        except OSError as exc:
+            parser.error(f"cannot write {exc.filename}: {exc.strerror}")
+        skip = {os.path.realpath(p) for p in (args.output, args.errors) if p}
+        started = time.perf_counter()
+        articles, errors = _run(iter_records(inputs, skip=skip), rulebook, args.site, output, error_output)
         seconds = time.perf_counter() - started
-        print(f"cleaner: {documents} documents, {articles} articles, {errors} errors, {seconds:.2f} s", file=sys.stderr)
+    if not args.quiet:
+        print(f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
+              f"{_count(errors, 'error')}, {seconds:.2f} s", file=sys.stderr)
     return 1 if errors else 0
 
 
+def _run(items, rulebook: RuleBook, site: str | None, output: TextIO, error_output: TextIO) -> tuple[int, int]:
+    """Write one line per item as it comes; return (articles, errors)."""
+    articles = errors = 0
+    for item in items:
+        result = _article_line(item, rulebook, site) if isinstance(item, Record) else item
+        if isinstance(result, str):
+            output.write(result)
+            articles += 1
+        else:
+            # ASCII-escaped, so an id holding a lone surrogate cannot break the error stream too.
+            error_output.write(json.dumps(result.to_dict()) + "\n")
+            errors += 1
+    return articles, errors
+
+
+def _article_line(record: Record, rulebook: RuleBook, site: str | None) -> str | InputError:
+    try:
+        article = normalize(record.doc, url=record.url, site=site, html=record.html, id=record.id, rules=rulebook)
+        line = article.to_json() + "\n"
+        # A lone surrogate (a "\ud800" escape in the input) cannot be written as UTF-8: find out
+        # now, rather than after half the line is in the output.
+        line.encode("utf-8")
+    except Exception as exc:  # one bad document must not stop a batch of millions
+        return InputError(record.id, record.source, record.line, f"{type(exc).__name__}: {exc}")
+    return line
+
+
+def _output_clashes(inputs: list[str], outputs: list[str | None]) -> list[str]:
+    """Writing -o over an input file would truncate it before it is read."""
+    files = [p for p in inputs if p != STDIN and os.path.isfile(p)]
+    return [f"{out}: is also an input file" for out in outputs
+            if out and any(os.path.exists(out) and os.path.samefile(out, p) for p in files)]
+
+
+def _open_output(stack: contextlib.ExitStack, path: str | None, default: TextIO) -> TextIO:
+    if path is None:
+        stack.callback(default.flush)
+        return default
+    return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# --- cleaner rules -----------------------------------------------------------------------------
+
 def rules_list(args) -> int:
-    rulebook = _rulebook(args.rules)
+    rulebook = load_rules(args.rules)
     for rule_file in rulebook.files:
-        note = f"  (overridden by {rule_file.overridden_by})" if rule_file.overridden_by else ""
+        note = f"\toverridden by {rule_file.overridden_by}" if rule_file.overridden_by else ""
         for rule in rule_file.rules:
             print(f"{rule.id}\t{rule.kind}\t{rule_file.path}\t{rule_file.origin}{note}")
     return 1 if rulebook.problems else 0
 
 
-def rules_test(args, parser) -> int:
-    missing = missing_paths(args.paths)
+def rules_test(args) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         parser.error(f"no such file or folder: {', '.join(missing)}")
-    folders = [p if Path(p).is_dir() else str(Path(p).parent) for p in args.paths]
-    rulebook = _rulebook(list(dict.fromkeys(folders + args.rules)))
-    results = run_examples(rulebook, args.paths or None)
+    rulebook = load_rules(_dirs_to_load(args.paths) + args.rules)
+    untested = [p for p in args.paths if not _active_files_under(rulebook, p)]
+    for path in untested:
+        # Otherwise a typo'd or overridden PATH would pass as "0 passed, 0 failed".
+        print(f"cleaner: {path}: no loaded rule file here (not a .toml rule file, or overridden)", file=sys.stderr)
+    results = run_examples(rulebook, [Path(p) for p in args.paths] or None)
     failed = [r for r in results if not r.ok]
     for result in failed:
         print(f"{result.file}: example {result.index} ({result.rule or 'no rule named'}): {result.message}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed or rulebook.problems else 0
+    return 1 if failed or rulebook.problems or untested else 0
+
+
+def _dirs_to_load(paths: list[str]) -> list[str]:
+    """The folders of the PATHs to test, less those loaded anyway (built-in, CLEANER_RULES_PATH),
+    whose files would otherwise load twice and report each problem twice."""
+    loaded = {builtin_rules_dir().resolve()}
+    loaded.update(Path(p).resolve() for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
+    dirs = []
+    for path in paths:
+        folder = Path(path) if os.path.isdir(path) else Path(path).parent
+        if folder.resolve() not in loaded and str(folder) not in dirs:
+            dirs.append(str(folder))
+    return dirs
+
+
+def _active_files_under(rulebook: RuleBook, path: str) -> bool:
+    target = Path(path).resolve()
+    return any(f.overridden_by is None and (f.path == target or target in f.path.parents) for f in rulebook.files)

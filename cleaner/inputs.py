@@ -1,9 +1,20 @@
-"""Read the CLI's inputs as a stream of records, or of errors that name the input and the reason.
+"""Read inputs as a stream of records, or of errors that name the input, the line and the reason.
 
-A ``.txt``/``.html`` file is one document; a ``.jsonl``/``.ndjson`` file (gzipped or not) or
-standard input holds one JSON record a line: ``{"id", "url", "text"}`` or ``{"id", "url",
-"html"}``. Nothing here stops on bad input: a record that cannot be read becomes an
-:class:`InputError`, so every input line is accounted for.
+What each input is:
+
+- ``.txt`` — one document, read as bytes (``normalize`` decodes it); HTML is sniffed, since
+  scrapers save pages as ``.txt`` too.
+- ``.html``/``.htm`` — one HTML document.
+- ``.jsonl``/``.jsonl.gz`` — one record a line: ``{"id", "url", "text"}`` or ``{"id", "url",
+  "html"}``. ``id`` and ``url`` are optional; an integer id becomes a string (``7`` gives ``"7"``);
+  a record with both ``html`` and ``text`` is read from ``html``, the page itself. Blank lines
+  are skipped but still counted, so ``line`` is the line number an editor shows.
+- ``-`` — JSONL on standard input (also what no input at all means).
+- a folder — walked recursively in name order, taking only files with the suffixes above.
+
+Nothing here raises on bad data: a record that cannot be read becomes an :class:`InputError`, so
+every input line is accounted for (records in = articles out + errors). Everything is read
+lazily, one line or one file at a time, so a dump of any size streams through.
 """
 
 from __future__ import annotations
@@ -15,17 +26,21 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Collection, Iterable, Iterator
 
 STDIN = "-"
-TEXT_SUFFIXES = (".txt",)
+STDIN_SOURCE = "<stdin>"
 HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-WALKED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+DOCUMENT_SUFFIXES = (".txt",) + HTML_SUFFIXES
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+SUFFIXES = DOCUMENT_SUFFIXES + JSONL_SUFFIXES
+SUFFIX_NAMES = ", ".join(SUFFIXES[:-1]) + " or " + SUFFIXES[-1]  # for messages: ".txt, … or .jsonl.gz"
 
 
 @dataclass(frozen=True)
 class Record:
+    """One document to normalize. ``line`` is the 1-based JSONL line, None for a whole file."""
+
     id: str | None
     url: str | None
     doc: str | bytes
@@ -36,6 +51,8 @@ class Record:
 
 @dataclass(frozen=True)
 class InputError:
+    """A record that could not be read (or, in the CLI, normalized); ``error`` is a short reason."""
+
     id: str | None
     source: str
     line: int | None
@@ -45,76 +62,134 @@ class InputError:
         return {"id": self.id, "source": self.source, "line": self.line, "error": self.error}
 
 
-def missing_paths(paths: Iterable[str]) -> list[str]:
-    return [p for p in paths if p != STDIN and not os.path.exists(p)]
+def is_supported(path: str) -> bool:
+    return path.lower().endswith(SUFFIXES)
 
 
-def iter_records(paths: Iterable[str]) -> Iterator[Record | InputError]:
-    """Every record of every input, in order; no input means JSONL on standard input."""
-    paths = list(paths) or [STDIN]
+def path_problems(paths: Iterable[str]) -> list[str]:
+    """Why these inputs cannot be read at all, checked before anything is processed."""
+    problems = []
     for path in paths:
+        if path == STDIN or os.path.isdir(path):
+            continue
+        if not os.path.exists(path):
+            problems.append(f"no such file or folder: {path}")
+        elif not is_supported(path):
+            # Reading dump.json or dump.jsonl.bz2 as one text document would give garbage quietly.
+            problems.append(f"{path}: not a {SUFFIX_NAMES} file")
+    return problems
+
+
+def iter_records(paths: Iterable[str], *, skip: Collection[str] = ()) -> Iterator[Record | InputError]:
+    """Every record of every input, in order; no input means JSONL on standard input.
+
+    ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
+    output files, which must not be read back as input when they sit in an input folder.
+    """
+    for path in list(paths) or [STDIN]:
         if path == STDIN:
-            yield from _jsonl_lines(sys.stdin.buffer, "<stdin>")
+            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE)
         elif os.path.isdir(path):
-            for file in _walk(path):
-                yield from _file_records(file)
+            yield from _folder_records(path, skip)
         else:
             yield from _file_records(path)
 
 
-def _walk(folder: str) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        found.extend(os.path.join(root, name) for name in sorted(files) if name.lower().endswith(WALKED_SUFFIXES))
-    return found
+def _folder_records(folder: str, skip: Collection[str]) -> Iterator[Record | InputError]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputError(None, folder, None, f"cannot read folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        # Joined to the folder as given, so ids read like the command line: scrapes/sub/a.txt.
+        path = os.path.join(folder, entry.name)
+        # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
+        if entry.is_dir(follow_symlinks=False):
+            yield from _folder_records(path, skip)
+        elif is_supported(entry.name) and entry.is_file() and os.path.realpath(path) not in skip:
+            yield from _file_records(path)
 
 
 def _file_records(path: str) -> Iterator[Record | InputError]:
     name = path.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        opener = gzip.open if name.endswith(".gz") else open
+        try:
+            stream = opener(path, "rb")
+        except OSError as exc:
+            yield InputError(None, path, None, f"cannot read: {exc.strerror or exc}")
+            return
+        with stream:
+            yield from _jsonl_records(stream, path)
+        return
     try:
-        if name.endswith((".jsonl.gz", ".ndjson.gz")):
-            with gzip.open(path, "rb") as stream:
-                yield from _jsonl_lines(stream, path)
-        elif name.endswith((".jsonl", ".ndjson")):
-            with open(path, "rb") as stream:
-                yield from _jsonl_lines(stream, path)
-        else:
-            yield Record(path, None, Path(path).read_bytes(), True if name.endswith(HTML_SUFFIXES) else None, path, None)
+        data = Path(path).read_bytes()
     except OSError as exc:
         yield InputError(path, path, None, f"cannot read: {exc.strerror or exc}")
+        return
+    # .txt is sniffed (None), not assumed plain: scrapers save whole pages as .txt too.
+    yield Record(path, None, data, True if name.endswith(HTML_SUFFIXES) else None, path, None)
 
 
-def _jsonl_lines(stream: BinaryIO, source: str) -> Iterator[Record | InputError]:
+def _jsonl_records(stream: BinaryIO, source: str) -> Iterator[Record | InputError]:
     number = 0
     try:
         for number, raw in enumerate(stream, 1):
             if raw.strip():
                 yield parse_record(raw, source, number)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputError(None, source, number + 1, f"truncated or corrupt gzip: {exc}")
+    except (OSError, EOFError, zlib.error) as exc:
+        # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
+        # the rest becomes one error record at the line that could not be read.
+        what = "truncated or corrupt gzip" if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
+        yield InputError(None, source, number + 1, f"{what}: {exc}")
 
 
 def parse_record(raw: bytes | str, source: str, line: int | None) -> Record | InputError:
-    """One JSONL line as a record; ids that are numbers become strings ("id": 7 gives "7")."""
+    """One JSONL line as a :class:`Record`, or an :class:`InputError` saying what is wrong with it."""
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return InputError(None, source, line, f"bad JSON: {exc}")
+    except json.JSONDecodeError as exc:
+        # Each line is its own JSON text, so json's "line 1" would only mislead.
+        return InputError(None, source, line, f"bad JSON: {exc.msg} at column {exc.colno}")
+    except UnicodeDecodeError as exc:
+        return InputError(None, source, line, f"bad JSON: not UTF-8 ({exc.reason} at byte {exc.start + 1})")
+    except RecursionError:
+        return InputError(None, source, line, "bad JSON: nested too deeply")
     if not isinstance(data, dict):
-        return InputError(None, source, line, f"record is not a JSON object (got {type(data).__name__})")
+        return InputError(None, source, line, f"record is not a JSON object (got {_json_type(data)})")
+
     record_id = data.get("id")
-    if isinstance(record_id, (int, float)) and not isinstance(record_id, bool):
+    # Integer ids (database keys) are common and unambiguous; a float or bool id is not an id
+    # anyone could join on again ("7.0"), so it is an error rather than a silent rewrite.
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)
-    if record_id is not None and not isinstance(record_id, str):
-        return InputError(None, source, line, f"'id' must be a string or a number, not {type(record_id).__name__}")
+    elif record_id is not None and not isinstance(record_id, str):
+        return InputError(None, source, line, f"'id' must be a string or an integer, not {_json_type(record_id)}")
+
     url = data.get("url")
     if url is not None and not isinstance(url, str):
-        return InputError(record_id, source, line, f"'url' must be a string, not {type(url).__name__}")
-    # A "text" field is still sniffed: scrapers often put HTML in it.
+        return InputError(record_id, source, line, f"'url' must be a string, not {_json_type(url)}")
+
+    # "html" first: with both, it is the page itself and "text" a scraper's own extraction.
+    # "text" is sniffed (html=None): scrapers often put a whole page in it.
     for field, is_html in (("html", True), ("text", None)):
-        if field in data and data[field] is not None:
-            if not isinstance(data[field], str):
-                return InputError(record_id, source, line, f"'{field}' must be a string, not {type(data[field]).__name__}")
-            return Record(record_id, url, data[field], is_html, source, line)
+        value = data.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return InputError(record_id, source, line, f"'{field}' must be a string, not {_json_type(value)}")
+        return Record(record_id, url, value, is_html, source, line)
     return InputError(record_id, source, line, "no 'text' or 'html' field")
+
+
+def _json_type(value) -> str:
+    """The JSON name of a parsed value's type, as the person who wrote the record knows it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array", str: "string"}[type(value)]

@@ -1,144 +1,255 @@
-"""The command line as a data engineer runs it: streams, error records, exit codes, summary."""
+"""The command line as a data engineer runs it: streams, error records, exit codes, summary.
+
+End-to-end runs go through ``python -m cleaner`` in a subprocess; the rest call ``main()`` in
+process, with the library monkeypatched where a test needs it to fail or to count calls.
+"""
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import subprocess
 import sys
 
 import pytest
 
-from cleaner.inputs import InputError, Record, iter_records, parse_record
+import cleaner.cli
+from cleaner.cli import main
 from conftest import SEEDS
 
-DOC = "Harbour freezes early this winter\n\nBy Jane Doe\n\nThe harbour froze three weeks early this winter, the port authority said on Monday.\n"
+DOC = "Headline here\n\nBy Jane Doe\n\nA first paragraph of the article that is long enough to be body text.\n"
+DOC2 = "Harbour freezes early this winter\n\nBy Jane Doe\n\nThe harbour froze three weeks early, the port said.\n"
 
 
 def run(*args, stdin: str = "", cwd=None):
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin.encode("utf-8"),
-                          capture_output=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], input=stdin.encode("utf-8"),
+                          capture_output=True, cwd=cwd, timeout=120)
 
 
-def lines(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+def lines(data: bytes | str) -> list[dict]:
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return [json.loads(line) for line in text.splitlines()]
 
+
+def error_records(stderr: bytes | str) -> list[dict]:
+    text = stderr.decode("utf-8") if isinstance(stderr, bytes) else stderr
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def jsonl(*records) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+
+
+# --- end to end -------------------------------------------------------------------------------
 
 def test_stdin_jsonl_gives_articles_in_order_and_error_records_for_bad_lines():
-    stdin = "\n".join([
-        json.dumps({"id": "a", "url": "https://example.org/a", "text": DOC}),
+    stdin = jsonl(
+        {"id": "a", "url": "https://example.org/a", "text": DOC},
         "{not json",
-        json.dumps({"id": "c"}),
+        {"id": "c"},
         "",
-        json.dumps(["a", "list"]),
-        json.dumps({"id": 5, "text": 42}),
-        json.dumps({"id": 6, "text": DOC.replace("Jane Doe", "John Roe")}),
-    ])
+        ["a", "list"],
+        {"id": 5, "text": 42},
+        {"id": 6, "text": DOC2},
+    )
     done = run("normalize", stdin=stdin)
     assert done.returncode == 1
     articles = lines(done.stdout)
-    assert [a["id"] for a in articles] == ["a", "6"]
-    assert articles[0]["authors"] == ["Jane Doe"] and articles[1]["authors"] == ["John Roe"]
-    assert articles[0]["url"] == "https://example.org/a"
-    err_lines = done.stderr.decode().splitlines()
-    errors = [json.loads(line) for line in err_lines if line.startswith("{")]
+    assert [(a["id"], a["url"]) for a in articles] == [("a", "https://example.org/a"), ("6", None)]
+    assert "A first paragraph of the article" in articles[0]["text"] and "harbour froze" in articles[1]["text"]
+    errors = error_records(done.stderr)
     assert [(e["id"], e["source"], e["line"]) for e in errors] == [
         (None, "<stdin>", 2), ("c", "<stdin>", 3), (None, "<stdin>", 5), ("5", "<stdin>", 6)]
-    assert errors[0]["error"].startswith("bad JSON")
-    assert errors[1]["error"] == "no 'text' or 'html' field"
-    assert errors[2]["error"] == "record is not a JSON object (got list)"
-    assert errors[3]["error"] == "'text' must be a string, not int"
-    summary = err_lines[-1]
-    assert summary.startswith("cleaner: 6 documents, 2 articles, 4 errors, ")  # in = out + errors
+    assert [e["error"] for e in errors] == [
+        "bad JSON: Expecting property name enclosed in double quotes at column 2",
+        "no 'text' or 'html' field",
+        "record is not a JSON object (got array)",
+        "'text' must be a string, not number",
+    ]
+    summary = done.stderr.decode().splitlines()[-1]
+    assert summary.startswith("cleaner: 6 documents, 2 articles, 4 errors, ") and summary.endswith(" s")
 
 
-def test_files_folders_output_and_errors_files(tmp_path):
+def test_a_folder_with_output_and_errors_files(tmp_path):
     folder = tmp_path / "scrapes"
     (folder / "sub").mkdir(parents=True)
     (folder / "b.txt").write_text(DOC, encoding="utf-8")
-    (folder / "sub" / "a.txt").write_bytes(DOC.replace("early", "early’s").encode("cp1252"))
+    (folder / "sub" / "a.txt").write_bytes(DOC2.replace("early", "early’s").encode("cp1252"))
     (folder / "skip.csv").write_text("ignored", encoding="utf-8")
     with gzip.open(folder / "c.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "gz-1", "text": DOC}) + "\n" + "{broken\n")
+        f.write(jsonl({"id": "gz-1", "text": DOC}, "{broken"))
     out, errs = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
-    done = run("normalize", str(folder), "-o", str(out), "--errors", str(errs), "--quiet")
-    assert done.returncode == 1 and done.stdout == b"" and done.stderr == b""
-    assert [a["id"] for a in lines(out.read_bytes())] == [str(folder / "b.txt"), "gz-1", str(folder / "sub" / "a.txt")]
-    assert [(e["source"], e["line"]) for e in lines(errs.read_bytes())] == [(str(folder / "c.jsonl.gz"), 2)]
+    done = run("normalize", folder, "-o", out, "--errors", errs, "--quiet")
+    assert (done.returncode, done.stdout, done.stderr) == (1, b"", b"")
+    articles = lines(out.read_bytes())
+    assert [a["id"] for a in articles] == [str(folder / "b.txt"), "gz-1", str(folder / "sub" / "a.txt")]
+    assert "early’s" in articles[2]["text"]  # the bytes went to normalize, which decoded cp1252
+    assert b"\r\n" not in out.read_bytes()
+    assert [(e["id"], e["source"], e["line"]) for e in lines(errs.read_bytes())] == [(None, str(folder / "c.jsonl.gz"), 2)]
 
 
-def test_truncated_gzip_gives_an_error_record_not_a_crash(tmp_path):
+def test_output_inside_the_input_folder_is_not_read_back(tmp_path):
+    (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
+    (tmp_path / "articles.jsonl").write_text("left over from an earlier run\n", encoding="utf-8")
+    done = run("normalize", tmp_path, "-o", tmp_path / "articles.jsonl")
+    assert done.returncode == 0, done.stderr
+    assert [a["id"] for a in lines((tmp_path / "articles.jsonl").read_bytes())] == [str(tmp_path / "a.txt")]
+
+
+def test_a_truncated_gzip_gives_an_error_record_not_a_crash(tmp_path):
     path = tmp_path / "cut.jsonl.gz"
-    payload = "".join(json.dumps({"id": str(i), "text": DOC}) + "\n" for i in range(200))
-    path.write_bytes(gzip.compress(payload.encode("utf-8"))[:-40])
-    done = run("normalize", str(path))
-    assert done.returncode == 1
-    errors = [json.loads(line) for line in done.stderr.decode().splitlines() if line.startswith("{")]
-    assert len(errors) == 1 and errors[0]["error"].startswith("truncated or corrupt gzip")
-    assert len(lines(done.stdout)) + len(errors) >= 1
+    docs = [{"id": str(i), "text": DOC.replace("Headline", f"Headline {i}") + "word " * 40} for i in range(300)]
+    path.write_bytes(gzip.compress(jsonl(*docs).encode("utf-8"))[:-100])
+    done = run("normalize", path)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    articles, errors = lines(done.stdout), error_records(done.stderr)
+    assert [a["id"] for a in articles] == [str(i) for i in range(len(articles))]
+    assert len(errors) == 1 and (errors[0]["source"], errors[0]["line"]) == (str(path), len(articles) + 1)
+    assert errors[0]["error"].startswith("truncated or corrupt gzip")
+    assert f"cleaner: {len(articles) + 1} documents, {len(articles)} articles, 1 error, " in done.stderr.decode()
 
 
-def test_seed_file_id_is_the_path_as_given(repo):
+def test_a_file_id_is_the_path_as_given(repo):
     relative = str(SEEDS[0].relative_to(repo))
     done = run("normalize", relative, cwd=repo)
     assert done.returncode == 0
     assert lines(done.stdout)[0]["id"] == relative
+    assert done.stderr.decode().startswith("cleaner: 1 document, 1 article, 0 errors, ")
 
 
-def test_missing_input_is_a_usage_error():
-    done = run("normalize", "no/such/file.txt")
-    assert done.returncode == 2 and b"no such file or folder" in done.stderr and done.stdout == b""
+def test_a_missing_input_is_a_usage_error_and_nothing_is_processed(tmp_path):
+    (tmp_path / "ok.txt").write_text(DOC, encoding="utf-8")
+    done = run("normalize", tmp_path / "ok.txt", "no/such/file.txt", "-o", tmp_path / "out.jsonl")
+    assert done.returncode == 2 and done.stdout == b""
+    assert b"no such file or folder: no/such/file.txt" in done.stderr
+    assert not (tmp_path / "out.jsonl").exists()
 
 
-def test_version_and_help():
-    assert run("--version").stdout.decode().startswith("cleaner 0.")
-    assert b"cleaner normalize scrapes/ -o articles.jsonl" in run("normalize", "--help").stdout
+def test_version_and_help_examples():
+    assert run("--version").stdout.decode().strip() == f"cleaner {cleaner.__version__}"
+    for args in ([], ["normalize"]):
+        help_text = run(*args, "--help").stdout.decode()
+        for example in ("cleaner normalize scrape.txt", "cleaner normalize scrapes/ -o articles.jsonl --errors errors.jsonl",
+                        "zcat dump.jsonl.gz | cleaner normalize - > articles.jsonl", "cleaner rules test my-rules/"):
+            assert example in help_text
 
 
-def test_rules_list_and_test(tmp_path):
+def test_an_article_that_cannot_be_written_as_utf8_is_an_error_record():
+    stdin = jsonl('{"id": "bad\\ud800", "text": "A headline for a page\\n\\nBody text, he said."}', {"id": "ok", "text": DOC})
+    done = run("normalize", stdin=stdin)
+    assert done.returncode == 1
+    assert [a["id"] for a in lines(done.stdout)] == ["ok"]
+    (error,) = error_records(done.stderr)
+    assert (error["id"], error["line"]) == ("bad\ud800", 1) and "surrogates not allowed" in error["error"]
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+RULE_FILE = ('[site]\ndomains = ["example.org"]\n[rules.promo]\nkind = "drop"\ntext = "Buy now"\n'
+             '[[examples]]\nrule = "promo"\ninput = "Buy now\\nA line that stays, he said."\nremoved = ["Buy now"]\n'
+             '[[examples]]\nrule = "promo"\ninput = "Keep me"\nremoved = ["Keep me"]\n')
+
+
+def test_rules_list_shows_id_kind_file_origin_and_overrides(tmp_path):
     listing = run("rules", "list").stdout.decode()
     assert "defense.gov/header\tcut-before\t" in listing and "\tbuilt-in" in listing
-    (tmp_path / "example.org.toml").write_text(
-        '[site]\ndomains = ["example.org"]\n[rules.promo]\nkind = "drop"\ntext = "Buy now"\n'
-        '[[examples]]\nrule = "promo"\ninput = "Buy now\\nA line that stays, he said."\nremoved = ["Buy now"]\n'
-        '[[examples]]\nrule = "promo"\ninput = "Keep me"\nremoved = ["Keep me"]\n', encoding="utf-8")
-    done = run("rules", "test", str(tmp_path))
+    (tmp_path / "defense.gov.toml").write_text('[site]\ndomains = ["defense.gov"]\n[rules.mine]\nkind = "drop"\ntext = "x"\n')
+    listing = run("rules", "list", "--rules", tmp_path).stdout.decode().splitlines()
+    header = next(line for line in listing if line.startswith("defense.gov/header\t"))
+    assert header.endswith(f"\toverridden by {tmp_path / 'defense.gov.toml'}")
+    mine = next(line for line in listing if line.startswith("defense.gov/mine\t"))
+    assert mine.split("\t") == ["defense.gov/mine", "drop", str(tmp_path / "defense.gov.toml"), "--rules"]
+
+
+def test_rules_test_reports_failing_examples(tmp_path):
+    (tmp_path / "example.org.toml").write_text(RULE_FILE, encoding="utf-8")
+    done = run("rules", "test", tmp_path)
     assert done.returncode == 1
-    assert done.stdout.decode().splitlines()[-1] == "1 passed, 1 failed"
-    assert "example 2 (example.org/promo): expected removed: 'Keep me'" in done.stdout.decode()
-    assert run("rules", "test").stdout.decode().splitlines()[-1].endswith(" passed, 0 failed")
+    out = done.stdout.decode().splitlines()
+    assert out[-1] == "1 passed, 1 failed"
+    assert out[0] == f"{tmp_path / 'example.org.toml'}: example 2 (example.org/promo): expected removed: 'Keep me'"
+    everything = run("rules", "test")
+    assert everything.returncode == 0 and everything.stdout.decode().splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_rules_test_of_a_path_with_no_rule_files_is_not_a_pass(tmp_path):
+    done = run("rules", "test", tmp_path)
+    assert done.returncode == 1 and b"no loaded rule file here" in done.stderr
 
 
 def test_a_broken_rule_file_is_reported_and_the_run_goes_on(tmp_path):
     (tmp_path / "bad.example.toml").write_text('[site]\ndomains = ["bad.example"]\n[rules.x]\nkind = "drop"\npattern = "("\n')
-    done = run("normalize", "--rules", str(tmp_path), stdin=json.dumps({"id": "1", "text": DOC}))
+    done = run("normalize", "--rules", tmp_path, stdin=json.dumps({"id": "1", "text": DOC}))
     assert done.returncode == 0 and len(lines(done.stdout)) == 1
-    assert "bad.example.toml: rule 'x': key 'pattern': bad regex" in done.stderr.decode()
+    warning = next(line for line in done.stderr.decode().splitlines() if "bad.example.toml" in line)
+    assert warning.startswith("cleaner: warning: ") and "rule 'x'" in warning and "pattern" in warning
+    assert run("rules", "test", tmp_path).returncode == 1  # a load problem fails the test run
 
 
-def test_parse_record_shapes():
-    assert parse_record(b'{"id": 7, "url": "u", "html": "<p>x</p>"}', "f", 1) == Record("7", "u", "<p>x</p>", True, "f", 1)
-    assert parse_record(b'{"text": "x"}', "f", 2) == Record(None, None, "x", None, "f", 2)
-    assert isinstance(parse_record(b'"just a string"', "f", 3), InputError)
-    assert parse_record(b'{"id": "a", "url": 3, "text": "x"}', "f", 4).error == "'url' must be a string, not int"
+# --- in process -------------------------------------------------------------------------------
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
+    return feed
 
 
-def test_iter_records_of_a_plain_file_reads_bytes(tmp_path):
-    path = tmp_path / "page.html"
-    path.write_bytes(b"<html><body><p>x</p></body></html>")
-    (record,) = iter_records([str(path)])
-    assert record == Record(str(path), None, b"<html><body><p>x</p></body></html>", True, str(path), None)
+def test_normalize_raising_gives_an_error_record_and_the_run_goes_on(stdin, monkeypatch, capsys):
+    real = cleaner.cli.normalize
+
+    def fussy(doc, **kwargs):
+        if "poison" in doc:
+            raise ValueError("unsupported input")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(cleaner.cli, "normalize", fussy)
+    stdin(jsonl({"id": "1", "text": DOC}, {"id": "2", "text": "poison " + DOC}, {"id": "3", "text": DOC2}))
+    assert main(["normalize"]) == 1
+    out, err = capsys.readouterr()
+    assert [a["id"] for a in lines(out)] == ["1", "3"]
+    assert error_records(err) == [{"id": "2", "source": "<stdin>", "line": 2, "error": "ValueError: unsupported input"}]
+    assert "cleaner: 3 documents, 2 articles, 1 error, " in err
 
 
-@pytest.mark.parametrize("record", ['{"id": "x", "text": null}', '{"id": true, "text": "x"}'])
-def test_records_of_the_wrong_shape_are_errors(record):
-    assert isinstance(parse_record(record, "f", 1), InputError)
+def test_the_rule_book_is_loaded_once_per_run_with_the_rules_dirs(tmp_path, stdin, monkeypatch, capsys):
+    calls = []
+    real = cleaner.cli.load_rulebook
+
+    def counting(*args, **kwargs):
+        calls.append((args, kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cleaner.cli, "load_rulebook", counting)
+    stdin(jsonl(*({"id": str(i), "text": DOC} for i in range(3))))
+    assert main(["normalize", "--rules", str(tmp_path), "--rules", str(tmp_path / "b"), "--quiet"]) == 0
+    assert calls == [((), {"extra_dirs": [str(tmp_path), str(tmp_path / "b")]})]
+    out, err = capsys.readouterr()
+    assert len(lines(out)) == 3
+    assert err == f"cleaner: warning: {tmp_path / 'b'}: not a folder of rule files (--rules)\n"
 
 
-def test_a_record_that_cannot_be_written_as_utf8_is_an_error_record_not_a_crash():
-    stdin = '{"id": "bad\\ud800", "text": "A headline for a page\\n\\nBody text, he said."}\n' + json.dumps({"id": "ok", "text": DOC})
-    done = run("normalize", stdin=stdin)
-    assert done.returncode == 1
-    assert [a["id"] for a in lines(done.stdout)] == ["ok"]
-    error = json.loads(done.stderr.decode().splitlines()[0])
-    assert (error["id"], error["line"]) == ("bad\ud800", 1) and "surrogates not allowed" in error["error"]
+def test_site_is_passed_on_and_an_unknown_site_is_a_usage_error(stdin, capsys):
+    stdin(jsonl({"id": "1", "text": DOC}))
+    assert main(["normalize", "--site", "defense.gov", "-q"]) == 0
+    assert lines(capsys.readouterr().out)[0]["site"] == "defense.gov"
+    with pytest.raises(SystemExit) as exit_:
+        main(["normalize", "--site", "defense.gvo"])
+    assert exit_.value.code == 2 and "--site defense.gvo: no such site rule file" in capsys.readouterr().err
+
+
+def test_writing_over_an_input_file_is_refused(tmp_path, capsys):
+    source = tmp_path / "dump.jsonl"
+    source.write_text(jsonl({"id": "1", "text": DOC}), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["normalize", str(source), "-o", str(source)])
+    assert exit_.value.code == 2 and "is also an input file" in capsys.readouterr().err
+    assert lines(source.read_text(encoding="utf-8")) == [{"id": "1", "text": DOC}]
+
+
+def test_an_unsupported_input_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "dump.json").write_text("[]")
+    with pytest.raises(SystemExit) as exit_:
+        main(["normalize", str(tmp_path / "dump.json")])
+    assert exit_.value.code == 2 and "dump.json: not a .txt" in capsys.readouterr().err
