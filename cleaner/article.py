@@ -59,6 +59,14 @@ class Article:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
+def escape_surrogates(text: str) -> str:
+    """Audit strings quote the raw input, and a lone surrogate (a broken "\\ud83d" emoji escape in
+    JSON input) cannot be written as UTF-8: it is kept visible as the escape ``\\ud83d``."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _plain(value):
     if isinstance(value, tuple):
         return [_plain(v) for v in value]

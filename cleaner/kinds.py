@@ -44,7 +44,7 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "replace": ({"pattern": "regex", "with": "str"}, (("pattern",), ("with",))),
     "extract": ({"pattern": "regex", "consume": "line|match|none"}, (("pattern",),)),
     "caption": ({"pattern": "regex", "after": "regex"}, (("pattern", "after"),)),
-    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int"}, ()),
+    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex"}, ()),
     "other-script": ({"min_letters": "int", "dominance": "float"}, ()),
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
@@ -318,6 +318,7 @@ def headline(rule, doc: Document) -> None:
     """Take the first line that reads like a headline as the title: ``min_words`` (3) to
     ``max_words`` (30) words, at most ``max_chars`` (250), and no sentence-final period: a
     headline does not end like a paragraph ("Gates, Serdyukov Renew U.S.-Russia Military Ties").
+    Lines matching ``skip`` are never headlines ("By Lisa Daniel" has a headline's shape).
     For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
     if doc.fields.get("title"):
         return
@@ -331,8 +332,9 @@ def headline(rule, doc: Document) -> None:
     min_words = rule.params.get("min_words", 3)
     max_words = rule.params.get("max_words", 30)
     max_chars = rule.params.get("max_chars", 250)
+    skip = rule.params.get("skip")
     for line in _scope(rule, doc):
-        if line.state != BODY:
+        if line.state != BODY or (skip is not None and skip.search(line.text)):
             continue
         words = len(_WORD.findall(line.text))
         if min_words <= words <= max_words and len(line.text) <= max_chars and not _TERMINAL.search(line.text):

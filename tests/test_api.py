@@ -76,3 +76,14 @@ def test_html_is_detected_and_extracted():
 
 def test_repair_is_exposed():
     assert cleaner.repair("establishments& ldquo;") == "establishments”"
+
+
+def test_lone_surrogates_in_the_input_still_give_utf8_json():
+    article = cleaner.normalize("A headline for the test page\n\nBody with a broken emoji \ud83d here, he said.")
+    line = article.to_json().encode("utf-8")  # would raise on a raw surrogate
+    assert "\ufffd" in article.text
+    assert json.loads(line)["fixes"] == [{"line": 3, "rule": "generic/mojibake", "before": "\\ud83d", "after": "\ufffd"}]
+
+
+def test_truncated_utf16_still_decodes():
+    assert decode_bytes(b"\xff\xfeA\x00B") == ("AB\ufffd", "utf-16")

@@ -30,7 +30,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     ``("Serdyukov’s", "cp1252")``. Every byte string decodes: latin-1 is the last resort."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            # A truncated UTF-16/32 file still decodes; its broken tail becomes U+FFFD.
+            return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

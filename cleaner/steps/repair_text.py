@@ -7,7 +7,7 @@ at the line of the decoded input.
 
 from __future__ import annotations
 
-from cleaner.article import Fix
+from cleaner.article import Fix, escape_surrogates
 from cleaner.document import Document
 from cleaner.repair import repair_line
 
@@ -16,6 +16,6 @@ def run(doc: Document, rules, config) -> None:
     repaired = []
     for number, line in enumerate(doc.text.split("\n"), 1):
         fixed, steps = repair_line(line)
-        doc.fixes.extend(Fix(number, rule, before, after) for rule, before, after in steps)
+        doc.fixes.extend(Fix(number, rule, escape_surrogates(before), after) for rule, before, after in steps)
         repaired.append(fixed)
     doc.repaired = repaired

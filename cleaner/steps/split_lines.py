@@ -8,7 +8,7 @@ unexplained.
 
 from __future__ import annotations
 
-from cleaner.article import Removal
+from cleaner.article import Removal, escape_surrogates
 from cleaner.document import Document, Line
 
 RULE_EMPTY = "generic/empty-after-repair"
@@ -20,4 +20,4 @@ def run(doc: Document, rules, config) -> None:
         if text:
             doc.lines.append(Line(number, text))
         elif raw.strip(" \t"):
-            doc.removed_blank.append(Removal(number, raw, RULE_EMPTY))
+            doc.removed_blank.append(Removal(number, escape_surrogates(raw), RULE_EMPTY))
