@@ -86,4 +86,4 @@ def test_lone_surrogates_in_the_input_still_give_utf8_json():
 
 
 def test_truncated_utf16_still_decodes():
-    assert decode_bytes(b"\xff\xfeA\x00B") == ("AB\ufffd", "utf-16")
+    assert decode_bytes(b"\xff\xfeA\x00B") == ("A\ufffd", "utf-16")  # "B" lost its second byte
