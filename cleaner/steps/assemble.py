@@ -1,5 +1,10 @@
 """Build the :class:`~cleaner.article.Article`: body lines joined by one blank line, captions in
-page order, and every non-blank input line that went nowhere listed in ``removed`` by line number."""
+page order, and every non-blank input line that went nowhere listed in ``removed`` by line number.
+
+Seed 004 (Sputnik) lists 14 removed lines, from line 1 "- Sputnik International" under
+``sputniknews.com/section-header`` to line 40, the Cyrillic widget string, under
+``sputniknews.com/footer``; its 10 body paragraphs start at the dateline "MOSCOW, June 26".
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """Fill the fields the rules left empty from the HTML extractor's metadata, and identify the
-body's language (langdetect with a fixed seed, on a bounded sample: deterministic and cheap)."""
+body's language (langdetect with a fixed seed, on a bounded sample: deterministic and cheap).
+
+An HTML page whose byline trafilatura read from ``<meta name="author">`` gets its authors from
+there when no text rule found a "By …" line; the five seed scrapes all come out ``"en"``.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Repair broken text line by line, recording each repair with its line number.
 
-Mojibake ("Today\u00e2\u20ac\u2122s"), HTML entities, broken entities ("establishments& ldquo;") and odd spaces
-are fixed by :mod:`cleaner.repair`; this step only numbers the fixes so that the audit trail points
-at the line of the decoded input.
+Mojibake ("Todayâ€™s"), HTML entities, broken entities ("establishments& ldquo;" in seed 002)
+and odd spaces are fixed by :mod:`cleaner.repair`; this step only numbers the fixes so that the
+audit trail points at the line of the decoded input.
 """
 
 from __future__ import annotations

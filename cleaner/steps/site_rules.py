@@ -1,5 +1,10 @@
 """Run the site file's rules, in the order the file lists them, before any generic rule: what a
-site's own rules decide about a line is final."""
+site's own rules decide about a line is final.
+
+On a DoD News page, ``defense.gov/photo-widget-caption`` claims "Click photo for
+screen-resolution imageRussian Minister…" as a caption before ``defense.gov/footer`` cuts
+everything from "Contact Author" on, so the caption survives the cut.
+"""
 
 from __future__ import annotations
 
