@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
-BENCH_ARGS ?= --split both
+BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
 .PHONY: run test bench clean
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env python
-"""Benchmark cleaner against no cleaning and ftfy (and optionally jusText) on text dumps.
+"""Benchmark cleaner against the reference tools: no cleaning, ftfy (and optionally jusText) on
+the text dumps, trafilatura on the page's HTML.
 
-    python bench/run.py --data PATH [--limit N] [--kinds html_text,bs4,resiliparse]
+    python bench/run.py --data PATH [--limit N] [--kinds html_text,bs4,resiliparse,html]
                         [--split all|tune|holdout|both] [--with-justext]
-                        [--systems none,ftfy,cleaner,justext] [--markdown FILE]
+                        [--systems none,ftfy,cleaner,justext,trafilatura] [--markdown FILE]
 
 Data: the WCXB dev article set described in /work/shared/bench/README.md (JSON lines,
 optionally gzipped). For every dump kind, each system gets the dump text (and the
@@ -15,6 +16,9 @@ Systems, in this order:
   ftfy         ``ftfy.fix_text(dump)``: the speed reference
   cleaner      ``cleaner.normalize(dump, url=url)`` -> ``.text``, ``.title``,
                ``.authors``, ``.published``
+  trafilatura  ``trafilatura.extract(html, url=url)`` on the ``html`` input only
+               (``--kinds …,html``), metadata from ``bare_extraction`` (untimed): the
+               reference for HTML, as the bench README measured it
   jusText      (``--with-justext``) each non-blank dump line as a paragraph,
                stoplist of the language langdetect guesses (English if none/unknown),
                non-boilerplate paragraphs kept
@@ -70,13 +74,20 @@ from bench.metrics import (  # noqa: E402
     word_bag,
 )
 
-KINDS = ("html_text", "bs4", "resiliparse")
-SYSTEM_KEYS = ("none", "ftfy", "cleaner", "justext")
+# Inputs: the three text dumps, and "html", the page itself.
+KINDS = ("html_text", "bs4", "resiliparse", "html")
+SYSTEM_KEYS = ("none", "ftfy", "cleaner", "justext", "trafilatura")
 SYSTEM_NAMES = {
     "none": "no cleaning",
     "ftfy": "ftfy.fix_text",
     "cleaner": "cleaner",
     "justext": "jusText on dump lines",
+    "trafilatura": "trafilatura",
+}
+# Which inputs each system takes: the text-only references make no sense on raw HTML, and
+# trafilatura is the reference for HTML only.
+SYSTEM_KINDS = {
+    "none": KINDS[:3], "ftfy": KINDS[:3], "justext": KINDS[:3], "cleaner": KINDS, "trafilatura": ("html",),
 }
 SPLITS = ("all", "tune", "holdout", "both")
 MAX_TRACEBACKS = 3
@@ -119,7 +130,7 @@ def load_records(path: Path, limit: int | None = None) -> list[Record]:
                 Record(
                     id=raw["id"],
                     url=raw.get("url"),
-                    dumps={k: dumps.get(k) or "" for k in KINDS},
+                    dumps={**{k: dumps.get(k) or "" for k in KINDS[:3]}, "html": raw.get("html") or ""},
                     body=gold.get("body") or "",
                     title=gold.get("title"),
                     author=gold.get("author"),
@@ -226,7 +237,28 @@ def make_justext() -> System:
     return System("justext", SYSTEM_NAMES["justext"], call, _text_only)
 
 
-MAKERS = {"none": make_none, "ftfy": make_ftfy, "cleaner": make_cleaner, "justext": make_justext}
+def make_trafilatura() -> System:
+    """trafilatura on the page's HTML, measured as the bench README did: the body and the speed
+    are ``trafilatura.extract`` alone (timed); title, author and date come from
+    ``bare_extraction(with_metadata=True)``, run untimed in ``read``."""
+    import trafilatura
+
+    def call(page: str, url: str | None):
+        return page, url, trafilatura.extract(page, url=url)
+
+    def read(out: Any) -> Prediction:
+        page, url, text = out
+        meta = trafilatura.bare_extraction(page, url=url, with_metadata=True)
+        author = getattr(meta, "author", None)
+        return Prediction(text=text or "", title=getattr(meta, "title", None),
+                          authors=[a.strip() for a in author.split(";")] if author else [],
+                          published=getattr(meta, "date", None))
+
+    return System("trafilatura", SYSTEM_NAMES["trafilatura"], call, read, has_meta=True)
+
+
+MAKERS = {"none": make_none, "ftfy": make_ftfy, "cleaner": make_cleaner, "justext": make_justext,
+          "trafilatura": make_trafilatura}
 
 
 # ------------------------------------------------------------------ scoring
@@ -452,7 +484,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="wcxb-dev-articles.jsonl.gz (or .jsonl)")
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file")
-    ap.add_argument("--kinds", default=",".join(KINDS), help="comma list of dump kinds (default: all three)")
+    ap.add_argument("--kinds", default=",".join(KINDS[:3]),
+                    help="comma list of inputs: the dump kinds and html (default: the three dumps)")
     ap.add_argument("--split", default="all", choices=SPLITS,
                     help="records to score: all, the tune or holdout half, or both (a row per half, then all)")
     ap.add_argument("--with-justext", action="store_true", help="add the jusText reference column (slow)")
@@ -521,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
     any_errors = bool(failed)
     for kind in args.kinds:
         for key in args.systems:
+            if kind not in SYSTEM_KINDS[key]:
+                continue
             if key in failed:
                 for split in report_splits:
                     n = sum(1 for r in records if split == "all" or r.split == split)
