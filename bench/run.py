@@ -485,7 +485,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--data", required=True, help="wcxb-dev-articles.jsonl.gz (or .jsonl)")
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file")
     ap.add_argument("--kinds", default=",".join(KINDS[:3]),
-                    help="comma list of inputs: the dump kinds and html (default: the three dumps)")
+                    help="comma list of inputs: the dump kinds and html (default: the three dumps);"
+                         " with html, trafilatura joins the default systems")
     ap.add_argument("--split", default="all", choices=SPLITS,
                     help="records to score: all, the tune or holdout half, or both (a row per half, then all)")
     ap.add_argument("--with-justext", action="store_true", help="add the jusText reference column (slow)")
@@ -501,6 +502,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.kinds = kinds
     if args.systems is None:
         systems = ["none", "ftfy", "cleaner"] + (["justext"] if args.with_justext else [])
+        if "html" in kinds:
+            systems.append("trafilatura")  # the reference for the html input
     else:
         systems = [s.strip() for s in args.systems.split(",") if s.strip()]
         bad = [s for s in systems if s not in SYSTEM_KEYS]
