@@ -314,11 +314,25 @@ _WORD = re.compile(r"\w+")
 _TERMINAL = re.compile(r"[.!?…:;,]$")
 
 
+# "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
+# (a breadcrumb) puts it last.
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»-]\s+|\s+:\s+")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s+[>›/]\s+")
+_SLUG_WORDS = re.compile(r"[^\W_]+")
+
+
 def headline(rule, doc: Document) -> None:
-    """Take the first line that reads like a headline as the title: ``min_words`` (3) to
-    ``max_words`` (30) words, at most ``max_chars`` (250), and no sentence-final period: a
-    headline does not end like a paragraph ("Gates, Serdyukov Renew U.S.-Russia Military Ties").
-    Lines matching ``skip`` are never headlines ("By Lisa Daniel" has a headline's shape).
+    """Take the headline as the title, by the signals a flattened page keeps, best first:
+
+    - the page's ``<title>`` line, "Headline – Site", usually opens the dump, and the headline
+      itself follows as a line of its own: a headline-shaped line that another line repeats
+      before a separator ("10 Tips to Successfully Complete Online Courses – Journey To
+      College") is the title, and that page-title line is dropped under this rule;
+    - else the line that shares most words with the url's slug (``/diet-trends-2025/``);
+    - else the first headline-shaped line: ``min_words`` (3) to ``max_words`` (30) words, at most
+      ``max_chars`` (250) characters, no sentence-final period ("Gates, Serdyukov Renew
+      U.S.-Russia Military Ties"). Lines matching ``skip`` are never headlines ("By Lisa Daniel").
+
     For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
     if doc.fields.get("title"):
         return
@@ -329,18 +343,73 @@ def headline(rule, doc: Document) -> None:
         if line is not None:
             doc.decide(line, FIELD, rule.id)
         return
-    min_words = rule.params.get("min_words", 3)
-    max_words = rule.params.get("max_words", 30)
-    max_chars = rule.params.get("max_chars", 250)
+    candidates = [line for line in _scope(rule, doc) if _headline_shaped(rule, line)]
+    if not candidates:
+        return
+    chosen, page_titles = _repeated_headline(doc, candidates)
+    if chosen is None:
+        chosen = _slug_headline(doc.url, candidates) or candidates[0]
+    doc.set_field("title", _without_site_name(chosen.text), rule.id, chosen)
+    doc.decide(chosen, FIELD, rule.id)
+    for line in page_titles:
+        doc.decide(line, REMOVED, rule.id)
+
+
+def _headline_shaped(rule, line: Line) -> bool:
+    if line.state != BODY:
+        return False
     skip = rule.params.get("skip")
-    for line in _scope(rule, doc):
-        if line.state != BODY or (skip is not None and skip.search(line.text)):
-            continue
-        words = len(_WORD.findall(line.text))
-        if min_words <= words <= max_words and len(line.text) <= max_chars and not _TERMINAL.search(line.text):
-            doc.set_field("title", line.text, rule.id, line)
-            doc.decide(line, FIELD, rule.id)
-            return
+    if skip is not None and skip.search(line.text):
+        return False
+    words = len(_WORD.findall(line.text))
+    return (rule.params.get("min_words", 3) <= words <= rule.params.get("max_words", 30)
+            and len(line.text) <= rule.params.get("max_chars", 250) and not _TERMINAL.search(line.text))
+
+
+def _repeated_headline(doc: Document, candidates: list[Line]) -> tuple[Line | None, list[Line]]:
+    """The first candidate that a page-title or breadcrumb line repeats next to a separator,
+    and those repeating lines."""
+    by_text: dict[str, list[Line]] = {}
+    for line in doc.lines:
+        if line.state == BODY:
+            title_part = _TITLE_SEPARATOR.split(line.text, maxsplit=1)[0]
+            crumb_part = _BREADCRUMB_SEPARATOR.split(line.text)[-1]
+            for part in {title_part, crumb_part}:
+                by_text.setdefault(part.casefold(), []).append(line)
+    for candidate in candidates:
+        echoes = [l for l in by_text.get(candidate.text.casefold(), ()) if l is not candidate and l.text != candidate.text]
+        if echoes:
+            return candidate, [l for l in echoes if l.number < candidate.number]
+    return None, []
+
+
+def _without_site_name(title: str) -> str:
+    """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is the part
+    before the last separator when what follows is short, as site names are (at most 4 words)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) > 1 and len(_WORD.findall(parts[-1])) <= 4 and len(_WORD.findall(parts[0])) >= 2:
+        return title[: title.rfind(parts[-1])].rstrip(" |–—·•»-:")
+    return title
+
+
+def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
+    """The candidate covering most of the url's last path segment words (at least 60% of them,
+    and 3 words or more)."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.lower()).split("?")[0].split("#")[0]
+    segments = [seg for seg in path.split("/") if seg and not seg.isdigit()]
+    if not segments:
+        return None
+    slug = {w for w in _SLUG_WORDS.findall(max(segments, key=len)) if not w.isdigit() or len(w) == 4}
+    if len(slug) < 3:
+        return None
+    best, best_share = None, 0.6
+    for line in candidates:
+        share = len(slug & {w.casefold() for w in _SLUG_WORDS.findall(line.text)}) / len(slug)
+        if share > best_share:
+            best, best_share = line, share
+    return best
 
 
 def other_script(rule, doc: Document) -> None:
