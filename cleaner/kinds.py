@@ -343,11 +343,12 @@ def headline(rule, doc: Document) -> None:
         if line is not None:
             doc.decide(line, FIELD, rule.id)
         return
-    candidates = [line for line in _scope(rule, doc) if _headline_shaped(rule, line)]
-    if not candidates:
-        return
-    chosen, page_titles = _repeated_headline(doc, candidates)
+    scope = _scope(rule, doc)
+    chosen, page_titles = _repeated_headline(rule, doc, scope)
     if chosen is None:
+        candidates = [line for line in scope if _headline_shaped(rule, line)]
+        if not candidates:
+            return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]
     doc.set_field("title", _without_site_name(chosen.text), rule.id, chosen)
     doc.decide(chosen, FIELD, rule.id)
@@ -361,25 +362,29 @@ def _headline_shaped(rule, line: Line) -> bool:
     skip = rule.params.get("skip")
     if skip is not None and skip.search(line.text):
         return False
-    words = len(_WORD.findall(line.text))
-    return (rule.params.get("min_words", 3) <= words <= rule.params.get("max_words", 30)
-            and len(line.text) <= rule.params.get("max_chars", 250) and not _TERMINAL.search(line.text))
+    # Cheapest tests first: most lines of a page are paragraphs, long or ending in a period.
+    if len(line.text) > rule.params.get("max_chars", 250) or _TERMINAL.search(line.text):
+        return False
+    return rule.params.get("min_words", 3) <= len(_WORD.findall(line.text)) <= rule.params.get("max_words", 30)
 
 
-def _repeated_headline(doc: Document, candidates: list[Line]) -> tuple[Line | None, list[Line]]:
-    """The first candidate that a page-title or breadcrumb line repeats next to a separator,
-    and those repeating lines."""
-    by_text: dict[str, list[Line]] = {}
+def _repeated_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
+    """The first headline-shaped line of ``scope`` that an earlier page-title or breadcrumb line
+    repeats next to a separator, and those earlier lines. One pass that stops at the first hit
+    (the headline sits near the top), testing the shape only of lines that have an echo."""
+    in_scope = {id(line) for line in scope}
+    seen: dict[str, list[Line]] = {}
     for line in doc.lines:
-        if line.state == BODY:
-            title_part = _TITLE_SEPARATOR.split(line.text, maxsplit=1)[0]
-            crumb_part = _BREADCRUMB_SEPARATOR.split(line.text)[-1]
-            for part in {title_part, crumb_part}:
-                by_text.setdefault(part.casefold(), []).append(line)
-    for candidate in candidates:
-        echoes = [l for l in by_text.get(candidate.text.casefold(), ()) if l is not candidate and l.text != candidate.text]
-        if echoes:
-            return candidate, [l for l in echoes if l.number < candidate.number]
+        if line.state != BODY:
+            continue
+        echoes = seen.get(line.text.casefold())
+        if echoes and id(line) in in_scope and _headline_shaped(rule, line):
+            return line, [l for l in echoes if l.text != line.text]
+        title_part = _TITLE_SEPARATOR.split(line.text, maxsplit=1)[0]
+        crumb_part = _BREADCRUMB_SEPARATOR.split(line.text)[-1]
+        for part in {title_part, crumb_part}:
+            if part != line.text:
+                seen.setdefault(part.casefold(), []).append(line)
     return None, []
 
 
