@@ -20,7 +20,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -65,18 +65,20 @@ class RuleFile:
 
 @dataclass(frozen=True)
 class RuleBook:
+    """Loaded rule files; the views below are computed once, since every document asks for them."""
+
     files: tuple[RuleFile, ...]
     problems: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def active(self) -> tuple[RuleFile, ...]:
         return tuple(f for f in self.files if f.overridden_by is None)
 
-    @property
+    @cached_property
     def generic(self) -> tuple[RuleFile, ...]:
         return tuple(f for f in self.active if not f.is_site)
 
-    @property
+    @cached_property
     def sites(self) -> tuple[RuleFile, ...]:
         return tuple(f for f in self.active if f.is_site)
 
@@ -171,7 +173,7 @@ def load_rule_file(path: Path, origin: str = "--rules") -> tuple[RuleFile | None
     return _load_rule_file_cached(Path(path).resolve(), _mtime(path), origin)
 
 
-def _mtime(path: Path) -> float:
+def _mtime(path: Path) -> int:
     try:
         return Path(path).stat().st_mtime_ns
     except OSError:
@@ -179,7 +181,7 @@ def _mtime(path: Path) -> float:
 
 
 @lru_cache(maxsize=256)
-def _load_rule_file_cached(path: Path, _mtime_ns: float, origin: str):
+def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     name = path.name[: -len(".toml")]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
