@@ -311,27 +311,58 @@ def caption(rule, doc: Document) -> None:
 
 
 _WORD = re.compile(r"\w+")
-_TERMINAL = re.compile(r"[.!?…:;,]$")
+# A headline does not end like a sentence or a clause; a question or an exclamation it may.
+_TERMINAL = re.compile(r"[.…:;,]$")
+# List items (resiliparse's bullets) and table-of-contents entries are not headlines.
+_LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 
 
 # "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
 # (a breadcrumb) puts it last.
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»-]\s+|\s+:\s+")
-_BREADCRUMB_SEPARATOR = re.compile(r"\s+[>›/]\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»-]\s+|:\s+")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s+[>›/»]\s+")
 _SLUG_WORDS = re.compile(r"[^\W_]+")
+# Headline candidates score their likeness to the page-title line (the Dice measure of their
+# word sets, 1.5 for a repeat) plus these; the best above _MIN_SCORE is the headline.
+_MIN_SCORE = 0.6
+_CRUMB = 0.3  # an earlier breadcrumb ends with the line
+_CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the line
+_DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
+_LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_READER_WORD = re.compile(r"[^\s\w]*\w\S*")
+_LETTER = re.compile(r"[^\W\d_]")
+_CRUMB_MARK = re.compile(r"[>›/»]")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
 def headline(rule, doc: Document) -> None:
-    """Take the headline as the title, by the signals a flattened page keeps, best first:
+    """Take the headline as the title, by the signals a flattened page keeps.
 
-    - the page's ``<title>`` line, "Headline – Site", usually opens the dump, and the headline
-      itself follows as a line of its own: a headline-shaped line that another line repeats
-      before a separator ("10 Tips to Successfully Complete Online Courses – Journey To
-      College") is the title, and that page-title line is dropped under this rule;
-    - else the line that shares most words with the url's slug (``/diet-trends-2025/``);
-    - else the first headline-shaped line: ``min_words`` (3) to ``max_words`` (30) words, at most
-      ``max_chars`` (250) characters, no sentence-final period ("Gates, Serdyukov Renew
-      U.S.-Russia Military Ties"). Lines matching ``skip`` are never headlines ("By Lisa Daniel").
+    - The page-title line: a text dump opens with the page's ``<title>``, "Headline | Site", and
+      the headline itself follows further down, after the menus, as a line of its own, often
+      worded a little differently. Each later headline-shaped line scores its likeness to that
+      first line less its site name (the Dice measure of their word sets; 1.5 for a line that
+      repeats it, or repeats what comes before its first " - " or " | ": "10 Tips to
+      Successfully Complete Online Courses" after "10 Tips to Successfully Complete Online
+      Courses – Journey To College"), plus 0.3 when an earlier breadcrumb ends with it ("Home /
+      Blog / Headline"), plus 0.2 for each of a date line, a byline and a paragraph just below
+      it, less up to 0.4 as paragraphs of article text pile up above it (a heading deep in the
+      text is a section heading). The best line scoring over 0.6 is the title, and the
+      page-title line, when the title repeats or resembles it, is dropped under this rule. A
+      first line that is only the site's name ("Example Gazette" on example-gazette.com) is no
+      page title.
+    - Else the line that shares most words with the url's slug (``/diet-trends-2025/``).
+    - Else the first headline-shaped line, the page-title line included.
+
+    Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words, at most ``max_chars`` (250)
+    characters, with letters, not ending in a period, comma, colon or semicolon (a question
+    mark is fine), not a bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military
+    Ties"). Lines matching ``skip`` are never headlines ("By Lisa Daniel").
+
+    The site name is cut off a title taken from a page-title line ("Best Tax Preparation
+    Software | Accounting.com"), and off a headline on the page only when it names the url's
+    host: see :func:`_without_site_name`.
 
     For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
     if doc.fields.get("title"):
@@ -344,13 +375,17 @@ def headline(rule, doc: Document) -> None:
             doc.decide(line, FIELD, rule.id)
         return
     scope = _scope(rule, doc)
-    chosen, page_titles = _repeated_headline(rule, doc, scope)
+    chosen, page_titles = _titled_headline(rule, doc, scope)
     if chosen is None:
         candidates = [line for line in scope if _headline_shaped(rule, line)]
         if not candidates:
             return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]
-    doc.set_field("title", _without_site_name(chosen.text), rule.id, chosen)
+        text = _without_site_name(chosen.text, doc.url)
+    else:  # a headline on the page: only a name of the url's host is cut off it
+        host_only = chosen.text.casefold() != page_titles[0].text.casefold() if page_titles else True
+        text = _without_site_name(chosen.text, doc.url, host_only=host_only)
+    doc.set_field("title", text, rule.id, chosen)
     doc.decide(chosen, FIELD, rule.id)
     for line in page_titles:
         doc.decide(line, REMOVED, rule.id)
@@ -359,54 +394,161 @@ def headline(rule, doc: Document) -> None:
 def _headline_shaped(rule, line: Line) -> bool:
     if line.state != BODY:
         return False
-    skip = rule.params.get("skip")
-    if skip is not None and skip.search(line.text):
-        return False
+    text = line.text
     # Cheapest tests first: most lines of a page are paragraphs, long or ending in a period.
-    if len(line.text) > rule.params.get("max_chars", 250) or _TERMINAL.search(line.text):
+    if len(text) > rule.params.get("max_chars", 250) or _TERMINAL.search(text) or _LIST_ITEM.match(text):
         return False
-    return rule.params.get("min_words", 3) <= len(_WORD.findall(line.text)) <= rule.params.get("max_words", 30)
+    skip = rule.params.get("skip")
+    if skip is not None and skip.search(text):
+        return False
+    if not rule.params.get("min_words", 3) <= len(_WORD.findall(text)) <= rule.params.get("max_words", 30):
+        return False
+    return _LETTER.search(text) is not None  # "8/1/2025" is a date line
 
 
-def _repeated_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
-    """The first headline-shaped line of ``scope`` that an earlier page-title or breadcrumb line
-    repeats next to a separator, and those earlier lines. One pass that stops at the first hit
-    (the headline sits near the top), testing the shape only of lines that have an echo."""
+def _word_set(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
+    """The best-scoring headline candidate (see :func:`headline`) if it scores above
+    ``_MIN_SCORE``, and the page-title line to drop when the candidate repeats or resembles it.
+
+    One pass over the page: each headline-shaped line (or a shorter line that repeats the page
+    title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
+    likeness to the page-title line (1.5 for a repeat), plus ``_CRUMB`` when an earlier
+    breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
+    paragraph just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above
+    it (a heading deep in the text is a section heading)."""
+    body = [line for line in doc.lines if line.state == BODY]
+    if not body:
+        return None, []
+    page = body[0]
+    core = _without_site_name(page.text, doc.url)
+    # "Headline - Section" also announces "Headline"; "Headline: subtitle" does not.
+    sep = _TITLE_SEPARATOR.search(core)
+    first = core[: sep.start()] if sep and ":" not in sep.group() else core
+    echoes = {page.text.casefold(), core.casefold(), first.casefold()}
+    short_echoes = {part.casefold() for part in (core, first) if part != page.text}
+    page_words = _word_set(core) if _word_count(page.text) >= 3 else set()
+    if _is_site_name(page.text, _host_names(doc.url), set()):  # the site's name alone: no page title
+        echoes, short_echoes, page_words = set(), set(), set()
     in_scope = {id(line) for line in scope}
-    seen: dict[str, list[Line]] = {}
-    for line in doc.lines:
-        if line.state != BODY:
+    skip = rule.params.get("skip")
+    crumbs: set[str] = set()
+    paragraphs = 0  # article paragraphs seen so far
+    best, best_score, best_likeness = None, _MIN_SCORE, 0.0
+    for i in range(1, len(body)):
+        line = body[i]
+        text = line.text
+        folded = text.casefold()
+        crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
+        shaped = _headline_shaped(rule, line)
+        if id(line) in in_scope and len(crumb) < 3 and (shaped or folded in short_echoes):
+            if folded in echoes:
+                likeness = 1.5
+            elif page_words and shaped:
+                words = _word_set(text)
+                likeness = 2 * len(words & page_words) / (len(words) + len(page_words))
+            else:
+                likeness = 0.0
+            score = likeness + (_CRUMB if folded in crumbs else 0.0) - _DEPTH * min(paragraphs, 10) / 10
+            if score + 3 * _CONTEXT > best_score:  # only then can what follows make it the best
+                below = body[i + 1 : i + 4]
+                score += _CONTEXT * (
+                    any(_word_count(l.text) <= 12 and _YEAR.search(l.text) for l in below)
+                    + (skip is not None and any(skip.search(l.text) for l in below))
+                    + any(_is_paragraph(l.text) for l in below[:2])
+                )
+            if score > best_score:
+                best, best_score, best_likeness = line, score, likeness
+        if len(crumb) > 1:
+            crumbs.add(crumb[-1].casefold())
+        if _is_paragraph(text):
+            paragraphs += 1
+    if best is None:
+        return None, []
+    return best, [page] if best_likeness >= _LIKENESS else []
+
+
+def _is_paragraph(text: str) -> bool:
+    """A line of article text: 15 words or more, ending like a sentence."""
+    return len(text) >= 60 and _SENTENCE_END.search(text) is not None and len(text.split()) >= 15
+
+
+def _host_names(url: str | None) -> list[str]:
+    """"https://www.example.co.uk/x" -> ["example"]: the host's labels less "www.", the top-level
+    domain and short labels, for telling a site name in a page title from the headline."""
+    if not url:
+        return []
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.lower()).split("/")[0].split(":")[0]
+    labels = [l for l in host.split(".")[:-1] if l != "www"]
+    return [name for name in ("".join(ch for ch in l if ch.isalnum()) for l in labels) if len(name) >= 4]
+
+
+def _word_count(text: str) -> int:
+    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two."""
+    return len(_READER_WORD.findall(text))
+
+
+def _slug_words(url: str | None) -> set[str]:
+    """The words of the url's longest path segment, its slug (``/diet-trends-2025/``)."""
+    if not url:
+        return set()
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.lower()).split("?")[0].split("#")[0]
+    segments = [seg for seg in path.split("/") if seg and not seg.isdigit()]
+    if not segments:
+        return set()
+    return {w for w in _SLUG_WORDS.findall(max(segments, key=len)) if not w.isdigit() or len(w) == 4}
+
+
+def _is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
+    """Whether a short piece of a page title names the site: its letters and a host label's
+    contain each other ("Accounting.com" on accounting.com, "Example Blog" on blog.example.org),
+    and, unless it is just the host's name, none of its longer words is in the url's slug
+    ("Example's 2026 Outlook: …" on example.com/2026-outlook/ is the article's own wording)."""
+    if _word_count(part) > 4:
+        return False
+    name = "".join(ch for ch in part.casefold() if ch.isalnum())
+    if len(name) < 4 or not any(name in host or host in name for host in hosts):
+        return False
+    if name in hosts:  # exactly the host's name
+        return True
+    return not any(len(w) >= 4 and w.casefold() in slug for w in _SLUG_WORDS.findall(part))
+
+
+def _without_site_name(title: str, url: str | None = None, host_only: bool = False) -> str:
+    """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is what is
+    left once the site name is cut off either end. A part after the last separator is a site name
+    when it names the url's host, or when it is short, as site names are (at most 4 words), and
+    set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides" keeps
+    its subtitle). A part before the first separator is one only when it names the host
+    ("Example Blog: Headline" on example.org)."""
+    hosts, slug = _host_names(url), _slug_words(url)
+    for _ in range(3):  # "Headline – Section – Site" loses both
+        parts = _TITLE_SEPARATOR.split(title)
+        if len(parts) < 2:
+            break
+        first, last = parts[0], parts[-1]
+        if _is_site_name(first, hosts, slug):
+            rest = _TITLE_SEPARATOR.split(title, maxsplit=1)[1]
+            if _word_count(rest) >= 2:
+                title = rest
+                continue
+        head = title[: title.rfind(last)]
+        bar = not head.rstrip().endswith(":")
+        short = not host_only and bar and _word_count(last) <= 4
+        if _word_count(first) >= 2 and (_is_site_name(last, hosts, slug) or short):
+            title = head.rstrip(" |–—·•»-:")
             continue
-        echoes = seen.get(line.text.casefold())
-        if echoes and id(line) in in_scope and _headline_shaped(rule, line):
-            return line, [l for l in echoes if l.text != line.text]
-        title_part = _TITLE_SEPARATOR.split(line.text, maxsplit=1)[0]
-        crumb_part = _BREADCRUMB_SEPARATOR.split(line.text)[-1]
-        for part in {title_part, crumb_part}:
-            if part != line.text:
-                seen.setdefault(part.casefold(), []).append(line)
-    return None, []
-
-
-def _without_site_name(title: str) -> str:
-    """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is the part
-    before the last separator when what follows is short, as site names are (at most 4 words)."""
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) > 1 and len(_WORD.findall(parts[-1])) <= 4 and len(_WORD.findall(parts[0])) >= 2:
-        return title[: title.rfind(parts[-1])].rstrip(" |–—·•»-:")
+        break
     return title
 
 
 def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
     """The candidate covering most of the url's last path segment words (at least 60% of them,
     and 3 words or more)."""
-    if not url:
-        return None
-    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.lower()).split("?")[0].split("#")[0]
-    segments = [seg for seg in path.split("/") if seg and not seg.isdigit()]
-    if not segments:
-        return None
-    slug = {w for w in _SLUG_WORDS.findall(max(segments, key=len)) if not w.isdigit() or len(w) == 4}
+    slug = _slug_words(url)
     if len(slug) < 3:
         return None
     best, best_share = None, 0.6
