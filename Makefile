@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
-.PHONY: run test bench clean
+.PHONY: run test bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py --data $(BENCH_DATA) --markdown bench/last-run.md $(BENCH_ARGS)
+
+# Refit the line model on the tune half of the benchmark; writes rules/line-model.json.
+train: $(VENV)/.installed-train
+	$(BIN)/python bench/train.py --data $(BENCH_DATA) --out rules/line-model.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md

@@ -1,0 +1,183 @@
+#!/usr/bin/env python
+"""Fit the line model on the tune half of the benchmark and write it as data.
+
+    python bench/train.py --data PATH [--out rules/line-model.json] [--rounds 100] [--limit N]
+
+Offline (``make train``; LightGBM is a ``train`` extra, not a runtime dependency). For every record
+of the tune half (:func:`bench.run.split_of`) and every text dump kind:
+
+1. the page goes through cleaner's pipeline up to and including the generic rules, without the
+   ``line-model`` rule itself, exactly as ``normalize`` prepares it before the model runs;
+2. each line still undecided (``body``) is labelled by :func:`bench.labels.label_lines` (content
+   when most of its tokens align with the gold body) and gets its feature row from
+   :func:`cleaner.linefeatures.line_features`;
+3. stage 1 is fitted on those rows. Stage 2 needs stage-1 scores of lines the model has not seen,
+   as at run time, so they come from 4-fold cross-fitting by page (a page's three dumps stay in
+   one fold); stage 2 is fitted on the rows plus :func:`cleaner.linemodel.context_features`.
+
+Both ensembles are exported to flat node arrays (see :class:`cleaner.linemodel.Forest`), and the
+export is checked against LightGBM's own predictions before the file is written. The holdout half
+is never read. Same data and seed give the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import replace
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).absolute().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.labels import DUMP_KINDS, label_lines  # noqa: E402
+from bench.run import load_records  # noqa: E402
+
+FOLDS = 4
+PARAMS = {
+    "objective": "binary", "learning_rate": 0.08, "num_leaves": 31, "max_depth": 6, "min_data_in_leaf": 50,
+    "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 1,
+    "deterministic": True, "force_row_wise": True, "num_threads": 2, "verbose": -1,
+}
+
+
+def rulebook_without_model():
+    """The built-in rules minus the ``line-model`` rule: the state the model sees at run time."""
+    from cleaner.rulebook import RuleBook, load_rulebook
+
+    book = load_rulebook(env=False, entry_points=False)
+    files = tuple(replace(f, rules=tuple(r for r in f.rules if r.kind != "line-model")) for f in book.files)
+    return RuleBook(files, book.problems)
+
+
+_BOOK = None
+
+
+def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[float]], list[int], list[int]]:
+    """(record id, feature rows, word counts, labels) of the undecided lines of one dump."""
+    global _BOOK
+    from cleaner.config import DEFAULT
+    from cleaner.document import BODY, Document
+    from cleaner.linefeatures import line_features, word_count
+    from cleaner.pipeline import STEPS
+    from cleaner.steps import generic_rules
+
+    if _BOOK is None:
+        _BOOK = rulebook_without_model()
+    record_id, url, text, gold = job
+    doc = Document(raw=text, url=url)
+    for step in STEPS:
+        step(doc, _BOOK, DEFAULT)
+        if step is generic_rules.run:
+            break
+    labels = {number: content for number, _, content in label_lines(doc.text, gold)}
+    title_line = doc.field_lines.get("title", (None,))[0]
+    rows = line_features(doc.lines, doc.text.split("\n"), title_line)
+    body = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
+    return (record_id, [row for _, row in body], [word_count(line.text) for line, _ in body],
+            [int(labels.get(line.number, False)) for line, _ in body])
+
+
+def fold_of(record_id: str) -> int:
+    return int(hashlib.sha1(f"fold:{record_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+def export_forest(booster) -> dict:
+    """LightGBM trees as flat arrays; a leaf points to itself, so every walk takes ``depth`` steps."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    depth = 0
+
+    def add(node: dict, level: int) -> int:
+        nonlocal depth
+        index = len(feature)
+        feature.append(0)
+        threshold.append(0.0)
+        left.append(index)
+        right.append(index)
+        if "leaf_value" in node:
+            value.append(float(node["leaf_value"]))
+            depth = max(depth, level)
+            return index
+        if node["decision_type"] != "<=" or node.get("missing_type", "None") not in ("None", None):
+            raise SystemExit(f"bench/train.py: unsupported split {node['decision_type']} / {node.get('missing_type')}")
+        value.append(0.0)
+        feature[index] = int(node["split_feature"])
+        threshold[index] = float(node["threshold"])
+        left[index] = add(node["left_child"], level + 1)
+        right[index] = add(node["right_child"], level + 1)
+        return index
+
+    for tree in booster.dump_model()["tree_info"]:
+        roots.append(add(tree["tree_structure"], 0))
+    return {"depth": depth, "roots": roots, "feature": feature, "threshold": threshold,
+            "left": left, "right": right, "value": value}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="bench/train.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", default=str(ROOT / "rules" / "line-model.json"))
+    ap.add_argument("--rounds", type=int, default=100, help="boosting rounds per stage")
+    ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    import lightgbm
+    import numpy as np
+
+    from cleaner.linefeatures import FEATURES
+    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, Forest, context_features
+
+    t0 = time.perf_counter()
+    records = [r for r in load_records(Path(args.data), args.limit) if r.split == "tune"]
+    jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
+    with Pool(args.workers) as pool:
+        pages = [p for p in pool.map(page_rows, jobs, chunksize=16) if p[1]]
+    X = np.asarray([row for p in pages for row in p[1]], dtype=np.float64)
+    y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
+    page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
+    print(f"{len(records)} tune records, {len(pages)} dumps, {len(y)} lines ({y.mean():.1%} content)"
+          f" in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    def fit(features, labels):
+        return lightgbm.train(PARAMS, lightgbm.Dataset(features, labels), num_boost_round=args.rounds)
+
+    stage1 = fit(X, y)
+    first = np.zeros(len(y))
+    folds = np.asarray([fold_of(p[0]) for p in pages])[page_of]
+    for k in range(FOLDS):
+        first[folds == k] = fit(X[folds != k], y[folds != k]).predict(X[folds == k])
+    context = []
+    for i, page in enumerate(pages):
+        context.extend(context_features(first[page_of == i].tolist(), page[2]))
+    stacked = np.hstack([X, np.asarray(context, dtype=np.float64)])
+    stage2 = fit(stacked, y)
+
+    forests = {"stage1": export_forest(stage1), "stage2": export_forest(stage2)}
+    for name, booster, features in (("stage1", stage1, X), ("stage2", stage2, stacked)):
+        ours = Forest(forests[name], features.shape[1]).margin(features)
+        gap = float(np.max(np.abs(ours - booster.predict(features, raw_score=True))))
+        if gap > 1e-9:
+            raise SystemExit(f"bench/train.py: exported {name} differs from LightGBM by {gap}")
+    accuracy = float(((stage2.predict(stacked) >= 0.5) == (y == 1)).mean())
+    model = {
+        "format": FORMAT,
+        "trained_on": f"{Path(args.data).name}, tune half: {len(records)} records x {len(DUMP_KINDS)} dumps,"
+                      f" {len(y)} lines; lightgbm {lightgbm.__version__}, {args.rounds} rounds per stage",
+        "features": list(FEATURES),
+        "context_features": list(CONTEXT_FEATURES),
+        **forests,
+    }
+    Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: training-line accuracy {accuracy:.3f},"
+          f" {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The line model: which lines of a flattened page are article text, as a score from 0 to 1.
+
+Two boosted-tree ensembles, stacked (the "auto-context" idea: a second classifier that sees the
+first one's answers around each line):
+
+1. stage 1 scores every line from its own shape and its neighbours' (:mod:`cleaner.linefeatures`);
+2. stage 2 adds what stage 1 said about the lines around it: mean scores in windows of 1, 3, 8
+   and 20 lines, the share of scored words above and below, and whether the line lies in the
+   best-scoring run of lines (a maximum-subarray search over stage-1 scores). That is the
+   contiguity step: a lone short line inside a run of paragraphs stays, a lone paragraph among
+   related-article teasers goes.
+
+The trees are data: ``bench/train.py`` fits them on the tune half of the benchmark and writes
+``rules/line-model.json``; nothing here trains. Inference walks every tree of an ensemble at once,
+one numpy gather per tree level, so a 300-line page costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.linefeatures import FEATURES
+
+FORMAT = "cleaner-line-model/1"
+WINDOWS = (1, 3, 8, 20)
+CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
+    "ctx_prev", "ctx_next", "ctx_mass_before", "ctx_mass_after", "ctx_in_region", "ctx_region_distance",
+    "ctx_self",
+)
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used; the message says why."""
+
+
+class Forest:
+    """A boosted-tree ensemble as flat node arrays. A leaf points to itself on both sides, so every
+    tree is walked the same number of steps (the deepest tree's depth)."""
+
+    def __init__(self, spec: dict, n_features: int):
+        try:
+            self.feature = np.asarray(spec["feature"], dtype=np.int64)
+            self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
+            self.left = np.asarray(spec["left"], dtype=np.int64)
+            self.right = np.asarray(spec["right"], dtype=np.int64)
+            self.value = np.asarray(spec["value"], dtype=np.float64)
+            self.roots = np.asarray(spec["roots"], dtype=np.int64)
+            self.depth = int(spec["depth"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"bad forest: {exc}") from None
+        size = len(self.feature)
+        if not (len(self.threshold) == len(self.left) == len(self.right) == len(self.value) == size):
+            raise ModelError("bad forest: node arrays differ in length")
+        for name, arr, bound in (("feature", self.feature, n_features), ("left", self.left, size),
+                                 ("right", self.right, size), ("roots", self.roots, size)):
+            if arr.size and (arr.min() < 0 or arr.max() >= bound):
+                raise ModelError(f"bad forest: {name} index out of range")
+
+    def margin(self, X: np.ndarray) -> np.ndarray:
+        """The summed leaf values (log-odds) of each row of ``X``."""
+        flat = X.ravel()
+        offsets = (np.arange(X.shape[0]) * X.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (X.shape[0], len(self.roots)))
+        for _ in range(self.depth):
+            go_left = flat.take(offsets + self.feature.take(node)) <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        return self.value[node].sum(axis=1)
+
+
+class LineModel:
+    def __init__(self, data: dict, source: str = "<model>"):
+        if data.get("format") != FORMAT:
+            raise ModelError(f"{source}: not a {FORMAT} file (format {data.get('format')!r})")
+        if tuple(data.get("features", ())) != FEATURES:
+            raise ModelError(f"{source}: trained on other features than cleaner.linefeatures computes;"
+                             " retrain it with `make train`")
+        if tuple(data.get("context_features", ())) != CONTEXT_FEATURES:
+            raise ModelError(f"{source}: trained on other context features; retrain it with `make train`")
+        self.stage1 = Forest(data["stage1"], len(FEATURES))
+        self.stage2 = Forest(data["stage2"], len(FEATURES) + len(CONTEXT_FEATURES))
+        self.trained_on = data.get("trained_on", "")
+
+    def scores(self, rows: list[list[float]], words: list[int]) -> list[float]:
+        """P(article text) of each line, from its feature row and its word count."""
+        if not rows:
+            return []
+        X = np.asarray(rows, dtype=np.float64)
+        first = _sigmoid(self.stage1.margin(X))
+        stacked = np.hstack([X, np.asarray(context_features(first.tolist(), words), dtype=np.float64)])
+        return _sigmoid(self.stage2.margin(stacked)).tolist()
+
+
+def _sigmoid(margin: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-margin))
+
+
+def context_features(p: list[float], words: list[int]) -> list[list[float]]:
+    """:data:`CONTEXT_FEATURES` of each line from the stage-1 scores ``p`` of all lines."""
+    n = len(p)
+    prefix = [0.0]
+    for x in p:
+        prefix.append(prefix[-1] + x)
+    mass = [0.0]
+    for x, w in zip(p, words):
+        mass.append(mass[-1] + x * w)
+    total = mass[-1] or 1.0
+    # Best-scoring run: a likely line scores its words, an unlikely one costs a little.
+    best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
+    for i, (x, w) in enumerate(zip(p, words)):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += w * (x - 0.5) * 2 if x > 0.5 else -1.0 - (0.5 - x)
+        if run > best:
+            best, best_start, best_end = run, run_start, i
+    rows = []
+    for i in range(n):
+        row = []
+        for k in WINDOWS:
+            lo, hi = max(0, i - k), min(n, i + k + 1)
+            row.append((prefix[hi] - prefix[lo] - p[i]) / max(1, hi - lo - 1))
+        distance = best_start - i if i < best_start else i - best_end if i > best_end else 0
+        row += [
+            p[i - 1] if i else -1.0,
+            p[i + 1] if i + 1 < n else -1.0,
+            mass[i] / total,
+            (total - mass[i + 1]) / total,
+            float(best_start <= i <= best_end),
+            math.log1p(distance),
+            p[i],
+        ]
+        rows.append(row)
+    return rows
+
+
+def load(path: Path) -> LineModel:
+    """Read a model file; :class:`ModelError` says what is wrong with it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: cannot read model: {exc}") from None
+    if not isinstance(data, dict):
+        raise ModelError(f"{path}: not a model (a JSON object is expected)")
+    try:
+        return LineModel(data, str(path))
+    except KeyError as exc:
+        raise ModelError(f"{path}: missing {exc}") from None
