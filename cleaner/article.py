@@ -16,6 +16,7 @@ class Removal:
     line: int
     text: str
     rule: str
+    score: float | None = None  # the model's score (0 to 1) when a score decided; omitted otherwise
 
 
 @dataclass(frozen=True)
@@ -71,5 +72,5 @@ def _plain(value):
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
+        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None or k != "score"}
     return value

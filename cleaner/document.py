@@ -25,6 +25,7 @@ class Line:
     state: str = BODY
     rule: str | None = None
     caption: str | None = None  # the caption text when state is CAPTION (may be part of the line)
+    score: float | None = None  # the model's score, when a score decided the line
 
 
 @dataclass
@@ -47,11 +48,12 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     html_meta: dict = field(default_factory=dict)  # defaults from the HTML extractor
 
-    def decide(self, line: Line, state: str, rule: str, caption: str | None = None) -> bool:
+    def decide(self, line: Line, state: str, rule: str, caption: str | None = None,
+               score: float | None = None) -> bool:
         """Claim an undecided line; returns False when an earlier rule already decided it."""
         if line.state != BODY:
             return False
-        line.state, line.rule, line.caption = state, rule, caption
+        line.state, line.rule, line.caption, line.score = state, rule, caption, score
         return True
 
     def set_field(self, name: str, value, rule: str, line: Line | None = None) -> bool:

@@ -14,10 +14,13 @@ The first rule that decides a line wins, so rules listed earlier take precedence
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable
 
+from cleaner import linemodel
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
+from cleaner.linefeatures import line_features, word_count
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import letter_count, script_counts
 
@@ -30,7 +33,7 @@ FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
 
 # key -> type name. Types: str, strlist (a string or a list of strings), regex, int, float, bool,
-# and "a|b|c" for an enumeration.
+# path (a file beside the rule file), and "a|b|c" for an enumeration.
 COMMON_KEYS = {"kind": "str", "description": "str", "window": "int", "ignore_case": "bool"}
 KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     # kind: (keys, groups of keys of which at least one is required)
@@ -49,11 +52,14 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
                            (("finite_verbs",),)),
+    "line-model": ({"model": "path", "threshold": "float", "min_lines": "int",
+                                "site_pages": "bool"}, (("model",),)),
 }
 
 
-def compile_params(kind: str, spec: dict) -> dict:
-    """Validate a rule's keys against its kind and compile its patterns."""
+def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
+    """Validate a rule's keys against its kind, compile its patterns and load the files it names
+    (``base`` is the rule file's folder)."""
     keys, required = KIND_KEYS[kind]
     allowed = {**COMMON_KEYS, **keys}
     params = {}
@@ -87,6 +93,11 @@ def compile_params(kind: str, spec: dict) -> dict:
         extra = set(params["pattern"].groupindex) - {"caption"}
         if extra:
             raise RuleError(f"key 'pattern': the only named group allowed is 'caption' (got {', '.join(sorted(extra))})")
+    if kind == "line-model":
+        try:
+            params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
+        except linemodel.ModelError as exc:
+            raise RuleError(f"key 'model': {exc}") from None
     if kind == "participle-caption":
         for key in ("finite_verbs", "not_participles"):
             params[key] = frozenset(v.casefold() for v in params.get(key, ()))
@@ -97,6 +108,7 @@ def _check_type(key: str, type_name: str, value):
     ok = {
         "str": isinstance(value, str),
         "regex": isinstance(value, str),
+        "path": isinstance(value, str),
         "int": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
         "float": isinstance(value, (int, float)) and not isinstance(value, bool),
         "bool": isinstance(value, bool),
@@ -629,6 +641,34 @@ def _first_verb_is_participle(words: list[str], finite: frozenset, not_participl
     return False
 
 
+def line_model(rule, doc: Document) -> None:
+    """Drop the lines a trained model scores as page furniture: menus, teasers of other articles,
+    comment threads, footers, on sites nobody wrote rules for. ``model`` names the model file
+    (``bench/train.py`` writes it; :mod:`cleaner.linemodel` says what it holds), ``threshold``
+    (0.5) is the score below which a line goes. Every line is scored from its own shape and its
+    neighbours' and from what the rules above decided (a headline found, UI lines dropped); only
+    lines no rule decided are judged, and each removal records its score. Put it last: it sees
+    the work of every rule before it.
+
+    It leaves pages that a site file handled alone unless ``site_pages`` (false) is set: a site's
+    rules have cut that page's furniture already, and the model, trained on whole pages, would
+    take the article's last paragraph for a footer. A text of fewer than ``min_lines`` (8)
+    undecided lines is a snippet, not a page: it has no menus or footers for the model to find,
+    and is left to the rules."""
+    if doc.site is not None and not rule.params.get("site_pages", False):
+        return
+    if sum(1 for line in doc.lines if line.state == BODY) < rule.params.get("min_lines", 8):
+        return
+    model, threshold = rule.params["model"], rule.params.get("threshold", 0.5)
+    title_line = doc.field_lines.get("title", (None,))[0]
+    rows = line_features(doc.lines, doc.text.split("\n"), title_line)
+    undecided = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
+    scores = model.scores([row for _, row in undecided], [word_count(line.text) for line, _ in undecided])
+    for (line, _), score in zip(undecided, scores):
+        if score < threshold:
+            doc.decide(line, REMOVED, rule.id, score=round(score, 3))
+
+
 KINDS: dict[str, Callable] = {
     "drop": drop,
     "drop-block": drop_block,
@@ -642,6 +682,7 @@ KINDS: dict[str, Callable] = {
     "other-script": other_script,
     "repeated-lede": repeated_lede,
     "participle-caption": participle_caption,
+    "line-model": line_model,
 }
 assert set(KINDS) == set(KIND_KEYS)
 

@@ -232,7 +232,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             0.0 if title_at is None else math.copysign(_log1(abs(i - title_at)), i - title_at),
             i / (n - 1) if n > 1 else 0.0,
             before[i],
-            1.0 - before[i] - (words[i] / total if dense[i] else 0.0),
+            1.0 - before[i],  # the line's own words count: the last paragraph is not a footer
             float(best_start <= i <= best_end),
             _log1(best_start - i if i < best_start else i - best_end if i > best_end else 0),
             _log1(dense_distance[i]),

@@ -206,7 +206,7 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     for rule_name, spec in table.items():
         rule_id = f"{name}/{rule_name}"
         try:
-            rules.append(_rule(rule_id, rule_name, spec))
+            rules.append(_rule(rule_id, rule_name, spec, path.parent))
         except RuleError as exc:
             problems.append(f"{path}: rule {rule_name!r}: {exc}")
 
@@ -248,13 +248,13 @@ def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:
     return clean_domains, tuple(signatures), problems
 
 
-def _rule(rule_id: str, rule_name: str, spec) -> Rule:
+def _rule(rule_id: str, rule_name: str, spec, base: Path) -> Rule:
     if not isinstance(spec, dict):
         raise RuleError("must be a table")
     kind = spec.get("kind")
     if kind not in KINDS:
         raise RuleError(f"key 'kind': {kind!r} is not a rule kind (one of {', '.join(sorted(KINDS))})")
-    params = compile_params(kind, spec)
+    params = compile_params(kind, spec, base)
     return Rule(rule_id, rule_name, kind, params, spec.get("description", ""))
 
 

@@ -13,7 +13,7 @@ from cleaner.document import BODY, CAPTION, REMOVED, Document
 
 
 def article(doc: Document) -> Article:
-    removed = [Removal(line.number, line.text, line.rule) for line in doc.lines if line.state == REMOVED]
+    removed = [Removal(line.number, line.text, line.rule, line.score) for line in doc.lines if line.state == REMOVED]
     removed.extend(doc.removed_blank)
     removed.sort(key=lambda r: r.line)
     fields = doc.fields

@@ -1,0 +1,112 @@
+"""The line model: tree walking, model files, the ``line-model`` kind's guards and its audit trail."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+
+import cleaner
+from cleaner.linefeatures import FEATURES
+from cleaner.linemodel import CONTEXT_FEATURES, Forest, LineModel, ModelError, load
+from cleaner.rulebook import builtin_rules_dir, load_rulebook
+
+SCHEMA = json.loads((Path(cleaner.__file__).parent / "schema" / "article.schema.json").read_text())
+MENU = ["News", "Sport", "Business", "Opinion", "Weather"]
+PARAGRAPHS = [
+    "The harbour froze three weeks earlier than usual this winter, the port authority said on Monday,"
+    " leaving a dozen fishing boats stuck at their moorings.",
+    "Ice first formed along the eastern quay on Friday night, when temperatures fell to minus eighteen"
+    " degrees, and by Sunday morning it covered the whole basin.",
+    '"We have not seen anything like this since 1987," said harbour master Tom Hale, who has worked at'
+    " the port for thirty years.",
+    "The authority has asked an icebreaker from the coast guard to open a channel so that the ferry to"
+    " the islands can run again by Wednesday.",
+]
+PAGE = "\n\n".join(["Harbour freezes three weeks early | The Northport Courier", *MENU,
+                    "Harbour freezes three weeks early", "By Jane Doe", *PARAGRAPHS, "Related stories",
+                    "Ferry timetable cut for winter", "New quay opens after two years of works"])
+
+
+def test_forest_walks_every_tree_to_its_leaf_and_sums_them():
+    # Tree 1: x0 <= 0.5 ? -1 : (x1 <= 2 ? 2 : 3). Tree 2: a single leaf, 0.25.
+    forest = Forest({"depth": 2, "roots": [0, 5], "feature": [0, 0, 1, 0, 0, 0],
+                     "threshold": [0.5, 0, 2.0, 0, 0, 0], "left": [1, 1, 3, 3, 4, 5],
+                     "right": [2, 1, 4, 3, 4, 5], "value": [0, -1.0, 0, 2.0, 3.0, 0.25]}, n_features=2)
+    margins = forest.margin(np.array([[0.0, 9.0], [1.0, 2.0], [1.0, 2.5], [0.5, 0.0]]))
+    assert margins.tolist() == [-0.75, 2.25, 3.25, -0.75]
+
+
+def test_forest_with_an_index_out_of_range_is_refused():
+    with pytest.raises(ModelError, match="feature index out of range"):
+        Forest({"depth": 0, "roots": [0], "feature": [7], "threshold": [0.0], "left": [0], "right": [0],
+                "value": [1.0]}, n_features=2)
+
+
+def test_builtin_model_matches_the_running_features():
+    model = load(builtin_rules_dir() / "line-model.json")
+    assert isinstance(model, LineModel) and "tune half" in model.trained_on
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"format": "something-else/9"}, "not a cleaner-line-model/1 file"),
+    ({"features": list(FEATURES[:-1])}, "retrain it with `make train`"),
+    ({"context_features": list(CONTEXT_FEATURES) + ["extra"]}, "other context features"),
+])
+def test_a_model_that_does_not_fit_the_code_is_a_rule_problem(tmp_path, change, message):
+    data = json.loads((builtin_rules_dir() / "line-model.json").read_text())
+    data.update(change)
+    (tmp_path / "m.json").write_text(json.dumps(data))
+    (tmp_path / "mine.toml").write_text(textwrap.dedent("""
+        [rules.model]
+        kind = "line-model"
+        model = "m.json"
+        [[examples]]
+        input = "x"
+    """))
+    book = load_rulebook([tmp_path], env=False, entry_points=False)
+    problem = next(p for p in book.problems if "mine.toml" in p)
+    assert "rule 'model': key 'model':" in problem and message in problem
+
+
+def test_unreadable_model_file_is_a_rule_problem(tmp_path):
+    (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "missing.json"\n')
+    book = load_rulebook([tmp_path], env=False, entry_points=False)
+    assert any("key 'model':" in p and "cannot read model" in p for p in book.problems)
+
+
+def test_page_furniture_goes_with_its_score_and_the_article_stays():
+    article = cleaner.normalize(PAGE)
+    scored = {r.text: r.score for r in article.removed if r.rule == "generic/line-model"}
+    assert set(MENU) <= set(scored)
+    assert all(0 <= score < 0.5 for score in scored.values())
+    for paragraph in PARAGRAPHS[:3]:
+        assert paragraph in article.text
+    assert article.title == "Harbour freezes three weeks early"
+
+
+def test_score_is_in_the_json_only_where_a_score_decided():
+    data = json.loads(cleaner.normalize(PAGE).to_json())
+    jsonschema.validate(data, SCHEMA)
+    for removal in data["removed"]:
+        assert ("score" in removal) == (removal["rule"] == "generic/line-model")
+
+
+def test_the_model_output_is_the_same_bytes_every_run():
+    assert cleaner.normalize(PAGE).to_json() == cleaner.normalize(PAGE).to_json()
+
+
+def test_a_snippet_is_left_to_the_rules():
+    article = cleaner.normalize("A headline about a visit\n\nGates said the first visit went well.")
+    assert article.text == "Gates said the first visit went well."
+    assert not any(r.rule == "generic/line-model" for r in article.removed)
+
+
+def test_pages_a_site_file_handled_are_left_alone():
+    article = cleaner.normalize(PAGE, site="defense.gov")
+    assert not any(r.rule == "generic/line-model" for r in article.removed)
+    assert "Weather" in article.text.split("\n\n")
