@@ -61,7 +61,8 @@ FEATURES = (
     "is_title", "rule_removed", "after_title", "lines_from_title",
     # where it sits
     "position", "mass_before", "mass_after", "in_dense_region", "region_distance",
-    "dense_distance", "short_run", "block_lines",
+    "dense_distance", "dense_before", "dense_after", "short_run", "block_lines",
+    "furniture_since_body", "window_dates",
     # its neighbours
     "prev_log_words", "prev_terminal", "prev_stop_frac", "prev_removed",
     "next_log_words", "next_terminal", "next_stop_frac", "next_removed",
@@ -131,9 +132,10 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         base.append((
             _log1(w),
             float(bool(_TERMINAL.search(text))),
-            sum(1 for t in toks if t.lower() in stoplist) / w if w else 0.0,
+            sum(map(stoplist.__contains__, map(str.lower, toks))) / w if w else 0.0,
             float(bool(_FURNITURE.search(text))) if w <= 12 else 0.0,
             alpha, nonspace, digits, word_chars,
+            float(bool(_DATE_LIKE.search(text))) if w <= 12 else 0.0,
         ))
     dense = [words[i] >= DENSE_WORDS and base[i][1] > 0 for i in range(n)]
     removed = [float(line.state == REMOVED) for line in lines]
@@ -158,20 +160,30 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         if run > best:
             best, best_start, best_end = run, run_start, i
 
-    # Distance to the nearest paragraph line, in lines.
-    dense_distance = [float(n)] * n
+    # Distance to the previous and to the next paragraph line, in lines (n when there is none).
+    dense_before = [float(n)] * n
+    dense_after = [float(n)] * n
     last = None
     for i in range(n):
+        if last is not None:
+            dense_before[i] = float(i - last)
         if dense[i]:
             last = i
-        if last is not None:
-            dense_distance[i] = float(i - last)
     last = None
     for i in range(n - 1, -1, -1):
+        if last is not None:
+            dense_after[i] = float(last - i)
         if dense[i]:
             last = i
-        if last is not None:
-            dense_distance[i] = min(dense_distance[i], float(last - i))
+
+    # Furniture lines seen since the first paragraph: a comment thread below an article comes
+    # after "Leave a reply", "12 comments", "Reply", where the article's own run has none.
+    furniture_since_body = []
+    seen_body, furniture_count = False, 0
+    for i in range(n):
+        furniture_since_body.append(_log1(furniture_count) if seen_body else -1.0)
+        seen_body = seen_body or dense[i]
+        furniture_count += seen_body and base[i][3] > 0
 
     # Runs of short lines, and blocks of lines between blank lines.
     short_run = [0.0] * n
@@ -198,15 +210,21 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if title_line is not None:
         title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
 
+    # Window sums over the 3 lines either side, from running sums.
+    running = [(0.0, 0.0, 0.0, 0.0)]
+    for b in base:
+        last_sum = running[-1]
+        running.append((last_sum[0] + b[0], last_sum[1] + b[1], last_sum[2] + b[3], last_sum[3] + b[8]))
+
     rows = []
     for i, line in enumerate(lines):
-        log_w, term, stop, furn, alpha, nonspace, digits, word_chars = base[i]
+        log_w, term, stop, furn, alpha, nonspace, digits, word_chars, date_like = base[i]
         text = texts[i]
         raw = raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else text
         prev = base[i - 1] if i > 0 else None
         nxt = base[i + 1] if i + 1 < n else None
         lo, hi = max(0, i - 3), min(n, i + 4)
-        window = base[lo:hi]
+        span = hi - lo
         rows.append([
             log_w,
             _log1(len(text)),
@@ -221,7 +239,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             float(bool(_BULLET.match(text))),
             float(bool(_URLISH.search(text))),
             _log1(len(_SEPARATORS.findall(text))),
-            float(bool(_DATE_LIKE.search(text))) if words[i] <= 12 else 0.0,
+            date_like,
             float(bool(_COPYRIGHT.search(text))),
             furn,
             _log1(min(len(raw) - len(raw.lstrip()), 40)),
@@ -232,12 +250,16 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             0.0 if title_at is None else math.copysign(_log1(abs(i - title_at)), i - title_at),
             i / (n - 1) if n > 1 else 0.0,
             before[i],
-            1.0 - before[i],  # the line's own words count: the last paragraph is not a footer
+            1.0 - before[i] - (words[i] / total if dense[i] else 0.0),
             float(best_start <= i <= best_end),
             _log1(best_start - i if i < best_start else i - best_end if i > best_end else 0),
-            _log1(dense_distance[i]),
+            0.0 if dense[i] else _log1(min(dense_before[i], dense_after[i])),
+            _log1(dense_before[i]),
+            _log1(dense_after[i]),
             short_run[i],
             block_lines[i],
+            furniture_since_body[i],
+            running[hi][3] - running[lo][3] - date_like,
             prev[0] if prev else -1.0,
             prev[1] if prev else -1.0,
             prev[2] if prev else -1.0,
@@ -248,9 +270,9 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             removed[i + 1] if i + 1 < n else -1.0,
             base[i - 2][0] if i > 1 else -1.0,
             base[i + 2][0] if i + 2 < n else -1.0,
-            sum(b[1] for b in window) / len(window),
-            sum(b[0] for b in window) / len(window),
-            sum(b[3] for b in window),
+            (running[hi][1] - running[lo][1]) / span,
+            (running[hi][0] - running[lo][0]) / span,
+            running[hi][2] - running[lo][2],
         ])
     return rows
 

@@ -127,7 +127,7 @@ def context_features(p: list[float], words: list[int]) -> list[list[float]]:
             p[i - 1] if i else -1.0,
             p[i + 1] if i + 1 < n else -1.0,
             mass[i] / total,
-            (total - mass[i]) / total,
+            (total - mass[i + 1]) / total,
             float(best_start <= i <= best_end),
             math.log1p(distance),
             p[i],
