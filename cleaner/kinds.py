@@ -650,12 +650,12 @@ def line_model(rule, doc: Document) -> None:
     lines no rule decided are judged, and each removal records its score. Put it last: it sees
     the work of every rule before it.
 
-    It leaves pages that a site file handled alone unless ``site_pages`` (false) is set: a site's
-    rules have cut that page's furniture already, and the model, trained on whole pages, would
-    take the article's last paragraph for a footer. A text of fewer than ``min_lines`` (8)
-    undecided lines is a snippet, not a page: it has no menus or footers for the model to find,
-    and is left to the rules."""
-    if doc.site is not None and not rule.params.get("site_pages", False):
+    The model is trained on whole-page dumps, and on text that is already an article it takes
+    the last paragraphs for a footer. So it leaves alone the text extracted from HTML (the
+    extractor has cut the page's furniture), pages that a site file handled unless
+    ``site_pages`` (false) is set, and a text of fewer than ``min_lines`` (8) undecided lines: a
+    snippet, not a page, with no menus or footers to find."""
+    if doc.is_html or (doc.site is not None and not rule.params.get("site_pages", False)):
         return
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params.get("min_lines", 8):
         return

@@ -100,6 +100,18 @@ def test_the_model_output_is_the_same_bytes_every_run():
     assert cleaner.normalize(PAGE).to_json() == cleaner.normalize(PAGE).to_json()
 
 
+def test_text_extracted_from_html_is_left_to_the_extractor():
+    more = [f"Harbour report {i}: the port authority said that crews will keep working on the eastern"
+            " quay until the ice is gone." for i in range(1, 7)]
+    html = ("<html><head><title>Harbour freezes</title></head><body><article>"
+            "<h1>Harbour freezes three weeks early</h1>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS + more + ["Ferry timetable cut for winter"])
+            + "</article></body></html>")
+    article = cleaner.normalize(html, html=True)
+    assert len(article.text.split("\n\n")) == 11
+    assert not any(r.rule == "generic/line-model" for r in article.removed)
+
+
 def test_a_snippet_is_left_to_the_rules():
     article = cleaner.normalize("A headline about a visit\n\nGates said the first visit went well.")
     assert article.text == "Gates said the first visit went well."
