@@ -104,6 +104,20 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """First and last index of the run of lines with the highest total score, the maximum-subarray
+    search that boilerpipe-style extractors use to find the body; ``(0, -1)`` when no run scores
+    above zero."""
+    best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
+    for i, score in enumerate(scores):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += score
+        if run > best:
+            best, best_start, best_end = run, run_start, i
+    return best_start, best_end
+
+
 def _log1(x: float) -> float:
     return math.log1p(x)
 
@@ -150,15 +164,9 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             acc += words[i]
 
     # The densest region: the best-scoring run of lines where a paragraph scores its words and any
-    # other line costs a little (the maximum-subarray search boilerpipe-style extractors use).
-    best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
-    for i in range(n):
-        score = words[i] if dense[i] else -2.0 - (words[i] < SHORT_WORDS)
-        if run <= 0:
-            run, run_start = 0.0, i
-        run += score
-        if run > best:
-            best, best_start, best_end = run, run_start, i
+    # other line costs a little.
+    best_start, best_end = best_run([words[i] if dense[i] else -2.0 - (words[i] < SHORT_WORDS)
+                                     for i in range(n)])
 
     # Distance to the previous and to the next paragraph line, in lines (n when there is none).
     dense_before = [float(n)] * n

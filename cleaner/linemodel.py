@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.linefeatures import FEATURES
+from cleaner.linefeatures import FEATURES, best_run
 
 FORMAT = "cleaner-line-model/1"
 WINDOWS = (1, 3, 8, 20)
@@ -109,13 +109,8 @@ def context_features(p: list[float], words: list[int]) -> list[list[float]]:
         mass.append(mass[-1] + x * w)
     total = mass[-1] or 1.0
     # Best-scoring run: a likely line scores its words, an unlikely one costs a little.
-    best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
-    for i, (x, w) in enumerate(zip(p, words)):
-        if run <= 0:
-            run, run_start = 0.0, i
-        run += w * (x - 0.5) * 2 if x > 0.5 else -1.0 - (0.5 - x)
-        if run > best:
-            best, best_start, best_end = run, run_start, i
+    best_start, best_end = best_run([w * (x - 0.5) * 2 if x > 0.5 else -1.0 - (0.5 - x)
+                                     for x, w in zip(p, words)])
     rows = []
     for i in range(n):
         row = []

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import cleaner
-from cleaner.linefeatures import FEATURES
+from cleaner.linefeatures import FEATURES, best_run
 from cleaner.linemodel import CONTEXT_FEATURES, Forest, LineModel, ModelError, load
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
 
@@ -122,3 +122,12 @@ def test_pages_a_site_file_handled_are_left_alone():
     article = cleaner.normalize(PAGE, site="defense.gov")
     assert not any(r.rule == "generic/line-model" for r in article.removed)
     assert "Weather" in article.text.split("\n\n")
+
+
+@pytest.mark.parametrize(("scores", "run"), [
+    ([-1, 3, -1, 2, -5, 1], (1, 3)),  # a dip inside the body does not split it
+    ([2, -5, 1, 1, 1], (2, 4)),  # a deep gap does
+    ([-1, -2], (0, -1)),  # nothing scores: no run
+])
+def test_best_run_finds_the_highest_scoring_run(scores, run):
+    assert best_run(scores) == run
