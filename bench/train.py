@@ -11,7 +11,10 @@ of the tune half (:func:`bench.run.split_of`) and every text dump kind:
 2. each line still undecided (``body``) is labelled by :func:`bench.labels.label_lines` (content
    when most of its tokens align with the gold body) and gets its feature row from
    :func:`cleaner.linefeatures.line_features`;
-3. stage 1 is fitted on those rows. Stage 2 needs stage-1 scores of lines the model has not seen,
+3. the lexicon (:class:`cleaner.linemodel.Lexicon`) counts how often each word and each whole line
+   was content, keeping keys seen on at least ``--min-sites`` sites. A page's lexical features
+   come from the lexicon of the other folds, as they would on a page the model has never seen;
+4. stage 1 is fitted on those rows. Stage 2 needs stage-1 scores of lines the model has not seen,
    as at run time, so they come from 4-fold cross-fitting by page (a page's three dumps stay in
    one fold); stage 2 is fitted on the rows plus :func:`cleaner.linemodel.context_features`.
 
@@ -25,11 +28,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import sys
 import time
 from dataclasses import replace
+from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).absolute().parent.parent
 if str(ROOT) not in sys.path:
@@ -58,8 +64,8 @@ def rulebook_without_model():
 _BOOK = None
 
 
-def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[float]], list[int], list[int]]:
-    """(record id, feature rows, word counts, labels) of the undecided lines of one dump."""
+def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[float]], list[int], list[int], list[str]]:
+    """(record id, feature rows, word counts, labels, texts) of the undecided lines of one dump."""
     global _BOOK
     from cleaner.config import DEFAULT
     from cleaner.document import BODY, Document
@@ -80,11 +86,37 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
     rows = line_features(doc.lines, doc.text.split("\n"), title_line)
     body = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
     return (record_id, [row for _, row in body], [word_count(line.text) for line, _ in body],
-            [int(labels.get(line.number, False)) for line, _ in body])
+            [int(labels.get(line.number, False)) for line, _ in body], [line.text for line, _ in body])
 
 
 def fold_of(record_id: str) -> int:
     return int(hashlib.sha1(f"fold:{record_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+def site_of(url: str | None) -> str:
+    return urlsplit(url or "").netloc.lower().removeprefix("www.")
+
+
+def build_lexicon(pages: list[tuple], sites: list[str], min_sites: int) -> dict:
+    """Smoothed log-odds of content, against the prior, for each word key and whole-line key seen
+    on at least ``min_sites`` sites; rounded, so the file is stable."""
+    from cleaner.linemodel import lexical_tokens, line_key
+
+    counts = {"tokens": (Counter(), Counter(), defaultdict(set)), "lines": (Counter(), Counter(), defaultdict(set))}
+    n_content = n_other = 0
+    for page, site in zip(pages, sites):
+        for text, label in zip(page[4], page[3]):
+            n_content += label
+            n_other += not label
+            for table, keys in (("tokens", lexical_tokens(text)), ("lines", (line_key(text),))):
+                content, other, seen = counts[table]
+                (content if label else other).update(keys)
+                for key in keys:
+                    seen[key].add(site)
+    prior = math.log((n_content + 1) / (n_other + 1))
+    return {table: {key: round(math.log((content[key] + 1) / (other[key] + 1)) - prior, 4)
+                    for key in sorted(seen) if len(seen[key]) >= min_sites}
+            for table, (content, other, seen) in counts.items()}
 
 
 def export_forest(booster) -> dict:
@@ -125,20 +157,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=100, help="boosting rounds per stage")
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--min-sites", type=int, default=8, help="a lexicon key must be seen on this many sites")
     args = ap.parse_args(argv)
 
     import lightgbm
     import numpy as np
 
     from cleaner.linefeatures import FEATURES
-    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, Forest, context_features
+    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, context_features
 
     t0 = time.perf_counter()
     records = [r for r in load_records(Path(args.data), args.limit) if r.split == "tune"]
     jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
     with Pool(args.workers) as pool:
         pages = [p for p in pool.map(page_rows, jobs, chunksize=16) if p[1]]
-    X = np.asarray([row for p in pages for row in p[1]], dtype=np.float64)
+    site = {r.id: site_of(r.url) for r in records}
+    sites = [site[p[0]] for p in pages]
+    page_fold = [fold_of(p[0]) for p in pages]
+    lexicon = build_lexicon(pages, sites, args.min_sites)
+    fold_lexicons = [Lexicon(build_lexicon([p for p, f in zip(pages, page_fold) if f != k],
+                                           [s for s, f in zip(sites, page_fold) if f != k], args.min_sites))
+                     for k in range(FOLDS)]
+    X = np.asarray([row + lexical for p, f in zip(pages, page_fold)
+                    for row, lexical in zip(p[1], fold_lexicons[f].features(p[4]))], dtype=np.float64)
     y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
     page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
     print(f"{len(records)} tune records, {len(pages)} dumps, {len(y)} lines ({y.mean():.1%} content)"
@@ -149,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stage1 = fit(X, y)
     first = np.zeros(len(y))
-    folds = np.asarray([fold_of(p[0]) for p in pages])[page_of]
+    folds = np.asarray(page_fold)[page_of]
     for k in range(FOLDS):
         first[folds == k] = fit(X[folds != k], y[folds != k]).predict(X[folds == k])
     context = []
@@ -168,9 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     model = {
         "format": FORMAT,
         "trained_on": f"{Path(args.data).name}, tune half: {len(records)} records x {len(DUMP_KINDS)} dumps,"
-                      f" {len(y)} lines; lightgbm {lightgbm.__version__}, {args.rounds} rounds per stage",
+                      f" {len(y)} lines; lightgbm {lightgbm.__version__}, {args.rounds} rounds per stage;"
+                      f" lexicon of keys seen on {args.min_sites}+ sites",
         "features": list(FEATURES),
+        "lexical_features": list(LEXICAL_FEATURES),
         "context_features": list(CONTEXT_FEATURES),
+        "lexicon": {"min_sites": args.min_sites, **lexicon},
         **forests,
     }
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")

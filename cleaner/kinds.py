@@ -663,7 +663,8 @@ def line_model(rule, doc: Document) -> None:
     title_line = doc.field_lines.get("title", (None,))[0]
     rows = line_features(doc.lines, doc.text.split("\n"), title_line)
     undecided = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
-    scores = model.scores([row for _, row in undecided], [word_count(line.text) for line, _ in undecided])
+    scores = model.scores([row for _, row in undecided], [word_count(line.text) for line, _ in undecided],
+                          [line.text for line, _ in undecided])
     for (line, _), score in zip(undecided, scores):
         if score < threshold:
             doc.decide(line, REMOVED, rule.id, score=round(score, 3))

@@ -49,6 +49,12 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 
+# A line that continues the one before it: it opens with closing punctuation or in lower case
+# after a line that did not end a sentence. BeautifulSoup's get_text("\n") cuts a paragraph at
+# every link ("… on" / "the Bleu Garten website" / ". The Bar Pod …").
+_CONTINUES = tuple(",.;:)!?’”»%")
+_OPENS = ("(", "“", "«", ",")
+
 SHORT_WORDS = 5  # a line of fewer words is "short": a menu item, a tag, a button
 DENSE_WORDS = 10  # a line of this many words ending in a full stop is a paragraph
 
@@ -68,6 +74,8 @@ FEATURES = (
     "next_log_words", "next_terminal", "next_stop_frac", "next_removed",
     "prev2_log_words", "next2_log_words",
     "window_terminal", "window_log_words", "window_furniture",
+    # the paragraph a line belongs to, when the dump split it at inline elements
+    "chain_log_words", "chain_terminal", "chain_log_lines", "in_chain",
 )
 
 
@@ -116,6 +124,25 @@ def best_run(scores: list[float]) -> tuple[int, int]:
         if run > best:
             best, best_start, best_end = run, run_start, i
     return best_start, best_end
+
+
+def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
+    """(first, last) index of the chain of each line: adjacent lines (no blank line between)
+    that read as one paragraph cut into pieces, by the shape of each join."""
+    n = len(lines)
+    joined = [False] * n  # joined[i]: line i + 1 continues line i
+    for i in range(n - 1):
+        a, b = lines[i].text, lines[i + 1].text
+        if lines[i + 1].number == lines[i].number + 1 and a and b:
+            joined[i] = (b.startswith(_CONTINUES) or a.endswith(_OPENS)
+                         or (b[0].islower() and not _TERMINAL.search(a)))
+    chains = []
+    start = 0
+    for i in range(n):
+        if not joined[i]:
+            chains.extend([(start, i)] * (i - start + 1))
+            start = i + 1
+    return chains
 
 
 def _log1(x: float) -> float:
@@ -224,6 +251,12 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         last_sum = running[-1]
         running.append((last_sum[0] + b[0], last_sum[1] + b[1], last_sum[2] + b[3], last_sum[3] + b[8]))
 
+    chain_of = paragraph_chains(lines)
+    chain_shape = {}
+    for first, last in set(chain_of):
+        chain_words = sum(words[first:last + 1])
+        chain_shape[first, last] = (_log1(chain_words), base[last][1], _log1(last - first), float(last > first))
+
     rows = []
     for i, line in enumerate(lines):
         log_w, term, stop, furn, alpha, nonspace, digits, word_chars, date_like = base[i]
@@ -281,6 +314,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             (running[hi][1] - running[lo][1]) / span,
             (running[hi][0] - running[lo][0]) / span,
             running[hi][2] - running[lo][2],
+            *chain_shape[chain_of[i]],
         ])
     return rows
 

@@ -3,7 +3,9 @@
 Two boosted-tree ensembles, stacked (the "auto-context" idea: a second classifier that sees the
 first one's answers around each line):
 
-1. stage 1 scores every line from its own shape and its neighbours' (:mod:`cleaner.linefeatures`);
+1. stage 1 scores every line from its own shape and its neighbours' (:mod:`cleaner.linefeatures`)
+   and from its words (:class:`Lexicon`: how often each word, and each whole line, was article
+   text on the training pages, counting only those seen on many sites);
 2. stage 2 adds what stage 1 said about the lines around it: mean scores in windows of 1, 3, 8
    and 20 lines, the share of scored words above and below, and whether the line lies in the
    best-scoring run of lines (a maximum-subarray search over stage-1 scores). That is the
@@ -19,18 +21,39 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 
 from cleaner.linefeatures import FEATURES, best_run
 
-FORMAT = "cleaner-line-model/1"
+FORMAT = "cleaner-line-model/2"
 WINDOWS = (1, 3, 8, 20)
 CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
     "ctx_prev", "ctx_next", "ctx_mass_before", "ctx_mass_after", "ctx_in_region", "ctx_region_distance",
     "ctx_self",
 )
+
+LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known")
+
+_TOKEN = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d")
+
+
+def lexical_tokens(text: str) -> set[str]:
+    """The lexicon's keys for a line: its lower-cased words (digits as 0), and its first and last
+    word marked ``^word`` and ``word$`` ("Share", "Read more", "… Comments")."""
+    words = [_DIGITS.sub("0", w) for w in _TOKEN.findall(text.lower())]
+    keys = set(words)
+    if words:
+        keys.update(("^" + words[0], words[-1] + "$"))
+    return keys
+
+
+def line_key(text: str) -> str:
+    """A whole line as the lexicon stores it: lower-cased words, digits as 0, at most 60 characters."""
+    return _DIGITS.sub("0", " ".join(_TOKEN.findall(text.lower())))[:60]
 
 
 class ModelError(ValueError):
@@ -71,6 +94,35 @@ class Forest:
         return self.value[node].sum(axis=1)
 
 
+class Lexicon:
+    """Log-odds of article text for words and whole lines, from the training pages. Only keys seen
+    on at least ``min_sites`` sites are kept, so the lexicon holds the words of page furniture
+    ("share", "reply", "^previous") and of prose, not one site's names."""
+
+    def __init__(self, spec: dict):
+        try:
+            self.tokens = {str(k): float(v) for k, v in spec["tokens"].items()}
+            self.lines = {str(k): float(v) for k, v in spec["lines"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelError(f"bad lexicon: {exc}") from None
+
+    def features(self, texts: list[str]) -> list[list[float]]:
+        """:data:`LEXICAL_FEATURES` of each line."""
+        tokens, lines = self.tokens, self.lines
+        rows = []
+        for text in texts:
+            values = [tokens[k] for k in lexical_tokens(text) if k in tokens]
+            whole = lines.get(line_key(text))
+            line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
+            if values:
+                values.sort()  # a set's order varies run to run; the sum must not
+                rows.append([math.fsum(values), math.fsum(values) / len(values), values[0], values[-1],
+                             float(len(values)), *line_cols])
+            else:
+                rows.append([0.0, 0.0, 0.0, 0.0, 0.0, *line_cols])
+        return rows
+
+
 class LineModel:
     def __init__(self, data: dict, source: str = "<model>"):
         if data.get("format") != FORMAT:
@@ -80,15 +132,20 @@ class LineModel:
                              " retrain it with `make train`")
         if tuple(data.get("context_features", ())) != CONTEXT_FEATURES:
             raise ModelError(f"{source}: trained on other context features; retrain it with `make train`")
-        self.stage1 = Forest(data["stage1"], len(FEATURES))
-        self.stage2 = Forest(data["stage2"], len(FEATURES) + len(CONTEXT_FEATURES))
+        if tuple(data.get("lexical_features", ())) != LEXICAL_FEATURES:
+            raise ModelError(f"{source}: trained on other lexical features; retrain it with `make train`")
+        self.lexicon = Lexicon(data.get("lexicon", {}))
+        width = len(FEATURES) + len(LEXICAL_FEATURES)
+        self.stage1 = Forest(data["stage1"], width)
+        self.stage2 = Forest(data["stage2"], width + len(CONTEXT_FEATURES))
         self.trained_on = data.get("trained_on", "")
 
-    def scores(self, rows: list[list[float]], words: list[int]) -> list[float]:
-        """P(article text) of each line, from its feature row and its word count."""
+    def scores(self, rows: list[list[float]], words: list[int], texts: list[str]) -> list[float]:
+        """P(article text) of each line, from its feature row, its word count and its text."""
         if not rows:
             return []
-        X = np.asarray(rows, dtype=np.float64)
+        X = np.hstack([np.asarray(rows, dtype=np.float64),
+                       np.asarray(self.lexicon.features(texts), dtype=np.float64)])
         first = _sigmoid(self.stage1.margin(X))
         stacked = np.hstack([X, np.asarray(context_features(first.tolist(), words), dtype=np.float64)])
         return _sigmoid(self.stage2.margin(stacked)).tolist()

@@ -11,8 +11,11 @@ import numpy as np
 import pytest
 
 import cleaner
-from cleaner.linefeatures import FEATURES, best_run
-from cleaner.linemodel import CONTEXT_FEATURES, Forest, LineModel, ModelError, load
+from cleaner.document import Line
+from cleaner.linefeatures import FEATURES, best_run, paragraph_chains
+from cleaner.linemodel import (
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, lexical_tokens, line_key, load,
+)
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
 
 SCHEMA = json.loads((Path(cleaner.__file__).parent / "schema" / "article.schema.json").read_text())
@@ -53,9 +56,11 @@ def test_builtin_model_matches_the_running_features():
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"format": "something-else/9"}, "not a cleaner-line-model/1 file"),
+    ({"format": "something-else/9"}, f"not a {FORMAT} file"),
     ({"features": list(FEATURES[:-1])}, "retrain it with `make train`"),
     ({"context_features": list(CONTEXT_FEATURES) + ["extra"]}, "other context features"),
+    ({"lexical_features": list(LEXICAL_FEATURES[1:])}, "other lexical features"),
+    ({"lexicon": {"tokens": {}}}, "bad lexicon"),
 ])
 def test_a_model_that_does_not_fit_the_code_is_a_rule_problem(tmp_path, change, message):
     data = json.loads((builtin_rules_dir() / "line-model.json").read_text())
@@ -131,3 +136,23 @@ def test_pages_a_site_file_handled_are_left_alone():
 ])
 def test_best_run_finds_the_highest_scoring_run(scores, run):
     assert best_run(scores) == run
+
+
+def test_lexicon_keys_are_words_with_marked_ends_and_digits_folded():
+    assert lexical_tokens("Share on Facebook") == {"share", "on", "facebook", "^share", "facebook$"}
+    assert lexical_tokens("12 Comments") == {"00", "comments", "^00", "comments$"}
+    assert line_key("Posted March 3, 2024") == "posted march 0 0000"
+
+
+def test_lexicon_features_sum_known_words_and_look_up_whole_lines():
+    lexicon = Lexicon({"tokens": {"share": -2.0, "^share": -1.0, "harbour": 1.5}, "lines": {"share": -3.0}})
+    share, harbour, unknown = lexicon.features(["Share", "The harbour froze", "Zzz"])
+    assert share == [-3.0, -1.5, -2.0, -1.0, 2.0, -3.0, 1.0]
+    assert harbour == [1.5, 1.5, 1.5, 1.5, 1.0, 0.0, 0.0]
+    assert unknown == [0.0] * len(LEXICAL_FEATURES)
+
+
+def test_a_paragraph_cut_at_its_links_is_one_chain():
+    lines = [Line(1, "The trucks rotate daily; the calendar is on"), Line(2, "the Bleu Garten website"),
+             Line(3, ". The Bar Pod serves craft beer."), Line(4, "Contact"), Line(6, "about us")]
+    assert paragraph_chains(lines) == [(0, 2), (0, 2), (0, 2), (3, 3), (4, 4)]
