@@ -145,8 +145,7 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
     return chains
 
 
-def _log1(x: float) -> float:
-    return math.log1p(x)
+_log1 = math.log1p
 
 
 def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None) -> list[list[float]]:
@@ -166,7 +165,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         toks = _WORD.findall(text)
         w = len(toks)
         words.append(w)
-        alpha = [t for t in toks if t[0].isalpha()]
+        firsts = [t[0] for t in toks if t[0].isalpha()]
         nonspace = len(text) - text.count(" ")
         digits = len(_DIGIT.findall(text))
         word_chars = sum(map(len, toks))
@@ -175,7 +174,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             float(bool(_TERMINAL.search(text))),
             sum(map(stoplist.__contains__, map(str.lower, toks))) / w if w else 0.0,
             float(bool(_FURNITURE.search(text))) if w <= 12 else 0.0,
-            alpha, nonspace, digits, word_chars,
+            len(firsts), sum(map(str.isupper, firsts)), nonspace, digits, word_chars,
             float(bool(_DATE_LIKE.search(text))) if w <= 12 else 0.0,
         ))
     dense = [words[i] >= DENSE_WORDS and base[i][1] > 0 for i in range(n)]
@@ -249,7 +248,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     running = [(0.0, 0.0, 0.0, 0.0)]
     for b in base:
         last_sum = running[-1]
-        running.append((last_sum[0] + b[0], last_sum[1] + b[1], last_sum[2] + b[3], last_sum[3] + b[8]))
+        running.append((last_sum[0] + b[0], last_sum[1] + b[1], last_sum[2] + b[3], last_sum[3] + b[9]))
 
     chain_of = paragraph_chains(lines)
     chain_shape = {}
@@ -259,7 +258,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
     rows = []
     for i, line in enumerate(lines):
-        log_w, term, stop, furn, alpha, nonspace, digits, word_chars, date_like = base[i]
+        log_w, term, stop, furn, n_alpha, n_upper, nonspace, digits, word_chars, date_like = base[i]
         text = texts[i]
         raw = raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else text
         prev = base[i - 1] if i > 0 else None
@@ -273,7 +272,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
             float(text.endswith(":")),
             _log1(len(_SENTENCE_END.findall(text))),
             stop,
-            sum(1 for t in alpha if t[0].isupper()) / len(alpha) if alpha else 0.0,
+            n_upper / n_alpha if n_alpha else 0.0,
             digits / nonspace if nonspace else 0.0,
             (word_chars - digits) / nonspace if nonspace else 0.0,
             word_chars / words[i] if words[i] else 0.0,

@@ -41,19 +41,23 @@ _TOKEN = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
 
 
-def lexical_tokens(text: str) -> set[str]:
+def _lexical_words(text: str) -> list[str]:
+    return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+
+
+def lexical_tokens(text: str, words: list[str] | None = None) -> set[str]:
     """The lexicon's keys for a line: its lower-cased words (digits as 0), and its first and last
     word marked ``^word`` and ``word$`` ("Share", "Read more", "… Comments")."""
-    words = [_DIGITS.sub("0", w) for w in _TOKEN.findall(text.lower())]
+    words = _lexical_words(text) if words is None else words
     keys = set(words)
     if words:
         keys.update(("^" + words[0], words[-1] + "$"))
     return keys
 
 
-def line_key(text: str) -> str:
+def line_key(text: str, words: list[str] | None = None) -> str:
     """A whole line as the lexicon stores it: lower-cased words, digits as 0, at most 60 characters."""
-    return _DIGITS.sub("0", " ".join(_TOKEN.findall(text.lower())))[:60]
+    return " ".join(_lexical_words(text) if words is None else words)[:60]
 
 
 class ModelError(ValueError):
@@ -111,8 +115,9 @@ class Lexicon:
         tokens, lines = self.tokens, self.lines
         rows = []
         for text in texts:
-            values = [tokens[k] for k in lexical_tokens(text) if k in tokens]
-            whole = lines.get(line_key(text))
+            words = _lexical_words(text)
+            values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
+            whole = lines.get(line_key(text, words))
             line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
             if values:
                 values.sort()  # a set's order varies run to run; the sum must not
