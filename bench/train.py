@@ -31,8 +31,8 @@ import json
 import math
 import sys
 import time
-from dataclasses import replace
 from collections import Counter, defaultdict
+from dataclasses import replace
 from multiprocessing import Pool
 from pathlib import Path
 from urllib.parse import urlsplit

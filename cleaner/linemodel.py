@@ -120,7 +120,7 @@ class Lexicon:
             whole = lines.get(line_key(text, words))
             line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
             if values:
-                values.sort()  # a set's order varies run to run; the sum must not
+                values.sort()  # min and max at the ends; fsum is exact in any order of the set
                 rows.append([math.fsum(values), math.fsum(values) / len(values), values[0], values[-1],
                              float(len(values)), *line_cols])
             else:
