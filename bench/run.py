@@ -452,8 +452,9 @@ def markdown_report(rows: list[Row], args: argparse.Namespace, argv: list[str], 
     if "cleaner" in systems:
         cl = sys.modules.get("cleaner")
         versions.append(f"cleaner {getattr(cl, '__version__', 'unavailable') if cl else 'unavailable'}")
+        versions.append(f"py3langid {_version('py3langid')}")  # cleaner's language identifier
     if "justext" in systems:
-        versions += [f"jusText {_version('justext')}", f"langdetect {_version('langdetect')}"]
+        versions += [f"jusText {_version('justext')}", f"langdetect {_version('langdetect')} (jusText's stoplist)"]
     head = [
         "## Benchmark run",
         "",
