@@ -69,7 +69,7 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
     global _BOOK
     from cleaner.config import DEFAULT
     from cleaner.document import BODY, Document
-    from cleaner.linefeatures import line_features, word_count
+    from cleaner.linefeatures import line_features, line_words
     from cleaner.pipeline import STEPS
     from cleaner.steps import generic_rules
 
@@ -84,9 +84,9 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
     labels = {number: content for number, _, content in label_lines(doc.text, gold)}
     title_line = doc.field_lines.get("title", (None,))[0]
     rows = line_features(doc.lines, doc.text.split("\n"), title_line)
-    body = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
-    return (record_id, [row for _, row in body], [word_count(line.text) for line, _ in body],
-            [int(labels.get(line.number, False)) for line, _ in body], [line.text for line, _ in body])
+    body = [i for i, line in enumerate(doc.lines) if line.state == BODY]
+    return (record_id, rows[body].tolist(), line_words(rows[body]).astype(int).tolist(),
+            [int(labels.get(doc.lines[i].number, False)) for i in body], [doc.lines[i].text for i in body])
 
 
 def fold_of(record_id: str) -> int:
@@ -193,10 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     folds = np.asarray(page_fold)[page_of]
     for k in range(FOLDS):
         first[folds == k] = fit(X[folds != k], y[folds != k]).predict(X[folds == k])
-    context = []
-    for i, page in enumerate(pages):
-        context.extend(context_features(first[page_of == i].tolist(), page[2]))
-    stacked = np.hstack([X, np.asarray(context, dtype=np.float64)])
+    context = np.vstack([context_features(first[page_of == i], page[2]) for i, page in enumerate(pages)])
+    stacked = np.hstack([X, context])
     stage2 = fit(stacked, y)
 
     forests = {"stage1": export_forest(stage1), "stage2": export_forest(stage2)}

@@ -20,7 +20,7 @@ from typing import Callable
 from cleaner import linemodel
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
-from cleaner.linefeatures import line_features, word_count
+from cleaner.linefeatures import line_features, line_words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import letter_count, script_counts
 
@@ -662,12 +662,12 @@ def line_model(rule, doc: Document) -> None:
     model, threshold = rule.params["model"], rule.params.get("threshold", 0.5)
     title_line = doc.field_lines.get("title", (None,))[0]
     rows = line_features(doc.lines, doc.text.split("\n"), title_line)
-    undecided = [(line, row) for line, row in zip(doc.lines, rows) if line.state == BODY]
-    scores = model.scores([row for _, row in undecided], [word_count(line.text) for line, _ in undecided],
-                          [line.text for line, _ in undecided])
-    for (line, _), score in zip(undecided, scores):
+    undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
+    texts = [doc.lines[i].text for i in undecided]
+    scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
+    for i, score in zip(undecided, scores):
         if score < threshold:
-            doc.decide(line, REMOVED, rule.id, score=round(score, 3))
+            doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))
 
 
 KINDS: dict[str, Callable] = {

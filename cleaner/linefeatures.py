@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
+
 from cleaner.document import FIELD, REMOVED, Line
 
 _WORD = re.compile(r"\w+")
@@ -79,37 +81,52 @@ FEATURES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _stoplists() -> tuple[dict[str, frozenset], dict[str, tuple[str, ...]]]:
-    """jusText's stoplists by language, and each stopword's languages (loaded once)."""
-    import justext
+class _Stoplists:
+    """jusText's stoplists (about 100 languages), and for counting a page's hits per language at
+    once, each stopword's languages as rows of one flat index array (a stopword like "the" is in
+    79 lists)."""
 
-    lists = {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
-    languages: dict[str, list[str]] = {}
-    for name, words in lists.items():
-        for word in words:
-            languages.setdefault(word, []).append(name)
-    return lists, {word: tuple(names) for word, names in languages.items()}
+    def __init__(self):
+        import justext
+
+        self.names = sorted(justext.get_stoplists())
+        self.lists = [frozenset(justext.get_stoplist(name)) for name in self.names]
+        languages: dict[str, list[int]] = {}
+        for index, words in enumerate(self.lists):
+            for word in words:
+                languages.setdefault(word, []).append(index)
+        self.row = {word: row for row, word in enumerate(languages)}
+        self.offsets = np.cumsum([0] + [len(ids) for ids in languages.values()])
+        self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> _Stoplists:
+    return _Stoplists()
 
 
 def page_stoplist(texts: list[str]) -> frozenset:
-    """The stoplist of the page's language: the one its 20 longest lines hit most (English when
-    nothing hits, as on a page of CJK text that ``\\w+`` does not split into words)."""
-    lists, languages = _stoplists()
+    """The stoplist of the page's language: the one its 20 longest lines hit most, the first by
+    name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+`` does not
+    split into words)."""
+    stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
-    hits: Counter = Counter()
-    for word, count in Counter(w.lower() for t in sample for w in _WORD.findall(t)).items():
-        for name in languages.get(word, ()):
-            hits[name] += count
-    if not hits:
-        return lists.get("English", frozenset())
-    best = max(sorted(hits), key=hits.__getitem__)
-    return lists[best]
+    counts = Counter(w.lower() for t in sample for w in _WORD.findall(t))
+    found = [(stop.row[word], count) for word, count in counts.items() if word in stop.row]
+    if not found:
+        return stop.lists[stop.names.index("English")]
+    rows = np.fromiter((row for row, _ in found), np.intp, len(found))
+    starts = stop.offsets[rows]
+    lengths = stop.offsets[rows + 1] - starts
+    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    hits = np.bincount(stop.flat[at], weights=np.repeat([count for _, count in found], lengths),
+                       minlength=len(stop.names))
+    return stop.lists[int(np.argmax(hits))]
 
 
-def word_count(text: str) -> int:
-    """``\\w+`` tokens of a line, as the features and the benchmark's metrics count them."""
-    return len(_WORD.findall(text))
+def line_words(rows: np.ndarray) -> np.ndarray:
+    """The word count of each row of :func:`line_features`, read back from its ``log_words``."""
+    return np.rint(np.expm1(rows[:, FEATURES.index("log_words")]))
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
@@ -145,175 +162,172 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
     return chains
 
 
-_log1 = math.log1p
+def _log1(x):
+    return np.log1p(np.asarray(x, dtype=np.float64))
 
 
-def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None) -> list[list[float]]:
+def _shift(values: np.ndarray, by: int, fill: float = -1.0) -> np.ndarray:
+    """``values`` moved ``by`` places down (positive: each line sees the one ``by`` above it),
+    ``fill`` where the page has no such line."""
+    out = np.full(len(values), fill)
+    if 0 < by < len(values):
+        out[by:] = values[:-by]
+    elif 0 < -by < len(values):
+        out[:by] = values[-by:]
+    return out
+
+
+def _runs(breaks: np.ndarray) -> np.ndarray:
+    """Length of the run each element belongs to, where ``breaks[i]`` starts a new run at i."""
+    starts = np.flatnonzero(breaks)
+    lengths = np.diff(np.append(starts, len(breaks)))
+    return np.repeat(lengths, lengths)
+
+
+def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None) -> np.ndarray:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
-    whatever the rules decided); ``raw_lines`` are the unrepaired input lines, for indentation;
-    ``title_line`` is the headline's line number when a rule found it."""
+    whatever the rules decided), as an array of shape (lines, features); ``raw_lines`` are the
+    unrepaired input lines, for indentation; ``title_line`` is the headline's line number when a
+    rule found it. The text of each line is measured once, by regular expressions; everything
+    that depends on other lines is computed on whole columns."""
     n = len(lines)
     if n == 0:
-        return []
+        return np.zeros((0, len(FEATURES)))
     texts = [line.text for line in lines]
     stoplist = page_stoplist(texts)
     counts = Counter(texts)
+    is_stop = stoplist.__contains__
 
-    words = []
-    base = []
-    for text in texts:
-        toks = _WORD.findall(text)
-        w = len(toks)
-        words.append(w)
-        firsts = [t[0] for t in toks if t[0].isalpha()]
-        nonspace = len(text) - text.count(" ")
-        digits = len(_DIGIT.findall(text))
-        word_chars = sum(map(len, toks))
-        base.append((
-            _log1(w),
-            float(bool(_TERMINAL.search(text))),
-            sum(map(stoplist.__contains__, map(str.lower, toks))) / w if w else 0.0,
-            float(bool(_FURNITURE.search(text))) if w <= 12 else 0.0,
-            len(firsts), sum(map(str.isupper, firsts)), nonspace, digits, word_chars,
-            float(bool(_DATE_LIKE.search(text))) if w <= 12 else 0.0,
-        ))
-    dense = [words[i] >= DENSE_WORDS and base[i][1] > 0 for i in range(n)]
-    removed = [float(line.state == REMOVED) for line in lines]
+    # What each line's text says: counts that the columns below turn into ratios.
+    toks = [_WORD.findall(text) for text in texts]
+    firsts = [[t[0] for t in ts if t[0].isalpha()] for ts in toks]
+    words = np.fromiter(map(len, toks), np.float64, n)
+    short12 = words <= 12
+    stop = np.fromiter((sum(map(is_stop, map(str.lower, ts))) for ts in toks), np.float64, n)
+    n_alpha = np.fromiter(map(len, firsts), np.float64, n)
+    n_upper = np.fromiter((sum(map(str.isupper, fs)) for fs in firsts), np.float64, n)
+    nonspace = np.fromiter((len(t) - t.count(" ") for t in texts), np.float64, n)
+    digits = np.fromiter((len(_DIGIT.findall(t)) for t in texts), np.float64, n)
+    word_chars = np.fromiter((sum(map(len, ts)) for ts in toks), np.float64, n)
+
+    def has(pattern: re.Pattern, where: np.ndarray | None = None) -> np.ndarray:
+        if where is None:
+            return np.fromiter((pattern.search(t) is not None for t in texts), np.float64, n)
+        return np.fromiter((ok and pattern.search(t) is not None for t, ok in zip(texts, where)), np.float64, n)
+
+    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        return np.divide(num, den, out=np.zeros(n), where=den > 0)
+
+    log_w = _log1(words)
+    terminal = has(_TERMINAL)
+    stop_frac = ratio(stop, words)
+    furniture = has(_FURNITURE, short12)
+    date_like = has(_DATE_LIKE, short12)
+    dense = (words >= DENSE_WORDS) & (terminal > 0)
+    removed = np.fromiter((line.state == REMOVED for line in lines), np.float64, n)
+    index = np.arange(n)
 
     # Mass of paragraph words above and below each line.
-    total = sum(w for w, d in zip(words, dense) if d) or 1
-    before = []
-    acc = 0
-    for i in range(n):
-        before.append(acc / total)
-        if dense[i]:
-            acc += words[i]
+    dense_words = np.where(dense, words, 0.0)
+    total = dense_words.sum() or 1.0
+    before = (np.cumsum(dense_words) - dense_words) / total
 
     # The densest region: the best-scoring run of lines where a paragraph scores its words and any
     # other line costs a little.
-    best_start, best_end = best_run([words[i] if dense[i] else -2.0 - (words[i] < SHORT_WORDS)
-                                     for i in range(n)])
+    best_start, best_end = best_run(np.where(dense, words, -2.0 - (words < SHORT_WORDS)).tolist())
+    region_distance = np.where(index < best_start, best_start - index,
+                               np.where(index > best_end, index - best_end, 0))
 
     # Distance to the previous and to the next paragraph line, in lines (n when there is none).
-    dense_before = [float(n)] * n
-    dense_after = [float(n)] * n
-    last = None
-    for i in range(n):
-        if last is not None:
-            dense_before[i] = float(i - last)
-        if dense[i]:
-            last = i
-    last = None
-    for i in range(n - 1, -1, -1):
-        if last is not None:
-            dense_after[i] = float(last - i)
-        if dense[i]:
-            last = i
+    last_dense = np.maximum.accumulate(np.where(dense, index, -1))
+    prev_dense = _shift(last_dense.astype(np.float64), 1)
+    dense_before = np.where(prev_dense >= 0, index - prev_dense, n)
+    next_dense = np.minimum.accumulate(np.where(dense, index, n)[::-1])[::-1]
+    after_dense = _shift(next_dense.astype(np.float64), -1, float(n))
+    dense_after = np.where(after_dense < n, after_dense - index, n)
 
     # Furniture lines seen since the first paragraph: a comment thread below an article comes
     # after "Leave a reply", "12 comments", "Reply", where the article's own run has none.
-    furniture_since_body = []
-    seen_body, furniture_count = False, 0
-    for i in range(n):
-        furniture_since_body.append(_log1(furniture_count) if seen_body else -1.0)
-        seen_body = seen_body or dense[i]
-        furniture_count += seen_body and base[i][3] > 0
+    first_dense = int(np.argmax(dense)) if dense.any() else n
+    furniture_seen = np.cumsum((furniture > 0) & (index >= first_dense)) - ((furniture > 0) & (index >= first_dense))
+    furniture_since_body = np.where(index > first_dense, _log1(furniture_seen), -1.0)
 
     # Runs of short lines, and blocks of lines between blank lines.
-    short_run = [0.0] * n
-    i = 0
-    while i < n:
-        if words[i] < SHORT_WORDS:
-            j = i
-            while j < n and words[j] < SHORT_WORDS:
-                j += 1
-            for k in range(i, j):
-                short_run[k] = _log1(j - i)
-            i = j
-        else:
-            i += 1
-    block_lines = [0.0] * n
-    start = 0
-    for i in range(1, n + 1):
-        if i == n or lines[i].number != lines[i - 1].number + 1:
-            for k in range(start, i):
-                block_lines[k] = _log1(i - start)
-            start = i
+    short = words < SHORT_WORDS
+    short_run = np.where(short, _log1(_runs(np.r_[True, short[1:] != short[:-1]])), 0.0)
+    numbers = np.fromiter((line.number for line in lines), np.int64, n)
+    block_lines = _log1(_runs(np.r_[True, numbers[1:] != numbers[:-1] + 1]))
 
     title_at = None
     if title_line is not None:
         title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
+    is_title = np.zeros(n)
+    if title_at is not None and lines[title_at].state == FIELD:
+        is_title[title_at] = 1.0
 
-    # Window sums over the 3 lines either side, from running sums.
-    running = [(0.0, 0.0, 0.0, 0.0)]
-    for b in base:
-        last_sum = running[-1]
-        running.append((last_sum[0] + b[0], last_sum[1] + b[1], last_sum[2] + b[3], last_sum[3] + b[9]))
+    # Window sums over the 3 lines either side.
+    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
 
-    chain_of = paragraph_chains(lines)
-    chain_shape = {}
-    for first, last in set(chain_of):
-        chain_words = sum(words[first:last + 1])
-        chain_shape[first, last] = (_log1(chain_words), base[last][1], _log1(last - first), float(last > first))
+    def window(values: np.ndarray) -> np.ndarray:
+        running = np.concatenate(([0.0], np.cumsum(values)))
+        return running[hi] - running[lo]
 
-    rows = []
-    for i, line in enumerate(lines):
-        log_w, term, stop, furn, n_alpha, n_upper, nonspace, digits, word_chars, date_like = base[i]
-        text = texts[i]
-        raw = raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else text
-        prev = base[i - 1] if i > 0 else None
-        nxt = base[i + 1] if i + 1 < n else None
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        span = hi - lo
-        rows.append([
-            log_w,
-            _log1(len(text)),
-            term,
-            float(text.endswith(":")),
-            _log1(len(_SENTENCE_END.findall(text))),
-            stop,
-            n_upper / n_alpha if n_alpha else 0.0,
-            digits / nonspace if nonspace else 0.0,
-            (word_chars - digits) / nonspace if nonspace else 0.0,
-            word_chars / words[i] if words[i] else 0.0,
-            float(bool(_BULLET.match(text))),
-            float(bool(_URLISH.search(text))),
-            _log1(len(_SEPARATORS.findall(text))),
-            date_like,
-            float(bool(_COPYRIGHT.search(text))),
-            furn,
-            _log1(min(len(raw) - len(raw.lstrip()), 40)),
-            _log1(counts[text] - 1),
-            float(line.state == FIELD and title_at == i),
-            removed[i],
-            -1.0 if title_at is None else float(i > title_at),
-            0.0 if title_at is None else math.copysign(_log1(abs(i - title_at)), i - title_at),
-            i / (n - 1) if n > 1 else 0.0,
-            before[i],
-            1.0 - before[i] - (words[i] / total if dense[i] else 0.0),
-            float(best_start <= i <= best_end),
-            _log1(best_start - i if i < best_start else i - best_end if i > best_end else 0),
-            0.0 if dense[i] else _log1(min(dense_before[i], dense_after[i])),
-            _log1(dense_before[i]),
-            _log1(dense_after[i]),
-            short_run[i],
-            block_lines[i],
-            furniture_since_body[i],
-            running[hi][3] - running[lo][3] - date_like,
-            prev[0] if prev else -1.0,
-            prev[1] if prev else -1.0,
-            prev[2] if prev else -1.0,
-            removed[i - 1] if i > 0 else -1.0,
-            nxt[0] if nxt else -1.0,
-            nxt[1] if nxt else -1.0,
-            nxt[2] if nxt else -1.0,
-            removed[i + 1] if i + 1 < n else -1.0,
-            base[i - 2][0] if i > 1 else -1.0,
-            base[i + 2][0] if i + 2 < n else -1.0,
-            (running[hi][1] - running[lo][1]) / span,
-            (running[hi][0] - running[lo][0]) / span,
-            running[hi][2] - running[lo][2],
-            *chain_shape[chain_of[i]],
-        ])
-    return rows
+    chain_first, chain_last = np.asarray(paragraph_chains(lines), dtype=np.int64).reshape(-1, 2).T
+    chain_words = np.concatenate(([0.0], np.cumsum(words)))
+    raw_at = [raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else line.text for line in lines]
 
+    columns = {
+        "log_words": log_w,
+        "log_chars": _log1([len(t) for t in texts]),
+        "terminal": terminal,
+        "ends_colon": np.fromiter((t.endswith(":") for t in texts), np.float64, n),
+        "sentences": _log1([len(_SENTENCE_END.findall(t)) for t in texts]),
+        "stop_frac": stop_frac,
+        "cap_frac": ratio(n_upper, n_alpha),
+        "digit_frac": ratio(digits, nonspace),
+        "alpha_frac": ratio(word_chars - digits, nonspace),
+        "mean_word_len": ratio(word_chars, words),
+        "bullet": np.fromiter((_BULLET.match(t) is not None for t in texts), np.float64, n),
+        "urlish": has(_URLISH),
+        "separators": _log1([len(_SEPARATORS.findall(t)) for t in texts]),
+        "date_like": date_like,
+        "copyright": has(_COPYRIGHT),
+        "furniture": furniture,
+        "indent": _log1([min(len(raw) - len(raw.lstrip()), 40) for raw in raw_at]),
+        "repeated": _log1([counts[t] - 1 for t in texts]),
+        "is_title": is_title,
+        "rule_removed": removed,
+        "after_title": np.full(n, -1.0) if title_at is None else (index > title_at).astype(np.float64),
+        "lines_from_title": (np.zeros(n) if title_at is None
+                             else np.copysign(_log1(np.abs(index - title_at)), index - title_at)),
+        "position": index / (n - 1) if n > 1 else np.zeros(n),
+        "mass_before": before,
+        "mass_after": 1.0 - before - np.where(dense, words / total, 0.0),
+        "in_dense_region": ((index >= best_start) & (index <= best_end)).astype(np.float64),
+        "region_distance": _log1(region_distance),
+        "dense_distance": np.where(dense, 0.0, _log1(np.minimum(dense_before, dense_after))),
+        "dense_before": _log1(dense_before),
+        "dense_after": _log1(dense_after),
+        "short_run": short_run,
+        "block_lines": block_lines,
+        "furniture_since_body": furniture_since_body,
+        "window_dates": window(date_like) - date_like,
+        "prev_log_words": _shift(log_w, 1),
+        "prev_terminal": _shift(terminal, 1),
+        "prev_stop_frac": _shift(stop_frac, 1),
+        "prev_removed": _shift(removed, 1),
+        "next_log_words": _shift(log_w, -1),
+        "next_terminal": _shift(terminal, -1),
+        "next_stop_frac": _shift(stop_frac, -1),
+        "next_removed": _shift(removed, -1),
+        "prev2_log_words": _shift(log_w, 2),
+        "next2_log_words": _shift(log_w, -2),
+        "window_terminal": window(terminal) / (hi - lo),
+        "window_log_words": window(log_w) / (hi - lo),
+        "window_furniture": window(furniture),
+        "chain_log_words": _log1(chain_words[chain_last + 1] - chain_words[chain_first]),
+        "chain_terminal": terminal[chain_last],
+        "chain_log_lines": _log1(chain_last - chain_first),
+        "in_chain": (chain_last > chain_first).astype(np.float64),
+    }
+    return np.column_stack([columns[name] for name in FEATURES])

@@ -86,6 +86,8 @@ class Forest:
                                  ("right", self.right, size), ("roots", self.roots, size)):
             if arr.size and (arr.min() < 0 or arr.max() >= bound):
                 raise ModelError(f"bad forest: {name} index out of range")
+        # Each node's right child, then its left one: a step is one gather, at 2 * node + go_left.
+        self._children = np.stack([self.right, self.left], axis=1).ravel()
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         """The summed leaf values (log-odds) of each row of ``X``."""
@@ -94,7 +96,7 @@ class Forest:
         node = np.broadcast_to(self.roots, (X.shape[0], len(self.roots)))
         for _ in range(self.depth):
             go_left = flat.take(offsets + self.feature.take(node)) <= self.threshold.take(node)
-            node = np.where(go_left, self.left.take(node), self.right.take(node))
+            node = self._children.take(2 * node + go_left)
         return self.value[node].sum(axis=1)
 
 
@@ -113,16 +115,20 @@ class Lexicon:
     def features(self, texts: list[str]) -> list[list[float]]:
         """:data:`LEXICAL_FEATURES` of each line."""
         tokens, lines = self.tokens, self.lines
+        # Lower-casing and folding digits a page at a time is the same as a line at a time (the
+        # final-sigma rule treats a line break as it treats the end of the text).
+        folded = _DIGITS.sub("0", "\n".join(texts).lower()).split("\n")
+        if len(folded) != len(texts):  # a text with a line break of its own
+            folded = [_DIGITS.sub("0", text.lower()) for text in texts]
         rows = []
-        for text in texts:
-            words = _lexical_words(text)
+        for text in folded:
+            words = _TOKEN.findall(text)
             values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
             whole = lines.get(line_key(text, words))
             line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
             if values:
-                values.sort()  # min and max at the ends; fsum is exact in any order of the set
-                rows.append([math.fsum(values), math.fsum(values) / len(values), values[0], values[-1],
-                             float(len(values)), *line_cols])
+                total = math.fsum(values)  # exact, so the same in any order of the set
+                rows.append([total, total / len(values), min(values), max(values), float(len(values)), *line_cols])
             else:
                 rows.append([0.0, 0.0, 0.0, 0.0, 0.0, *line_cols])
         return rows
@@ -145,14 +151,15 @@ class LineModel:
         self.stage2 = Forest(data["stage2"], width + len(CONTEXT_FEATURES))
         self.trained_on = data.get("trained_on", "")
 
-    def scores(self, rows: list[list[float]], words: list[int], texts: list[str]) -> list[float]:
+    def scores(self, rows: list[list[float]] | np.ndarray, words: list[int] | np.ndarray,
+               texts: list[str]) -> list[float]:
         """P(article text) of each line, from its feature row, its word count and its text."""
-        if not rows:
+        if not len(rows):
             return []
         X = np.hstack([np.asarray(rows, dtype=np.float64),
                        np.asarray(self.lexicon.features(texts), dtype=np.float64)])
         first = _sigmoid(self.stage1.margin(X))
-        stacked = np.hstack([X, np.asarray(context_features(first.tolist(), words), dtype=np.float64)])
+        stacked = np.hstack([X, context_features(first, words)])
         return _sigmoid(self.stage2.margin(stacked)).tolist()
 
 
@@ -160,37 +167,37 @@ def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
 
 
-def context_features(p: list[float], words: list[int]) -> list[list[float]]:
-    """:data:`CONTEXT_FEATURES` of each line from the stage-1 scores ``p`` of all lines."""
+def context_features(p: list[float] | np.ndarray, words: list[int] | np.ndarray) -> np.ndarray:
+    """:data:`CONTEXT_FEATURES` of each line from the stage-1 scores ``p`` of all lines and their
+    word counts, as an array of shape (lines, context features)."""
+    p = np.asarray(p, dtype=np.float64)
+    words = np.asarray(words, dtype=np.float64)
     n = len(p)
-    prefix = [0.0]
-    for x in p:
-        prefix.append(prefix[-1] + x)
-    mass = [0.0]
-    for x, w in zip(p, words):
-        mass.append(mass[-1] + x * w)
+    index = np.arange(n)
+    prefix = np.concatenate(([0.0], np.cumsum(p)))
+    mass = np.concatenate(([0.0], np.cumsum(p * words)))
     total = mass[-1] or 1.0
     # Best-scoring run: a likely line scores its words, an unlikely one costs a little.
-    best_start, best_end = best_run([w * (x - 0.5) * 2 if x > 0.5 else -1.0 - (0.5 - x)
-                                     for x, w in zip(p, words)])
-    rows = []
-    for i in range(n):
-        row = []
-        for k in WINDOWS:
-            lo, hi = max(0, i - k), min(n, i + k + 1)
-            row.append((prefix[hi] - prefix[lo] - p[i]) / max(1, hi - lo - 1))
-        distance = best_start - i if i < best_start else i - best_end if i > best_end else 0
-        row += [
-            p[i - 1] if i else -1.0,
-            p[i + 1] if i + 1 < n else -1.0,
-            mass[i] / total,
-            (total - mass[i + 1]) / total,
-            float(best_start <= i <= best_end),
-            math.log1p(distance),
-            p[i],
-        ]
-        rows.append(row)
-    return rows
+    best_start, best_end = best_run(np.where(p > 0.5, words * (p - 0.5) * 2, -1.0 - (0.5 - p)).tolist())
+    columns = []
+    for k in WINDOWS:
+        lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
+        columns.append((prefix[hi] - prefix[lo] - p) / np.maximum(1, hi - lo - 1))
+    distance = np.where(index < best_start, best_start - index, np.where(index > best_end, index - best_end, 0))
+    previous = np.full(n, -1.0)
+    previous[1:] = p[:-1]
+    following = np.full(n, -1.0)
+    following[:-1] = p[1:]
+    columns += [
+        previous,
+        following,
+        mass[:-1] / total,
+        (total - mass[1:]) / total,
+        ((index >= best_start) & (index <= best_end)).astype(np.float64),
+        np.log1p(distance),
+        p,
+    ]
+    return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT_FEATURES)))
 
 
 def load(path: Path) -> LineModel:

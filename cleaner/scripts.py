@@ -43,17 +43,18 @@ def _letter_class(script: str) -> str:
 
 
 SCRIPTS = tuple(dict.fromkeys(script for _, _, script in _RANGES))
-# One compiled pattern per script, matching its letters: counting with findall runs in C, which
-# matters because every line of every page is counted.
-_LETTERS = {script: re.compile(_letter_class(script)) for script in SCRIPTS}
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+# One compiled pattern per script, matching runs of its letters: counting runs in C, and findall
+# builds a string a word rather than a string a letter, which matters because every line of every
+# page is counted, and whole pages too.
+_LETTERS = {script: re.compile(_letter_class(script) + "+") for script in SCRIPTS}
+_ANY_LETTER = re.compile(r"[^\W\d_]+")
 
 
 def letter_count(text: str, script: str | None = None) -> int:
     """Letters in ``text``, all of them or only those of ``script``:
     ``letter_count("Hi Мир", "cyrillic")`` is 3."""
     pattern = _ANY_LETTER if script is None else _LETTERS[script]
-    return len(pattern.findall(text))
+    return sum(map(len, pattern.findall(text)))
 
 
 def script_counts(text: str) -> Counter:
