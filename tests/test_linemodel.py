@@ -12,11 +12,12 @@ import pytest
 
 import cleaner
 from cleaner.document import Line
-from cleaner.linefeatures import FEATURES, best_run, paragraph_chains
+from cleaner.linefeatures import FEATURES, best_run, line_features, line_words, page_stoplist, paragraph_chains
 from cleaner.linemodel import (
     CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, lexical_tokens, line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
+from cleaner.scripts import letter_count
 
 SCHEMA = json.loads((Path(cleaner.__file__).parent / "schema" / "article.schema.json").read_text())
 MENU = ["News", "Sport", "Business", "Opinion", "Weather"]
@@ -156,3 +157,37 @@ def test_a_paragraph_cut_at_its_links_is_one_chain():
     lines = [Line(1, "The trucks rotate daily; the calendar is on"), Line(2, "the Bleu Garten website"),
              Line(3, ". The Bar Pod serves craft beer."), Line(4, "Contact"), Line(6, "about us")]
     assert paragraph_chains(lines) == [(0, 2), (0, 2), (0, 2), (3, 3), (4, 4)]
+
+
+def test_features_of_a_page_are_computed_per_line_from_its_neighbours():
+    paragraph = "The port authority said on Monday that the harbour froze three weeks early."
+    lines = [Line(1, "Menu"), Line(2, "Home"), Line(4, paragraph), Line(5, "Share"), Line(6, paragraph)]
+    rows = line_features(lines, [line.text for line in lines], None)
+    assert rows.shape == (5, len(FEATURES))
+    col = {name: rows[:, i].tolist() for i, name in enumerate(FEATURES)}
+    log1 = np.log1p
+    assert line_words(rows).tolist() == [1, 1, 13, 1, 13]
+    assert col["short_run"] == [log1(2), log1(2), 0.0, log1(1), 0.0]
+    assert col["block_lines"] == [log1(2), log1(2), log1(3), log1(3), log1(3)]
+    assert col["dense_before"] == [log1(5), log1(5), log1(5), log1(1), log1(2)]  # 5 lines: "none"
+    assert col["dense_after"] == [log1(2), log1(1), log1(2), log1(1), log1(5)]
+    assert col["furniture_since_body"] == [-1.0, -1.0, -1.0, 0.0, log1(1)]  # "Share" after the first paragraph
+    assert col["prev_log_words"] == [-1.0, *col["log_words"][:-1]]
+    assert col["next2_log_words"] == [*col["log_words"][2:], -1.0, -1.0]
+    assert col["repeated"] == [0.0, 0.0, log1(1), 0.0, log1(1)]
+    assert col["window_terminal"] == [1 / 4, 2 / 5, 2 / 5, 2 / 5, 2 / 4]
+
+
+def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
+    import justext
+
+    german = ["Die Stadt hat am Montag gesagt, dass der Hafen nicht mehr zugefroren ist und wir", "Menü"]
+    assert page_stoplist(german) == frozenset(justext.get_stoplist("German"))
+    # No \w+ word of CJK text is a stopword anywhere: English, as jusText defaults.
+    assert page_stoplist(["東京都は月曜日に発表した"]) == frozenset(justext.get_stoplist("English"))
+
+
+def test_letters_are_counted_per_script():
+    assert letter_count("Hi Мир, 2024!") == 5
+    assert letter_count("Hi Мир", "cyrillic") == 3
+    assert letter_count("a1b2_c", "latin") == 3
