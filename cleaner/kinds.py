@@ -52,8 +52,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
                            (("finite_verbs",),)),
-    "line-model": ({"model": "path", "threshold": "float", "min_lines": "int",
-                                "site_pages": "bool"}, (("model",),)),
+    "line-model": ({"model": "path", "threshold": "float", "keep_best": "float", "min_lines": "int",
+                    "site_pages": "bool"}, (("model",),)),
 }
 
 
@@ -650,6 +650,10 @@ def line_model(rule, doc: Document) -> None:
     lines no rule decided are judged, and each removal records its score. Put it last: it sees
     the work of every rule before it.
 
+    A page has an article: when no line reaches the threshold, the lines scoring at least
+    ``keep_best`` (0.9) times the best score stay, rather than an empty body, and ``warnings``
+    says so (0 turns this off).
+
     The model is trained on whole-page dumps, and on text that is already an article it takes
     the last paragraphs for a footer. So it leaves alone the text extracted from HTML (the
     extractor has cut the page's furniture), pages that a site file handled unless
@@ -665,6 +669,10 @@ def line_model(rule, doc: Document) -> None:
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     texts = [doc.lines[i].text for i in undecided]
     scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
+    best, keep_best = max(scores), rule.params.get("keep_best", 0.9)
+    if best < threshold and keep_best > 0:
+        threshold = keep_best * best
+        doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones (best {best:.3f})")
     for i, score in zip(undecided, scores):
         if score < threshold:
             doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))

@@ -124,6 +124,30 @@ def test_a_snippet_is_left_to_the_rules():
     assert not any(r.rule == "generic/line-model" for r in article.removed)
 
 
+def _model_rules(tmp_path, **params) -> object:
+    (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
+    settings = "".join(f"{key} = {value}\n" for key, value in params.items())
+    (tmp_path / "mine.toml").write_text(f'[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n{settings}')
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    assert not book.problems
+    return book
+
+
+def test_when_no_line_reaches_the_threshold_the_best_scored_lines_stay(tmp_path):
+    article = cleaner.normalize(PAGE, rules=_model_rules(tmp_path, threshold=1.0))
+    scores = [r.score for r in article.removed if r.rule == "mine/model"]
+    kept = article.text.split("\n\n")
+    assert kept and all(line in PAGE.split("\n\n") for line in kept)
+    best = float(article.warnings[-1].rsplit(" ", 1)[1].rstrip(")"))
+    assert article.warnings[-1].startswith("mine/model: no line reached the threshold; kept the best-scored ones")
+    assert all(score < 0.9 * best for score in scores) and len(scores) + len(kept) >= len(MENU) + len(PARAGRAPHS)
+
+
+def test_keeping_the_best_lines_can_be_turned_off(tmp_path):
+    article = cleaner.normalize(PAGE, rules=_model_rules(tmp_path, threshold=1.0, keep_best=0))
+    assert article.text == "" and not article.warnings
+
+
 def test_pages_a_site_file_handled_are_left_alone():
     article = cleaner.normalize(PAGE, site="defense.gov")
     assert not any(r.rule == "generic/line-model" for r in article.removed)
