@@ -29,12 +29,15 @@ _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, closing quotes and brackets allowed after it.
 _TERMINAL = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*$")
+_TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"  # the same test, without a regex
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
-_URLISH = re.compile(r"https?://|www\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
+# _URLISH, _COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b")
+_EMAIL_AT = re.compile(r"\w@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright")
 # Words of page furniture in the languages news scrapes come in: sharing, accounts, comments,
 # promotion, legal. A hit is one feature among many, never a decision on its own.
 _FURNITURE = re.compile(
@@ -48,7 +51,6 @@ _FURNITURE = re.compile(
     r"partilhar|compartilhar|publicidade|coment[áa]rios?|"
     r"delen|reacties|"
     r"поделиться|подписаться|реклама|комментарии)\b",
-    re.IGNORECASE,
 )
 
 # A line that continues the one before it: it opens with closing punctuation or in lower case
@@ -194,6 +196,9 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     texts = [line.text for line in lines]
+    lowered = "\n".join(texts).lower().split("\n")
+    if len(lowered) != n:  # a text with a line break of its own
+        lowered = [text.lower() for text in texts]
     stoplist = page_stoplist(texts)
     counts = Counter(texts)
     is_stop = stoplist.__contains__
@@ -210,19 +215,20 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     digits = np.fromiter((len(_DIGIT.findall(t)) for t in texts), np.float64, n)
     word_chars = np.fromiter((sum(map(len, ts)) for ts in toks), np.float64, n)
 
-    def has(pattern: re.Pattern, where: np.ndarray | None = None) -> np.ndarray:
+    def has(pattern: re.Pattern, where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
         if where is None:
-            return np.fromiter((pattern.search(t) is not None for t in texts), np.float64, n)
-        return np.fromiter((ok and pattern.search(t) is not None for t, ok in zip(texts, where)), np.float64, n)
+            return np.fromiter((pattern.search(t) is not None for t in source), np.float64, n)
+        return np.fromiter((ok and pattern.search(t) is not None for t, ok in zip(source, where)), np.float64, n)
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.divide(num, den, out=np.zeros(n), where=den > 0)
 
     log_w = _log1(words)
-    terminal = has(_TERMINAL)
+    terminal = np.fromiter((bool(s) and s[-1] in _TERMINAL_CHARS for s in (t.rstrip(_CLOSERS) for t in texts)),
+                           np.float64, n)
     stop_frac = ratio(stop, words)
-    furniture = has(_FURNITURE, short12)
-    date_like = has(_DATE_LIKE, short12)
+    furniture = has(_FURNITURE, short12, lowered)
+    date_like = has(_DATE_LIKE, short12 & (digits > 0))
     dense = (words >= DENSE_WORDS) & (terminal > 0)
     removed = np.fromiter((line.state == REMOVED for line in lines), np.float64, n)
     index = np.arange(n)
@@ -288,10 +294,11 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "alpha_frac": ratio(word_chars - digits, nonspace),
         "mean_word_len": ratio(word_chars, words),
         "bullet": np.fromiter((_BULLET.match(t) is not None for t in texts), np.float64, n),
-        "urlish": has(_URLISH),
+        "urlish": np.maximum(has(_URLISH, source=lowered),
+                             np.fromiter(("@" in t and _EMAIL_AT.search(t) is not None for t in texts), np.float64, n)),
         "separators": _log1([len(_SEPARATORS.findall(t)) for t in texts]),
         "date_like": date_like,
-        "copyright": has(_COPYRIGHT),
+        "copyright": has(_COPYRIGHT, source=lowered),
         "furniture": furniture,
         "indent": _log1([min(len(raw) - len(raw.lstrip()), 40) for raw in raw_at]),
         "repeated": _log1([counts[t] - 1 for t in texts]),
