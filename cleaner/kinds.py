@@ -31,6 +31,7 @@ class RuleError(ValueError):
 
 FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
+_PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
 
 # key -> type name. Types: str, strlist (a string or a list of strings), regex, int, float, bool,
 # path (a file beside the rule file), and "a|b|c" for an enumeration.
@@ -40,7 +41,7 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "drop": ({"text": "strlist", "pattern": "regex"}, (("text", "pattern"),)),
     "drop-block": ({"lines": "strlist", "pattern": "regex", "min_run": "int"}, (("lines", "pattern"),)),
     "cut-after": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
-                   "occurrence": "first|last"}, (("text", "pattern"),)),
+                   "occurrence": "first|last", "below_share": "float"}, (("text", "pattern"),)),
     "cut-before": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
                     "occurrence": "first|last"}, (("text", "pattern"),)),
     "strip": ({"pattern": "regex"}, (("pattern",),)),
@@ -189,23 +190,41 @@ def drop_block(rule, doc: Document) -> None:
         run = []
 
 
-def _marker_index(rule, doc: Document) -> int | None:
+def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
     matches = _matcher(rule)
     scope = {id(line) for line in _scope(rule, doc)}
-    hits = [i for i, line in enumerate(doc.lines) if id(line) in scope and line.state == BODY and matches(line.text)]
+    hits = [i for i, line in enumerate(doc.lines[start:], start)
+            if id(line) in scope and line.state == BODY and matches(line.text)]
     if not hits:
         return None
     return hits[-1] if rule.params.get("occurrence", "first") == "last" else hits[0]
 
 
 def cut_after(rule, doc: Document) -> None:
-    """Drop everything from a footer marker line (``include_marker``, default true) to the end."""
-    at = _marker_index(rule, doc)
+    """Drop everything from a footer marker line (``include_marker``, default true) to the end.
+    With ``below_share``, a marker counts only once that share of the page's paragraph words
+    (lines of 20 words or more) lies above it: a footer comes after most of the article."""
+    at = _marker_index(rule, doc, _paragraph_share_index(doc, rule.params.get("below_share", 0.0)))
     if at is None:
         return
     start = at if rule.params.get("include_marker", True) else at + 1
     for line in doc.lines[start:]:
         doc.decide(line, REMOVED, rule.id)
+
+
+def _paragraph_share_index(doc: Document, share: float) -> int:
+    """The index of the first line below which ``share`` of the page's paragraph words lie."""
+    if share <= 0:
+        return 0
+    words = [len(line.text.split()) for line in doc.lines]
+    total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
+    seen = 0
+    for i, w in enumerate(words):
+        if w >= _PARAGRAPH_WORDS:
+            seen += w
+            if seen >= share * total:
+                return i + 1
+    return len(doc.lines)
 
 
 def cut_before(rule, doc: Document) -> None:
