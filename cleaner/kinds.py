@@ -688,6 +688,8 @@ def line_model(rule, doc: Document) -> None:
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     texts = [doc.lines[i].text for i in undecided]
     scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
+    if not scores:  # min_lines = 0 on a page with nothing left to judge
+        return
     best, keep_best = max(scores), rule.params.get("keep_best", 0.9)
     if best < threshold and keep_best > 0:
         threshold = keep_best * best

@@ -143,6 +143,15 @@ def test_when_no_line_reaches_the_threshold_the_best_scored_lines_stay(tmp_path)
     assert all(score < 0.9 * best for score in scores) and len(scores) + len(kept) >= len(MENU) + len(PARAGRAPHS)
 
 
+def test_a_page_with_nothing_left_to_judge_is_no_error(tmp_path):
+    (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
+    (tmp_path / "mine.toml").write_text('[rules.everything]\nkind = "drop"\npattern = "."\n'
+                                        '[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\nmin_lines = 0\n')
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    article = cleaner.normalize("Share\n\nMenu", rules=book)
+    assert article.text == "" and [r.rule for r in article.removed] == ["mine/everything"] * 2
+
+
 def test_keeping_the_best_lines_can_be_turned_off(tmp_path):
     article = cleaner.normalize(PAGE, rules=_model_rules(tmp_path, threshold=1.0, keep_best=0))
     assert article.text == "" and not article.warnings
