@@ -27,9 +27,8 @@ from cleaner.document import FIELD, REMOVED, Line
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-# Sentence-final punctuation, closing quotes and brackets allowed after it.
-_TERMINAL = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*$")
-_TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"  # the same test, without a regex
+# Sentence-final punctuation, and the closing quotes and brackets allowed after it.
+_TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
 # _URLISH, _COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
@@ -154,7 +153,7 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
         a, b = lines[i].text, lines[i + 1].text
         if lines[i + 1].number == lines[i].number + 1 and a and b:
             joined[i] = (b.startswith(_CONTINUES) or a.endswith(_OPENS)
-                         or (b[0].islower() and not _TERMINAL.search(a)))
+                         or (b[0].islower() and not _ends_sentence(a)))
     chains = []
     start = 0
     for i in range(n):
@@ -162,6 +161,12 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
             chains.extend([(start, i)] * (i - start + 1))
             start = i + 1
     return chains
+
+
+def _ends_sentence(text: str) -> bool:
+    """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
+    text = text.rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _TERMINAL_CHARS
 
 
 def _log1(x):
@@ -224,8 +229,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         return np.divide(num, den, out=np.zeros(n), where=den > 0)
 
     log_w = _log1(words)
-    terminal = np.fromiter((bool(s) and s[-1] in _TERMINAL_CHARS for s in (t.rstrip(_CLOSERS) for t in texts)),
-                           np.float64, n)
+    terminal = np.fromiter(map(_ends_sentence, texts), np.float64, n)
     stop_frac = ratio(stop, words)
     furniture = has(_FURNITURE, short12, lowered)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
