@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 
@@ -163,6 +164,14 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
     return chains
 
 
+def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
+    """``transform`` applied to each text, run once over the page joined by line breaks: the same
+    for lower-casing and digit folding (the final-sigma rule treats a line break as it treats the
+    end of a text), with fewer calls. A text holding a line break of its own is done line by line."""
+    out = transform("\n".join(texts)).split("\n")
+    return out if len(out) == len(texts) else [transform(text) for text in texts]
+
+
 def _ends_sentence(text: str) -> bool:
     """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
     text = text.rstrip(_CLOSERS)
@@ -201,9 +210,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     texts = [line.text for line in lines]
-    lowered = "\n".join(texts).lower().split("\n")
-    if len(lowered) != n:  # a text with a line break of its own
-        lowered = [text.lower() for text in texts]
+    lowered = per_page(texts, str.lower)
     stoplist = page_stoplist(texts)
     counts = Counter(texts)
     is_stop = stoplist.__contains__

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.linefeatures import FEATURES, best_run
+from cleaner.linefeatures import FEATURES, best_run, per_page
 
 FORMAT = "cleaner-line-model/2"
 WINDOWS = (1, 3, 8, 20)
@@ -41,8 +41,13 @@ _TOKEN = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
 
 
+def _fold(text: str) -> str:
+    """Lower case, digits as 0: the form the lexicon's keys take."""
+    return _DIGITS.sub("0", text.lower())
+
+
 def _lexical_words(text: str) -> list[str]:
-    return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+    return _TOKEN.findall(_fold(text))
 
 
 def lexical_tokens(text: str, words: list[str] | None = None) -> set[str]:
@@ -115,11 +120,7 @@ class Lexicon:
     def features(self, texts: list[str]) -> list[list[float]]:
         """:data:`LEXICAL_FEATURES` of each line."""
         tokens, lines = self.tokens, self.lines
-        # Lower-casing and folding digits a page at a time is the same as a line at a time (the
-        # final-sigma rule treats a line break as it treats the end of the text).
-        folded = _DIGITS.sub("0", "\n".join(texts).lower()).split("\n")
-        if len(folded) != len(texts):  # a text with a line break of its own
-            folded = [_DIGITS.sub("0", text.lower()) for text in texts]
+        folded = per_page(texts, _fold)
         rows = []
         for text in folded:
             words = _TOKEN.findall(text)
