@@ -150,6 +150,83 @@ def export_forest(booster) -> dict:
             "left": left, "right": right, "value": value}
 
 
+def tune_pages(data: str, limit: int | None = None, workers: int = 2) -> tuple[list, list[str], int]:
+    """The tune half's dumps as :func:`page_rows` tuples with the dump kind added (dumps with no
+    undecided line left out), the site of each, and the number of tune records."""
+    records = [r for r in load_records(Path(data), limit) if r.split == "tune"]
+    kinds = [kind for r in records for kind in DUMP_KINDS]
+    jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
+    with Pool(workers) as pool:
+        pages = [p + (kind,) for p, kind in zip(pool.map(page_rows, jobs, chunksize=16), kinds) if p[1]]
+    site = {r.id: site_of(r.url) for r in records}
+    return pages, [site[p[0]] for p in pages], len(records)
+
+
+def line_weights(page: tuple) -> list[float]:
+    """A weight for each line of a page by its share of the page's article text: its words plus
+    one, over the words of the page's content lines (at least 30). Tried against the benchmark's
+    per-page averaging and not used by ``make train``: see docs/benchmarks.md (2026-11-23, night)."""
+    content = max(sum(w for w, label in zip(page[2], page[3]) if label), 30)
+    return [(w + 1) / content for w in page[2]]
+
+
+def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int = 8,
+              weighted: bool = False) -> tuple[dict, dict]:
+    """Fit both stages on ``pages`` (steps 3 and 4 of the module docstring) and return the model
+    file's content, less its description, with a few figures about the fit. ``weighted`` weights
+    the lines by :func:`line_weights` (for ``bench/cv.py`` experiments)."""
+    import lightgbm
+    import numpy as np
+
+    from cleaner.linefeatures import FEATURES
+    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, context_features
+
+    page_fold = [fold_of(p[0]) for p in pages]
+    lexicon = build_lexicon(pages, sites, min_sites)
+    fold_lexicons = [Lexicon(build_lexicon([p for p, f in zip(pages, page_fold) if f != k],
+                                           [s for s, f in zip(sites, page_fold) if f != k], min_sites))
+                     for k in range(FOLDS)]
+    X = np.asarray([row + lexical for p, f in zip(pages, page_fold)
+                    for row, lexical in zip(p[1], fold_lexicons[f].features(p[4]))], dtype=np.float64)
+    y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
+    page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
+    weight = None
+    if weighted:
+        weight = np.asarray([w for p in pages for w in line_weights(p)], dtype=np.float64)
+        weight /= weight.mean()
+
+    def fit(features, rows=slice(None)):
+        data = lightgbm.Dataset(features[rows], y[rows], weight=None if weight is None else weight[rows])
+        return lightgbm.train(PARAMS, data, num_boost_round=rounds)
+
+    stage1 = fit(X)
+    first = np.zeros(len(y))
+    folds = np.asarray(page_fold)[page_of]
+    for k in range(FOLDS):
+        first[folds == k] = fit(X, folds != k).predict(X[folds == k])
+    context = np.vstack([context_features(first[page_of == i], page[2]) for i, page in enumerate(pages)])
+    stacked = np.hstack([X, context])
+    stage2 = fit(stacked)
+
+    forests = {"stage1": export_forest(stage1), "stage2": export_forest(stage2)}
+    for name, booster, features in (("stage1", stage1, X), ("stage2", stage2, stacked)):
+        ours = Forest(forests[name], features.shape[1]).margin(features)
+        gap = float(np.max(np.abs(ours - booster.predict(features, raw_score=True))))
+        if gap > 1e-9:
+            raise SystemExit(f"bench/train.py: exported {name} differs from LightGBM by {gap}")
+    model = {
+        "format": FORMAT,
+        "features": list(FEATURES),
+        "lexical_features": list(LEXICAL_FEATURES),
+        "context_features": list(CONTEXT_FEATURES),
+        "lexicon": {"min_sites": min_sites, **lexicon},
+        **forests,
+    }
+    facts = {"lines": len(y), "content": float(y.mean()), "lightgbm": lightgbm.__version__,
+             "accuracy": float(((stage2.predict(stacked) >= 0.5) == (y == 1)).mean())}
+    return model, facts
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/train.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True)
@@ -160,64 +237,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-sites", type=int, default=8, help="a lexicon key must be seen on this many sites")
     args = ap.parse_args(argv)
 
-    import lightgbm
-    import numpy as np
-
-    from cleaner.linefeatures import FEATURES
-    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, context_features
-
     t0 = time.perf_counter()
-    records = [r for r in load_records(Path(args.data), args.limit) if r.split == "tune"]
-    jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
-    with Pool(args.workers) as pool:
-        pages = [p for p in pool.map(page_rows, jobs, chunksize=16) if p[1]]
-    site = {r.id: site_of(r.url) for r in records}
-    sites = [site[p[0]] for p in pages]
-    page_fold = [fold_of(p[0]) for p in pages]
-    lexicon = build_lexicon(pages, sites, args.min_sites)
-    fold_lexicons = [Lexicon(build_lexicon([p for p, f in zip(pages, page_fold) if f != k],
-                                           [s for s, f in zip(sites, page_fold) if f != k], args.min_sites))
-                     for k in range(FOLDS)]
-    X = np.asarray([row + lexical for p, f in zip(pages, page_fold)
-                    for row, lexical in zip(p[1], fold_lexicons[f].features(p[4]))], dtype=np.float64)
-    y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
-    page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
-    print(f"{len(records)} tune records, {len(pages)} dumps, {len(y)} lines ({y.mean():.1%} content)"
-          f" in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-
-    def fit(features, labels):
-        return lightgbm.train(PARAMS, lightgbm.Dataset(features, labels), num_boost_round=args.rounds)
-
-    stage1 = fit(X, y)
-    first = np.zeros(len(y))
-    folds = np.asarray(page_fold)[page_of]
-    for k in range(FOLDS):
-        first[folds == k] = fit(X[folds != k], y[folds != k]).predict(X[folds == k])
-    context = np.vstack([context_features(first[page_of == i], page[2]) for i, page in enumerate(pages)])
-    stacked = np.hstack([X, context])
-    stage2 = fit(stacked, y)
-
-    forests = {"stage1": export_forest(stage1), "stage2": export_forest(stage2)}
-    for name, booster, features in (("stage1", stage1, X), ("stage2", stage2, stacked)):
-        ours = Forest(forests[name], features.shape[1]).margin(features)
-        gap = float(np.max(np.abs(ours - booster.predict(features, raw_score=True))))
-        if gap > 1e-9:
-            raise SystemExit(f"bench/train.py: exported {name} differs from LightGBM by {gap}")
-    accuracy = float(((stage2.predict(stacked) >= 0.5) == (y == 1)).mean())
-    model = {
-        "format": FORMAT,
-        "trained_on": f"{Path(args.data).name}, tune half: {len(records)} records x {len(DUMP_KINDS)} dumps,"
-                      f" {len(y)} lines; lightgbm {lightgbm.__version__}, {args.rounds} rounds per stage;"
-                      f" lexicon of keys seen on {args.min_sites}+ sites",
-        "features": list(FEATURES),
-        "lexical_features": list(LEXICAL_FEATURES),
-        "context_features": list(CONTEXT_FEATURES),
-        "lexicon": {"min_sites": args.min_sites, **lexicon},
-        **forests,
-    }
+    pages, sites, records = tune_pages(args.data, args.limit, args.workers)
+    print(f"{records} tune records, {len(pages)} dumps in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    model, facts = fit_model(pages, sites, args.rounds, args.min_sites)
+    model = {"format": model.pop("format"),
+             "trained_on": f"{Path(args.data).name}, tune half: {records} records x {len(DUMP_KINDS)} dumps,"
+                           f" {facts['lines']} lines; lightgbm {facts['lightgbm']}, {args.rounds} rounds per stage;"
+                           f" lexicon of keys seen on {args.min_sites}+ sites",
+             **model}
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: training-line accuracy {accuracy:.3f},"
-          f" {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(f"wrote {args.out}: {facts['lines']} lines ({facts['content']:.1%} content),"
+          f" training-line accuracy {facts['accuracy']:.3f}, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return 0
 
 

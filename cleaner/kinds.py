@@ -690,12 +690,12 @@ def line_model(rule, doc: Document) -> None:
     scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
-    best, keep_best = max(scores), rule.params.get("keep_best", 0.9)
-    if best < threshold and keep_best > 0:
-        threshold = keep_best * best
-        doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones (best {best:.3f})")
+    cut = linemodel.cut_off(scores, threshold, rule.params.get("keep_best", 0.9))
+    if cut != threshold:
+        doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
+                            f" (best {max(scores):.3f})")
     for i, score in zip(undecided, scores):
-        if score < threshold:
+        if score < cut:
             doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))
 
 

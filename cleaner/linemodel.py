@@ -164,6 +164,14 @@ class LineModel:
         return _sigmoid(self.stage2.margin(stacked)).tolist()
 
 
+def cut_off(scores: list[float], threshold: float, keep_best: float) -> float:
+    """The score below which a line goes: ``threshold``; or, on a page where no line reaches it
+    and ``keep_best`` is above 0, ``keep_best`` times the best score, so the page keeps its best
+    lines rather than none. ``scores`` must not be empty."""
+    best = max(scores)
+    return keep_best * best if best < threshold and keep_best > 0 else threshold
+
+
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
 

@@ -14,7 +14,8 @@ import cleaner
 from cleaner.document import Line
 from cleaner.linefeatures import FEATURES, best_run, line_features, line_words, page_stoplist, paragraph_chains
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, lexical_tokens, line_key, load,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, cut_off, lexical_tokens,
+    line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
 from cleaner.scripts import letter_count
@@ -155,6 +156,15 @@ def test_a_page_with_nothing_left_to_judge_is_no_error(tmp_path):
 def test_keeping_the_best_lines_can_be_turned_off(tmp_path):
     article = cleaner.normalize(PAGE, rules=_model_rules(tmp_path, threshold=1.0, keep_best=0))
     assert article.text == "" and not article.warnings
+
+
+@pytest.mark.parametrize(("scores", "keep_best", "cut"), [
+    ([0.2, 0.7, 0.4], 0.9, 0.5),  # a line reaches the threshold: the threshold stands
+    ([0.2, 0.3, 0.4], 0.9, 0.9 * 0.4),  # none does: the lines near the best stay
+    ([0.2, 0.3, 0.4], 0.0, 0.5),  # unless keep_best is off
+])
+def test_cut_off_is_the_threshold_unless_no_line_reaches_it(scores, keep_best, cut):
+    assert cut_off(scores, 0.5, keep_best) == pytest.approx(cut)
 
 
 def test_pages_a_site_file_handled_are_left_alone():
