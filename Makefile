@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
-.PHONY: run test bench train clean
+.PHONY: run test bench train cv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(VENV)/.installed-bench
 # Refit the line model on the tune half of the benchmark; writes rules/line-model.json.
 train: $(VENV)/.installed-train
 	$(BIN)/python bench/train.py --data $(BENCH_DATA) --out rules/line-model.json
+
+# Score the line model by 4-fold cross-validation inside the tune half (the holdout half is not read),
+# to compare ideas before one `make bench` judges the choice on both halves.
+cv: $(VENV)/.installed-train
+	$(BIN)/python bench/cv.py --data $(BENCH_DATA)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md

@@ -1,0 +1,117 @@
+#!/usr/bin/env python
+"""Estimate the line model on pages it has not seen, without touching the holdout half.
+
+    python bench/cv.py --data PATH [--thresholds 0.4,0.5,0.6] [--weighted] [--pages FILE] [--limit N]
+
+Offline (``make cv``; needs the ``train`` extra). The tune half's pages are split four ways by a
+hash of their id (a page's three dumps stay together). Each quarter in turn is scored by a model
+that :func:`bench.train.fit_model` fits on the other three, exactly as ``make train`` fits the
+shipped one, and that runs through :class:`cleaner.linemodel.LineModel`, as at run time. The
+holdout half is never read, so an idea can be tried and compared here as often as needed and
+the holdout half still judges the final choice once.
+
+What is scored: the lines the generic rules leave undecided and the model keeps (score at or
+above the threshold; on a page where no line reaches it, the lines within ``keep_best`` of the
+best score, as the ``line-model`` rule does), joined into a body, against the gold body: shingle
+F1, P and R per dump kind as ``bench/run.py`` computes them. The same rows labelled by the gold
+(the oracle) give the ceiling of any line classifier on these lines. Fields and captions are not
+in these bodies, so the figures sit a little below ``make bench``'s; compare them with each
+other, not with the bench.
+
+Noise: on the 401 tune pages two runs of different but equally good models differ by about
+0.002 F1; treat smaller differences as none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).absolute().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.labels import DUMP_KINDS  # noqa: E402
+from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
+from bench.run import load_records  # noqa: E402
+from bench.train import FOLDS, fit_model, tune_pages  # noqa: E402
+from cleaner.linemodel import LineModel, cut_off  # noqa: E402
+
+
+def outer_fold(record_id: str) -> int:
+    """The quarter a page is scored in; another hash than the training folds' (``fold_of``)."""
+    return int(hashlib.sha1(f"cv:{record_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+def kept(scores: list[float], threshold: float, keep_best: float) -> list[bool]:
+    """Which lines the ``line-model`` rule keeps, given their scores."""
+    cut = cut_off(scores, threshold, keep_best) if scores else threshold
+    return [s >= cut for s in scores]
+
+
+def score(pages: list, decisions: list[list[bool]], gold: dict[str, str]) -> dict[str, tuple[float, float, float]]:
+    """Corpus (P, R, F1) per dump kind of the bodies made of each page's kept lines."""
+    counts: dict[str, list] = {}
+    for page, keep in zip(pages, decisions):
+        body = "\n\n".join(text for text, k in zip(page[4], keep) if k)
+        counts.setdefault(page[5], []).append(count_overlap(shingles(body), shingles(gold[page[0]])))
+    return {kind: corpus_prf(counts[kind]) for kind in DUMP_KINDS if kind in counts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="bench/cv.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--thresholds", default="0.3,0.4,0.5,0.6,0.7", help="comma list of score thresholds")
+    ap.add_argument("--keep-best", type=float, default=0.9, help="as the line-model rule's keep_best (0: off)")
+    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--min-sites", type=int, default=8)
+    ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--weighted", action="store_true",
+                    help="weight lines by their share of the page's article text (bench.train.line_weights)")
+    ap.add_argument("--pages", help="also write each dump's line scores and its (TP, FP, FN) at the first threshold,"
+                                     " as JSON lines, for error analysis")
+    args = ap.parse_args(argv)
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+
+    t0 = time.perf_counter()
+    gold = {r.id: r.body for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
+    pages, sites, _ = tune_pages(args.data, args.limit, args.workers)
+    scores: list[list[float] | None] = [None] * len(pages)
+    for k in range(FOLDS):
+        train = [i for i, p in enumerate(pages) if outer_fold(p[0]) != k]
+        model, _facts = fit_model([pages[i] for i in train], [sites[i] for i in train], args.rounds, args.min_sites,
+                                  args.weighted)
+        lines = LineModel(model, f"fold {k}")
+        for i, page in enumerate(pages):
+            if outer_fold(page[0]) == k:
+                scores[i] = lines.scores(page[1], page[2], page[4])
+        print(f"fold {k + 1}/{FOLDS} scored, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    print(f"{len(gold)} tune records, {len(pages)} dumps; each scored by a model fitted on the other"
+          f" {FOLDS - 1} quarters")
+    for threshold in thresholds:
+        table = score(pages, [kept(s, threshold, args.keep_best) for s in scores], gold)
+        for kind, (p, r, f) in table.items():
+            print(f"threshold {threshold:<4}  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
+    oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold)
+    print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))
+    if args.pages:
+        with open(args.pages, "w", encoding="utf-8") as fh:
+            for page, s in zip(pages, scores):
+                keep = kept(s, thresholds[0], args.keep_best)
+                body = "\n\n".join(text for text, k in zip(page[4], keep) if k)
+                tp, fp, fn = count_overlap(shingles(body), shingles(gold[page[0]]))
+                fh.write(json.dumps({"id": page[0], "kind": page[5], "tp": tp, "fp": fp, "fn": fn,
+                                     "lines": [[round(x, 4), text] for x, text in zip(s, page[4])]},
+                                    ensure_ascii=False) + "\n")
+    print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
