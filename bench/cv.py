@@ -29,6 +29,7 @@ import hashlib
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent.parent
@@ -53,12 +54,17 @@ def kept(scores: list[float], threshold: float, keep_best: float) -> list[bool]:
     return [s >= cut for s in scores]
 
 
-def score(pages: list, decisions: list[list[bool]], gold: dict[str, str]) -> dict[str, tuple[float, float, float]]:
+def overlaps(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) -> list[tuple[int, int, int]]:
+    """(TP, FP, FN) of each page's body, made of its kept lines, against its gold shingles."""
+    return [count_overlap(shingles("\n\n".join(text for text, k in zip(page[4], keep) if k)), gold[page[0]])
+            for page, keep in zip(pages, decisions)]
+
+
+def score(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) -> dict[str, tuple[float, float, float]]:
     """Corpus (P, R, F1) per dump kind of the bodies made of each page's kept lines."""
     counts: dict[str, list] = {}
-    for page, keep in zip(pages, decisions):
-        body = "\n\n".join(text for text, k in zip(page[4], keep) if k)
-        counts.setdefault(page[5], []).append(count_overlap(shingles(body), shingles(gold[page[0]])))
+    for page, overlap in zip(pages, overlaps(pages, decisions, gold)):
+        counts.setdefault(page[5], []).append(overlap)
     return {kind: corpus_prf(counts[kind]) for kind in DUMP_KINDS if kind in counts}
 
 
@@ -79,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = [float(t) for t in args.thresholds.split(",")]
 
     t0 = time.perf_counter()
-    gold = {r.id: r.body for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
+    gold = {r.id: shingles(r.body) for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
     pages, sites, _ = tune_pages(args.data, args.limit, args.workers)
     scores: list[list[float] | None] = [None] * len(pages)
     for k in range(FOLDS):
@@ -102,10 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))
     if args.pages:
         with open(args.pages, "w", encoding="utf-8") as fh:
-            for page, s in zip(pages, scores):
-                keep = kept(s, thresholds[0], args.keep_best)
-                body = "\n\n".join(text for text, k in zip(page[4], keep) if k)
-                tp, fp, fn = count_overlap(shingles(body), shingles(gold[page[0]]))
+            decisions = [kept(s, thresholds[0], args.keep_best) for s in scores]
+            for page, s, (tp, fp, fn) in zip(pages, scores, overlaps(pages, decisions, gold)):
                 fh.write(json.dumps({"id": page[0], "kind": page[5], "tp": tp, "fp": fp, "fn": fn,
                                      "lines": [[round(x, 4), text] for x, text in zip(s, page[4])]},
                                     ensure_ascii=False) + "\n")

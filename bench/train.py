@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     pages, sites, records = tune_pages(args.data, args.limit, args.workers)
     print(f"{records} tune records, {len(pages)} dumps in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     model, facts = fit_model(pages, sites, args.rounds, args.min_sites)
-    model = {"format": model.pop("format"),
+    model = {"format": model.pop("format"),  # the description second, as the file has always had it
              "trained_on": f"{Path(args.data).name}, tune half: {records} records x {len(DUMP_KINDS)} dumps,"
                            f" {facts['lines']} lines; lightgbm {facts['lightgbm']}, {args.rounds} rounds per stage;"
                            f" lexicon of keys seen on {args.min_sites}+ sites",

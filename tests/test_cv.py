@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.cv import kept, outer_fold, score
+from bench.metrics import shingles
 from bench.train import FOLDS, fold_of
 
 GOLD = "The harbour froze three weeks earlier than usual this winter, the port authority said."
@@ -20,7 +21,7 @@ def test_kept_lines_are_those_the_line_model_rule_keeps():
 def test_bodies_are_scored_per_dump_kind():
     # page tuples as bench.train.tune_pages gives them: id, rows, words, labels, texts, kind
     pages = [("a", [], [], [], ["Home", GOLD], "html_text"), ("a", [], [], [], ["Home", GOLD], "bs4")]
-    table = score(pages, [[False, True], [True, True]], {"a": GOLD})
+    table = score(pages, [[False, True], [True, True]], {"a": shingles(GOLD)})
     assert table["html_text"] == pytest.approx((1.0, 1.0, 1.0))
     precision, recall, _ = table["bs4"]
     assert recall == 1.0 and precision < 1.0  # "Home" joins the body: one shingle too many
