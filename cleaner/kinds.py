@@ -46,7 +46,7 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
                     "occurrence": "first|last"}, (("text", "pattern"),)),
     "strip": ({"pattern": "regex"}, (("pattern",),)),
     "replace": ({"pattern": "regex", "with": "str"}, (("pattern",), ("with",))),
-    "extract": ({"pattern": "regex", "consume": "line|match|none"}, (("pattern",),)),
+    "extract": ({"pattern": "regex", "consume": "line|match|none", "after": "regex"}, (("pattern",),)),
     "caption": ({"pattern": "regex", "after": "regex"}, (("pattern", "after"),)),
     "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex"}, ()),
     "other-script": ({"min_letters": "int", "dominance": "float"}, ()),
@@ -267,14 +267,22 @@ def extract(rule, doc: Document) -> None:
     ``authors``, ``source``, ``dateline`` and ``published``. ``consume`` says what leaves the body:
     the ``line`` (a byline line, the default), the ``match`` (a byline run into the lede, recorded
     as a fix) or ``none`` (a dateline stays in the lede). Authors must look like names and a date
-    must state its year, or the line does not match: never guess."""
-    pattern = rule.params["pattern"]
+    must state its year, or the line does not match: never guess.
+
+    With ``after``, only a line just below a line matching ``after`` counts: a byline split in
+    two, "By" on a line of its own and the name below it (inline elements flattened apart). With
+    ``consume = "line"`` both lines leave the body."""
+    pattern, after = rule.params["pattern"], rule.params.get("after")
     groups = set(pattern.groupindex)
     if all(doc.fields.get(g) for g in groups):
         return
     consume = rule.params.get("consume", "line")
-    for line in _scope(rule, doc):
+    lines = _scope(rule, doc)
+    for i, line in enumerate(lines):
         if line.state != BODY:
+            continue
+        lead = lines[i - 1] if i > 0 else None
+        if after is not None and (lead is None or lead.state != BODY or not after.search(lead.text)):
             continue
         match = pattern.search(line.text)
         if not match:
@@ -286,6 +294,8 @@ def extract(rule, doc: Document) -> None:
             doc.set_field(name, value, rule.id, line)
         if consume == "line":
             doc.decide(line, FIELD, rule.id)
+            if after is not None:
+                doc.decide(lead, FIELD, rule.id)
         elif consume == "match":
             rest = _SPACES.sub(" ", line.text[: match.start()] + " " + line.text[match.end():]).strip()
             if rest:

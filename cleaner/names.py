@@ -47,6 +47,13 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Words of the byline around a name, never part of it: "By Korin Miller Published Dec 2, 2025"
+# gives "Korin Miller Published" when the date is on the next line.
+_BYLINE_WORD_RE = re.compile(
+    r"\b(?i:published|updated|posted|modified|written|reviewed|veröffentlicht|aktualisiert|publié|mis à jour"
+    r"|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено)\b"
+)
+
 # Words that make a comma-part an organisation, returned as the source. Strong
 # words count anywhere, in any case ("AMERICAN FORCES PRESS SERVICE"); agency
 # acronyms only in capitals ("AP", not "ap").
@@ -87,7 +94,8 @@ def looks_like_person_name(s: str) -> bool:
 
     2-5 tokens, every token capitalised or a particle (de, van, von, al- ...),
     no digits, no sentence punctuation, at most 60 characters, and no word
-    that names an organisation or a job.
+    that names an organisation or a job, or that belongs to the byline around
+    a name ("Published", "Updated").
 
     >>> looks_like_person_name("Lisa Daniel"), looks_like_person_name("American Forces Press Service")
     (True, False)
@@ -104,7 +112,7 @@ def looks_like_person_name(s: str) -> bool:
         return False
     if sum(t not in _PARTICLES for t in tokens) * 2 < len(tokens):
         return False  # "Mostly" capitalised: "de la Cruz y de" is not a name.
-    return not (_STRONG_ORG_RE.search(s) or _ROLE_RE.search(s))
+    return not (_STRONG_ORG_RE.search(s) or _ROLE_RE.search(s) or _BYLINE_WORD_RE.search(s))
 
 
 def _strip_lead(text: str) -> str:

@@ -102,6 +102,8 @@ def test_looks_like_person_name_accepts(name):
         "He said it.",
         "Lisa Daniel 2010",
         "Lisa Daniel, Reuters",
+        "Korin Miller Published",  # the byline's own word, the date on the next line
+        "Anna Weber Aktualisiert",
         "Who is Lisa?",
         "de la",
         "Charles de",

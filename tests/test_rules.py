@@ -152,3 +152,15 @@ def test_builtin_rules_dir_is_the_top_level_rules_folder_in_a_checkout():
     assert (builtin_rules_dir() / "generic.toml").is_file()
     rule_file, problems = load_rule_file(builtin_rules_dir() / "defense.gov.toml", "built-in")
     assert problems == [] and rule_file.rules[0].id == "defense.gov/photo-after-widget"
+
+
+def test_an_extract_rule_with_after_takes_only_the_line_below_a_lead_and_consumes_both(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[rules.split]\nkind = "extract"\nafter = "^By$"\npattern = "^(?P<authors>[^\\\\d]{3,80})$"\n')
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    assert not book.problems
+    body = "The harbour froze three weeks earlier than usual this winter, the port authority said."
+    article = cleaner.normalize(f"By\n\nJane Doe\n\n{body}", rules=book)
+    assert article.authors == ("Jane Doe",) and article.text == body
+    alone = cleaner.normalize(f"Jane Doe\n\n{body}", rules=book)  # a name with no "By" above it
+    assert alone.authors == () and alone.text == f"Jane Doe\n\n{body}"
