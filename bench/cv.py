@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Estimate the line model on pages it has not seen, without touching the holdout half.
 
-    python bench/cv.py --data PATH [--thresholds 0.4,0.5,0.6] [--weighted] [--pages FILE] [--limit N]
+    python bench/cv.py --data PATH [--thresholds 0.5,0.75] [--extend 0.25,1] [--weighted] [--pages FILE] [--limit N]
 
 Offline (``make cv``; needs the ``train`` extra). The tune half's pages are split four ways by a
 hash of their id (a page's three dumps stay together). Each quarter in turn is scored by a model
@@ -10,9 +10,11 @@ shipped one, and that runs through :class:`cleaner.linemodel.LineModel`, as at r
 holdout half is never read, so an idea can be tried and compared here as often as needed and
 the holdout half still judges the final choice once.
 
-What is scored: the lines the generic rules leave undecided and the model keeps (score at or
-above the threshold; on a page where no line reaches it, the lines within ``keep_best`` of the
-best score, as the ``line-model`` rule does), joined into a body, against the gold body: shingle
+What is scored: the lines the generic rules leave undecided and the model keeps, as the
+``line-model`` rule keeps them (:func:`cleaner.linemodel.kept`: runs that start at a line scoring
+at least the threshold, or within ``keep_best`` of the best score on a page where no line reaches
+it, and carry on through neighbours scoring at least ``extend``; an ``extend`` of 1 or more is a
+single threshold), for each pair of threshold and extend, joined into a body, against the gold body: shingle
 F1, P and R per dump kind as ``bench/run.py`` computes them. The same rows labelled by the gold
 (the oracle) give the ceiling of any line classifier on these lines. Fields and captions are not
 in these bodies, so the figures sit a little below ``make bench``'s; compare them with each
@@ -40,18 +42,12 @@ from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import load_records  # noqa: E402
 from bench.train import FOLDS, fit_model, tune_pages  # noqa: E402
-from cleaner.linemodel import LineModel, cut_off  # noqa: E402
+from cleaner.linemodel import LineModel, kept  # noqa: E402
 
 
 def outer_fold(record_id: str) -> int:
     """The quarter a page is scored in; another hash than the training folds' (``fold_of``)."""
     return int(hashlib.sha1(f"cv:{record_id}".encode()).hexdigest(), 16) % FOLDS
-
-
-def kept(scores: list[float], threshold: float, keep_best: float) -> list[bool]:
-    """Which lines the ``line-model`` rule keeps, given their scores."""
-    cut = cut_off(scores, threshold, keep_best) if scores else threshold
-    return [s >= cut for s in scores]
 
 
 def overlaps(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) -> list[tuple[int, int, int]]:
@@ -71,7 +67,8 @@ def score(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) ->
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/cv.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True)
-    ap.add_argument("--thresholds", default="0.3,0.4,0.5,0.6,0.7", help="comma list of score thresholds")
+    ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.75,0.8", help="comma list of thresholds that start a run")
+    ap.add_argument("--extend", default="0.25,1", help="comma list of scores a run carries on through (1: none)")
     ap.add_argument("--keep-best", type=float, default=0.9, help="as the line-model rule's keep_best (0: off)")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--min-sites", type=int, default=8)
@@ -79,10 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--weighted", action="store_true",
                     help="weight lines by their share of the page's article text (bench.train.line_weights)")
-    ap.add_argument("--pages", help="also write each dump's line scores and its (TP, FP, FN) at the first threshold,"
+    ap.add_argument("--pages", help="also write each dump's line scores and its (TP, FP, FN) at the first threshold"
+                                     " and extend,"
                                      " as JSON lines, for error analysis")
     args = ap.parse_args(argv)
     thresholds = [float(t) for t in args.thresholds.split(",")]
+    extends = [float(e) for e in args.extend.split(",")]
 
     t0 = time.perf_counter()
     gold = {r.id: shingles(r.body) for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
@@ -100,15 +99,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{len(gold)} tune records, {len(pages)} dumps; each scored by a model fitted on the other"
           f" {FOLDS - 1} quarters")
-    for threshold in thresholds:
-        table = score(pages, [kept(s, threshold, args.keep_best) for s in scores], gold)
-        for kind, (p, r, f) in table.items():
-            print(f"threshold {threshold:<4}  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
+    for extend in extends:
+        for threshold in thresholds:
+            table = score(pages, [kept(s, threshold, args.keep_best, extend) for s in scores], gold)
+            for kind, (p, r, f) in table.items():
+                print(f"threshold {threshold:<4} extend {min(extend, threshold):<4}  {kind:12} F1 {f:.4f}  P {p:.4f}"
+                      f"  R {r:.4f}")
     oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold)
     print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))
     if args.pages:
         with open(args.pages, "w", encoding="utf-8") as fh:
-            decisions = [kept(s, thresholds[0], args.keep_best) for s in scores]
+            decisions = [kept(s, thresholds[0], args.keep_best, extends[0]) for s in scores]
             for page, s, (tp, fp, fn) in zip(pages, scores, overlaps(pages, decisions, gold)):
                 fh.write(json.dumps({"id": page[0], "kind": page[5], "tp": tp, "fp": fp, "fn": fn,
                                      "lines": [[round(x, 4), text] for x, text in zip(s, page[4])]},

@@ -53,8 +53,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
                            (("finite_verbs",),)),
-    "line-model": ({"model": "path", "threshold": "float", "keep_best": "float", "min_lines": "int",
-                    "site_pages": "bool"}, (("model",),)),
+    "line-model": ({"model": "path", "threshold": "float", "extend": "float", "keep_best": "float",
+                    "min_lines": "int", "site_pages": "bool"}, (("model",),)),
 }
 
 
@@ -95,6 +95,9 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
         if extra:
             raise RuleError(f"key 'pattern': the only named group allowed is 'caption' (got {', '.join(sorted(extra))})")
     if kind == "line-model":
+        if params.get("extend", 0.0) > params.get("threshold", 0.5):
+            raise RuleError(f"key 'extend': a run carries on through lines scoring less than the threshold that starts"
+                            f" it, so extend must not be above threshold ({params['extend']} > {params.get('threshold', 0.5)})")
         try:
             params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
         except linemodel.ModelError as exc:
@@ -673,15 +676,19 @@ def _first_verb_is_participle(words: list[str], finite: frozenset, not_participl
 def line_model(rule, doc: Document) -> None:
     """Drop the lines a trained model scores as page furniture: menus, teasers of other articles,
     comment threads, footers, on sites nobody wrote rules for. ``model`` names the model file
-    (``bench/train.py`` writes it; :mod:`cleaner.linemodel` says what it holds), ``threshold``
-    (0.5) is the score below which a line goes. Every line is scored from its own shape and its
-    neighbours' and from what the rules above decided (a headline found, UI lines dropped); only
-    lines no rule decided are judged, and each removal records its score. Put it last: it sees
-    the work of every rule before it.
+    (``bench/train.py`` writes it; :mod:`cleaner.linemodel` says what it holds). Every line is
+    scored from its own shape and its neighbours' and from what the rules above decided (a
+    headline found, UI lines dropped); only lines no rule decided are judged, and each removal
+    records its score. Put it last: it sees the work of every rule before it.
+
+    Which lines stay is a hysteresis (:func:`cleaner.linemodel.kept`): a line scoring at least
+    ``threshold`` (0.5) starts a run of article text, and the run carries on through the
+    undecided lines next to it while they score at least ``extend`` (the threshold, unless set
+    lower): a line scoring between the two stays beside article text and goes among menus.
 
     A page has an article: when no line reaches the threshold, the lines scoring at least
-    ``keep_best`` (0.9) times the best score stay, rather than an empty body, and ``warnings``
-    says so (0 turns this off).
+    ``keep_best`` (0.9) times the best score start the runs instead, rather than an empty body,
+    and ``warnings`` says so (0 turns this off).
 
     The model is trained on whole-page dumps, and on text that is already an article it takes
     the last paragraphs for a footer. So it leaves alone the text extracted from HTML (the
@@ -700,12 +707,12 @@ def line_model(rule, doc: Document) -> None:
     scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
-    cut = linemodel.cut_off(scores, threshold, rule.params.get("keep_best", 0.9))
-    if cut != threshold:
+    keep_best = rule.params.get("keep_best", 0.9)
+    if linemodel.cut_off(scores, threshold, keep_best) != threshold:
         doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
                             f" (best {max(scores):.3f})")
-    for i, score in zip(undecided, scores):
-        if score < cut:
+    for i, score, stays in zip(undecided, scores, linemodel.kept(scores, threshold, keep_best, rule.params.get("extend"))):
+        if not stays:
             doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))
 
 

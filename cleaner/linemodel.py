@@ -172,6 +172,28 @@ def cut_off(scores: list[float], threshold: float, keep_best: float) -> float:
     return keep_best * best if best < threshold and keep_best > 0 else threshold
 
 
+def kept(scores: list[float], threshold: float, keep_best: float, extend: float | None = None) -> list[bool]:
+    """Which lines stay, by hysteresis (as an edge detector follows an edge): a line scoring at
+    least the cut (:func:`cut_off`) starts a run of article text, and a run carries on through
+    its neighbours while they score at least ``extend``: a short line between two paragraphs, or
+    the half of a paragraph that a link split off, stays with them, where a line scoring the same
+    among menus goes. ``extend`` at or above the cut (or None) keeps exactly the lines at or
+    above the cut."""
+    if not scores:
+        return []
+    cut = cut_off(scores, threshold, keep_best)
+    keep = [score >= cut for score in scores]
+    if extend is None or extend >= cut:
+        return keep
+    for i in range(1, len(scores)):  # down the page from each run, then up
+        if not keep[i] and keep[i - 1] and scores[i] >= extend:
+            keep[i] = True
+    for i in range(len(scores) - 2, -1, -1):
+        if not keep[i] and keep[i + 1] and scores[i] >= extend:
+            keep[i] = True
+    return keep
+
+
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
 

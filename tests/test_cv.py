@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bench.cv import kept, outer_fold, score
+from bench.cv import outer_fold, score
 from bench.metrics import shingles
 from bench.train import FOLDS, fold_of
 
 GOLD = "The harbour froze three weeks earlier than usual this winter, the port authority said."
-
-
-def test_kept_lines_are_those_the_line_model_rule_keeps():
-    assert kept([0.9, 0.1, 0.6], 0.5, 0.9) == [True, False, True]
-    assert kept([0.40, 0.1, 0.37], 0.5, 0.9) == [True, False, True]  # none reaches 0.5: 0.9 of the best stay
-    assert kept([0.40, 0.1, 0.37], 0.5, 0.0) == [False, False, False]
-    assert kept([], 0.5, 0.9) == []
 
 
 def test_bodies_are_scored_per_dump_kind():

@@ -14,7 +14,7 @@ import cleaner
 from cleaner.document import Line
 from cleaner.linefeatures import FEATURES, best_run, line_features, line_words, page_stoplist, paragraph_chains
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, cut_off, lexical_tokens,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, cut_off, kept, lexical_tokens,
     line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
@@ -126,6 +126,7 @@ def test_a_snippet_is_left_to_the_rules():
 
 
 def _model_rules(tmp_path, **params) -> object:
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
     settings = "".join(f"{key} = {value}\n" for key, value in params.items())
     (tmp_path / "mine.toml").write_text(f'[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n{settings}')
@@ -165,6 +166,38 @@ def test_keeping_the_best_lines_can_be_turned_off(tmp_path):
 ])
 def test_cut_off_is_the_threshold_unless_no_line_reaches_it(scores, keep_best, cut):
     assert cut_off(scores, 0.5, keep_best) == pytest.approx(cut)
+
+
+@pytest.mark.parametrize(("scores", "extend", "keep"), [
+    ([0.9, 0.3, 0.9], 0.25, [True, True, True]),  # a line between two article lines stays with them
+    ([0.1, 0.3, 0.9, 0.3], 0.25, [False, True, True, True]),  # a run carries on both ways
+    ([0.3, 0.1, 0.9], 0.25, [False, False, True]),  # ... but not past a line below extend
+    ([0.3, 0.6, 0.3], 0.25, [False, False, False]),  # nothing starts a run: no line reaches 0.75
+    ([0.9, 0.3, 0.9], None, [True, False, True]),  # no extend: one threshold
+    ([0.9, 0.3, 0.9], 0.8, [True, False, True]),  # extend above the threshold: the same
+    ([0.40, 0.1, 0.37, 0.3], 0.25, [True, False, True, True]),  # keep_best's lines start runs too
+    ([], 0.25, []),
+])
+def test_runs_start_at_the_threshold_and_carry_on_through_extend(scores, extend, keep):
+    assert kept(scores, 0.75, 0.9 if scores[:1] == [0.40] else 0.0, extend) == keep
+
+
+def test_a_run_carries_on_through_the_rule_s_extend(tmp_path):
+    """extend = 0 carries every run over the whole page; extend = threshold is one threshold."""
+    whole = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "a", threshold=0.75, extend=0.0))
+    assert not any(r.rule == "mine/model" for r in whole.removed)
+    single = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "b", threshold=0.75, extend=0.75))
+    plain = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "c", threshold=0.75))
+    assert single.to_json() == plain.to_json()
+    assert any(r.rule == "mine/model" for r in single.removed)
+
+
+def test_extend_above_the_threshold_is_a_rule_problem(tmp_path):
+    (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
+    (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n'
+                                        'threshold = 0.5\nextend = 0.6\n')
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    assert any("extend must not be above threshold" in problem for problem in book.problems)
 
 
 def test_pages_a_site_file_handled_are_left_alone():
