@@ -36,7 +36,7 @@ train: $(VENV)/.installed-train
 # Score the line model by 4-fold cross-validation inside the tune half (the holdout half is not read),
 # to compare ideas before one `make bench` judges the choice on both halves.
 cv: $(VENV)/.installed-train
-	$(BIN)/python bench/cv.py --data $(BENCH_DATA)
+	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md

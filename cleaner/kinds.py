@@ -53,7 +53,7 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
                            (("finite_verbs",),)),
-    "line-model": ({"model": "path", "threshold": "float", "extend": "float", "keep_best": "float",
+    "line-model": ({"model": "path", "threshold": "float", "extend": "float", "bridge": "float", "keep_best": "float",
                     "min_lines": "int", "site_pages": "bool"}, (("model",),)),
 }
 
@@ -95,9 +95,14 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
         if extra:
             raise RuleError(f"key 'pattern': the only named group allowed is 'caption' (got {', '.join(sorted(extra))})")
     if kind == "line-model":
-        if params.get("extend", 0.0) > params.get("threshold", 0.5):
+        threshold = params.get("threshold", 0.5)
+        extend = params.get("extend", threshold)
+        if extend > threshold:
             raise RuleError(f"key 'extend': a run carries on through lines scoring less than the threshold that starts"
-                            f" it, so extend must not be above threshold ({params['extend']} > {params.get('threshold', 0.5)})")
+                            f" it, so extend must not be above threshold ({extend} > {threshold})")
+        if params.get("bridge", extend) > extend:
+            raise RuleError(f"key 'bridge': a gap between runs closes on lines the runs would not extend to, so bridge"
+                            f" must not be above extend ({params['bridge']} > {extend})")
         try:
             params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
         except linemodel.ModelError as exc:
@@ -682,9 +687,10 @@ def line_model(rule, doc: Document) -> None:
     records its score. Put it last: it sees the work of every rule before it.
 
     Which lines stay is a hysteresis (:func:`cleaner.linemodel.kept`): a line scoring at least
-    ``threshold`` (0.5) starts a run of article text, and the run carries on through the
-    undecided lines next to it while they score at least ``extend`` (the threshold, unless set
-    lower): a line scoring between the two stays beside article text and goes among menus.
+    ``threshold`` (0.5) starts a run of article text; the run carries on through the undecided
+    lines next to it while they score at least ``extend``; and a gap between two runs closes when
+    all its lines score at least ``bridge`` (both default to the threshold). A line scoring
+    between them stays beside article text and goes among menus.
 
     A page has an article: when no line reaches the threshold, the lines scoring at least
     ``keep_best`` (0.9) times the best score start the runs instead, rather than an empty body,
@@ -711,7 +717,8 @@ def line_model(rule, doc: Document) -> None:
     if linemodel.cut_off(scores, threshold, keep_best) != threshold:
         doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
                             f" (best {max(scores):.3f})")
-    for i, score, stays in zip(undecided, scores, linemodel.kept(scores, threshold, keep_best, rule.params.get("extend"))):
+    keep = linemodel.kept(scores, threshold, keep_best, rule.params.get("extend"), rule.params.get("bridge"))
+    for i, score, stays in zip(undecided, scores, keep):
         if not stays:
             doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))
 

@@ -172,25 +172,46 @@ def cut_off(scores: list[float], threshold: float, keep_best: float) -> float:
     return keep_best * best if best < threshold and keep_best > 0 else threshold
 
 
-def kept(scores: list[float], threshold: float, keep_best: float, extend: float | None = None) -> list[bool]:
-    """Which lines stay, by hysteresis (as an edge detector follows an edge): a line scoring at
-    least the cut (:func:`cut_off`) starts a run of article text, and a run carries on through
-    its neighbours while they score at least ``extend``: a short line between two paragraphs, or
-    the half of a paragraph that a link split off, stays with them, where a line scoring the same
-    among menus goes. ``extend`` at or above the cut (or None) keeps exactly the lines at or
-    above the cut."""
+def kept(scores: list[float], threshold: float, keep_best: float, extend: float | None = None,
+         bridge: float | None = None) -> list[bool]:
+    """Which lines stay, by hysteresis (as an edge detector follows an edge):
+
+    - a line scoring at least the cut (:func:`cut_off`: the threshold, or near the best score on a
+      page where no line reaches it) starts a run of article text;
+    - a run carries on, up and down the page, through the lines next to it while they score at
+      least ``extend`` (the half of a paragraph that a link split off, a short line at the
+      article's edge);
+    - a gap between two runs closes when every line in it scores at least ``bridge`` (a
+      subheading or a short quote between paragraphs).
+
+    Lines scoring as much among menus stay out. ``extend`` and ``bridge`` default to the cut
+    (one threshold), and neither acts above it."""
     if not scores:
         return []
     cut = cut_off(scores, threshold, keep_best)
     keep = [score >= cut for score in scores]
-    if extend is None or extend >= cut:
-        return keep
-    for i in range(1, len(scores)):  # down the page from each run, then up
-        if not keep[i] and keep[i - 1] and scores[i] >= extend:
-            keep[i] = True
-    for i in range(len(scores) - 2, -1, -1):
-        if not keep[i] and keep[i + 1] and scores[i] >= extend:
-            keep[i] = True
+    n = len(scores)
+    extend = cut if extend is None else min(extend, cut)
+    if extend < cut:
+        for i in range(1, n):
+            if not keep[i] and keep[i - 1] and scores[i] >= extend:
+                keep[i] = True
+        for i in range(n - 2, -1, -1):
+            if not keep[i] and keep[i + 1] and scores[i] >= extend:
+                keep[i] = True
+    bridge = cut if bridge is None else min(bridge, cut)
+    if bridge < cut:
+        i = 0
+        while i < n:
+            if keep[i]:
+                i += 1
+                continue
+            j = i  # lines i .. j-1 are out and score at least bridge
+            while j < n and not keep[j] and scores[j] >= bridge:
+                j += 1
+            if i > 0 and keep[i - 1] and j < n and keep[j]:
+                keep[i:j] = [True] * (j - i)
+            i = max(j, i + 1)
     return keep
 
 

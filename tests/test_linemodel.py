@@ -168,36 +168,44 @@ def test_cut_off_is_the_threshold_unless_no_line_reaches_it(scores, keep_best, c
     assert cut_off(scores, 0.5, keep_best) == pytest.approx(cut)
 
 
-@pytest.mark.parametrize(("scores", "extend", "keep"), [
-    ([0.9, 0.3, 0.9], 0.25, [True, True, True]),  # a line between two article lines stays with them
-    ([0.1, 0.3, 0.9, 0.3], 0.25, [False, True, True, True]),  # a run carries on both ways
-    ([0.3, 0.1, 0.9], 0.25, [False, False, True]),  # ... but not past a line below extend
-    ([0.3, 0.6, 0.3], 0.25, [False, False, False]),  # nothing starts a run: no line reaches 0.75
-    ([0.9, 0.3, 0.9], None, [True, False, True]),  # no extend: one threshold
-    ([0.9, 0.3, 0.9], 0.8, [True, False, True]),  # extend above the threshold: the same
-    ([0.40, 0.1, 0.37, 0.3], 0.25, [True, False, True, True]),  # keep_best's lines start runs too
-    ([], 0.25, []),
+@pytest.mark.parametrize(("scores", "extend", "bridge", "keep"), [
+    ([0.9, 0.5, 0.9], 0.4, None, [True, True, True]),  # a line between two article lines stays with them
+    ([0.1, 0.5, 0.9, 0.5], 0.4, None, [False, True, True, True]),  # a run carries on both ways
+    ([0.5, 0.1, 0.9], 0.4, None, [False, False, True]),  # ... but not past a line below extend
+    ([0.5, 0.6, 0.5], 0.4, None, [False, False, False]),  # nothing starts a run: no line reaches 0.7
+    ([0.9, 0.5, 0.9], None, None, [True, False, True]),  # no extend: one threshold
+    ([0.9, 0.5, 0.9], 0.8, None, [True, False, True]),  # extend above the threshold: the same
+    ([0.9, 0.35, 0.35, 0.9], 0.4, 0.3, [True, True, True, True]),  # a gap between runs closes at bridge
+    ([0.9, 0.35, 0.35], 0.4, 0.3, [True, False, False]),  # ... but an edge does not carry on at it
+    ([0.9, 0.35, 0.2, 0.35, 0.9], 0.4, 0.3, [True, False, False, False, True]),  # one line below bridge keeps the gap
+    ([0.9, 0.35, 0.2, 0.35, 0.35, 0.9], 0.4, 0.3, [True, False, False, False, False, True]),
+    ([0.40, 0.1, 0.37, 0.33], 0.3, None, [True, False, True, True]),  # keep_best's lines start runs too
+    ([], 0.4, 0.3, []),
 ])
-def test_runs_start_at_the_threshold_and_carry_on_through_extend(scores, extend, keep):
-    assert kept(scores, 0.75, 0.9 if scores[:1] == [0.40] else 0.0, extend) == keep
+def test_runs_start_at_the_threshold_extend_and_bridge_gaps(scores, extend, bridge, keep):
+    assert kept(scores, 0.7, 0.9 if scores[:1] == [0.40] else 0.0, extend, bridge) == keep
 
 
 def test_a_run_carries_on_through_the_rule_s_extend(tmp_path):
     """extend = 0 carries every run over the whole page; extend = threshold is one threshold."""
     whole = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "a", threshold=0.75, extend=0.0))
     assert not any(r.rule == "mine/model" for r in whole.removed)
-    single = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "b", threshold=0.75, extend=0.75))
+    single = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "b", threshold=0.75, extend=0.75, bridge=0.75))
     plain = cleaner.normalize(PAGE, rules=_model_rules(tmp_path / "c", threshold=0.75))
     assert single.to_json() == plain.to_json()
     assert any(r.rule == "mine/model" for r in single.removed)
 
 
-def test_extend_above_the_threshold_is_a_rule_problem(tmp_path):
+@pytest.mark.parametrize(("settings", "problem"), [
+    ("threshold = 0.5\nextend = 0.6\n", "extend must not be above threshold"),
+    ("threshold = 0.7\nextend = 0.4\nbridge = 0.5\n", "bridge must not be above extend"),
+    ("threshold = 0.5\nbridge = 0.6\n", "bridge must not be above extend"),
+])
+def test_extend_and_bridge_above_what_they_follow_are_rule_problems(tmp_path, settings, problem):
     (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
-    (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n'
-                                        'threshold = 0.5\nextend = 0.6\n')
+    (tmp_path / "mine.toml").write_text(f'[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n{settings}')
     book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
-    assert any("extend must not be above threshold" in problem for problem in book.problems)
+    assert any(problem in p for p in book.problems)
 
 
 def test_pages_a_site_file_handled_are_left_alone():
