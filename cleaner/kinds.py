@@ -20,7 +20,7 @@ from typing import Callable
 from cleaner import linemodel
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
-from cleaner.linefeatures import line_features, line_words
+from cleaner.linefeatures import ends_sentence, line_features, line_words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import letter_count, script_counts
 
@@ -382,7 +382,6 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _READER_WORD = re.compile(r"[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CRUMB_MARK = re.compile(r"[>›/»]")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
 def headline(rule, doc: Document) -> None:
@@ -522,7 +521,7 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
 
 def _is_paragraph(text: str) -> bool:
     """A line of article text: 15 words or more, ending like a sentence."""
-    return len(text) >= 60 and _SENTENCE_END.search(text) is not None and len(text.split()) >= 15
+    return len(text) >= 60 and ends_sentence(text) and len(text.split()) >= 15
 
 
 def _host_names(url: str | None) -> list[str]:

@@ -154,7 +154,7 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
         a, b = lines[i].text, lines[i + 1].text
         if lines[i + 1].number == lines[i].number + 1 and a and b:
             joined[i] = (b.startswith(_CONTINUES) or a.endswith(_OPENS)
-                         or (b[0].islower() and not _ends_sentence(a)))
+                         or (b[0].islower() and not ends_sentence(a)))
     chains = []
     start = 0
     for i in range(n):
@@ -172,7 +172,7 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return out if len(out) == len(texts) else [transform(text) for text in texts]
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
     text = text.rstrip(_CLOSERS)
     return bool(text) and text[-1] in _TERMINAL_CHARS
@@ -236,7 +236,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         return np.divide(num, den, out=np.zeros(n), where=den > 0)
 
     log_w = _log1(words)
-    terminal = np.fromiter(map(_ends_sentence, texts), np.float64, n)
+    terminal = np.fromiter(map(ends_sentence, texts), np.float64, n)
     stop_frac = ratio(stop, words)
     furniture = has(_FURNITURE, short12, lowered)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))

@@ -164,3 +164,16 @@ def test_an_extract_rule_with_after_takes_only_the_line_below_a_lead_and_consume
     assert article.authors == ("Jane Doe",) and article.text == body
     alone = cleaner.normalize(f"Jane Doe\n\n{body}", rules=book)  # a name with no "By" above it
     assert alone.authors == () and alone.text == f"Jane Doe\n\n{body}"
+
+
+@pytest.mark.parametrize(("text", "paragraph"), [
+    ("The harbour froze three weeks earlier than usual this winter, the port authority said on Monday.", True),
+    ("मानसून इस साल केरल में तय समय से एक सप्ताह पहले पहुंच गया और मौसम विभाग ने कई राज्यों में भारी बारिश की चेतावनी जारी की है।", True),
+    ("هل يمكن أن تصل الرياح الموسمية إلى المنطقة قبل موعدها المعتاد هذا العام كما توقع خبراء الأرصاد الجوية في تقريرهم الأخير؟", True),
+    ("The harbour froze three weeks earlier than usual this winter, the port authority said on", False),
+    ("Too short to be a paragraph.", False),
+])
+def test_a_paragraph_below_a_headline_ends_like_a_sentence_in_any_script(text, paragraph):
+    from cleaner.kinds import _is_paragraph
+
+    assert _is_paragraph(text) is paragraph
