@@ -41,7 +41,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "drop": ({"text": "strlist", "pattern": "regex"}, (("text", "pattern"),)),
     "drop-block": ({"lines": "strlist", "pattern": "regex", "min_run": "int"}, (("lines", "pattern"),)),
     "cut-after": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
-                   "occurrence": "first|last", "below_share": "float"}, (("text", "pattern"),)),
+                   "occurrence": "first|last", "below_share": "float", "below_words": "int"},
+                  (("text", "pattern"),)),
     "cut-before": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
                     "occurrence": "first|last"}, (("text", "pattern"),)),
     "strip": ({"pattern": "regex"}, (("pattern",),)),
@@ -211,8 +212,11 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
 def cut_after(rule, doc: Document) -> None:
     """Drop everything from a footer marker line (``include_marker``, default true) to the end.
     With ``below_share``, a marker counts only once that share of the page's paragraph words
-    (lines of 20 words or more) lies above it: a footer comes after most of the article."""
-    at = _marker_index(rule, doc, _paragraph_share_index(doc, rule.params.get("below_share", 0.0)))
+    (lines of 20 words or more) lies above it: a footer comes after most of the article. With
+    ``below_words`` as well, it also counts once that many paragraph words lie above it: a
+    comment thread can hold more words than the article it follows."""
+    start = _paragraph_share_index(doc, rule.params.get("below_share", 0.0), rule.params.get("below_words", 0))
+    at = _marker_index(rule, doc, start)
     if at is None:
         return
     start = at if rule.params.get("include_marker", True) else at + 1
@@ -220,17 +224,19 @@ def cut_after(rule, doc: Document) -> None:
         doc.decide(line, REMOVED, rule.id)
 
 
-def _paragraph_share_index(doc: Document, share: float) -> int:
-    """The index of the first line below which ``share`` of the page's paragraph words lie."""
+def _paragraph_share_index(doc: Document, share: float, words_above: int = 0) -> int:
+    """The index of the first line below which ``share`` of the page's paragraph words lie, or
+    ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
         return 0
     words = [len(line.text.split()) for line in doc.lines]
     total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
+    need = min(share * total, words_above) if words_above > 0 else share * total
     seen = 0
     for i, w in enumerate(words):
         if w >= _PARAGRAPH_WORDS:
             seen += w
-            if seen >= share * total:
+            if seen >= need:
                 return i + 1
     return len(doc.lines)
 

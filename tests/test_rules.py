@@ -177,3 +177,27 @@ def test_a_paragraph_below_a_headline_ends_like_a_sentence_in_any_script(text, p
     from cleaner.kinds import _is_paragraph
 
     assert _is_paragraph(text) is paragraph
+
+
+def test_a_footer_marker_counts_below_enough_paragraph_words_even_when_the_thread_is_longer(tmp_path):
+    """below_share alone misses a comment heading when the comments outweigh the article."""
+    article = ["The harbour froze three weeks earlier than usual this winter, the port authority said on"
+               " Monday, leaving a dozen fishing boats stuck at their moorings for days.",
+               "Ice first formed along the eastern quay on Friday night, when temperatures fell to minus"
+               " eighteen degrees, and by Sunday morning it covered the whole of the basin."]
+    thread = [f"Reader {n} wrote that the winter of 1987 was colder still, and that the ferry to the islands"
+              " did not run for a month while the coast guard tried to open a channel." for n in range(6)]
+    page = "\n\n".join(["Harbour freezes", "12 Comments", *article, "6 Comments", *thread])
+
+    def cut(settings: str) -> list[str]:
+        folder = tmp_path / str(len(settings))
+        folder.mkdir()
+        (folder / "mine.toml").write_text('[rules.comments]\nkind = "cut-after"\npattern = "^\\\\d+ Comments$"\n'
+                                          f"below_share = 0.3\n{settings}")
+        book = load_rulebook([folder], env=False, entry_points=False, builtin=False)
+        assert not book.problems
+        return [r.text for r in cleaner.normalize(page, rules=book).removed if r.rule == "mine/comments"]
+
+    assert cut("") == []  # 30% of the paragraph words lie inside the thread
+    removed = cut("below_words = 40\n")
+    assert removed[0] == "6 Comments" and removed[1:] == thread  # not "12 Comments" under the headline
