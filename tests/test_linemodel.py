@@ -177,13 +177,17 @@ def test_cut_off_is_the_threshold_unless_no_line_reaches_it(scores, keep_best, c
     ([0.9, 0.5, 0.9], 0.8, None, [True, False, True]),  # extend above the threshold: the same
     ([0.9, 0.35, 0.35, 0.9], 0.4, 0.3, [True, True, True, True]),  # a gap between runs closes at bridge
     ([0.9, 0.35, 0.35], 0.4, 0.3, [True, False, False]),  # ... but an edge does not carry on at it
-    ([0.9, 0.35, 0.2, 0.35, 0.9], 0.4, 0.3, [True, False, False, False, True]),  # one line below bridge keeps the gap
-    ([0.9, 0.35, 0.2, 0.35, 0.35, 0.9], 0.4, 0.3, [True, False, False, False, False, True]),
-    ([0.40, 0.1, 0.37, 0.33], 0.3, None, [True, False, True, True]),  # keep_best's lines start runs too
+    ([0.9, 0.35, 0.2, 0.35, 0.9], 0.4, 0.3, [True, False, False, False, True]),  # one line below bridge: open
     ([], 0.4, 0.3, []),
 ])
 def test_runs_start_at_the_threshold_extend_and_bridge_gaps(scores, extend, bridge, keep):
-    assert kept(scores, 0.7, 0.9 if scores[:1] == [0.40] else 0.0, extend, bridge) == keep
+    assert kept(scores, 0.7, 0.0, extend, bridge) == keep
+
+
+def test_on_a_page_where_no_line_reaches_the_threshold_the_best_lines_start_the_runs():
+    # the cut is 0.9 x 0.40 = 0.36: 0.40 and 0.37 start runs, 0.33 joins the second (extend 0.3)
+    assert kept([0.40, 0.1, 0.37, 0.33], 0.7, 0.9, 0.3) == [True, False, True, True]
+    assert kept([0.40, 0.1, 0.37, 0.33], 0.7, 0.0, 0.3) == [False, False, False, False]  # keep_best off
 
 
 def test_a_run_carries_on_through_the_rule_s_extend(tmp_path):
