@@ -2,6 +2,7 @@
 """Estimate the line model on pages it has not seen, without touching the holdout half.
 
     python bench/cv.py --data PATH [--thresholds 0.5,0.7] [--extend 0.4] [--bridge 0.3] [--model FILE]
+                       [--shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65]
                        [--weighted] [--pages FILE] [--limit N]
 
 Offline (``make cv``; needs the ``train`` extra). The tune half's pages are split four ways by a
@@ -16,7 +17,8 @@ What is scored: the lines the generic rules leave undecided and the model keeps,
 scoring at least the threshold, or within ``keep_best`` of the best score on a page where no
 line reaches it, carry on through neighbours scoring at least ``extend`` and close gaps whose
 lines score at least ``bridge``; 1 for both is a single threshold), for each setting, joined
-into a body, against the gold body: shingle F1, P and R per dump kind as ``bench/run.py``
+into a body (with ``--shifts``, also for each precision weight: each page takes the shifted
+setting its scores expect to serve best, :func:`cleaner.linemodel.choose`, as the rule does), against the gold body: shingle F1, P and R per dump kind as ``bench/run.py``
 computes them. The same rows labelled by the gold (the oracle) give the ceiling of any line
 classifier on these lines.
 
@@ -47,7 +49,7 @@ from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import load_records  # noqa: E402
 from bench.train import FOLDS, fit_model, tune_pages  # noqa: E402
-from cleaner.linemodel import LineModel, kept, load  # noqa: E402
+from cleaner.linemodel import LineModel, choose, kept, load  # noqa: E402
 
 
 def outer_fold(record_id: str) -> int:
@@ -76,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extend", default="1,0.4", help="comma list of scores a run carries on through (1: none)")
     ap.add_argument("--bridge", default="1,0.3", help="comma list of scores a gap between runs closes on (1: none)")
     ap.add_argument("--keep-best", type=float, default=0.9, help="as the line-model rule's keep_best (0: off)")
+    ap.add_argument("--shifts", default="", help="comma list of shifts of each setting, as the rule's shifts (none: off)")
+    ap.add_argument("--precision-weights", default="0.5,0.65",
+                    help="comma list of the rule's precision_weight to try with --shifts")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--min-sites", type=int, default=8)
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
@@ -89,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     thresholds = [float(t) for t in args.thresholds.split(",")]
     settings = [(t, float(e), float(b)) for t in thresholds for e in args.extend.split(",") for b in args.bridge.split(",")]
+    shifts = [float(x) for x in args.shifts.split(",") if x.strip()]
+    weights = [float(w) for w in args.precision_weights.split(",")] if shifts else []
 
     t0 = time.perf_counter()
     gold = {r.id: shingles(r.body) for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
@@ -112,10 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(("in-sample", [shipped.scores(page[1], page[2], page[4]) for page in pages]))
     for name, run_scores in runs:
         for threshold, extend, bridge in settings:
-            table = score(pages, [kept(s, threshold, args.keep_best, extend, bridge) for s in run_scores], gold)
-            for kind, (p, r, f) in table.items():
-                print(f"{name:9}  threshold {threshold:<4} extend {min(extend, threshold):<4}"
-                      f" bridge {min(bridge, threshold):<4}  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
+            extend, bridge = min(extend, threshold), min(bridge, threshold)
+            shifted = [(threshold, extend, bridge)] + [
+                (round(threshold + d, 6), round(extend + d, 6), round(bridge + d, 6)) for d in shifts]
+            for weight in [None, *weights]:
+                if weight is None:
+                    decisions = [kept(s, threshold, args.keep_best, extend, bridge) for s in run_scores]
+                else:
+                    decisions = [choose(s, page[2], shifted, args.keep_best, weight)[1]
+                                 for s, page in zip(run_scores, pages)]
+                label = "" if weight is None else f" shifted, precision weight {weight}"
+                for kind, (p, r, f) in score(pages, decisions, gold).items():
+                    print(f"{name:9}  threshold {threshold:<4} extend {extend:<4} bridge {bridge:<4}{label}"
+                          f"  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
     oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold)
     print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))
     if args.pages:

@@ -33,7 +33,7 @@ FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
 
-# key -> type name. Types: str, strlist (a string or a list of strings), regex, int, float, bool,
+# key -> type name. Types: str, strlist (a string or a list of strings), floatlist, regex, int, float, bool,
 # path (a file beside the rule file), and "a|b|c" for an enumeration.
 COMMON_KEYS = {"kind": "str", "description": "str", "window": "int", "ignore_case": "bool"}
 KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
@@ -55,7 +55,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
                            (("finite_verbs",),)),
     "line-model": ({"model": "path", "threshold": "float", "extend": "float", "bridge": "float", "keep_best": "float",
-                    "min_lines": "int", "site_pages": "bool"}, (("model",),)),
+                    "shifts": "floatlist", "precision_weight": "float", "min_lines": "int", "site_pages": "bool"},
+                   (("model",),)),
 }
 
 
@@ -101,9 +102,16 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
         if extend > threshold:
             raise RuleError(f"key 'extend': a run carries on through lines scoring less than the threshold that starts"
                             f" it, so extend must not be above threshold ({extend} > {threshold})")
-        if params.get("bridge", extend) > extend:
+        bridge = params.get("bridge", extend)
+        if bridge > extend:
             raise RuleError(f"key 'bridge': a gap between runs closes on lines the runs would not extend to, so bridge"
                             f" must not be above extend ({params['bridge']} > {extend})")
+        for shift in params.get("shifts", ()):
+            if not (0 < threshold + shift <= 1 and bridge + shift >= 0):
+                raise RuleError(f"key 'shifts': {shift} moves the threshold ({threshold}) or bridge ({bridge}) out of"
+                                f" the scores' range 0 to 1")
+        if not 0 <= params.get("precision_weight", 0.5) <= 1:
+            raise RuleError(f"key 'precision_weight': must be between 0 and 1 (got {params['precision_weight']})")
         try:
             params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
         except linemodel.ModelError as exc:
@@ -123,6 +131,8 @@ def _check_type(key: str, type_name: str, value):
         "float": isinstance(value, (int, float)) and not isinstance(value, bool),
         "bool": isinstance(value, bool),
         "strlist": isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)),
+        "floatlist": isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                     for v in value),
     }.get(type_name)
     if ok is None:  # an enumeration
         choices = type_name.split("|")
@@ -130,7 +140,8 @@ def _check_type(key: str, type_name: str, value):
             raise RuleError(f"key {key!r}: must be one of {', '.join(choices)} (got {value!r})")
         return value
     if not ok:
-        expected = {"strlist": "a string or a list of strings", "regex": "a regular expression string",
+        expected = {"strlist": "a string or a list of strings", "floatlist": "a list of numbers",
+                    "regex": "a regular expression string",
                     "int": "a non-negative integer"}.get(type_name, f"a {type_name}")
         raise RuleError(f"key {key!r}: must be {expected} (got {type(value).__name__} {value!r})")
     if type_name == "strlist" and isinstance(value, str):
@@ -697,6 +708,15 @@ def line_model(rule, doc: Document) -> None:
     all its lines score at least ``bridge`` (both default to the threshold). A line scoring
     between them stays beside article text and goes among menus.
 
+    How strict to be is the page's own: with ``shifts``, each shift moves all three scores up or
+    down by that much, and the page keeps the lines of whichever setting (the unshifted one
+    first) its scores expect to serve best (:func:`cleaner.linemodel.choose`):
+    ``precision_weight`` (0.5) times the expected share of kept words that are article text, plus
+    the rest times the expected share of the article kept. A page whose scores are sure keeps
+    about the same lines under every setting; on a page with a band of middling scores the
+    choice decides whether that band stays. A removed line's score is to be read against the
+    setting its page took.
+
     A page has an article: when no line reaches the threshold, the lines scoring at least
     ``keep_best`` (0.9) times the best score start the runs instead, rather than an empty body,
     and ``warnings`` says so (0 turns this off).
@@ -715,14 +735,22 @@ def line_model(rule, doc: Document) -> None:
     rows = line_features(doc.lines, doc.text.split("\n"), title_line)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     texts = [doc.lines[i].text for i in undecided]
-    scores = model.scores(rows[undecided], line_words(rows[undecided]), texts)
+    words = line_words(rows[undecided])
+    scores = model.scores(rows[undecided], words, texts)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
     keep_best = rule.params.get("keep_best", 0.9)
+    extend = rule.params.get("extend", threshold)
+    bridge = rule.params.get("bridge", threshold)
+    settings = [(threshold, extend, bridge)] + [
+        (round(threshold + shift, 6), round(extend + shift, 6), round(bridge + shift, 6))
+        for shift in rule.params.get("shifts", ())]
+    chosen, keep = linemodel.choose(scores, words.tolist(), settings, keep_best,
+                                    rule.params.get("precision_weight", 0.5))
+    threshold = settings[chosen][0]
     if linemodel.cut_off(scores, threshold, keep_best) != threshold:
         doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
                             f" (best {max(scores):.3f})")
-    keep = linemodel.kept(scores, threshold, keep_best, rule.params.get("extend"), rule.params.get("bridge"))
     for i, score, stays in zip(undecided, scores, keep):
         if not stays:
             doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))

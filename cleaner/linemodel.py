@@ -215,6 +215,34 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
     return keep
 
 
+def expected_utility(scores: list[float], words: list[float], keep: list[bool], precision_weight: float) -> float:
+    """How good ``keep`` is expected to be for this page, reading each score as the chance that its
+    line is article text and weighting lines by their word count (at least 1):
+    ``precision_weight`` times the expected share of kept words that are article text, plus the
+    rest times the expected share of the article's words kept. The benchmark's precision and
+    recall are means over pages, so a page's own precision and recall are what a choice moves."""
+    weights = [max(w, 1.0) for w in words]
+    article = sum(p * w for p, w in zip(scores, weights))
+    kept_words = sum(w for w, k in zip(weights, keep) if k)
+    kept_article = sum(p * w for p, w, k in zip(scores, weights, keep) if k)
+    precision = kept_article / kept_words if kept_words else 0.0
+    recall = kept_article / article if article else 0.0
+    return precision_weight * precision + (1.0 - precision_weight) * recall
+
+
+def choose(scores: list[float], words: list[float], settings: list[tuple[float, float, float]], keep_best: float,
+           precision_weight: float) -> tuple[int, list[bool]]:
+    """The index of the (threshold, extend, bridge) setting whose :func:`kept` lines have the highest
+    :func:`expected_utility` on this page, and those lines; the first of equals wins, so put the
+    usual setting first. A page whose scores are sure of themselves keeps about the same lines
+    under each setting; one with a band of middling scores (a teaser list, a comment thread that
+    reads like prose) gets the setting that its own scores say pays."""
+    decisions = [kept(scores, threshold, keep_best, extend, bridge) for threshold, extend, bridge in settings]
+    values = [expected_utility(scores, words, keep, precision_weight) for keep in decisions]
+    best = max(range(len(settings)), key=values.__getitem__)
+    return best, decisions[best]
+
+
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
 

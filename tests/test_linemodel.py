@@ -14,8 +14,8 @@ import cleaner
 from cleaner.document import Line
 from cleaner.linefeatures import FEATURES, best_run, line_features, line_words, page_stoplist, paragraph_chains
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, cut_off, kept, lexical_tokens,
-    line_key, load,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
+    expected_utility, kept, lexical_tokens, line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
 from cleaner.scripts import letter_count
@@ -210,6 +210,62 @@ def test_extend_and_bridge_above_what_they_follow_are_rule_problems(tmp_path, se
     (tmp_path / "mine.toml").write_text(f'[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n{settings}')
     book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
     assert any(problem in p for p in book.problems)
+
+
+def test_expected_utility_mixes_expected_precision_and_recall_by_words():
+    # 30 words of which 15 are expected article text; keeping the first two lines keeps 14 of them in 20
+    assert expected_utility([0.9, 0.5, 0.1], [10, 10, 10], [True, True, False], 0.65) == pytest.approx(
+        0.65 * 14 / 20 + 0.35 * 14 / 15)
+    assert expected_utility([0.9, 0.5], [0, 0], [True, False], 1.0) == pytest.approx(0.9)  # a line weighs 1 at least
+    assert expected_utility([0.9, 0.5], [10, 10], [False, False], 0.5) == 0.0
+
+
+STRICT = [(0.7, 0.4, 0.3), (0.9, 0.6, 0.5)]
+
+
+@pytest.mark.parametrize(("weight", "chosen"), [(0.5, 0), (0.9, 1)])
+def test_choose_takes_the_setting_the_page_s_scores_expect_to_serve_best(weight, chosen):
+    # two sure lines and a band of middling ones: the usual setting keeps the band, the strict one
+    # does not, and which pays depends on how much precision weighs against recall
+    scores, words = [0.95, 0.95, 0.55, 0.55, 0.55, 0.55], [10] * 6
+    index, keep = choose(scores, words, STRICT, 0.9, weight)
+    assert index == chosen
+    assert keep == kept(scores, *STRICT[chosen][:1], 0.9, *STRICT[chosen][1:])
+
+
+def test_choose_keeps_the_first_setting_when_all_keep_the_same_lines():
+    assert choose([0.99, 0.99, 0.01], [10, 10, 10], STRICT, 0.9, 0.65) == (0, [True, True, False])
+
+
+@pytest.mark.parametrize(("weight", "related_stay"), [(0.5, True), (0.9, False)])
+def test_the_rule_lets_each_page_take_the_shift_its_scores_pay_for(tmp_path, monkeypatch, weight, related_stay):
+    related = ["Related stories", "Ferry timetable cut for winter", "New quay opens after two years of works"]
+    middling = {"By Jane Doe", *related}
+    sure = {"Harbour freezes three weeks early", *PARAGRAPHS}
+    monkeypatch.setattr(LineModel, "scores", lambda self, rows, words, texts: [
+        0.95 if t in sure else 0.55 if t in middling else 0.05 for t in texts])
+    book = _model_rules(tmp_path, threshold=0.7, extend=0.4, bridge=0.3, shifts=[0.2], precision_weight=weight)
+    article = cleaner.normalize(PAGE, rules=book)
+    body = article.text.split("\n\n")
+    assert "By Jane Doe" in body and all(p in body for p in PARAGRAPHS)  # bridged under either setting
+    assert all(r in body for r in related) == related_stay
+    removed = {r.text: r.score for r in article.removed}
+    assert [removed.get(r) for r in related] == [None if related_stay else 0.55] * 3
+    assert "Weather" in removed and not article.warnings
+
+
+@pytest.mark.parametrize(("settings", "problem"), [
+    ("shifts = [0.4]\n", "key 'shifts': 0.4 moves the threshold (0.7)"),
+    ("shifts = [-0.4]\n", "key 'shifts': -0.4 moves the threshold (0.7) or bridge (0.3)"),
+    ("shifts = 0.1\n", "key 'shifts': must be a list of numbers"),
+    ("precision_weight = 1.5\n", "key 'precision_weight': must be between 0 and 1"),
+])
+def test_shifts_and_weights_out_of_range_are_rule_problems(tmp_path, settings, problem):
+    (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
+    (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n'
+                                        f'threshold = 0.7\nextend = 0.4\nbridge = 0.3\n{settings}')
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    assert any(problem in p for p in book.problems), book.problems
 
 
 def test_pages_a_site_file_handled_are_left_alone():
