@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -222,12 +223,24 @@ def expected_utility(scores: list[float], words: list[float], keep: list[bool], 
     rest times the expected share of the article's words kept. The benchmark's precision and
     recall are means over pages, so a page's own precision and recall are what a choice moves."""
     weights = [max(w, 1.0) for w in words]
-    article = sum(p * w for p, w in zip(scores, weights))
-    kept_words = sum(w for w, k in zip(weights, keep) if k)
-    kept_article = sum(p * w for p, w, k in zip(scores, weights, keep) if k)
-    precision = kept_article / kept_words if kept_words else 0.0
-    recall = kept_article / article if article else 0.0
-    return precision_weight * precision + (1.0 - precision_weight) * recall
+    return _Utility(scores, weights, precision_weight)(keep)
+
+
+class _Utility:
+    """:func:`expected_utility` of one page, for several ``keep`` lists."""
+
+    def __init__(self, scores: list[float], weights: list[float], precision_weight: float):
+        self.weights = weights
+        self.article_weights = [p * w for p, w in zip(scores, weights)]
+        self.article = sum(self.article_weights)
+        self.precision_weight = precision_weight
+
+    def __call__(self, keep: list[bool]) -> float:
+        kept_words = sum(compress(self.weights, keep))
+        kept_article = sum(compress(self.article_weights, keep))
+        precision = kept_article / kept_words if kept_words else 0.0
+        recall = kept_article / self.article if self.article else 0.0
+        return self.precision_weight * precision + (1.0 - self.precision_weight) * recall
 
 
 def choose(scores: list[float], words: list[float], settings: list[tuple[float, float, float]], keep_best: float,
@@ -237,8 +250,9 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     usual setting first. A page whose scores are sure of themselves keeps about the same lines
     under each setting; one with a band of middling scores (a teaser list, a comment thread that
     reads like prose) gets the setting that its own scores say pays."""
+    utility = _Utility(scores, [max(w, 1.0) for w in words], precision_weight)
     decisions = [kept(scores, threshold, keep_best, extend, bridge) for threshold, extend, bridge in settings]
-    values = [expected_utility(scores, words, keep, precision_weight) for keep in decisions]
+    values = [utility(keep) for keep in decisions]
     best = max(range(len(settings)), key=values.__getitem__)
     return best, decisions[best]
 
