@@ -17,9 +17,10 @@ What is scored: the lines the generic rules leave undecided and the model keeps,
 scoring at least the threshold, or within ``keep_best`` of the best score on a page where no
 line reaches it, carry on through neighbours scoring at least ``extend`` and close gaps whose
 lines score at least ``bridge``; 1 for both is a single threshold), for each setting, joined
-into a body (with ``--shifts``, also for each precision weight: each page takes the shifted
-setting its scores expect to serve best, :func:`cleaner.linemodel.choose`, as the rule does), against the gold body: shingle F1, P and R per dump kind as ``bench/run.py``
-computes them. The same rows labelled by the gold (the oracle) give the ceiling of any line
+into a body, against the gold body: shingle F1, P and R per dump kind as ``bench/run.py``
+computes them. With ``--shifts``, each setting is scored again for each precision weight, each
+page taking the shifted setting its scores expect to serve best, as the rule does
+(:func:`cleaner.linemodel.choose`). The same rows labelled by the gold (the oracle) give the ceiling of any line
 classifier on these lines.
 
 These figures sit about 0.02 below ``make bench``'s tune half, because the shipped model was
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extend", default="1,0.4", help="comma list of scores a run carries on through (1: none)")
     ap.add_argument("--bridge", default="1,0.3", help="comma list of scores a gap between runs closes on (1: none)")
     ap.add_argument("--keep-best", type=float, default=0.9, help="as the line-model rule's keep_best (0: off)")
-    ap.add_argument("--shifts", default="", help="comma list of shifts of each setting, as the rule's shifts (none: off)")
+    ap.add_argument("--shifts", default="",
+                    help="comma list of shifts of each setting, as the rule's shifts (none: off)")
     ap.add_argument("--precision-weights", default="0.5,0.65",
                     help="comma list of the rule's precision_weight to try with --shifts")
     ap.add_argument("--rounds", type=int, default=100)
