@@ -50,7 +50,7 @@ from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import load_records  # noqa: E402
 from bench.train import FOLDS, fit_model, tune_pages  # noqa: E402
-from cleaner.linemodel import LineModel, choose, kept, load  # noqa: E402
+from cleaner.linemodel import LineModel, choose, kept, load, shifted  # noqa: E402
 
 
 def outer_fold(record_id: str) -> int:
@@ -122,13 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, run_scores in runs:
         for threshold, extend, bridge in settings:
             extend, bridge = min(extend, threshold), min(bridge, threshold)
-            shifted = [(threshold, extend, bridge)] + [
-                (round(threshold + d, 6), round(extend + d, 6), round(bridge + d, 6)) for d in shifts]
+            choices = shifted(threshold, extend, bridge, shifts)
             for weight in [None, *weights]:
                 if weight is None:
                     decisions = [kept(s, threshold, args.keep_best, extend, bridge) for s in run_scores]
                 else:
-                    decisions = [choose(s, page[2], shifted, args.keep_best, weight)[1]
+                    decisions = [choose(s, page[2], choices, args.keep_best, weight)[1]
                                  for s, page in zip(run_scores, pages)]
                 label = "" if weight is None else f" shifted, precision weight {weight}"
                 for kind, (p, r, f) in score(pages, decisions, gold).items():

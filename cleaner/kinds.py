@@ -742,9 +742,7 @@ def line_model(rule, doc: Document) -> None:
     keep_best = rule.params.get("keep_best", 0.9)
     extend = rule.params.get("extend", threshold)
     bridge = rule.params.get("bridge", threshold)
-    settings = [(threshold, extend, bridge)] + [
-        (round(threshold + shift, 6), round(extend + shift, 6), round(bridge + shift, 6))
-        for shift in rule.params.get("shifts", ())]
+    settings = linemodel.shifted(threshold, extend, bridge, rule.params.get("shifts", []))
     chosen, keep = linemodel.choose(scores, words.tolist(), settings, keep_best,
                                     rule.params.get("precision_weight", 0.5))
     threshold = settings[chosen][0]

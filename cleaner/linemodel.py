@@ -216,6 +216,13 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
     return keep
 
 
+def shifted(threshold: float, extend: float, bridge: float, shifts: list[float]) -> list[tuple[float, float, float]]:
+    """The setting (threshold, extend, bridge) followed by each shift of all three: the choices
+    :func:`choose` is given, the unshifted one first."""
+    return [(threshold, extend, bridge)] + [
+        (round(threshold + d, 6), round(extend + d, 6), round(bridge + d, 6)) for d in shifts]
+
+
 def expected_utility(scores: list[float], words: list[float], keep: list[bool], precision_weight: float) -> float:
     """How good ``keep`` is expected to be for this page, reading each score as the chance that its
     line is article text and weighting lines by their word count (at least 1):
