@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-sites", type=int, default=8)
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--lexicon-dropout", type=float, default=0.0,
+                    help="share of training records fitted as if in a language the lexicon does not know")
+    ap.add_argument("--foreign", action="store_true",
+                    help="also score each page as if in a language the lexicon does not know (no word known)")
     ap.add_argument("--weighted", action="store_true",
                     help="weight lines by their share of the page's article text (bench.train.line_weights)")
     ap.add_argument("--model", help="also score the tune half with this model file, the same way: for the shipped"
@@ -103,22 +107,26 @@ def main(argv: list[str] | None = None) -> int:
     gold = {r.id: shingles(r.body) for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
     pages, sites, _ = tune_pages(args.data, args.limit, args.workers)
     scores: list[list[float] | None] = [None] * len(pages)
+    foreign: list[list[float] | None] = [None] * len(pages)
     for k in range(FOLDS):
         train = [i for i, p in enumerate(pages) if outer_fold(p[0]) != k]
         model, _facts = fit_model([pages[i] for i in train], [sites[i] for i in train], args.rounds, args.min_sites,
-                                  args.weighted)
+                                  args.weighted, args.lexicon_dropout)
         lines = LineModel(model, f"fold {k}")
+        unknown = LineModel({**model, "lexicon": {"tokens": {}, "lines": {}}}, f"fold {k}, no word known")
         for i, page in enumerate(pages):
             if outer_fold(page[0]) == k:
-                scores[i] = lines.scores(page[1], page[2], page[4])
+                scores[i] = lines.scores(page[1], page[2], page[4], page[6])
+                if args.foreign:
+                    foreign[i] = unknown.scores(page[1], page[2], page[4], page[6])
         print(f"fold {k + 1}/{FOLDS} scored, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
     print(f"{len(gold)} tune records, {len(pages)} dumps; each scored by a model fitted on the other"
           f" {FOLDS - 1} quarters")
-    runs = [("cv", scores)]
+    runs = [("cv", scores)] + ([("cv-foreign", foreign)] if args.foreign else [])
     if args.model:
         shipped = load(Path(args.model))
-        runs.append(("in-sample", [shipped.scores(page[1], page[2], page[4]) for page in pages]))
+        runs.append(("in-sample", [shipped.scores(page[1], page[2], page[4], page[6]) for page in pages]))
     for name, run_scores in runs:
         for threshold, extend, bridge in settings:
             extend, bridge = min(extend, threshold), min(bridge, threshold)
@@ -131,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                                  for s, page in zip(run_scores, pages)]
                 label = "" if weight is None else f" shifted, precision weight {weight}"
                 for kind, (p, r, f) in score(pages, decisions, gold).items():
-                    print(f"{name:9}  threshold {threshold:<4} extend {extend:<4} bridge {bridge:<4}{label}"
+                    print(f"{name:10}  threshold {threshold:<4} extend {extend:<4} bridge {bridge:<4}{label}"
                           f"  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
     oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold)
     print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))

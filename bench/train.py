@@ -45,6 +45,7 @@ from bench.labels import DUMP_KINDS, label_lines  # noqa: E402
 from bench.run import load_records  # noqa: E402
 
 FOLDS = 4
+LEXICON_DROPOUT = 0.3  # share of records fitted with no lexicon word known: see docs/benchmarks.md
 PARAMS = {
     "objective": "binary", "learning_rate": 0.08, "num_leaves": 31, "max_depth": 6, "min_data_in_leaf": 50,
     "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 1,
@@ -64,12 +65,14 @@ def rulebook_without_model():
 _BOOK = None
 
 
-def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[float]], list[int], list[int], list[str]]:
-    """(record id, feature rows, word counts, labels, texts) of the undecided lines of one dump."""
+def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[float]], list[int], list[int], list[str],
+                                                             str]:
+    """(record id, feature rows, word counts, labels, texts) of the undecided lines of one dump,
+    and the page's language (:func:`cleaner.linefeatures.page_language`), as the rule finds them."""
     global _BOOK
     from cleaner.config import DEFAULT
     from cleaner.document import BODY, Document
-    from cleaner.linefeatures import line_features, line_words
+    from cleaner.linefeatures import line_features, line_words, page_language
     from cleaner.pipeline import STEPS
     from cleaner.steps import generic_rules
 
@@ -83,10 +86,12 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
             break
     labels = {number: content for number, _, content in label_lines(doc.text, gold)}
     title_line = doc.field_lines.get("title", (None,))[0]
-    rows = line_features(doc.lines, doc.text.split("\n"), title_line)
+    language = page_language([line.text for line in doc.lines])
+    rows = line_features(doc.lines, doc.text.split("\n"), title_line, language)
     body = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     return (record_id, rows[body].tolist(), line_words(rows[body]).astype(int).tolist(),
-            [int(labels.get(doc.lines[i].number, False)) for i in body], [doc.lines[i].text for i in body])
+            [int(labels.get(doc.lines[i].number, False)) for i in body], [doc.lines[i].text for i in body],
+            language)
 
 
 def fold_of(record_id: str) -> int:
@@ -151,13 +156,14 @@ def export_forest(booster) -> dict:
 
 
 def tune_pages(data: str, limit: int | None = None, workers: int = 2) -> tuple[list, list[str], int]:
-    """The tune half's dumps as :func:`page_rows` tuples with the dump kind added (dumps with no
-    undecided line left out), the site of each, and the number of tune records."""
+    """The tune half's dumps as tuples (record id, feature rows, word counts, labels, texts, dump
+    kind, language), from :func:`page_rows` (dumps with no undecided line left out), the site of
+    each, and the number of tune records."""
     records = [r for r in load_records(Path(data), limit) if r.split == "tune"]
     kinds = [kind for r in records for kind in DUMP_KINDS]
     jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
     with Pool(workers) as pool:
-        pages = [p + (kind,) for p, kind in zip(pool.map(page_rows, jobs, chunksize=16), kinds) if p[1]]
+        pages = [p[:5] + (kind, p[5]) for p, kind in zip(pool.map(page_rows, jobs, chunksize=16), kinds) if p[1]]
     site = {r.id: site_of(r.url) for r in records}
     return pages, [site[p[0]] for p in pages], len(records)
 
@@ -170,11 +176,19 @@ def line_weights(page: tuple) -> list[float]:
     return [(w + 1) / content for w in page[2]]
 
 
+def lexicon_dropped(record_id: str, share: float) -> bool:
+    """Whether a record's dumps train as pages in a language the lexicon does not know (no word
+    known): about ``share`` of the records, by a hash of the id."""
+    return share > 0 and int(hashlib.sha1(f"lexicon:{record_id}".encode()).hexdigest(), 16) % 1000 < share * 1000
+
+
 def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int = 8,
-              weighted: bool = False) -> tuple[dict, dict]:
+              weighted: bool = False, lexicon_dropout: float = 0.0) -> tuple[dict, dict]:
     """Fit both stages on ``pages`` (steps 3 and 4 of the module docstring) and return the model
     file's content, less its description, with a few figures about the fit. ``weighted`` weights
-    the lines by :func:`line_weights` (for ``bench/cv.py`` experiments)."""
+    the lines by :func:`line_weights` (for ``bench/cv.py`` experiments). ``lexicon_dropout``: the
+    share of records whose lines get the lexical features of a page in another language, every
+    word unknown (:func:`lexicon_dropped`), so the trees learn to judge such a page by its shape."""
     import lightgbm
     import numpy as np
 
@@ -182,12 +196,18 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
     from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, context_features
 
     page_fold = [fold_of(p[0]) for p in pages]
-    lexicon = build_lexicon(pages, sites, min_sites)
-    fold_lexicons = [Lexicon(build_lexicon([p for p, f in zip(pages, page_fold) if f != k],
-                                           [s for s, f in zip(sites, page_fold) if f != k], min_sites))
+    # The lexicon is counted on the pages in the training set's main language only, and a page in
+    # another language gets no word of it, as at run time (LineModel.knows).
+    language = Counter(p[6] for p in pages).most_common(1)[0][0]
+    own = [p[6] == language for p in pages]
+    lexicon = build_lexicon([p for p, o in zip(pages, own) if o], [s for s, o in zip(sites, own) if o], min_sites)
+    fold_lexicons = [Lexicon(build_lexicon([p for p, f, o in zip(pages, page_fold, own) if f != k and o],
+                                           [s for s, f, o in zip(sites, page_fold, own) if f != k and o], min_sites))
                      for k in range(FOLDS)]
-    X = np.asarray([row + lexical for p, f in zip(pages, page_fold)
-                    for row, lexical in zip(p[1], fold_lexicons[f].features(p[4]))], dtype=np.float64)
+    unknown = Lexicon({"tokens": {}, "lines": {}})
+    X = np.asarray([row + lexical for p, f, o in zip(pages, page_fold, own)
+                    for row, lexical in zip(p[1], (fold_lexicons[f] if o and not lexicon_dropped(p[0], lexicon_dropout)
+                                                   else unknown).features(p[4]))], dtype=np.float64)
     y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
     page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
     weight = None
@@ -219,7 +239,7 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
         "features": list(FEATURES),
         "lexical_features": list(LEXICAL_FEATURES),
         "context_features": list(CONTEXT_FEATURES),
-        "lexicon": {"min_sites": min_sites, **lexicon},
+        "lexicon": {"min_sites": min_sites, "language": language, **lexicon},
         **forests,
     }
     facts = {"lines": len(y), "content": float(y.mean()), "lightgbm": lightgbm.__version__,
@@ -235,16 +255,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--min-sites", type=int, default=8, help="a lexicon key must be seen on this many sites")
+    ap.add_argument("--lexicon-dropout", type=float, default=LEXICON_DROPOUT,
+                    help="share of records fitted as pages in a language the lexicon does not know")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
     pages, sites, records = tune_pages(args.data, args.limit, args.workers)
     print(f"{records} tune records, {len(pages)} dumps in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    model, facts = fit_model(pages, sites, args.rounds, args.min_sites)
+    model, facts = fit_model(pages, sites, args.rounds, args.min_sites, lexicon_dropout=args.lexicon_dropout)
     model = {"format": model.pop("format"),  # the description second, as the file has always had it
              "trained_on": f"{Path(args.data).name}, tune half: {records} records x {len(DUMP_KINDS)} dumps,"
                            f" {facts['lines']} lines; lightgbm {facts['lightgbm']}, {args.rounds} rounds per stage;"
-                           f" lexicon of keys seen on {args.min_sites}+ sites",
+                           f" lexicon of keys seen on {args.min_sites}+ sites"
+                           + (f"; {args.lexicon_dropout:.0%} of records fitted with no word of it known"
+                              if args.lexicon_dropout else ""),
              **model}
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {facts['lines']} lines ({facts['content']:.1%} content),"

@@ -20,7 +20,7 @@ from typing import Callable
 from cleaner import linemodel
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
-from cleaner.linefeatures import ends_sentence, line_features, line_words
+from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import letter_count, script_counts
 
@@ -732,11 +732,12 @@ def line_model(rule, doc: Document) -> None:
         return
     model, threshold = rule.params["model"], rule.params.get("threshold", 0.5)
     title_line = doc.field_lines.get("title", (None,))[0]
-    rows = line_features(doc.lines, doc.text.split("\n"), title_line)
+    language = page_language([line.text for line in doc.lines])
+    rows = line_features(doc.lines, doc.text.split("\n"), title_line, language)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     texts = [doc.lines[i].text for i in undecided]
     words = line_words(rows[undecided])
-    scores = model.scores(rows[undecided], words, texts)
+    scores = model.scores(rows[undecided], words, texts, language)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
     keep_best = rule.params.get("keep_best", 0.9)

@@ -107,23 +107,29 @@ def _stoplists() -> _Stoplists:
     return _Stoplists()
 
 
-def page_stoplist(texts: list[str]) -> frozenset:
-    """The stoplist of the page's language: the one its 20 longest lines hit most, the first by
-    name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+`` does not
-    split into words)."""
+def page_language(texts: list[str]) -> str:
+    """The page's language, as the name of its stoplist: the one its 20 longest lines hit most,
+    the first by name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+``
+    does not split into words)."""
     stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
     counts = Counter(w.lower() for t in sample for w in _WORD.findall(t))
     found = [(stop.row[word], count) for word, count in counts.items() if word in stop.row]
     if not found:
-        return stop.lists[stop.names.index("English")]
+        return "English"
     rows = np.fromiter((row for row, _ in found), np.intp, len(found))
     starts = stop.offsets[rows]
     lengths = stop.offsets[rows + 1] - starts
     at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
     hits = np.bincount(stop.flat[at], weights=np.repeat([count for _, count in found], lengths),
                        minlength=len(stop.names))
-    return stop.lists[int(np.argmax(hits))]
+    return stop.names[int(np.argmax(hits))]
+
+
+def stoplist(language: str) -> frozenset:
+    """jusText's stoplist of ``language`` (a name :func:`page_language` gives)."""
+    stop = _stoplists()
+    return stop.lists[stop.names.index(language)]
 
 
 def line_words(rows: np.ndarray) -> np.ndarray:
@@ -200,20 +206,21 @@ def _runs(breaks: np.ndarray) -> np.ndarray:
     return np.repeat(lengths, lengths)
 
 
-def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None) -> np.ndarray:
+def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
+                  language: str | None = None) -> np.ndarray:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
     whatever the rules decided), as an array of shape (lines, features); ``raw_lines`` are the
     unrepaired input lines, for indentation; ``title_line`` is the headline's line number when a
-    rule found it. The text of each line is measured once, by regular expressions; everything
-    that depends on other lines is computed on whole columns."""
+    rule found it; ``language`` is the page's (:func:`page_language` of the lines' texts, which
+    is computed when not given). The text of each line is measured once, by regular expressions;
+    everything that depends on other lines is computed on whole columns."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     texts = [line.text for line in lines]
     lowered = per_page(texts, str.lower)
-    stoplist = page_stoplist(texts)
     counts = Counter(texts)
-    is_stop = stoplist.__contains__
+    is_stop = stoplist(language or page_language(texts)).__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
     toks = [_WORD.findall(text) for text in texts]

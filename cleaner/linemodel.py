@@ -148,18 +148,30 @@ class LineModel:
         if tuple(data.get("lexical_features", ())) != LEXICAL_FEATURES:
             raise ModelError(f"{source}: trained on other lexical features; retrain it with `make train`")
         self.lexicon = Lexicon(data.get("lexicon", {}))
+        self.unknown = Lexicon({"tokens": {}, "lines": {}})
+        # the language of the pages the lexicon was counted on (None in older files: any page)
+        self.lexicon_language = data.get("lexicon", {}).get("language")
         width = len(FEATURES) + len(LEXICAL_FEATURES)
         self.stage1 = Forest(data["stage1"], width)
         self.stage2 = Forest(data["stage2"], width + len(CONTEXT_FEATURES))
         self.trained_on = data.get("trained_on", "")
 
+    def knows(self, language: str | None) -> bool:
+        """Whether the lexicon's words say anything on a page in ``language``: they were counted on
+        pages in one language, and on a page in another the words they share (English "de" and
+        Spanish "de") are false friends."""
+        return language is None or self.lexicon_language is None or language == self.lexicon_language
+
     def scores(self, rows: list[list[float]] | np.ndarray, words: list[int] | np.ndarray,
-               texts: list[str]) -> list[float]:
-        """P(article text) of each line, from its feature row, its word count and its text."""
+               texts: list[str], language: str | None = None) -> list[float]:
+        """P(article text) of each line, from its feature row, its word count and its text. On a
+        page in ``language`` the lexicon does not know, every word counts as unknown, as on the
+        share of training pages fitted that way (``bench/train.py``)."""
         if not len(rows):
             return []
+        lexicon = self.lexicon if self.knows(language) else self.unknown
         X = np.hstack([np.asarray(rows, dtype=np.float64),
-                       np.asarray(self.lexicon.features(texts), dtype=np.float64)])
+                       np.asarray(lexicon.features(texts), dtype=np.float64)])
         first = _sigmoid(self.stage1.margin(X))
         stacked = np.hstack([X, context_features(first, words)])
         return _sigmoid(self.stage2.margin(stacked)).tolist()
