@@ -36,7 +36,7 @@ train: $(VENV)/.installed-train
 # Score the line model by 4-fold cross-validation inside the tune half (the holdout half is not read),
 # to compare ideas before one `make bench` judges the choice on both halves.
 cv: $(VENV)/.installed-train
-	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.8
+	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.68,0.8 --foreign
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md

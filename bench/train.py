@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Fit the line model on the tune half of the benchmark and write it as data.
 
-    python bench/train.py --data PATH [--out rules/line-model.json] [--rounds 100] [--limit N]
+    python bench/train.py --data PATH [--out rules/line-model.json] [--rounds 100] [--lexicon-dropout 0.3]
+                          [--limit N]
 
 Offline (``make train``; LightGBM is a ``train`` extra, not a runtime dependency). For every record
 of the tune half (:func:`bench.run.split_of`) and every text dump kind:
@@ -12,8 +13,12 @@ of the tune half (:func:`bench.run.split_of`) and every text dump kind:
    when most of its tokens align with the gold body) and gets its feature row from
    :func:`cleaner.linefeatures.line_features`;
 3. the lexicon (:class:`cleaner.linemodel.Lexicon`) counts how often each word and each whole line
-   was content, keeping keys seen on at least ``--min-sites`` sites. A page's lexical features
-   come from the lexicon of the other folds, as they would on a page the model has never seen;
+   was content, keeping keys seen on at least ``--min-sites`` sites, on the pages in the training
+   set's main language (:func:`cleaner.linefeatures.page_language`), which the model file records.
+   A page's lexical features come from the lexicon of the other folds, as they would on a page
+   the model has never seen. A page in another language, and ``--lexicon-dropout`` (0.3) of the
+   records chosen by a hash of the id, get the lexical features of a page with no word known, as
+   a page in a language the lexicon does not know gets them at run time;
 4. stage 1 is fitted on those rows. Stage 2 needs stage-1 scores of lines the model has not seen,
    as at run time, so they come from 4-fold cross-fitting by page (a page's three dumps stay in
    one fold); stage 2 is fitted on the rows plus :func:`cleaner.linemodel.context_features`.
