@@ -27,6 +27,12 @@ import numpy as np
 from cleaner.document import FIELD, REMOVED, Line
 
 _WORD = re.compile(r"\w+")
+# Chinese and Japanese put no spaces between words, so ``\w+`` reads a line of them as one or two
+# "words", the shape of a menu item. On a page written mostly in Han characters and kana, each of
+# them counts as a word of its own.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
 _TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
@@ -178,6 +184,18 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return out if len(out) == len(texts) else [transform(text) for text in texts]
 
 
+def _tokens(texts: list[str]) -> list[list[str]]:
+    """The words of each line: ``\\w+`` runs; on a page written mostly in Han characters and kana
+    (of its word characters), each of those is a word of its own."""
+    toks = [_WORD.findall(text) for text in texts]
+    joined = "\n".join(texts)
+    if _CJK_CHAR.search(joined):
+        cjk = len(_CJK_CHAR.findall(joined))
+        if cjk * 2 > sum(len(w) for ts in toks for w in ts):
+            toks = [_CJK_WORD.findall(text) for text in texts]
+    return toks
+
+
 def ends_sentence(text: str) -> bool:
     """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
     text = text.rstrip(_CLOSERS)
@@ -223,7 +241,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     is_stop = stoplist(language or page_language(texts)).__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
-    toks = [_WORD.findall(text) for text in texts]
+    toks = _tokens(texts)
     firsts = [[t[0] for t in ts if t[0].isalpha()] for ts in toks]
     words = np.fromiter(map(len, toks), np.float64, n)
     short12 = words <= 12

@@ -12,7 +12,9 @@ import pytest
 
 import cleaner
 from cleaner.document import Line
-from cleaner.linefeatures import FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist
+from cleaner.linefeatures import (
+    FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist,
+)
 from cleaner.linemodel import (
     CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
     expected_utility, kept, lexical_tokens, line_key, load,
@@ -269,7 +271,8 @@ def test_shifts_and_weights_out_of_range_are_rule_problems(tmp_path, settings, p
 
 
 # PAGE in languages the lexicon (words of the English tune half) does not know: the model judges
-# such a page by its shape, as it was trained to on records fitted with no word known.
+# such a page by its shape, as it was trained to on records fitted with no word known. Chinese
+# puts no spaces between words: its Han characters count as words (linefeatures._tokens).
 FOREIGN = {
     "es": ("El puerto se congela tres semanas antes | El Correo del Norte",
            ["Noticias", "Deportes", "Economía", "Opinión", "Tiempo"],
@@ -308,6 +311,38 @@ FOREIGN = {
             "Die Behörde hat die Küstenwache um einen Eisbrecher gebeten, damit die Fähre zu den Inseln bis Mittwoch"
             " wieder fahren kann."],
            ["Weitere Artikel", "Fährfahrplan im Winter gekürzt", "Neuer Kai nach zwei Jahren Bauzeit eröffnet"]),
+    "fr": ("Le port gèle trois semaines plus tôt | Le Courrier du Nord",
+           ["Actualités", "Sport", "Économie", "Opinion", "Météo"],
+           "Le port gèle trois semaines plus tôt", "Par Jeanne Dupont",
+           ["Le port a gelé trois semaines plus tôt que d'habitude cet hiver, a indiqué lundi l'autorité portuaire,"
+            " et une douzaine de bateaux de pêche sont restés bloqués à leurs amarres.",
+            "La glace s'est d'abord formée le long du quai est vendredi soir, lorsque les températures sont"
+            " descendues à moins dix-huit degrés, et dimanche matin elle couvrait tout le bassin.",
+            "« Nous n'avions rien vu de tel depuis 1987 », a déclaré le capitaine du port, Tom Hale, qui travaille"
+            " au port depuis trente ans.",
+            "L'autorité a demandé un brise-glace aux garde-côtes pour ouvrir un chenal afin que le ferry vers les"
+            " îles puisse reprendre mercredi."],
+           ["Articles liés", "Horaires du ferry réduits pour l'hiver",
+            "Le nouveau quai ouvre après deux ans de travaux"]),
+    "zh": ("港口提前三周结冰 | 北方信使报",
+           ["新闻", "体育", "财经", "观点", "天气"],
+           "港口提前三周结冰", "记者 张三",
+           ["港务局周一表示，今年冬天港口比往年提前三周结冰，十几艘渔船被困在泊位上无法出海。",
+            "周五晚上气温降到零下十八度时，东码头沿岸首先结冰，到周日早上冰层已经覆盖了整个港池。",
+            "在港口工作了三十年的港务长哈尔说：“自1987年以来，我们从未见过这样的情况。”",
+            "港务局已请求海岸警卫队派出破冰船开辟航道，以便前往岛屿的渡轮能在周三之前恢复运行。"],
+           ["相关新闻", "冬季渡轮时刻表缩减", "新码头历时两年建成开放"]),
+    "ar": ("تجمد الميناء قبل ثلاثة أسابيع | بريد الشمال",
+           ["أخبار", "رياضة", "اقتصاد", "رأي", "طقس"],
+           "تجمد الميناء قبل ثلاثة أسابيع", "بقلم سارة علي",
+           ["قالت سلطة الميناء يوم الاثنين إن الميناء تجمد هذا الشتاء قبل موعده المعتاد بثلاثة أسابيع، وإن عشرات"
+            " من قوارب الصيد علقت في مراسيها.",
+            "تشكل الجليد أولا على طول الرصيف الشرقي مساء الجمعة عندما انخفضت درجات الحرارة إلى ثماني عشرة درجة تحت"
+            " الصفر، وبحلول صباح الأحد غطى الحوض بأكمله.",
+            "وقال قائد الميناء توم هيل، الذي يعمل في الميناء منذ ثلاثين عاما: لم نر شيئا كهذا منذ عام 1987.",
+            "وطلبت السلطة من خفر السواحل إرسال كاسحة جليد لفتح قناة حتى تتمكن العبارة المتجهة إلى الجزر من العودة"
+            " إلى العمل بحلول الأربعاء."],
+           ["أخبار ذات صلة", "تقليص جدول العبارة في الشتاء", "افتتاح الرصيف الجديد بعد عامين من العمل"]),
 }
 
 
