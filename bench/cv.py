@@ -52,7 +52,7 @@ from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import load_records  # noqa: E402
 from bench.train import FOLDS, LEXICON_DROPOUT, fit_model, tune_pages  # noqa: E402
-from cleaner.linemodel import LineModel, choose, kept, load, shifted  # noqa: E402
+from cleaner.linemodel import NO_WORDS, LineModel, choose, kept, load, shifted  # noqa: E402
 
 
 def outer_fold(record_id: str) -> int:
@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                                      " as JSON lines, for error analysis")
     args = ap.parse_args(argv)
     thresholds = [float(t) for t in args.thresholds.split(",")]
-    settings = [(t, float(e), float(b)) for t in thresholds for e in args.extend.split(",") for b in args.bridge.split(",")]
+    settings = [(t, float(e), float(b))
+                for t in thresholds for e in args.extend.split(",") for b in args.bridge.split(",")]
     shifts = [float(x) for x in args.shifts.split(",") if x.strip()]
     weights = [float(w) for w in args.precision_weights.split(",")] if shifts else []
 
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         model, _facts = fit_model([pages[i] for i in train], [sites[i] for i in train], args.rounds, args.min_sites,
                                   args.weighted, args.lexicon_dropout)
         lines = LineModel(model, f"fold {k}")
-        unknown = LineModel({**model, "lexicon": {"tokens": {}, "lines": {}}}, f"fold {k}, no word known")
+        unknown = LineModel({**model, "lexicon": NO_WORDS}, f"fold {k}, no word known")
         for i, page in enumerate(pages):
             if outer_fold(page[0]) == k:
                 scores[i] = lines.scores(page[1], page[2], page[4], page[6])

@@ -198,7 +198,9 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
     import numpy as np
 
     from cleaner.linefeatures import FEATURES
-    from cleaner.linemodel import CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, context_features
+    from cleaner.linemodel import (
+        CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, NO_WORDS, Forest, Lexicon, context_features,
+    )
 
     page_fold = [fold_of(p[0]) for p in pages]
     # The lexicon is counted on the pages in the training set's main language only, and a page in
@@ -209,7 +211,7 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
     fold_lexicons = [Lexicon(build_lexicon([p for p, f, o in zip(pages, page_fold, own) if f != k and o],
                                            [s for s, f, o in zip(sites, page_fold, own) if f != k and o], min_sites))
                      for k in range(FOLDS)]
-    unknown = Lexicon({"tokens": {}, "lines": {}})
+    unknown = Lexicon(NO_WORDS)
     X = np.asarray([row + lexical for p, f, o in zip(pages, page_fold, own)
                     for row, lexical in zip(p[1], (fold_lexicons[f] if o and not lexicon_dropped(p[0], lexicon_dropout)
                                                    else unknown).features(p[4]))], dtype=np.float64)

@@ -106,6 +106,9 @@ class Forest:
         return self.value[node].sum(axis=1)
 
 
+NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language the lexicon does not know
+
+
 class Lexicon:
     """Log-odds of article text for words and whole lines, from the training pages. Only keys seen
     on at least ``min_sites`` sites are kept, so the lexicon holds the words of page furniture
@@ -148,7 +151,7 @@ class LineModel:
         if tuple(data.get("lexical_features", ())) != LEXICAL_FEATURES:
             raise ModelError(f"{source}: trained on other lexical features; retrain it with `make train`")
         self.lexicon = Lexicon(data.get("lexicon", {}))
-        self.unknown = Lexicon({"tokens": {}, "lines": {}})
+        self.unknown = Lexicon(NO_WORDS)
         # the language of the pages the lexicon was counted on (None in older files: any page)
         self.lexicon_language = data.get("lexicon", {}).get("language")
         width = len(FEATURES) + len(LEXICAL_FEATURES)
@@ -241,15 +244,14 @@ def expected_utility(scores: list[float], words: list[float], keep: list[bool], 
     ``precision_weight`` times the expected share of kept words that are article text, plus the
     rest times the expected share of the article's words kept. The benchmark's precision and
     recall are means over pages, so a page's own precision and recall are what a choice moves."""
-    weights = [max(w, 1.0) for w in words]
-    return _Utility(scores, weights, precision_weight)(keep)
+    return _Utility(scores, words, precision_weight)(keep)
 
 
 class _Utility:
     """:func:`expected_utility` of one page, for several ``keep`` lists."""
 
-    def __init__(self, scores: list[float], weights: list[float], precision_weight: float):
-        self.weights = weights
+    def __init__(self, scores: list[float], words: list[float], precision_weight: float):
+        self.weights = weights = [max(w, 1.0) for w in words]
         self.article_weights = [p * w for p, w in zip(scores, weights)]
         self.article = sum(self.article_weights)
         self.precision_weight = precision_weight
@@ -269,7 +271,7 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     usual setting first. A page whose scores are sure of themselves keeps about the same lines
     under each setting; one with a band of middling scores (a teaser list, a comment thread that
     reads like prose) gets the setting that its own scores say pays."""
-    utility = _Utility(scores, [max(w, 1.0) for w in words], precision_weight)
+    utility = _Utility(scores, words, precision_weight)
     decisions = [kept(scores, threshold, keep_best, extend, bridge) for threshold, extend, bridge in settings]
     values = [utility(keep) for keep in decisions]
     best = max(range(len(settings)), key=values.__getitem__)

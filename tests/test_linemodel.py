@@ -16,7 +16,7 @@ from cleaner.linefeatures import (
     FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist,
 )
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, NO_WORDS, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
     expected_utility, kept, lexical_tokens, line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
@@ -423,7 +423,7 @@ def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
 def test_the_lexicon_is_left_out_on_a_page_in_another_language_than_its_own():
     data = json.loads((builtin_rules_dir() / "line-model.json").read_text())
     assert data["lexicon"]["language"] == "English"
-    model, blind = LineModel(data), LineModel({**data, "lexicon": {"tokens": {}, "lines": {}}})
+    model, blind = LineModel(data), LineModel({**data, "lexicon": NO_WORDS})
     lines = [Line(i + 1, text) for i, text in enumerate(PAGE.split("\n\n"))]
     rows = line_features(lines, [line.text for line in lines], None)
     texts, words = [line.text for line in lines], line_words(rows)
