@@ -49,9 +49,10 @@ def normalize(doc: str | bytes, *, url: str | None = None, site: str | None = No
               config: Config = DEFAULT) -> Article:
     """Clean one scraped document into an :class:`Article`.
 
-    ``doc`` is a whole-page text dump or HTML, as ``str`` or ``bytes`` (decoded: BOM, UTF-8, then
-    charset detection). ``html=None`` sniffs HTML; ``site`` forces a site rule file by name
-    ("defense.gov"); ``rules`` defaults to the built-in rules plus ``CLEANER_RULES_PATH``.
+    ``doc`` is a whole-page text dump or HTML, as ``str`` or ``bytes`` (decoded: BOM, the page's
+    ``<meta charset>`` for HTML, UTF-8, then charset detection). ``html=None`` sniffs HTML;
+    ``site`` forces a site rule file by name ("defense.gov"); ``rules`` defaults to the built-in
+    rules plus ``CLEANER_RULES_PATH``.
     """
     if not isinstance(doc, (str, bytes, bytearray)):
         raise TypeError(f"normalize() takes str or bytes, not {type(doc).__name__}")
