@@ -38,6 +38,7 @@ class Document:
     forced_site: str | None = None
     is_html: bool | None = None
     text: str = ""  # decoded (and, for HTML, extracted) text
+    extracted: bool = False  # text is the HTML extractor's article, not a whole page
     repaired: list[str] = field(default_factory=list)  # text's lines after repair, same numbering
     lines: list[Line] = field(default_factory=list)
     site: object | None = None  # the RuleFile that applied

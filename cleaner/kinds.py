@@ -726,7 +726,7 @@ def line_model(rule, doc: Document) -> None:
     extractor has cut the page's furniture), pages that a site file handled unless
     ``site_pages`` (false) is set, and a text of fewer than ``min_lines`` (8) undecided lines: a
     snippet, not a page, with no menus or footers to find."""
-    if doc.is_html or (doc.site is not None and not rule.params.get("site_pages", False)):
+    if doc.extracted or (doc.site is not None and not rule.params.get("site_pages", False)):
         return
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params.get("min_lines", 8):
         return

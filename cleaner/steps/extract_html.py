@@ -1,8 +1,20 @@
-"""HTML input: trafilatura extracts the main text; its metadata become defaults for the fields.
+"""HTML input: the page is parsed once; trafilatura extracts the main text from the tree, and the
+page's own markup gives the title, authors and date (:mod:`cleaner.htmlmeta`) as defaults for the
+fields.
+
+When trafilatura keeps fewer words than the page's paragraph-shaped lines hold (nothing at all,
+or a teaser of the article), the whole page, flattened a block a line
+(:func:`cleaner.htmlmeta.page_text`), goes through the text rules instead, as a text dump would,
+and ``warnings`` says so. On the benchmark's tune half that is 94 of 401 pages, and body F1
+rises from 0.919 to 0.931.
 
 The text rules still run on what trafilatura returns, because it leaves cruft that text rules catch
 (a trailing "Share this article", a photo credit). ``html=None`` sniffs the document: a page that
 opens with a doctype or an ``<html>``/``<body>`` tag, or holds several block tags, is HTML.
+
+trafilatura's own metadata are not asked for: they cost as much time as the extraction and are
+less accurate than :mod:`cleaner.htmlmeta` on the benchmark (title 0.55 against 0.90 on its tune
+half). A title that needed repair (mojibake in the markup) is repaired, and a warning says so.
 """
 
 from __future__ import annotations
@@ -10,8 +22,12 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.utils import load_html
 
+from cleaner import htmlmeta
 from cleaner.document import Document
+from cleaner.repair import repair_line
+from cleaner.steps.metadata import RULE_HTML_META
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</(?:p|div|body|html|article|section|li|td|span|a|h[1-6])\s*>", re.I)
@@ -29,16 +45,33 @@ def run(doc: Document, rules, config) -> None:
         doc.is_html = looks_like_html(doc.text)
     if not doc.is_html:
         return
-    extracted = trafilatura.bare_extraction(
-        doc.text, url=doc.url, with_metadata=True, include_comments=False, include_tables=True
-    )
-    if extracted is None:
-        doc.warnings.append("html: trafilatura found no main text")
+    tree = load_html(doc.text)
+    if tree is None:
+        doc.warnings.append("html: the page could not be parsed")
         doc.text = ""
         return
-    doc.text = extracted.text or ""
-    doc.html_meta = {
-        "title": extracted.title,
-        "authors": [a.strip() for a in (extracted.author or "").split(";") if a.strip()],
-        "published": (extracted.date or "")[:10] or None,
-    }
+    meta = htmlmeta.read(tree, doc.url)
+    title = meta.title
+    if title:
+        title, repairs = repair_line(title)
+        if repairs:
+            doc.warnings.append("html: title repaired by " + ", ".join(sorted({rule for rule, _, _ in repairs})))
+    # The date read from the whole page outranks a date line in the extracted text (tune half:
+    # 0.873 against 0.864); the authors and title go in as defaults, after the text rules.
+    doc.set_field("published", meta.published, RULE_HTML_META)
+    doc.html_meta = {"title": title, "authors": list(meta.authors)}
+    extracted = trafilatura.bare_extraction(
+        tree, url=doc.url, with_metadata=False, include_comments=False, include_tables=True
+    )
+    text = (extracted.text or "") if extracted is not None else ""
+    page = htmlmeta.page_text(tree, with_title=not title)
+    kept, paragraphs = len(text.split()), htmlmeta.paragraph_words(page)
+    if kept < paragraphs or (not kept and page):
+        # trafilatura missed article text the page visibly has: the whole page, flattened a block a
+        # line, goes through the text rules (and the line model) instead.
+        doc.warnings.append(f"html: trafilatura kept {kept} words, fewer than the page's paragraphs hold"
+                            f" ({paragraphs}); the page's text went through the text rules instead")
+        doc.text = page
+        return
+    doc.text = text
+    doc.extracted = True

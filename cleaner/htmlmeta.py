@@ -1,0 +1,286 @@
+"""A page's own metadata, read from its parsed HTML: title, authors and publication date.
+
+trafilatura's metadata take the ``<title>`` as the title (site name and all) and cost as much time
+as the extraction itself. Pages say more, and more cheaply, in their markup: the ``<h1>``, JSON-LD
+(``<script type="application/ld+json">``), OpenGraph and ``<meta>`` tags. Each field takes the
+first of these sources that has it, in an order measured on the benchmark's tune half (see
+docs/benchmarks.md, "HTML metadata"):
+
+- **title**: the page's one ``<h1>`` (an ``<h1>`` of one word, or naming the site, does not count),
+  with the site's name cut off when it names the host. A short ``<h1>`` of up to three words
+  that the page title does not contain ("Our BLOG", "Index funds") labels a section, not the
+  article: the page title wins. Without exactly one ``<h1>``, the page title: ``og:title`` or
+  ``<title>``, less the site name ("Best Cloud Computing Stocks of 2025 | The Motley Fool").
+- **authors**: the ``author`` of a JSON-LD article (``NewsArticle``, ``BlogPosting``, ``Report``…);
+  ``<meta name="author">`` (two words or more: "admin" is no author); Twitter's "Written by"
+  card; ``article:author`` unless it is a link; the ``author`` of any JSON-LD object; then the
+  text of a byline element (``rel="author"``, ``itemprop="author"``).
+- **published**: a JSON-LD article's ``datePublished``; the publication ``<meta>`` tags
+  (``article:published_time`` and the names sites use for it); ``itemprop="datePublished"``;
+  JSON-LD ``dateCreated``. Only ISO dates count; ``dateModified`` never does (the gold and the
+  reader want when it was published). Without any, :func:`htmldate.find_date` reads the page
+  (``fallback_date``), as trafilatura would.
+
+Everything here is bounded: JSON-LD blocks over 1 MB are skipped, nesting is walked to a fixed
+depth, and at most 20 ``<h1>`` elements are read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from cleaner.kinds import _host_names, _is_site_name, _without_site_name
+from cleaner.names import split_authors
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d\d-\d\d)")
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report|Review|HowTo|Recipe", re.I)
+_MAX_JSON = 1_000_000
+_MAX_DEPTH = 8
+_MAX_H1 = 20
+_SHORT_H1 = 3  # words: an <h1> this short that the page title does not contain labels a section
+
+# <meta> names (lower-cased) that carry the publication date, most specific first.
+_DATE_META = (
+    "article:published_time", "datepublished", "og:published_time", "og:publish_date", "parsely-pub-date",
+    "sailthru.date", "publishdate", "publish_date", "publish-date", "pubdate", "published", "date", "dc.date",
+    "dc.date.issued", "dcterms.date", "dcterms.created", "citation_publication_date", "citation_date",
+    "article.published",
+)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # YYYY-MM-DD
+    title_source: str | None = None  # "h1" or "page title": what the title was read from
+
+
+def _text(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _WS.sub(" ", value).strip()
+    return text or None
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def json_ld(tree) -> list[dict]:
+    """Every object of the page's JSON-LD blocks, ``@graph`` members included, in page order."""
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        source = script.text or ""
+        if not source.strip() or len(source) > _MAX_JSON:
+            continue
+        try:
+            data = json.loads(source, strict=False)  # control characters inside strings are common
+        except (ValueError, RecursionError):
+            continue
+        stack = [(data, 0)]
+        found: list[dict] = []
+        while stack:
+            value, depth = stack.pop()
+            if depth > _MAX_DEPTH:
+                continue
+            if isinstance(value, list):
+                stack.extend((v, depth + 1) for v in reversed(value))
+            elif isinstance(value, dict):
+                found.append(value)
+                for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                    if isinstance(value.get(key), (list, dict)):
+                        stack.append((value[key], depth + 1))
+        objects.extend(found)
+    return objects
+
+
+def meta_tags(tree) -> dict[str, str]:
+    """``<meta>`` contents by lower-cased ``property``, ``name`` or ``itemprop``; the first wins."""
+    tags: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = _text(meta.get("content"))
+        if key and value and key not in tags:
+            tags[key] = value
+    return tags
+
+
+def _is_article(obj: dict) -> bool:
+    kind = obj.get("@type")
+    if isinstance(kind, list):
+        kind = " ".join(k for k in kind if isinstance(k, str))
+    return isinstance(kind, str) and _ARTICLE_TYPE.search(kind) is not None
+
+
+def _names(value) -> list[str]:
+    """Author names from a JSON-LD ``author``: a string, a Person, or a list of them."""
+    if isinstance(value, str):
+        return [n for n in (_text(value),) if n]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value[:20] for n in _names(v)]
+    return []
+
+
+def title(tree, tags: dict[str, str], url: str | None) -> tuple[str | None, str | None]:
+    """(title, source): see the module's docstring."""
+    page = tags.get("og:title") or _text(tree.findtext(".//title"))
+    page_title = _without_site_name(page, url) if page else None
+    hosts = _host_names(url)
+    site = (tags.get("og:site_name") or "").casefold()
+    headings = []
+    for i, h1 in enumerate(tree.iter("h1")):
+        if i >= _MAX_H1:
+            break
+        text = _text(h1.text_content())
+        if text and len(_words(text)) >= 2 and len(text) <= 300 and text.casefold() != site \
+                and not _is_site_name(text, hosts, set()):
+            headings.append(text)
+    if len(headings) == 1:
+        heading = headings[0]
+        words = _words(heading)
+        if not (len(words) <= _SHORT_H1 and page_title and not set(words) <= set(_words(page_title))):
+            return _without_site_name(heading, url, host_only=True), "h1"
+    return (page_title, "page title") if page_title else (None, None)
+
+
+def authors(tree, tags: dict[str, str], objects: list[dict]) -> tuple[str, ...]:
+    """Author names: see the module's docstring."""
+    for obj in objects:
+        if _is_article(obj) and (names := _names(obj.get("author"))):
+            return _split(names)
+    meta = tags.get("author")
+    if meta and not meta.startswith("http") and " " in meta:
+        return _split([meta])
+    if tags.get("twitter:label1", "").casefold() in ("written by", "author", "by") and tags.get("twitter:data1"):
+        return _split([tags["twitter:data1"]])
+    meta = tags.get("article:author")
+    if meta and not meta.startswith("http"):
+        return _split([meta])
+    for obj in objects:
+        if names := _names(obj.get("author")):
+            return _split(names)
+    return _byline_element(tree)
+
+
+def _byline_element(tree) -> tuple[str, ...]:
+    """trafilatura's reading of the page's byline elements (``class="author"``, ``rel="author"``…),
+    for pages whose markup names no author in metadata."""
+    from trafilatura.metadata import extract_author
+
+    try:
+        found = extract_author(tree)
+    except Exception:  # a failed byline search is a missing author, not a failed article
+        return ()
+    return _split([part for part in (found or "").split(";") if part.strip()])
+
+
+def _split(names: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for name in names:
+        for part in split_authors(name) or [name]:
+            if part not in out:
+                out.append(part)
+    return tuple(out)
+
+
+def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
+    """YYYY-MM-DD from the page's markup, or None: see the module's docstring."""
+    candidates = [obj.get("datePublished") for obj in objects if _is_article(obj)]
+    candidates += [obj.get("datePublished") for obj in objects if not _is_article(obj)]
+    candidates += [tags.get(name) for name in _DATE_META]
+    candidates += [e.get("content") or e.get("datetime") for e in tree.xpath('//*[@itemprop="datePublished"]')[:3]]
+    candidates += [obj.get("dateCreated") for obj in objects]
+    for value in candidates:
+        if isinstance(value, str) and (m := _ISO_DATE.match(value)):
+            return m.group(1)
+    return None
+
+
+def fallback_date(tree, url: str | None) -> str | None:
+    """htmldate's reading of the page (its extensive search, the original date), as trafilatura's
+    own metadata would give: for pages whose markup names no publication date."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, url=url, extensive_search=True, original_date=True)
+    except Exception:  # htmldate on hostile pages: a missing date, not a failed article
+        return None
+    return found[:10] if found else None
+
+
+def read(tree, url: str | None = None) -> PageMeta:
+    """All three fields of one parsed page (an lxml tree)."""
+    tags = meta_tags(tree)
+    objects = json_ld(tree)
+    heading, source = title(tree, tags, url)
+    return PageMeta(title=heading, authors=authors(tree, tags, objects),
+                    published=published(tree, tags, objects) or fallback_date(tree, url), title_source=source)
+
+
+# Tags that end a line when a page is flattened, and tags whose text is not the page's text.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br caption dd details dialog div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table td th tr ul".split()
+)
+_PARAGRAPH_WORDS = 20
+_PARAGRAPH_ENDS = (".", "!", "?", '"', "”")
+_HIDDEN_TAGS = frozenset("script style noscript template svg iframe object head button select".split())
+
+
+def paragraph_words(text: str) -> int:
+    """Words in the lines of ``text`` shaped like article paragraphs: 20 words or more, ending like a
+    sentence. What an extractor that found the article should keep at least."""
+    total = 0
+    for line in text.split("\n"):
+        words = len(line.split())
+        if words >= _PARAGRAPH_WORDS and line.rstrip().endswith(_PARAGRAPH_ENDS):
+            total += words
+    return total
+
+
+def page_text(tree, with_title: bool = True) -> str:
+    """The whole page flattened as a browser would show it, a block a line, with the ``<title>``
+    first (unless ``with_title`` is false): the shape of the text dumps the text rules are built
+    for."""
+    from lxml import etree
+
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", "".join(buffer)).strip()
+        buffer.clear()
+        if text:
+            lines.append(text)
+
+    page_title = _text(tree.findtext(".//title")) if with_title else None
+    if page_title:
+        lines.append(page_title)
+    body = tree.find(".//body")
+    walker = etree.iterwalk(body if body is not None else tree, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else None  # comments and processing instructions
+        if event == "start":
+            if tag is None or tag in _HIDDEN_TAGS:
+                walker.skip_subtree()  # its "end" event still comes, and takes the tail
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.text:
+                buffer.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.tail:
+                buffer.append(element.tail)
+    flush()
+    return "\n".join(lines)

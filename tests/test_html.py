@@ -1,0 +1,180 @@
+"""HTML input: the page's own metadata (cleaner.htmlmeta), its flattened text, and the fallback to
+the text rules when trafilatura keeps less than the page's paragraphs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from trafilatura.utils import load_html
+
+import cleaner
+from cleaner import htmlmeta
+
+URL = "https://portnews.example/2025/03/14/quay-opens"
+
+SENTENCES = [
+    "The harbour authority said on Tuesday that the new deep-water quay would open to ships next spring, after two"
+    " years of building work.",
+    "Engineers had to drive more than four hundred steel piles into the soft clay of the estuary before the concrete"
+    " deck could be poured.",
+    "Fishing crews, who lost their old moorings while the work went on, will get forty berths on the inner side of"
+    " the new structure.",
+    "The council expects the quay to bring about three hundred jobs to the town, most of them in handling cargo and"
+    " repairing vessels.",
+    "Critics of the project point out that the final bill was almost twice the figure that was announced when the"
+    " plans were approved.",
+    "A spokesman for the authority said the extra cost came from storms in the first winter, which washed away a"
+    " temporary sea wall.",
+    "Residents living close to the harbour have complained about the noise of the pile drivers, which ran late into"
+    " the evening.",
+    "The first ship to use the quay will be a ferry from the islands, which until now has had to anchor outside the"
+    " harbour mouth.",
+]
+PARAGRAPHS = [f"{SENTENCES[2 * i]} {SENTENCES[2 * i + 1]}" for i in range(4)]
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def meta(head: str = "", body: str = "", url: str | None = URL) -> htmlmeta.PageMeta:
+    return htmlmeta.read(load_html(page(head, body)), url)
+
+
+# --- title ---------------------------------------------------------------------------------------
+
+
+def test_the_one_h1_is_the_title_and_the_page_title_loses_its_site_name_without_one():
+    head = "<title>Quay opens after two years | Port News</title>"
+    assert meta(head, "<h1>New quay opens to ships next spring</h1>").title == "New quay opens to ships next spring"
+    assert meta(head, "<p>No heading</p>").title == "Quay opens after two years"
+    # og:title is the page title when there is one
+    og = '<meta property="og:title" content="The quay is open - Port News">'
+    assert meta(head + og).title == "The quay is open"
+
+
+def test_two_h1_elements_or_one_naming_the_site_leave_the_page_title():
+    head = "<title>Quay opens after two years | Port News</title>"
+    assert meta(head, "<h1>Menu and search</h1><h1>New quay opens</h1>").title == "Quay opens after two years"
+    # an <h1> that is the site's name (the host's label) is the logo, not the headline
+    assert meta(head, "<h1>Port News</h1>").title == "Quay opens after two years"
+    # a one-word <h1> is no headline either
+    assert meta(head, "<h1>News</h1>").title == "Quay opens after two years"
+
+
+def test_a_short_h1_the_page_title_does_not_contain_labels_a_section():
+    head = "<title>Index Funds: How to Invest | Vanguard</title>"
+    assert meta(head, "<h1>Our BLOG</h1>", url="https://vanguard.example/x").title == "Index Funds: How to Invest"
+    # a short h1 whose words the page title has is still the headline
+    assert meta(head, "<h1>Index funds</h1>", url="https://vanguard.example/x").title == "Index funds"
+
+
+def test_the_site_name_is_cut_off_an_h1_only_when_it_names_the_host():
+    body = "<h1>Critics’ Choice: Best UK Art Exhibitions 2025 – Artlyst</h1>"
+    assert meta(body=body, url="https://www.artlyst.com/x").title == "Critics’ Choice: Best UK Art Exhibitions 2025"
+    body = "<h1>Harbour Works – A Diary</h1>"
+    assert meta(body=body).title == "Harbour Works – A Diary"
+
+
+def test_a_title_with_mojibake_is_repaired_and_the_warning_says_so():
+    html = page("<title>CafÃ© owners welcome the quay | Port News</title>",
+                "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    article = cleaner.normalize(html, url=URL, html=True)
+    assert article.title == "Café owners welcome the quay"
+    assert "html: title repaired by generic/mojibake" in article.warnings
+
+
+# --- authors -------------------------------------------------------------------------------------
+
+
+def ld(obj) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_authors_come_from_the_json_ld_article_first():
+    head = ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Port News"},
+        {"@type": "NewsArticle", "headline": "Quay opens",
+         "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chan"}]},
+    ]}) + '<meta name="author" content="Somebody Else">'
+    assert meta(head).authors == ("Ann Lee", "Bo Chan")
+
+
+def test_meta_author_needs_two_words_and_twitter_written_by_counts():
+    assert meta('<meta name="author" content="Ann Lee">').authors == ("Ann Lee",)
+    assert meta('<meta name="author" content="admin">').authors == ()
+    card = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Bo Chan">'
+    assert meta(card).authors == ("Bo Chan",)
+    assert meta('<meta property="article:author" content="https://facebook.com/ann">').authors == ()
+
+
+def test_a_byline_element_gives_the_author_when_the_markup_names_none():
+    body = '<p class="byline"><span class="author">Ann Lee</span></p>' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    assert meta(body=body).authors == ("Ann Lee",)
+
+
+# --- date ----------------------------------------------------------------------------------------
+
+
+def test_the_published_date_comes_from_json_ld_or_meta_never_from_the_modified_date():
+    article = {"@type": "NewsArticle", "dateModified": "2025-11-20T10:00:00Z", "datePublished": "2024-05-09T08:00:00Z"}
+    assert meta(ld(article)).published == "2024-05-09"
+    assert meta('<meta property="article:modified_time" content="2025-11-20">'
+                '<meta property="article:published_time" content="2025-03-14T09:00:00+01:00">').published == "2025-03-14"
+    # not an ISO date: not read as one
+    assert meta('<meta name="date" content="March 14">', url=None).published is None
+
+
+def test_without_a_date_in_the_markup_htmldate_reads_the_page():
+    assert meta("<title>Quay opens</title>", "<p>Hello</p>").published == "2025-03-14"  # from the url
+
+
+def test_broken_and_deeply_nested_json_ld_is_skipped_not_raised():
+    nested = "[" * 5000 + "]" * 5000
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>'
+            f'<script type="application/ld+json">{nested}</script>'
+            '<meta name="author" content="Ann Lee">')
+    assert meta(head).authors == ("Ann Lee",)
+
+
+# --- the page's text, and the fallback ------------------------------------------------------------
+
+
+def test_page_text_is_a_block_a_line_without_scripts_styles_or_comments():
+    html = page("<title>Quay opens | Port News</title><style>p{}</style>",
+                "<nav><a>Home</a> <a>News</a></nav><!-- ad slot -->x<h1>The quay</h1>"
+                "<p>Para <b>bold</b> text.<br>next</p><script>var x</script>tail<div>d</div>")
+    tree = load_html(html)
+    assert htmlmeta.page_text(tree) == "Quay opens | Port News\nHome News\nx\nThe quay\nPara bold text.\nnext\ntail\nd"
+    assert htmlmeta.page_text(tree, with_title=False).startswith("Home News\n")
+
+
+def test_paragraph_words_counts_only_sentence_shaped_lines_of_twenty_words():
+    text = "\n".join([PARAGRAPHS[0], "Home News Sport", "a " * 30, PARAGRAPHS[1]])
+    assert htmlmeta.paragraph_words(text) == len(PARAGRAPHS[0].split()) + len(PARAGRAPHS[1].split())
+
+
+def test_when_trafilatura_keeps_less_than_the_pages_paragraphs_the_text_rules_take_the_page():
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    html = page("<title>Quay opens | Port News</title>",
+                "<h1>The quay opens in spring</h1>" + paragraphs[0] + "<aside>" + "".join(paragraphs[1:]) + "</aside>")
+    article = cleaner.normalize(html, url=URL, html=True)
+    assert article.text.split("\n\n") == PARAGRAPHS
+    assert article.title == "The quay opens in spring"
+    assert any("fewer than the page's paragraphs hold" in w for w in article.warnings)
+
+
+def test_when_trafilatura_keeps_the_article_its_text_is_used_and_no_warning_is_given():
+    html = page("<title>Quay opens | Port News</title>",
+                "<nav><a href='/'>Home</a></nav><article><h1>The quay opens in spring</h1>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article><footer>Copyright Port News</footer>")
+    article = cleaner.normalize(html, url=URL, html=True)
+    assert article.text.split("\n\n") == PARAGRAPHS
+    assert not any(w.startswith("html:") for w in article.warnings)
+
+
+@pytest.mark.parametrize("html", ["<html></html>", "<html><body><p>Hi</p></body></html>", "<p>" * 3])
+def test_pages_without_an_article_give_an_article_not_an_exception(html):
+    article = cleaner.normalize(html, url=URL, html=True)
+    assert isinstance(article.text, str)
