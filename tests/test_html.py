@@ -178,3 +178,36 @@ def test_when_trafilatura_keeps_the_article_its_text_is_used_and_no_warning_is_g
 def test_pages_without_an_article_give_an_article_not_an_exception(html):
     article = cleaner.normalize(html, url=URL, html=True)
     assert isinstance(article.text, str)
+
+
+# --- hostile pages ---------------------------------------------------------------------------------
+
+
+def test_a_page_nested_deeper_than_the_parser_goes_is_read_without_its_markup():
+    # libxml2 stops at 255 levels and silently drops the rest: the article would vanish.
+    body = "<div>" * 20000 + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "<script>var x = '<p>';</script>" + "</div>" * 20000
+    article = cleaner.normalize(page("<title>Quay opens | Port News</title>", body), url=URL, html=True)
+    assert article.text.split("\n\n") == PARAGRAPHS
+    assert article.title == "Quay opens"  # the head was parsed before the limit
+    assert "html: the page nests deeper than the parser's 255 levels; its text was read without the markup" \
+        in article.warnings
+
+
+def test_markup_text_is_a_block_a_line_and_hides_scripts_even_unclosed():
+    assert htmlmeta.markup_text("<p>One &amp; two</p><style>p{}</style><div>three<br>four</div>") \
+        == "One & two\nthree\nfour"
+    assert htmlmeta.markup_text("<p>kept</p>" + "<script>" * 1000 + "lost") == "kept"
+
+
+def test_a_page_over_max_html_chars_is_cut_at_a_tag_and_says_so():
+    from cleaner.config import DEFAULT
+
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "<p>" + "filler words here. " * 5000 + "</p>"
+    html = page("<title>Quay opens | Port News</title>", body)
+    config = DEFAULT._replace(max_html_chars=2000)
+    article = cleaner.normalize(html, url=URL, html=True, config=config)
+    assert PARAGRAPHS[0] in article.text
+    assert "filler" not in article.text
+    cut = html.rfind(">", 0, 2000) + 1
+    assert f"html: the page's {len(html):,} characters were cut to the first {cut:,} (max_html_chars)" in article.warnings
+    assert not any("cut to" in w for w in cleaner.normalize(html, url=URL, html=True).warnings)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+import trafilatura.utils
 from trafilatura.utils import load_html
 
 from cleaner import htmlmeta
@@ -45,21 +46,23 @@ def run(doc: Document, rules, config) -> None:
         doc.is_html = looks_like_html(doc.text)
     if not doc.is_html:
         return
+    limit = config.max_html_chars
+    if limit and len(doc.text) > limit:
+        cut = doc.text.rfind(">", 0, limit) + 1 or limit
+        doc.warnings.append(f"html: the page's {len(doc.text):,} characters were cut to the first {cut:,}"
+                            " (max_html_chars)")
+        doc.text = doc.text[:cut]
     tree = load_html(doc.text)
-    if tree is None:
-        doc.warnings.append("html: the page could not be parsed")
-        doc.text = ""
+    if tree is None or _hit_depth_limit():
+        # Nothing to extract from, or a tree that lost everything below libxml2's 255 levels: the
+        # page's text, read without a tree, goes through the text rules.
+        reason = "could not be parsed" if tree is None else "nests deeper than the parser's 255 levels"
+        doc.warnings.append(f"html: the page {reason}; its text was read without the markup")
+        if tree is not None:
+            _read_metadata(doc, tree)
+        doc.text = htmlmeta.markup_text(doc.text)
         return
-    meta = htmlmeta.read(tree, doc.url)
-    title = meta.title
-    if title:
-        title, repairs = repair_line(title)
-        if repairs:
-            doc.warnings.append("html: title repaired by " + ", ".join(sorted({rule for rule, _, _ in repairs})))
-    # The date read from the whole page outranks a date line in the extracted text (tune half:
-    # 0.873 against 0.864); the authors and title go in as defaults, after the text rules.
-    doc.set_field("published", meta.published, RULE_HTML_META)
-    doc.html_meta = {"title": title, "authors": list(meta.authors)}
+    title = _read_metadata(doc, tree)
     extracted = trafilatura.bare_extraction(
         tree, url=doc.url, with_metadata=False, include_comments=False, include_tables=True
     )
@@ -73,5 +76,31 @@ def run(doc: Document, rules, config) -> None:
                             f" ({paragraphs}); the page's text went through the text rules instead")
         doc.text = page
         return
+    if not text:
+        doc.warnings.append("html: the page has no text")
     doc.text = text
     doc.extracted = True
+
+
+def _hit_depth_limit() -> bool:
+    """Whether the last parse stopped at libxml2's nesting limit (it drops the rest of the page
+    without an exception; only the parser's error log says so)."""
+    parser = getattr(trafilatura.utils, "HTML_PARSER", None)
+    log = getattr(parser, "error_log", ())
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in log)
+
+
+def _read_metadata(doc: Document, tree) -> str | None:
+    """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``; returns the
+    title."""
+    meta = htmlmeta.read(tree, doc.url)
+    title = meta.title
+    if title:
+        title, repairs = repair_line(title)
+        if repairs:
+            doc.warnings.append("html: title repaired by " + ", ".join(sorted({rule for rule, _, _ in repairs})))
+    # The date read from the whole page outranks a date line in the extracted text (tune half:
+    # 0.873 against 0.864); the authors and title go in as defaults, after the text rules.
+    doc.set_field("published", meta.published, RULE_HTML_META)
+    doc.html_meta = {"title": title, "authors": list(meta.authors)}
+    return title
