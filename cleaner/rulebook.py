@@ -29,6 +29,8 @@ from cleaner.kinds import KINDS, RuleError, compile_params
 ENTRY_POINT_GROUP = "cleaner.rules"
 ENV_VAR = "CLEANER_RULES_PATH"
 SITE_KEYS = {"domains", "signatures", "description"}
+HTML_FIELDS = ("title", "authors", "published")
+HTML_KEYS = {"drop", *HTML_FIELDS}
 EXAMPLE_KEYS = {
     "input", "rule", "url", "removed", "kept", "captions", "text",
     "title", "authors", "source", "dateline", "published", "fixes",
@@ -48,6 +50,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Selector:
+    """A CSS selector from a rule file, and the XPath it compiles to (cssselect, once, at load)."""
+
+    css: str
+    xpath: object = field(hash=False, compare=False)  # lxml.etree.XPath
+
+
+@dataclass(frozen=True)
+class HtmlRules:
+    """A site file's ``[html]`` table: elements dropped before extraction, and where the fields are."""
+
+    drop: tuple[Selector, ...] = ()
+    fields: dict = field(default_factory=dict, hash=False, compare=False)  # field name -> Selector
+
+
+@dataclass(frozen=True)
 class RuleFile:
     path: Path
     name: str
@@ -57,6 +75,7 @@ class RuleFile:
     signatures: tuple[re.Pattern, ...] = ()
     examples: tuple[dict, ...] = ()
     overridden_by: str | None = None
+    html: HtmlRules | None = None
 
     @property
     def is_site(self) -> bool:
@@ -188,9 +207,9 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return None, [f"{path}: cannot read rule file: {exc}"]
     problems: list[str] = []
-    unknown = set(data) - {"site", "rules", "examples"}
+    unknown = set(data) - {"site", "rules", "examples", "html"}
     for key in sorted(unknown):
-        problems.append(f"{path}: key {key!r}: unknown top-level key (expected site, rules, examples)")
+        problems.append(f"{path}: key {key!r}: unknown top-level key (expected site, rules, examples, html)")
 
     domains, signatures = (), ()
     site = data.get("site")
@@ -219,7 +238,54 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
             problems.append(f"{path}: example {i}: key {key!r}: unknown key")
         if not isinstance(example.get("input"), str):
             problems.append(f"{path}: example {i}: key 'input': required, a string")
-    return RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples)), problems
+    html = None
+    if "html" in data:
+        if site is None:
+            problems.append(f"{path}: key 'html': only a site file (one with [site]) can have it")
+        else:
+            html, html_problems = _html_table(path, data["html"])
+            problems.extend(html_problems)
+    return RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples), html=html), problems
+
+
+def _selector(css) -> Selector:
+    """Compile a CSS selector to XPath; raises ValueError with the reason."""
+    from cssselect import HTMLTranslator, SelectorError
+    from lxml import etree
+
+    if not isinstance(css, str) or not css.strip():
+        raise ValueError("must be a CSS selector (a non-empty string)")
+    try:
+        return Selector(css, etree.XPath(HTMLTranslator().css_to_xpath(css)))
+    except (SelectorError, etree.XPathError) as exc:
+        raise ValueError(f"bad CSS selector {css!r}: {exc}") from None
+
+
+def _html_table(path: Path, table) -> tuple[HtmlRules | None, list[str]]:
+    """``[html]``: ``drop`` (a list of CSS selectors) and one selector each for ``title``,
+    ``authors`` and ``published``. A bad selector is a problem and is skipped."""
+    if not isinstance(table, dict):
+        return None, [f"{path}: key 'html': must be a table"]
+    problems = [f"{path}: html: key {key!r}: unknown key (expected {', '.join(sorted(HTML_KEYS))})"
+                for key in sorted(set(table) - HTML_KEYS)]
+    drop = []
+    raw = table.get("drop", [])
+    if not isinstance(raw, list):
+        problems.append(f"{path}: html: key 'drop': must be a list of CSS selectors")
+        raw = []
+    for css in raw:
+        try:
+            drop.append(_selector(css))
+        except ValueError as exc:
+            problems.append(f"{path}: html: key 'drop': {exc}")
+    fields = {}
+    for name in HTML_FIELDS:
+        if name in table:
+            try:
+                fields[name] = _selector(table[name])
+            except ValueError as exc:
+                problems.append(f"{path}: html: key {name!r}: {exc}")
+    return HtmlRules(tuple(drop), fields), problems
 
 
 def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:

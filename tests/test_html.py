@@ -211,3 +211,68 @@ def test_a_page_over_max_html_chars_is_cut_at_a_tag_and_says_so():
     cut = html.rfind(">", 0, 2000) + 1
     assert f"html: the page's {len(html):,} characters were cut to the first {cut:,} (max_html_chars)" in article.warnings
     assert not any("cut to" in w for w in cleaner.normalize(html, url=URL, html=True).warnings)
+
+
+# --- a site file's [html] table ----------------------------------------------------------------------
+
+SITE_FILE = """
+[site]
+domains = ["portnews.example"]
+
+[html]
+drop = ["div.related", "aside.promo"]
+title = "h2.headline"
+authors = ".byline .name"
+published = "time.posted"
+"""
+
+
+def site_rules(tmp_path, text: str = SITE_FILE):
+    (tmp_path / "portnews.example.toml").write_text(text, encoding="utf-8")
+    return cleaner.load_rulebook([tmp_path])
+
+
+def test_a_site_files_html_selectors_drop_elements_and_name_the_fields(tmp_path):
+    rules = site_rules(tmp_path)
+    assert not rules.problems
+    related = "<div class='related'>" + "".join(f"<p>{s}</p>" for s in SENTENCES[:2]) + "</div>"
+    html = page("<title>Quay opens | Port News</title><meta name='author' content='Somebody Else'>",
+                "<h1>Port News front page</h1><h2 class='headline'>The new quay opens in spring</h2>"
+                "<p class='byline'>By <span class='name'>Ann Lee</span> and <span class='name'>Bo Chan</span></p>"
+                "<time class='posted' datetime='2025-03-14T09:00:00Z'>14 March</time>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + related)
+    article = cleaner.normalize(html, url=URL, html=True, rules=rules)
+    assert article.title == "The new quay opens in spring"
+    assert article.authors == ("Ann Lee", "Bo Chan")
+    assert article.published == "2025-03-14"
+    assert article.text.split("\n\n") == PARAGRAPHS  # the related block went before extraction
+    words = sum(len(s.split()) for s in SENTENCES[:2])
+    assert f"html: portnews.example/html dropped 1 element ({words} words) matching 'div.related'" in article.warnings
+    # without the site file: the generic reading of the same page
+    plain = cleaner.normalize(html, url=URL, html=True)
+    assert plain.title == "Quay opens"
+    assert not any("portnews.example/html" in w for w in plain.warnings)
+
+
+def test_html_selectors_apply_to_the_sites_pages_only(tmp_path):
+    rules = site_rules(tmp_path)
+    html = page("<title>Quay opens | Other</title>", "<h2 class='headline'>Not this</h2>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    assert cleaner.normalize(html, url="https://other.example/x", html=True, rules=rules).title == "Quay opens"
+
+
+@pytest.mark.parametrize("table, problem", [
+    ('drop = ["div["]', "html: key 'drop': bad CSS selector 'div['"),
+    ('title = 3', "html: key 'title': must be a CSS selector"),
+    ('drop = "div"', "html: key 'drop': must be a list of CSS selectors"),
+    ('colour = "red"', "html: key 'colour': unknown key"),
+])
+def test_bad_html_tables_are_rule_problems_not_crashes(tmp_path, table, problem):
+    rules = site_rules(tmp_path, f'[site]\ndomains = ["portnews.example"]\n\n[html]\n{table}\n')
+    assert any(problem in p for p in rules.problems), rules.problems
+
+
+def test_an_html_table_needs_a_site(tmp_path):
+    (tmp_path / "mine.toml").write_text('[html]\ndrop = ["aside"]\n', encoding="utf-8")
+    rules = cleaner.load_rulebook([tmp_path])
+    assert any("only a site file" in p for p in rules.problems)

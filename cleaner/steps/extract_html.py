@@ -27,6 +27,8 @@ from trafilatura.utils import load_html
 
 from cleaner import htmlmeta
 from cleaner.document import Document
+from cleaner.dates import parse_date
+from cleaner.names import split_authors
 from cleaner.repair import repair_line
 from cleaner.steps.metadata import RULE_HTML_META
 
@@ -62,7 +64,13 @@ def run(doc: Document, rules, config) -> None:
             _read_metadata(doc, tree)
         doc.text = htmlmeta.markup_text(doc.text)
         return
-    title = _read_metadata(doc, tree)
+    site = rules.site_named(doc.forced_site) if doc.forced_site else rules.site_for(doc.url, ())
+    site_html = site.html if site is not None else None
+    site_title = None
+    if site_html is not None:
+        _drop_elements(doc, tree, site.name, site_html)
+        site_title = _site_fields(doc, tree, site.name, site_html)
+    title = _read_metadata(doc, tree, site_title)
     extracted = trafilatura.bare_extraction(
         tree, url=doc.url, with_metadata=False, include_comments=False, include_tables=True
     )
@@ -82,6 +90,38 @@ def run(doc: Document, rules, config) -> None:
     doc.extracted = True
 
 
+def _drop_elements(doc: Document, tree, site: str, html) -> None:
+    """A site file's ``[html] drop`` selectors: the elements go before anything reads the page, and
+    ``warnings`` counts them, per selector, with their words."""
+    for selector in html.drop:
+        elements = [e for e in selector.xpath(tree) if e.getparent() is not None]
+        if not elements:
+            continue
+        words = sum(len(t.split()) for e in elements for t in e.itertext())
+        for element in elements:
+            if element.getparent() is not None:
+                element.drop_tree()  # its tail text stays
+        doc.warnings.append(f"html: {site}/html dropped {len(elements)} element{'s' * (len(elements) > 1)}"
+                            f" ({words} words) matching {selector.css!r}")
+
+
+def _site_fields(doc: Document, tree, site: str, html) -> str | None:
+    """A site file's ``[html]`` field selectors, set before the page's metadata can be: a site's
+    own rules win over generic ones. ``published`` reads a match's ``datetime`` or ``content``
+    attribute, else its text; ``authors`` takes every match. Returns the title, which goes where
+    the page's own title would (the line repeating it leaves the body)."""
+    rule = f"{site}/html"
+    matches = {name: selector.xpath(tree)[:20] for name, selector in html.fields.items()}
+    texts = {name: [t for t in (" ".join(e.text_content().split()) for e in found) if t]
+             for name, found in matches.items()}
+    stamps = [e.get("datetime") or e.get("content") or "" for e in matches.get("published", [])]
+    date = next((d for d in map(parse_date, stamps + texts.get("published", [])) if d), None)
+    doc.set_field("published", date, rule)
+    names = [n for text in texts.get("authors", []) for n in (split_authors(text) or [text])]
+    doc.set_field("authors", list(dict.fromkeys(names)), rule)
+    return texts["title"][0] if texts.get("title") else None
+
+
 def _hit_depth_limit() -> bool:
     """Whether the last parse stopped at libxml2's nesting limit (it drops the rest of the page
     without an exception; only the parser's error log says so)."""
@@ -90,11 +130,11 @@ def _hit_depth_limit() -> bool:
     return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in log)
 
 
-def _read_metadata(doc: Document, tree) -> str | None:
-    """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``; returns the
-    title."""
+def _read_metadata(doc: Document, tree, title: str | None = None) -> str | None:
+    """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``, unless
+    ``title`` (a site's selector) or fields set before say otherwise; returns the title."""
     meta = htmlmeta.read(tree, doc.url)
-    title = meta.title
+    title = title or meta.title
     if title:
         title, repairs = repair_line(title)
         if repairs:
