@@ -165,13 +165,16 @@ def test_when_trafilatura_keeps_less_than_the_pages_paragraphs_the_text_rules_ta
     assert any("fewer than the page's paragraphs hold" in w for w in article.warnings)
 
 
-def test_when_trafilatura_keeps_the_article_its_text_is_used_and_no_warning_is_given():
+def test_when_trafilatura_keeps_the_article_its_text_is_used_and_what_it_left_is_counted():
     html = page("<title>Quay opens | Port News</title>",
                 "<nav><a href='/'>Home</a></nav><article><h1>The quay opens in spring</h1>"
                 + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article><footer>Copyright Port News</footer>")
     article = cleaner.normalize(html, url=URL, html=True)
     assert article.text.split("\n\n") == PARAGRAPHS
-    assert not any(w.startswith("html:") for w in article.warnings)
+    kept = sum(len(p.split()) for p in PARAGRAPHS) + 5  # and the headline, which the title rule then takes
+    total = kept + 1 + 3  # and "Home", and the footer
+    assert article.warnings == (f"html: trafilatura kept {kept:,} of the page's {total:,} words; the other"
+                                f" {total - kept:,} lay outside the article it found",)
 
 
 @pytest.mark.parametrize("html", ["<html></html>", "<html><body><p>Hi</p></body></html>", "<p>" * 3])

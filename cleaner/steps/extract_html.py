@@ -86,6 +86,10 @@ def run(doc: Document, rules, config) -> None:
         return
     if not text:
         doc.warnings.append("html: the page has no text")
+    else:  # what the HTML stage dropped, summarised: removed's line numbers refer to the extracted text
+        total = len(page.split())
+        doc.warnings.append(f"html: trafilatura kept {kept:,} of the page's {total:,} words; the other"
+                            f" {max(total - kept, 0):,} lay outside the article it found")
     doc.text = text
     doc.extracted = True
 
