@@ -37,6 +37,7 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from cleaner.dates import _month_number as month_number
 from cleaner.kinds import _host_names, _is_site_name, _without_site_name
 from cleaner.names import split_authors
 
@@ -186,7 +187,31 @@ def _byline_element(tree) -> tuple[str, ...]:
         found = extract_author(tree)
     except Exception:  # a failed byline search is a missing author, not a failed article
         return ()
-    return _split([part for part in (found or "").split(";") if part.strip()])
+    return _split([name for name in map(_byline_name, (found or "").split(";")) if name])
+
+
+# A byline element's text around the name: "View all posts by Ray Ansari", "Recipe by PJ Hamel",
+# "Luke Kim 3 December", "Amanda FurrerUpdated". What follows the last "by" is the name, and the
+# name ends where a number or a byline word ("Updated", "Published") begins.
+_LAST_BY = re.compile(r"^.*\b(?i:by)\s+(?=\S)")
+_BYLINE_TAIL = re.compile(r"(?:(?<=[a-z])(?=(?:Updated|Published|Posted)\b)|\s+(?=(?i:updated|published|posted|last)\b))"
+                          r"|\s+(?=\d)")
+_NAME_LABELS = frozenset({"author", "authors", "author:", "authors:", "byline", "by", "written by"})
+_DATE_LABELS = frozenset({"updated", "published", "posted", "last", "updated:", "published:"})
+
+
+def _byline_name(text: str) -> str | None:
+    """The name in the text of a byline element, or None when only labels and dates are left."""
+    text = _LAST_BY.sub("", " ".join(text.split()))
+    text = _BYLINE_TAIL.split(text, maxsplit=1)[0].strip()
+    first, _, rest = text.partition(" ")
+    if first.casefold() in _DATE_LABELS:  # "Updated March": a date line, no name
+        return None
+    if first.casefold() in _NAME_LABELS:  # "Authors Aniruddha Roy"
+        text = rest
+    if not text or text.casefold() in _NAME_LABELS or (" " not in text and month_number(text)):
+        return None
+    return text
 
 
 def _split(names: list[str]) -> tuple[str, ...]:

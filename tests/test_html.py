@@ -114,6 +114,20 @@ def test_a_byline_element_gives_the_author_when_the_markup_names_none():
     assert meta(body=body).authors == ("Ann Lee",)
 
 
+@pytest.mark.parametrize("byline, authors", [
+    ("View all posts by Ann Lee", ("Ann Lee",)),
+    ("Recipe by Ann Lee", ("Ann Lee",)),
+    ("Authors Ann Lee", ("Ann Lee",)),
+    ("Ann LeeUpdated", ("Ann Lee",)),
+    ("Ann Lee 14 March 2025", ("Ann Lee",)),
+    ("Updated March 14", ()),
+    ("Written By", ()),
+])
+def test_a_byline_elements_words_around_the_name_are_not_the_name(byline, authors):
+    body = f'<p class="byline"><span class="author">{byline}</span></p>' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    assert meta(body=body).authors == authors
+
+
 # --- date ----------------------------------------------------------------------------------------
 
 
