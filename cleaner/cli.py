@@ -198,6 +198,8 @@ def rules_list(args) -> int:
         note = f"\toverridden by {rule_file.overridden_by}" if rule_file.overridden_by else ""
         for rule in rule_file.rules:
             print(f"{rule.id}\t{rule.kind}\t{rule_file.path}\t{rule_file.origin}{note}")
+        if rule_file.html is not None:  # the [html] table: CSS selectors, not a rule kind
+            print(f"{rule_file.name}/html\thtml\t{rule_file.path}\t{rule_file.origin}{note}")
     return 1 if rulebook.problems else 0
 
 

@@ -160,6 +160,11 @@ def test_rules_list_shows_id_kind_file_origin_and_overrides(tmp_path):
     assert header.endswith(f"\toverridden by {tmp_path / 'defense.gov.toml'}")
     mine = next(line for line in listing if line.startswith("defense.gov/mine\t"))
     assert mine.split("\t") == ["defense.gov/mine", "drop", str(tmp_path / "defense.gov.toml"), "--rules"]
+    assert not any(line.startswith("defense.gov/html\t") for line in listing)
+    (tmp_path / "defense.gov.toml").write_text('[site]\ndomains = ["defense.gov"]\n[html]\ndrop = ["aside"]\n')
+    listing = run("rules", "list", "--rules", tmp_path).stdout.decode().splitlines()
+    html = next(line for line in listing if line.startswith("defense.gov/html\t"))
+    assert html.split("\t") == ["defense.gov/html", "html", str(tmp_path / "defense.gov.toml"), "--rules"]
 
 
 def test_rules_test_reports_failing_examples(tmp_path):
