@@ -198,10 +198,10 @@ def _numeric_day_month(a: int, b: int) -> tuple[int, int] | None:
     return None
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
     """Month number of a matched month word such as "Sept." or "СЕНТЯБРЯ".
 
-    >>> _month_number("Sept."), _month_number("СЕНТЯБРЯ")
+    >>> month_number("Sept."), month_number("СЕНТЯБРЯ")
     (9, 9)
     """
     # 0 (an invalid month, so no date) rather than KeyError for the odd
@@ -216,9 +216,9 @@ def _match_to_iso(m: re.Match[str]) -> str | None:
     if g["ymd_y"]:
         return _iso(int(g["ymd_y"]), int(g["ymd_m"]), int(g["ymd_d"]))
     if g["mdy_y"]:
-        return _iso(int(g["mdy_y"]), _month_number(g["mdy_m"]), int(g["mdy_d"]))
+        return _iso(int(g["mdy_y"]), month_number(g["mdy_m"]), int(g["mdy_d"]))
     if g["dmy_y"]:
-        return _iso(int(g["dmy_y"]), _month_number(g["dmy_m"]), int(g["dmy_d"]))
+        return _iso(int(g["dmy_y"]), month_number(g["dmy_m"]), int(g["dmy_d"]))
     if g["num_y"]:
         day_month = _numeric_day_month(int(g["num_a"]), int(g["num_b"]))
         return None if day_month is None else _iso(int(g["num_y"]), day_month[1], day_month[0])

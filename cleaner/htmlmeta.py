@@ -37,7 +37,7 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
-from cleaner.dates import _month_number as month_number
+from cleaner.dates import month_number
 from cleaner.kinds import _host_names, _is_site_name, _without_site_name
 from cleaner.names import split_authors
 

@@ -1,7 +1,8 @@
-"""Fill the fields the rules left empty from the HTML extractor's metadata, and identify the
-body's language (langdetect with a fixed seed, on a bounded sample: deterministic and cheap).
+"""Fill the fields the rules left empty from the HTML page's own metadata (:mod:`cleaner.htmlmeta`,
+read by the extract_html step), and identify the body's language (py3langid by default, on a
+bounded sample: deterministic and cheap).
 
-An HTML page whose byline trafilatura read from ``<meta name="author">`` gets its authors from
+An HTML page whose JSON-LD or ``<meta name="author">`` names its author gets its authors from
 there when no text rule found a "By …" line; the five seed scrapes all come out ``"en"``.
 """
 
