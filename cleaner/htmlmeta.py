@@ -64,7 +64,6 @@ class PageMeta:
     title: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None  # YYYY-MM-DD
-    title_source: str | None = None  # "h1" or "page title": what the title was read from
 
 
 def _text(value) -> str | None:
@@ -137,8 +136,8 @@ def _names(value) -> list[str]:
     return []
 
 
-def title(tree, tags: dict[str, str], url: str | None) -> tuple[str | None, str | None]:
-    """(title, source): see the module's docstring."""
+def title(tree, tags: dict[str, str], url: str | None) -> str | None:
+    """The article's title: see the module's docstring."""
     page = tags.get("og:title") or _text(tree.findtext(".//title"))
     page_title = _without_site_name(page, url) if page else None
     hosts = _host_names(url)
@@ -155,26 +154,26 @@ def title(tree, tags: dict[str, str], url: str | None) -> tuple[str | None, str 
         heading = headings[0]
         words = _words(heading)
         if not (len(words) <= _SHORT_H1 and page_title and not set(words) <= set(_words(page_title))):
-            return _without_site_name(heading, url, host_only=True), "h1"
-    return (page_title, "page title") if page_title else (None, None)
+            return _without_site_name(heading, url, host_only=True)
+    return page_title
 
 
 def authors(tree, tags: dict[str, str], objects: list[dict]) -> tuple[str, ...]:
     """Author names: see the module's docstring."""
     for obj in objects:
         if _is_article(obj) and (names := _names(obj.get("author"))):
-            return _split(names)
+            return author_names(names)
     meta = tags.get("author")
     if meta and not meta.startswith("http") and " " in meta:
-        return _split([meta])
+        return author_names([meta])
     if tags.get("twitter:label1", "").casefold() in ("written by", "author", "by") and tags.get("twitter:data1"):
-        return _split([tags["twitter:data1"]])
+        return author_names([tags["twitter:data1"]])
     meta = tags.get("article:author")
     if meta and not meta.startswith("http"):
-        return _split([meta])
+        return author_names([meta])
     for obj in objects:
         if names := _names(obj.get("author")):
-            return _split(names)
+            return author_names(names)
     return _byline_element(tree)
 
 
@@ -187,7 +186,7 @@ def _byline_element(tree) -> tuple[str, ...]:
         found = extract_author(tree)
     except Exception:  # a failed byline search is a missing author, not a failed article
         return ()
-    return _split([name for name in map(_byline_name, (found or "").split(";")) if name])
+    return author_names([name for name in map(_byline_name, (found or "").split(";")) if name])
 
 
 # A byline element's text around the name: "View all posts by Ray Ansari", "Recipe by PJ Hamel",
@@ -214,7 +213,8 @@ def _byline_name(text: str) -> str | None:
     return text
 
 
-def _split(names: list[str]) -> tuple[str, ...]:
+def author_names(names: list[str]) -> tuple[str, ...]:
+    """Each byline split into its people ("Ann Lee and Bo Chan"), in order, once each."""
     out: list[str] = []
     for name in names:
         for part in split_authors(name) or [name]:
@@ -248,13 +248,13 @@ def fallback_date(tree, url: str | None) -> str | None:
     return found[:10] if found else None
 
 
-def read(tree, url: str | None = None) -> PageMeta:
-    """All three fields of one parsed page (an lxml tree)."""
+def read(tree, url: str | None = None, read_date: bool = True) -> PageMeta:
+    """All three fields of one parsed page (an lxml tree); with ``read_date`` false (the date is
+    known already) htmldate is spared."""
     tags = meta_tags(tree)
     objects = json_ld(tree)
-    heading, source = title(tree, tags, url)
-    return PageMeta(title=heading, authors=authors(tree, tags, objects),
-                    published=published(tree, tags, objects) or fallback_date(tree, url), title_source=source)
+    date = (published(tree, tags, objects) or fallback_date(tree, url)) if read_date else None
+    return PageMeta(title=title(tree, tags, url), authors=authors(tree, tags, objects), published=date)
 
 
 # Tags that end a line when a page is flattened, and tags whose text is not the page's text.
@@ -313,7 +313,7 @@ class _Flattener(HTMLParser):
         self.hidden = 0  # open hidden elements (script, style…) around the current text
 
     def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buffer)).strip()
+        text = _text("".join(self.buffer))
         self.buffer.clear()
         if text:
             self.lines.append(text)

@@ -28,7 +28,6 @@ from trafilatura.utils import load_html
 from cleaner import htmlmeta
 from cleaner.document import Document
 from cleaner.dates import parse_date
-from cleaner.names import split_authors
 from cleaner.repair import repair_line
 from cleaner.steps.metadata import RULE_HTML_META
 
@@ -121,8 +120,7 @@ def _site_fields(doc: Document, tree, site: str, html) -> str | None:
     stamps = [e.get("datetime") or e.get("content") or "" for e in matches.get("published", [])]
     date = next((d for d in map(parse_date, stamps + texts.get("published", [])) if d), None)
     doc.set_field("published", date, rule)
-    names = [n for text in texts.get("authors", []) for n in (split_authors(text) or [text])]
-    doc.set_field("authors", list(dict.fromkeys(names)), rule)
+    doc.set_field("authors", list(htmlmeta.author_names(texts.get("authors", []))), rule)
     return texts["title"][0] if texts.get("title") else None
 
 
@@ -137,7 +135,7 @@ def _hit_depth_limit() -> bool:
 def _read_metadata(doc: Document, tree, title: str | None = None) -> str | None:
     """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``, unless
     ``title`` (a site's selector) or fields set before say otherwise; returns the title."""
-    meta = htmlmeta.read(tree, doc.url)
+    meta = htmlmeta.read(tree, doc.url, read_date=not doc.fields.get("published"))
     title = title or meta.title
     if title:
         title, repairs = repair_line(title)
