@@ -4,7 +4,7 @@ trafilatura's metadata take the ``<title>`` as the title (site name and all) and
 as the extraction itself. Pages say more, and more cheaply, in their markup: the ``<h1>``, JSON-LD
 (``<script type="application/ld+json">``), OpenGraph and ``<meta>`` tags. Each field takes the
 first of these sources that has it, in an order measured on the benchmark's tune half (see
-docs/benchmarks.md, "HTML metadata"):
+docs/benchmarks.md, "HTML mode: the page's own metadata"):
 
 - **title**: the page's one ``<h1>`` (an ``<h1>`` of one word, or naming the site, does not count),
   with the site's name cut off when it names the host. A short ``<h1>`` of up to three words
@@ -13,8 +13,9 @@ docs/benchmarks.md, "HTML metadata"):
   ``<title>``, less the site name ("Best Cloud Computing Stocks of 2025 | The Motley Fool").
 - **authors**: the ``author`` of a JSON-LD article (``NewsArticle``, ``BlogPosting``, ``Report``…);
   ``<meta name="author">`` (two words or more: "admin" is no author); Twitter's "Written by"
-  card; ``article:author`` unless it is a link; the ``author`` of any JSON-LD object; then the
-  text of a byline element (``rel="author"``, ``itemprop="author"``).
+  card; ``article:author`` unless it is a link; the ``author`` of any JSON-LD object; then
+  trafilatura's search of the byline elements (``class="author"``, ``rel="author"``…), less the
+  labels and dates around the name ("View all posts by", "Updated March 3").
 - **published**: a JSON-LD article's ``datePublished``; the publication ``<meta>`` tags
   (``article:published_time`` and the names sites use for it); ``itemprop="datePublished"``;
   JSON-LD ``dateCreated``. Only ISO dates count; ``dateModified`` never does (the gold and the
@@ -125,14 +126,17 @@ def _is_article(obj: dict) -> bool:
     return isinstance(kind, str) and _ARTICLE_TYPE.search(kind) is not None
 
 
-def _names(value) -> list[str]:
-    """Author names from a JSON-LD ``author``: a string, a Person, or a list of them."""
+def _names(value, depth: int = 0) -> list[str]:
+    """Author names from a JSON-LD ``author``: a string, a Person, or a list of them (nested at
+    most a few levels: a hostile page's 900 nested lists would exhaust the stack)."""
     if isinstance(value, str):
         return [n for n in (_text(value),) if n]
+    if depth >= 4:
+        return []
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        return _names(value.get("name"), depth + 1)
     if isinstance(value, list):
-        return [n for v in value[:20] for n in _names(v)]
+        return [n for v in value[:20] for n in _names(v, depth + 1)]
     return []
 
 

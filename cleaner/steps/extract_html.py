@@ -83,12 +83,12 @@ def run(doc: Document, rules, config) -> None:
                             f" ({paragraphs}); the page's text went through the text rules instead")
         doc.text = page
         return
+    total = len(page.split())
     if not text:
         doc.warnings.append("html: the page has no text")
-    else:  # what the HTML stage dropped, summarised: removed's line numbers refer to the extracted text
-        total = len(page.split())
+    elif total > kept:  # what the HTML stage dropped, summarised: removed's lines are the extracted text's
         doc.warnings.append(f"html: trafilatura kept {kept:,} of the page's {total:,} words; the other"
-                            f" {max(total - kept, 0):,} lay outside the article it found")
+                            f" {total - kept:,} lay outside the article it found")
     doc.text = text
     doc.extracted = True
 
