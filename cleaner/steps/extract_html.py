@@ -5,8 +5,9 @@ fields.
 When trafilatura keeps fewer words than the page's paragraph-shaped lines hold (nothing at all,
 or a teaser of the article), the whole page, flattened a block a line
 (:func:`cleaner.htmlmeta.page_text`), goes through the text rules instead, as a text dump would,
-and ``warnings`` says so. On the benchmark's tune half that is 94 of 401 pages, and body F1
-rises from 0.919 to 0.931.
+and ``warnings`` says so. This stands in for trafilatura's own fallbacks (readability, jusText),
+which are skipped. On the benchmark's tune half that is 100 of 401 pages, and body F1 is 0.930,
+against 0.913 for trafilatura alone.
 
 The text rules still run on what trafilatura returns, because it leaves cruft that text rules catch
 (a trailing "Share this article", a photo credit). ``html=None`` sniffs the document: a page that
@@ -70,8 +71,10 @@ def run(doc: Document, rules, config) -> None:
         _drop_elements(doc, tree, site.name, site_html)
         site_title = _site_fields(doc, tree, site.name, site_html)
     title = _read_metadata(doc, tree, site_title)
+    # fast: trafilatura's own fallbacks (readability, jusText) are skipped; the text route below
+    # covers the pages they rescued, better and sooner (tune half: F1 0.928 -> 0.930, 13% faster).
     extracted = trafilatura.bare_extraction(
-        tree, url=doc.url, with_metadata=False, include_comments=False, include_tables=True
+        tree, url=doc.url, with_metadata=False, include_comments=False, include_tables=True, fast=True
     )
     text = (extracted.text or "") if extracted is not None else ""
     page = htmlmeta.page_text(tree, with_title=not title)
