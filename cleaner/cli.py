@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from cleaner import __version__, normalize
-from cleaner.inputs import STDIN, SUFFIX_NAMES, InputError, Record, iter_records, path_problems
+from cleaner import __version__, batch
+from cleaner.inputs import STDIN, SUFFIX_NAMES, InputError, iter_records, path_problems
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
 
 EPILOG = """examples:
@@ -37,8 +37,11 @@ default). A .txt or .html file is one document whose id is its path. A JSONL lin
 {{"id", "url", "text"}} or {{"id", "url", "html"}}; an integer id becomes a string.
 
 A record that fails becomes an error record {{"id", "source", "line", "error"}} on standard
-error (or in --errors FILE), and the run goes on. Exit 0 if all went fine, 1 if any record
-failed, 2 on a usage error (nothing is then read or written)."""
+error (or in --errors FILE), and the run goes on (--fail-fast stops at the first). Exit 0 if all
+went fine, 1 if any record failed, 2 on a usage error (nothing is then read or written).
+
+An input of more than {batch.CHUNK} records is spread over --workers processes (default: every
+core), which parse and clean it in chunks; articles still come out in input order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("--errors", metavar="FILE", help="write error records here instead of standard error")
     norm.add_argument("--site", metavar="NAME", help="apply this site's rule file to every document, e.g. defense.gov")
     norm.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
+    norm.add_argument("-j", "--workers", type=_positive, metavar="N",
+                      help=f"worker processes for inputs of more than {batch.CHUNK} records (default: every core)")
+    norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
     norm.set_defaults(run=normalize_command, parser=norm)
 
     rules = commands.add_parser("rules", help="list or test rule files")
@@ -137,7 +143,10 @@ def normalize_command(args) -> int:
             parser.error(f"cannot write {exc.filename}: {exc.strerror}")
         skip = {os.path.realpath(p) for p in (args.output, args.errors) if p}
         started = time.perf_counter()
-        articles, errors = _run(iter_records(inputs, skip=skip), rulebook, args.site, output, error_output)
+        workers = args.workers or batch.default_workers()
+        items = iter_records(inputs, skip=skip, raw=workers > 1)
+        found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules)
+        articles, errors = _write(found, output, error_output, args.fail_fast)
         seconds = time.perf_counter() - started
     if not args.quiet:
         print(f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
@@ -145,31 +154,27 @@ def normalize_command(args) -> int:
     return 1 if errors else 0
 
 
-def _run(items, rulebook: RuleBook, site: str | None, output: TextIO, error_output: TextIO) -> tuple[int, int]:
-    """Write one line per item as it comes; return (articles, errors)."""
+def _write(results, output: TextIO, error_output: TextIO, fail_fast: bool) -> tuple[int, int]:
+    """Write each result as it comes, in input order; return (articles, errors)."""
     articles = errors = 0
-    for item in items:
-        result = _article_line(item, rulebook, site) if isinstance(item, Record) else item
+    for result in results:
         if isinstance(result, str):
             output.write(result)
             articles += 1
-        else:
-            # ASCII-escaped, so an id holding a lone surrogate cannot break the error stream too.
-            error_output.write(json.dumps(result.to_dict()) + "\n")
-            errors += 1
+            continue
+        # ASCII-escaped, so an id holding a lone surrogate cannot break the error stream too.
+        error_output.write(json.dumps(result.to_dict()) + "\n")
+        errors += 1
+        if fail_fast:
+            break
     return articles, errors
 
 
-def _article_line(record: Record, rulebook: RuleBook, site: str | None) -> str | InputError:
-    try:
-        article = normalize(record.doc, url=record.url, site=site, html=record.html, id=record.id, rules=rulebook)
-        line = article.to_json() + "\n"
-        # A lone surrogate (a "\ud800" escape in the input) cannot be written as UTF-8: find out
-        # now, rather than after half the line is in the output.
-        line.encode("utf-8")
-    except Exception as exc:  # one bad document must not stop a batch of millions
-        return InputError(record.id, record.source, record.line, f"{type(exc).__name__}: {exc}")
-    return line
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _output_clashes(inputs: list[str], outputs: list[str | None]) -> list[str]:

@@ -50,6 +50,19 @@ class Record:
 
 
 @dataclass(frozen=True)
+class RawLine:
+    """A JSONL line not parsed yet: the CLI's workers parse it (:func:`parse_record`), so that the
+    reading process only splits lines."""
+
+    raw: bytes
+    source: str
+    line: int
+
+    def parse(self) -> Record | InputError:
+        return parse_record(self.raw, self.source, self.line)
+
+
+@dataclass(frozen=True)
 class InputError:
     """A record that could not be read (or, in the CLI, normalized); ``error`` is a short reason."""
 
@@ -80,22 +93,24 @@ def path_problems(paths: Iterable[str]) -> list[str]:
     return problems
 
 
-def iter_records(paths: Iterable[str], *, skip: Collection[str] = ()) -> Iterator[Record | InputError]:
+def iter_records(paths: Iterable[str], *, skip: Collection[str] = (),
+                 raw: bool = False) -> Iterator[Record | InputError | RawLine]:
     """Every record of every input, in order; no input means JSONL on standard input.
 
     ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
-    output files, which must not be read back as input when they sit in an input folder.
+    output files, which must not be read back as input when they sit in an input folder. With
+    ``raw``, JSONL lines come as :class:`RawLine`, to be parsed where they are processed.
     """
     for path in list(paths) or [STDIN]:
         if path == STDIN:
-            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE)
+            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw)
         elif os.path.isdir(path):
-            yield from _folder_records(path, skip)
+            yield from _folder_records(path, skip, raw)
         else:
-            yield from _file_records(path)
+            yield from _file_records(path, raw)
 
 
-def _folder_records(folder: str, skip: Collection[str]) -> Iterator[Record | InputError]:
+def _folder_records(folder: str, skip: Collection[str], raw: bool) -> Iterator[Record | InputError | RawLine]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -107,12 +122,12 @@ def _folder_records(folder: str, skip: Collection[str]) -> Iterator[Record | Inp
         path = os.path.join(folder, entry.name)
         # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
         if entry.is_dir(follow_symlinks=False):
-            yield from _folder_records(path, skip)
+            yield from _folder_records(path, skip, raw)
         elif is_supported(entry.name) and entry.is_file() and os.path.realpath(path) not in skip:
-            yield from _file_records(path)
+            yield from _file_records(path, raw)
 
 
-def _file_records(path: str) -> Iterator[Record | InputError]:
+def _file_records(path: str, raw: bool = False) -> Iterator[Record | InputError | RawLine]:
     name = path.lower()
     if name.endswith(JSONL_SUFFIXES):
         opener = gzip.open if name.endswith(".gz") else open
@@ -122,7 +137,7 @@ def _file_records(path: str) -> Iterator[Record | InputError]:
             yield InputError(None, path, None, f"cannot read: {exc.strerror or exc}")
             return
         with stream:
-            yield from _jsonl_records(stream, path)
+            yield from _jsonl_records(stream, path, raw)
         return
     try:
         data = Path(path).read_bytes()
@@ -133,12 +148,12 @@ def _file_records(path: str) -> Iterator[Record | InputError]:
     yield Record(path, None, data, True if name.endswith(HTML_SUFFIXES) else None, path, None)
 
 
-def _jsonl_records(stream: BinaryIO, source: str) -> Iterator[Record | InputError]:
+def _jsonl_records(stream: BinaryIO, source: str, raw: bool = False) -> Iterator[Record | InputError | RawLine]:
     number = 0
     try:
-        for number, raw in enumerate(stream, 1):
-            if raw.strip():
-                yield parse_record(raw, source, number)
+        for number, text in enumerate(stream, 1):
+            if text.strip():
+                yield RawLine(text, source, number) if raw else parse_record(text, source, number)
     except (OSError, EOFError, zlib.error) as exc:
         # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
         # the rest becomes one error record at the line that could not be read.

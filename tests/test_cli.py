@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+import cleaner.batch
 import cleaner.cli
 from cleaner.cli import main
 from conftest import SEEDS
@@ -202,14 +203,14 @@ def stdin(monkeypatch):
 
 
 def test_normalize_raising_gives_an_error_record_and_the_run_goes_on(stdin, monkeypatch, capsys):
-    real = cleaner.cli.normalize
+    real = cleaner.batch.normalize
 
     def fussy(doc, **kwargs):
         if "poison" in doc:
             raise ValueError("unsupported input")
         return real(doc, **kwargs)
 
-    monkeypatch.setattr(cleaner.cli, "normalize", fussy)
+    monkeypatch.setattr(cleaner.batch, "normalize", fussy)
     stdin(jsonl({"id": "1", "text": DOC}, {"id": "2", "text": "poison " + DOC}, {"id": "3", "text": DOC2}))
     assert main(["normalize"]) == 1
     out, err = capsys.readouterr()

@@ -1,0 +1,84 @@
+"""Worker processes: order, error records and counts stay what one process gives (cleaner.batch)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import cleaner.batch
+from cleaner.batch import CHUNK
+from cleaner.cli import main
+
+N = 3 * CHUNK + 7  # several chunks, the last one short
+
+
+def records(tmp_path, poison: dict[int, str] | None = None):
+    """N JSONL lines: articles, with bad lines at fixed places (a broken line, a list, a number)."""
+    lines = []
+    for i in range(N):
+        text = (f"Record {i} opens the harbour report.\n"
+                f"The harbour authority said on day {i} that the quay would open next spring, after two years of work.")
+        lines.append(json.dumps({"id": str(i), "text": (poison or {}).get(i, "") + text}))
+    lines[5] = '{"id": "5", "text": '  # broken JSON
+    lines[CHUNK + 1] = json.dumps([1, 2])  # not an object
+    lines[2 * CHUNK + 3] = json.dumps({"id": "x", "text": 7})  # text of the wrong type
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], capture_output=True, timeout=300)
+
+
+def test_two_workers_give_the_same_bytes_in_the_same_order_as_one(tmp_path):
+    path = records(tmp_path)
+    one = cli("normalize", "-j", "1", path)
+    two = cli("normalize", "-j", "2", path)
+    assert one.returncode == two.returncode == 1  # the three bad lines
+    assert two.stdout == one.stdout
+    errors = [json.loads(line) for line in two.stderr.decode().splitlines() if line.startswith("{")]
+    assert [e["line"] for e in errors] == [6, CHUNK + 2, 2 * CHUNK + 4]
+    assert errors == [json.loads(line) for line in one.stderr.decode().splitlines() if line.startswith("{")]
+    ids = [json.loads(line)["id"] for line in two.stdout.decode().splitlines()]
+    assert ids == [str(i) for i in range(N) if i not in (5, CHUNK + 1, 2 * CHUNK + 3)]
+    assert f"cleaner: {N} documents, {N - 3} articles, 3 errors" in two.stderr.decode()
+
+
+def test_fail_fast_stops_at_the_first_error_under_workers(tmp_path):
+    done = cli("normalize", "-j", "2", "--fail-fast", records(tmp_path))
+    assert done.returncode == 1
+    assert len(done.stdout.decode().splitlines()) == 5  # the records before line 6
+    assert "cleaner: 6 documents, 5 articles, 1 error" in done.stderr.decode()
+
+
+def test_a_record_that_kills_its_worker_is_one_error_record_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
+    if sys.platform != "linux":
+        pytest.skip("the workers inherit the patched function by fork")
+    real = cleaner.batch.normalize
+
+    def deadly(doc, **kwargs):
+        if doc.startswith("CRASH"):
+            os._exit(3)  # what a segfault in a C extension looks like to the pool
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(cleaner.batch, "normalize", deadly)
+    path = records(tmp_path, poison={CHUNK + 10: "CRASH "})
+    assert main(["normalize", "-j", "2", str(path)]) == 1
+    out, err = capsys.readouterr()
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert ids == [str(i) for i in range(N) if i not in (5, CHUNK + 1, 2 * CHUNK + 3, CHUNK + 10)]
+    died = [json.loads(line) for line in err.splitlines() if "worker process died" in line]
+    assert [(e["id"], e["line"]) for e in died] == [(str(CHUNK + 10), CHUNK + 11)]
+    assert f"cleaner: {N} documents, {N - 4} articles, 4 errors" in err
+
+
+def test_workers_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["normalize", "-j", "0", "x.jsonl"])
+    assert exit_info.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err
