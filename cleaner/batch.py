@@ -22,7 +22,7 @@ from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
 from cleaner.inputs import InputError, RawLine, Record
-from cleaner.pipeline import normalize
+from cleaner.pipeline import default_rulebook, normalize
 from cleaner.rulebook import RuleBook, load_rulebook
 
 CHUNK = 64  # items a chunk: large enough that passing them costs little beside normalizing them
@@ -57,70 +57,178 @@ def default_workers() -> int:
 _WORKER: dict = {}
 
 
-def _start_worker(rule_dirs: Sequence[str], site: str | None) -> None:
-    # The parent has reported the rules' problems already; a worker loads the same files quietly.
-    _WORKER["rules"] = load_rulebook(extra_dirs=rule_dirs)
-    _WORKER["site"] = site
-
-
-def _process_chunk(items: list) -> list[str | InputError]:
-    return [process(item, _WORKER["rules"], _WORKER["site"]) for item in items]
+def _process_chunk(items: list, rule_dirs: tuple[str, ...], site: str | None) -> list[str | InputError]:
+    """A worker's job: its rules load on its first chunk and stay (the parent has reported their
+    problems already)."""
+    if _WORKER.get("rule_dirs") != rule_dirs:
+        _WORKER["rules"], _WORKER["rule_dirs"] = load_rulebook(extra_dirs=rule_dirs), rule_dirs
+    return [process(item, _WORKER["rules"], site) for item in items]
 
 
 def _died(item, exc: BaseException) -> InputError:
     record = item.parse() if isinstance(item, RawLine) else item
     return InputError(getattr(record, "id", None), record.source, record.line,
-                      f"worker process died while normalizing its chunk: {exc}")
+                      f"worker process died while normalizing its chunk: {type(exc).__name__}: {exc}")
+
+
+class Processes:
+    """Worker processes on this machine (a process pool), started again when one dies."""
+
+    died: tuple[type[BaseException], ...] = (BrokenProcessPool,)
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(workers)
+
+    def submit(self, fn, *args):
+        return self.pool.submit(fn, *args)
+
+    def restart(self) -> bool:
+        """Start a new pool; True: the futures of the old one are lost, to be submitted again."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = ProcessPoolExecutor(self.workers)
+        return True
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """A Dask cluster: the scheduler at ``address``, or a LocalCluster of ``workers`` processes.
+    A worker that dies is the cluster's to replace; the chunk's items are then run one at a time,
+    as with processes."""
+
+    def __init__(self, address: str | None, workers: int) -> None:
+        try:
+            from distributed import Client, KilledWorker, LocalCluster
+        except ImportError:  # pragma: no cover - depends on the install
+            raise RuntimeError("--engine dask needs Dask: pip install 'cleaner[dask]'") from None
+        self.died = (KilledWorker,)
+        self.local = None if address else LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                        processes=True, dashboard_address=None)
+        self.client = Client(address or self.local)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def submit(self, fn, *args):
+        return self.client.submit(fn, *args, pure=False)
+
+    def restart(self) -> bool:
+        return False  # the cluster replaces its worker; other chunks' futures stand
+
+    def close(self) -> None:
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
 
 
 def results(items: Iterable, rulebook: RuleBook, *, site: str | None = None, workers: int = 1,
-            rule_dirs: Sequence[str] = ()) -> Iterator[str | InputError]:
+            rule_dirs: Sequence[str] = (), engine=None) -> Iterator[str | InputError]:
     """Each item's result, in input order. ``rulebook`` serves this process; workers load
-    ``rule_dirs`` as ``load_rulebook(extra_dirs=rule_dirs)`` does."""
+    ``rule_dirs`` as ``load_rulebook(extra_dirs=rule_dirs)`` does. ``engine`` is where chunks run:
+    a function of ``workers`` giving :class:`Processes` (the default) or a :class:`DaskCluster`;
+    it is only started for an input of more than one chunk, and always closed."""
     stream = iter(items)
     first = list(islice(stream, CHUNK))
-    if workers <= 1 or len(first) < CHUNK:
+    if engine is None and (workers <= 1 or len(first) < CHUNK):
         for item in chain(first, stream):
             yield process(item, rulebook, site)
         return
     chunks = chain([first], iter(lambda: list(islice(stream, CHUNK)), []))
-
-    def start() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(tuple(rule_dirs), site))
-
-    pool = start()
+    runner = (engine or Processes)(workers)
+    job = (tuple(rule_dirs), site)
     pending: deque = deque()  # (items, future), oldest first
     try:
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_process_chunk, chunk)))
-            while len(pending) >= workers * IN_FLIGHT:
-                pool = yield from _next_results(pending, pool, start)
+            pending.append((chunk, runner.submit(_process_chunk, chunk, *job)))
+            while len(pending) >= runner.workers * IN_FLIGHT:
+                yield from _next_results(pending, runner, job)
         while pending:
-            pool = yield from _next_results(pending, pool, start)
+            yield from _next_results(pending, runner, job)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        runner.close()
 
 
-def _next_results(pending: deque, pool: ProcessPoolExecutor, start):
-    """Yield the oldest chunk's results and return the pool to go on with. When a worker died, the
-    pool is started again and the chunk's items are run one at a time, each in a pool of its own
-    making if it kills one too: only an item that kills a worker becomes an error record. The
-    chunks queued behind go to the new pool."""
+def _next_results(pending: deque, runner, job: tuple):
+    """Yield the oldest chunk's results. When a worker died under it, the chunk's items run again
+    one at a time, and only an item that kills a worker too becomes an error record; the chunks
+    queued behind go to the restarted workers."""
     chunk, future = pending.popleft()
     try:
         yield from future.result()
-        return pool
-    except BrokenProcessPool:
+        return
+    except runner.died:
         pass
-    pool.shutdown(wait=True, cancel_futures=True)
-    pool = start()
+    lost = runner.restart()
     for item in chunk:
         try:
-            yield from pool.submit(_process_chunk, [item]).result()
-        except BrokenProcessPool as exc:
+            yield from runner.submit(_process_chunk, [item], *job).result()
+        except runner.died as exc:
             yield _died(item, exc)
-            pool.shutdown(wait=True, cancel_futures=True)
-            pool = start()
-    for i, (items, _) in enumerate(pending):
-        pending[i] = (items, pool.submit(_process_chunk, items))
-    return pool
+            lost = runner.restart() or lost
+    if lost:
+        for i, (items, _) in enumerate(pending):
+            pending[i] = (items, runner.submit(_process_chunk, items, *job))
+
+
+# --- one batch, for Spark, Ray and Dask ----------------------------------------------------------
+
+OUTPUT_COLUMNS = ("id", "article", "error")
+
+
+def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = None, id_column: str = "id",
+                    url_column: str = "url", text_column: str = "text", html_column: str = "html"):
+    """Normalize a batch of records, for the engines that hand a function one batch at a time:
+    Spark's ``mapInArrow``, Ray Data's ``map_batches`` and Dask's ``map_partitions`` (recipes in
+    docs/scale.md).
+
+    ``batch`` is a list of dicts, a pyarrow ``Table`` or ``RecordBatch``, or a pandas
+    ``DataFrame``; the result is the same kind of thing, one row per input row, in order, with
+    the columns ``id``, ``article`` (the article's JSON, or None) and ``error`` (why there is no
+    article, or None), so that rows in = articles + errors. A row's document is its
+    ``html_column`` when that holds a string (read as HTML), else its ``text_column``. The
+    rules default to the built-in ones plus ``CLEANER_RULES_PATH``, loaded once per process."""
+    rulebook = rules if rules is not None else default_rulebook()
+    rows, kind = _rows(batch)
+    out = []
+    for number, row in enumerate(rows, 1):
+        record_id = row.get(id_column)
+        record_id = None if record_id is None else str(record_id)
+        html, text = row.get(html_column), row.get(text_column)
+        url = row.get(url_column)
+        if isinstance(html, str):
+            item = Record(record_id, url if isinstance(url, str) else None, html, True, "batch", number)
+        elif isinstance(text, str):
+            item = Record(record_id, url if isinstance(url, str) else None, text, None, "batch", number)
+        else:
+            item = InputError(record_id, "batch", number, f"no string in '{text_column}' or '{html_column}'")
+        result = process(item, rulebook, site)
+        if isinstance(result, str):
+            out.append({"id": record_id, "article": result.rstrip("\n"), "error": None})
+        else:
+            out.append({"id": record_id, "article": None, "error": result.error})
+    return _as_kind(out, kind)
+
+
+def _rows(batch) -> tuple[list[dict], str]:
+    if isinstance(batch, list):
+        return batch, "list"
+    module = type(batch).__module__.split(".")[0]
+    if module == "pyarrow":
+        return batch.to_pylist(), "arrow"
+    if module == "pandas":
+        return batch.to_dict("records"), "pandas"
+    raise TypeError(f"normalize_batch() takes a list of dicts, a pyarrow Table or RecordBatch, or a pandas"
+                    f" DataFrame, not {type(batch).__name__}")
+
+
+def _as_kind(rows: list[dict], kind: str):
+    if kind == "arrow":
+        import pyarrow as pa
+
+        schema = pa.schema([(name, pa.string()) for name in OUTPUT_COLUMNS])
+        return pa.Table.from_pylist(rows, schema=schema)
+    if kind == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+    return rows

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-j", "--workers", type=_positive, metavar="N",
                       help=f"worker processes for inputs of more than {batch.CHUNK} records (default: every core)")
     norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
+    norm.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                      help="where the workers run: processes on this machine (default), or a Dask cluster")
+    norm.add_argument("--scheduler", metavar="ADDRESS",
+                      help="with --engine dask: the scheduler to use (default: a LocalCluster of --workers)")
     norm.set_defaults(run=normalize_command, parser=norm)
 
     rules = commands.add_parser("rules", help="list or test rule files")
@@ -122,6 +127,8 @@ def load_rules(dirs: list[str]) -> RuleBook:
 
 def normalize_command(args) -> int:
     parser: argparse.ArgumentParser = args.parser
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     inputs = args.inputs or [STDIN]
     problems = path_problems(inputs) + _output_clashes(inputs, [args.output, args.errors])
     if problems:
@@ -144,8 +151,9 @@ def normalize_command(args) -> int:
         skip = {os.path.realpath(p) for p in (args.output, args.errors) if p}
         started = time.perf_counter()
         workers = args.workers or batch.default_workers()
-        items = iter_records(inputs, skip=skip, raw=workers > 1)
-        found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules)
+        engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
+        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None)
+        found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)
         articles, errors = _write(found, output, error_output, args.fail_fast)
         seconds = time.perf_counter() - started
     if not args.quiet:

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import cleaner
 import cleaner.batch
 from cleaner.batch import CHUNK
 from cleaner.cli import main
@@ -82,3 +83,59 @@ def test_workers_must_be_a_positive_number(capsys):
         main(["normalize", "-j", "0", "x.jsonl"])
     assert exit_info.value.code == 2
     assert "must be 1 or more" in capsys.readouterr().err
+
+
+def test_the_dask_engine_on_a_local_cluster_gives_the_same_bytes_and_errors(tmp_path):
+    pytest.importorskip("distributed")
+    path = records(tmp_path)
+    one = cli("normalize", "-j", "1", path)
+    dask = cli("normalize", "--engine", "dask", "-j", "2", path)
+    assert dask.returncode == one.returncode == 1
+    assert dask.stdout == one.stdout
+    errors = [line for line in dask.stderr.decode().splitlines() if line.startswith("{")]
+    assert errors == [line for line in one.stderr.decode().splitlines() if line.startswith("{")]
+    assert f"cleaner: {N} documents, {N - 3} articles, 3 errors" in dask.stderr.decode()
+
+
+def test_a_scheduler_needs_the_dask_engine(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["normalize", "--scheduler", "tcp://127.0.0.1:8786", "x.jsonl"])
+    assert exit_info.value.code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+# --- normalize_batch: one batch, as Spark, Ray and Dask hand it ------------------------------------
+
+ROWS = [
+    {"id": 1, "url": "https://portnews.example/a", "text": "Quay opens\nThe harbour authority said the quay would open."},
+    {"id": "b", "text": None, "html": None},
+    {"id": "c", "html": "<html><head><title>Quay | Port News</title></head><body><p>"
+                        + "The harbour authority said the new quay would open next spring. " * 5 + "</p></body></html>"},
+]
+
+
+def test_normalize_batch_gives_a_row_per_row_in_order_with_article_or_error():
+    out = cleaner.batch.normalize_batch(ROWS)
+    assert [row["id"] for row in out] == ["1", "b", "c"]
+    first = json.loads(out[0]["article"])
+    assert first == cleaner.normalize(ROWS[0]["text"], url=ROWS[0]["url"], id="1").to_dict()
+    assert out[1] == {"id": "b", "article": None, "error": "no string in 'text' or 'html'"}
+    assert json.loads(out[2]["article"])["text"].startswith("The harbour authority said")
+    assert out[0]["error"] is None and out[2]["error"] is None
+
+
+def test_normalize_batch_takes_and_gives_arrow_tables_with_named_columns():
+    pa = pytest.importorskip("pyarrow")
+    table = pa.Table.from_pylist([{"key": str(r["id"]), "page": r.get("html") or r.get("text")} for r in ROWS])
+    out = cleaner.batch.normalize_batch(table, id_column="key", text_column="page")
+    assert out.column_names == ["id", "article", "error"]
+    assert out.column("id").to_pylist() == ["1", "b", "c"]
+    assert out.column("error").to_pylist()[1] == "no string in 'page' or 'html'"
+    assert out.num_rows == table.num_rows  # rows in = articles + errors
+    for batch in table.to_batches():  # Spark's mapInArrow hands RecordBatches
+        assert cleaner.batch.normalize_batch(batch, id_column="key", text_column="page").num_rows == batch.num_rows
+
+
+def test_normalize_batch_refuses_what_it_cannot_read():
+    with pytest.raises(TypeError, match="takes a list of dicts"):
+        cleaner.batch.normalize_batch("not a batch")
