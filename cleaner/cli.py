@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-o", "--output", metavar="FILE", help="write articles here instead of standard output")
     norm.add_argument("--errors", metavar="FILE", help="write error records here instead of standard error")
     norm.add_argument("--site", metavar="NAME", help="apply this site's rule file to every document, e.g. defense.gov")
-    norm.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
+    norm.add_argument("-q", "--quiet", action="store_true",
+                      help="no progress bar (shown only when standard error is a terminal) and no summary line")
     norm.add_argument("-j", "--workers", type=_positive, metavar="N",
                       help=f"worker processes for inputs of more than {batch.CHUNK} records (default: every core)")
     norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
@@ -154,7 +155,8 @@ def normalize_command(args) -> int:
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
         items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None)
         found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)
-        articles, errors = _write(found, output, error_output, args.fail_fast)
+        progress = _progress(sys.stderr, args.quiet)
+        articles, errors = _write(found, output, error_output, args.fail_fast, progress)
         seconds = time.perf_counter() - started
     if not args.quiet:
         print(f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
@@ -162,20 +164,42 @@ def normalize_command(args) -> int:
     return 1 if errors else 0
 
 
-def _write(results, output: TextIO, error_output: TextIO, fail_fast: bool) -> tuple[int, int]:
-    """Write each result as it comes, in input order; return (articles, errors)."""
+def _write(results, output: TextIO, error_output: TextIO, fail_fast: bool, progress=None) -> tuple[int, int]:
+    """Write each result as it comes, in input order; return (articles, errors). ``progress`` (a
+    tqdm bar on the terminal's stderr) counts them, and error records written to that terminal
+    go above it rather than through it."""
     articles = errors = 0
-    for result in results:
-        if isinstance(result, str):
-            output.write(result)
-            articles += 1
-            continue
-        # ASCII-escaped, so an id holding a lone surrogate cannot break the error stream too.
-        error_output.write(json.dumps(result.to_dict()) + "\n")
-        errors += 1
-        if fail_fast:
-            break
+    try:
+        for result in results:
+            if progress is not None:
+                progress.update()
+            if isinstance(result, str):
+                output.write(result)
+                articles += 1
+                continue
+            # ASCII-escaped, so an id holding a lone surrogate cannot break the error stream too.
+            line = json.dumps(result.to_dict())
+            if progress is not None and progress.fp == error_output:  # tqdm wraps the stream; == unwraps
+                progress.write(line, file=error_output)
+            else:
+                error_output.write(line + "\n")
+            errors += 1
+            if fail_fast:
+                break
+    finally:
+        if progress is not None:
+            progress.close()
     return articles, errors
+
+
+def _progress(stream: TextIO, quiet: bool):
+    """A progress bar on ``stream`` when a person watches it (a terminal) and did not ask for
+    quiet; None otherwise, so logs and pipes get no bar."""
+    if quiet or not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(file=stream, unit=" docs", dynamic_ncols=True, leave=False)
 
 
 def _positive(text: str) -> int:

@@ -259,3 +259,25 @@ def test_an_unsupported_input_file_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["normalize", str(tmp_path / "dump.json")])
     assert exit_.value.code == 2 and "dump.json: not a .txt" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_only_on_a_terminal_and_error_records_go_above_it():
+    assert cleaner.cli._progress(io.StringIO(), quiet=False) is None  # a pipe or a log file
+    terminal = _Terminal()
+    assert cleaner.cli._progress(terminal, quiet=True) is None
+    bar = cleaner.cli._progress(terminal, quiet=False)
+    from cleaner.inputs import InputError
+
+    results = ['{"id": "1"}\n', InputError("2", "<stdin>", 2, "bad JSON"), '{"id": "3"}\n']
+    out = io.StringIO()
+    assert cleaner.cli._write(iter(results), out, terminal, False, bar) == (2, 1)
+    assert out.getvalue() == '{"id": "1"}\n{"id": "3"}\n'
+    shown = terminal.getvalue()
+    # the bar is cleared from its line, the record written, the bar drawn again below it
+    assert '\r{"id": "2", "source": "<stdin>", "line": 2, "error": "bad JSON"}\n' in shown
+    assert bar.n == 3
