@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+"""Throughput and memory of `cleaner normalize` with 1 and 2 workers, as a user runs it.
+
+    python bench/scale.py --data PATH [--repeat 3] [--many 100000] [--markdown FILE]
+
+Each case writes its input as a JSONL file first, then times the command line end to end (start-up
+included), and samples the resident memory of the whole process tree (the command and its
+workers, summed) every 0.1 s from /proc:
+
+- text: the benchmark's ``html_text`` dumps, ``--repeat`` times over (2,379 records by default);
+- html: the benchmark's pages as ``html`` records (793);
+- many: ``--many`` short synthetic text records (100,000), for memory over a long run: it must
+  stay flat, whatever the input's length.
+
+Each runs with ``-j 1`` and ``-j 2``; the outputs of the two must be the same bytes. Linux only
+(/proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).absolute().parent.parent
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as fh:
+                total += int(fh.read().split()[1]) * PAGE_SIZE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    stack.extend(int(child) for child in fh.read().split())
+        except (OSError, ValueError):
+            continue  # a process that ended between two reads
+    return total
+
+
+def run(input_path: Path, workers: int, output: Path) -> dict:
+    command = [sys.executable, "-m", "cleaner", "normalize", "-q", "-j", str(workers), str(input_path),
+               "-o", str(output)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE)
+    peak, samples = 0, []
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            rss = tree_rss(process.pid)
+            peak = max(peak, rss)
+            samples.append(rss)
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed: {err.decode()[-2000:]}")
+    # Memory late in the run against early in it: flat means no growth with the input's length.
+    third = max(1, len(samples) // 3)
+    return {"seconds": seconds, "peak_mb": peak / 1e6,
+            "early_mb": max(samples[:third], default=0) / 1e6, "late_mb": max(samples[-third:], default=0) / 1e6}
+
+
+def write_inputs(data: Path, folder: Path, repeat: int, many: int) -> dict[str, tuple[Path, int, int]]:
+    records = [json.loads(line) for line in gzip.open(data, "rt", encoding="utf-8") if line.strip()]
+    cases = {}
+
+    def write(name: str, rows) -> None:
+        path = folder / f"{name}.jsonl"
+        count = size = 0
+        with open(path, "w", encoding="utf-8") as out:
+            for row in rows:
+                line = json.dumps(row, ensure_ascii=False) + "\n"
+                out.write(line)
+                count += 1
+                size += len(line.encode("utf-8"))
+        cases[name] = (path, count, size)
+
+    write("text", ({"id": f"{r['id']}-{k}", "url": r.get("url"), "text": r["dumps"]["html_text"]}
+                   for k in range(repeat) for r in records))
+    write("html", ({"id": r["id"], "url": r.get("url"), "html": r["html"]} for r in records))
+    write("many", ({"id": str(i), "text": f"Harbour report {i}\nThe harbour authority said on day {i} that the"
+                                          f" quay would open to ships next spring, after {i % 7 + 2} years of work."}
+                   for i in range(many)))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--many", type=int, default=100_000)
+    parser.add_argument("--markdown", type=Path)
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cases = write_inputs(args.data, folder, args.repeat, args.many)
+        for name, (path, count, size) in cases.items():
+            outputs = {}
+            for workers in (1, 2):
+                outputs[workers] = folder / f"{name}-{workers}.out"
+                result = run(path, workers, outputs[workers])
+                rows.append((name, count, size, workers, result))
+                print(f"{name:5s} -j {workers}: {count / result['seconds']:7.1f} docs/s "
+                      f"{size / 1e6 / result['seconds']:6.2f} MB/s  peak {result['peak_mb']:7.1f} MB "
+                      f"(first third {result['early_mb']:.1f}, last third {result['late_mb']:.1f})", flush=True)
+            same = outputs[1].read_bytes() == outputs[2].read_bytes()
+            print(f"{name:5s} -j 1 and -j 2 outputs identical: {same}", flush=True)
+            if not same:
+                return 1
+    if args.markdown:
+        lines = [
+            "## Scale run", "",
+            f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+            f"- command: `python bench/scale.py --data {args.data} --repeat {args.repeat} --many {args.many}`",
+            f"- platform: {platform.platform()}; {os.cpu_count()} cores; python {platform.python_version()}",
+            "- end to end through the command line, start-up included; peak RSS of the command and its workers,"
+            " summed; -j 1 and -j 2 wrote the same bytes", "",
+            "| input | records | MB | workers | seconds | docs/s | MB/s | speed-up | peak RSS MB | first / last third MB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        single = {}
+        for name, count, size, workers, r in rows:
+            rate = count / r["seconds"]
+            single.setdefault(name, rate)
+            lines.append(f"| {name} | {count} | {size / 1e6:.1f} | {workers} | {r['seconds']:.1f} | {rate:.1f} | "
+                         f"{size / 1e6 / r['seconds']:.2f} | {rate / single[name]:.2f}× | {r['peak_mb']:.0f} | "
+                         f"{r['early_mb']:.0f} / {r['late_mb']:.0f} |")
+        args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
