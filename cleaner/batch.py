@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
-from cleaner.inputs import InputError, RawLine, Record
+from cleaner.inputs import Columns, InputError, RawLine, Record, row_record
 from cleaner.pipeline import default_rulebook, normalize
 from cleaner.rulebook import RuleBook, load_rulebook
 
@@ -189,23 +189,15 @@ def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = 
     rules default to the built-in ones plus ``CLEANER_RULES_PATH``, loaded once per process."""
     rulebook = rules if rules is not None else default_rulebook()
     rows, kind = _rows(batch)
+    columns = Columns(id_column, url_column, text_column, html_column)
     out = []
     for number, row in enumerate(rows, 1):
-        record_id = row.get(id_column)
-        record_id = None if record_id is None else str(record_id)
-        html, text = row.get(html_column), row.get(text_column)
-        url = row.get(url_column)
-        if isinstance(html, str):
-            item = Record(record_id, url if isinstance(url, str) else None, html, True, "batch", number)
-        elif isinstance(text, str):
-            item = Record(record_id, url if isinstance(url, str) else None, text, None, "batch", number)
-        else:
-            item = InputError(record_id, "batch", number, f"no string in '{text_column}' or '{html_column}'")
+        item = row_record(row, columns, "batch", number)
         result = process(item, rulebook, site)
         if isinstance(result, str):
-            out.append({"id": record_id, "article": result.rstrip("\n"), "error": None})
+            out.append({"id": item.id, "article": result.rstrip("\n"), "error": None})
         else:
-            out.append({"id": record_id, "article": None, "error": result.error})
+            out.append({"id": result.id, "article": None, "error": result.error})
     return _as_kind(out, kind)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from cleaner import __version__, batch
-from cleaner.inputs import STDIN, SUFFIX_NAMES, InputError, iter_records, path_problems
+from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, InputError, iter_records, path_problems
+from cleaner.outputs import ParquetArticles
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
 
 EPILOG = """examples:
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
     norm.add_argument("--engine", choices=("processes", "dask"), default="processes",
                       help="where the workers run: processes on this machine (default), or a Dask cluster")
+    norm.add_argument("--format", choices=("jsonl", "parquet"),
+                      help="articles as JSON lines or a Parquet file (default: from -o's suffix, else jsonl)")
+    for field, default in (("id", "id"), ("url", "url"), ("text", "text"), ("html", "html")):
+        norm.add_argument(f"--{field}-column", default=default, metavar="NAME",
+                          help=f"a Parquet input's column holding the {field} (default: {default})")
     norm.add_argument("--scheduler", metavar="ADDRESS",
                       help="with --engine dask: the scheduler to use (default: a LocalCluster of --workers)")
     norm.set_defaults(run=normalize_command, parser=norm)
@@ -130,6 +136,9 @@ def normalize_command(args) -> int:
     parser: argparse.ArgumentParser = args.parser
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
+    parquet = args.format == "parquet" or (args.format is None and (args.output or "").endswith(".parquet"))
+    if parquet and not args.output:
+        parser.error("--format parquet needs -o FILE")
     inputs = args.inputs or [STDIN]
     problems = path_problems(inputs) + _output_clashes(inputs, [args.output, args.errors])
     if problems:
@@ -145,7 +154,7 @@ def normalize_command(args) -> int:
     with contextlib.ExitStack() as stack:
         try:
             # Opened only now, so a usage error never truncates an existing output file.
-            output = _open_output(stack, args.output, sys.stdout)
+            output = _open_parquet(stack, args.output, parser) if parquet else _open_output(stack, args.output, sys.stdout)
             error_output = _open_output(stack, args.errors, sys.stderr)
         except OSError as exc:
             parser.error(f"cannot write {exc.filename}: {exc.strerror}")
@@ -153,7 +162,8 @@ def normalize_command(args) -> int:
         started = time.perf_counter()
         workers = args.workers or batch.default_workers()
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
-        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None)
+        columns = Columns(args.id_column, args.url_column, args.text_column, args.html_column)
+        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns)
         found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)
         progress = _progress(sys.stderr, args.quiet)
         articles, errors = _write(found, output, error_output, args.fail_fast, progress)
@@ -221,6 +231,15 @@ def _open_output(stack: contextlib.ExitStack, path: str | None, default: TextIO)
         stack.callback(default.flush)
         return default
     return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
+
+
+def _open_parquet(stack: contextlib.ExitStack, path: str, parser) -> ParquetArticles:
+    try:
+        writer = ParquetArticles(path)
+    except RuntimeError as exc:
+        parser.error(str(exc))
+    stack.callback(writer.close)
+    return writer
 
 
 def _count(n: int, noun: str) -> str:

@@ -14,6 +14,10 @@ What each input is:
   the record's number in the file (1 for the first record, whatever its type). A response that
   is not HTML (an image, a script) is an error record saying what it is; requests, metadata and
   warcinfo records are not documents and are passed over. Needs ``warcio`` (``cleaner[warc]``).
+- ``.parquet`` — one record a row, from the columns ``id``, ``url``, ``text`` and ``html`` (or
+  those :class:`Columns` names; a row's ``html`` wins when it holds a string, as in JSONL);
+  ``line`` is the row's number. Read a batch of rows at a time. Needs ``pyarrow``
+  (``cleaner[parquet]``).
 - ``-`` — JSONL on standard input (also what no input at all means).
 - a folder — walked recursively in name order, taking only files with the suffixes above.
 
@@ -39,7 +43,8 @@ HTML_SUFFIXES = (".html", ".htm")
 DOCUMENT_SUFFIXES = (".txt",) + HTML_SUFFIXES
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-SUFFIXES = DOCUMENT_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+PARQUET_SUFFIXES = (".parquet",)
+SUFFIXES = DOCUMENT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES + WARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SUFFIX_NAMES = ", ".join(SUFFIXES[:-1]) + " or " + SUFFIXES[-1]  # for messages: ".txt, … or .warc.gz"
 
@@ -54,6 +59,29 @@ class Record:
     html: bool | None
     source: str
     line: int | None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a table's records keep their fields (Parquet input, :func:`cleaner.normalize_batch`)."""
+
+    id: str = "id"
+    url: str = "url"
+    text: str = "text"
+    html: str = "html"
+
+
+def row_record(row: dict, columns: Columns, source: str, number: int) -> Record | InputError:
+    """A table row as a :class:`Record`: its ``html`` column when that holds a string (the page),
+    else its ``text`` column; an :class:`InputError` when neither does."""
+    record_id = row.get(columns.id)
+    record_id = None if record_id is None else str(record_id)
+    url = row.get(columns.url)
+    url = url if isinstance(url, str) else None
+    for column, is_html in ((columns.html, True), (columns.text, None)):
+        if isinstance(row.get(column), str):
+            return Record(record_id, url, row[column], is_html, source, number)
+    return InputError(record_id, source, number, f"no string in '{columns.text}' or '{columns.html}'")
 
 
 @dataclass(frozen=True)
@@ -100,24 +128,26 @@ def path_problems(paths: Iterable[str]) -> list[str]:
     return problems
 
 
-def iter_records(paths: Iterable[str], *, skip: Collection[str] = (),
-                 raw: bool = False) -> Iterator[Record | InputError | RawLine]:
+def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool = False,
+                 columns: Columns = Columns()) -> Iterator[Record | InputError | RawLine]:
     """Every record of every input, in order; no input means JSONL on standard input.
 
     ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
     output files, which must not be read back as input when they sit in an input folder. With
     ``raw``, JSONL lines come as :class:`RawLine`, to be parsed where they are processed.
+    ``columns`` names a Parquet file's columns.
     """
     for path in list(paths) or [STDIN]:
         if path == STDIN:
             yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw)
         elif os.path.isdir(path):
-            yield from _folder_records(path, skip, raw)
+            yield from _folder_records(path, skip, raw, columns)
         else:
-            yield from _file_records(path, raw)
+            yield from _file_records(path, raw, columns)
 
 
-def _folder_records(folder: str, skip: Collection[str], raw: bool) -> Iterator[Record | InputError | RawLine]:
+def _folder_records(folder: str, skip: Collection[str], raw: bool,
+                    columns: Columns) -> Iterator[Record | InputError | RawLine]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -129,13 +159,16 @@ def _folder_records(folder: str, skip: Collection[str], raw: bool) -> Iterator[R
         path = os.path.join(folder, entry.name)
         # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
         if entry.is_dir(follow_symlinks=False):
-            yield from _folder_records(path, skip, raw)
+            yield from _folder_records(path, skip, raw, columns)
         elif is_supported(entry.name) and entry.is_file() and os.path.realpath(path) not in skip:
-            yield from _file_records(path, raw)
+            yield from _file_records(path, raw, columns)
 
 
-def _file_records(path: str, raw: bool = False) -> Iterator[Record | InputError | RawLine]:
+def _file_records(path: str, raw: bool = False, columns: Columns = Columns()) -> Iterator[Record | InputError | RawLine]:
     name = path.lower()
+    if name.endswith(PARQUET_SUFFIXES):
+        yield from _parquet_records(path, columns)
+        return
     if name.endswith(WARC_SUFFIXES):
         yield from _warc_records(path)
         return
@@ -169,6 +202,25 @@ def _jsonl_records(stream: BinaryIO, source: str, raw: bool = False) -> Iterator
         # the rest becomes one error record at the line that could not be read.
         what = "truncated or corrupt gzip" if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
         yield InputError(None, source, number + 1, f"{what}: {exc}")
+
+
+def _parquet_records(path: str, columns: Columns) -> Iterator[Record | InputError]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError(None, path, None, "reading Parquet needs pyarrow: pip install 'cleaner[parquet]'")
+        return
+    number = 0
+    try:
+        table = pq.ParquetFile(path)
+        names = set(table.schema_arrow.names)
+        wanted = [c for c in (columns.id, columns.url, columns.text, columns.html) if c in names]
+        for batch in table.iter_batches(batch_size=1024, columns=wanted):
+            for row in batch.to_pylist():
+                number += 1
+                yield row_record(row, columns, path, number)
+    except Exception as exc:  # a damaged file: the rows before the damage are out
+        yield InputError(None, path, number + 1, f"cannot read Parquet: {type(exc).__name__}: {exc}")
 
 
 def _warc_records(path: str) -> Iterator[Record | InputError]:
