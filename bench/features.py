@@ -33,7 +33,6 @@ no jusText list, the jusText stoplist with the highest hit rate on the page.
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 import sys
@@ -45,7 +44,7 @@ ROOT = Path(__file__).absolute().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.labels import DUMP_KINDS, label_lines, load_pages, parse_report_args  # noqa: E402
+from bench.labels import label_lines, load_pages, parse_report_args  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles, tokens  # noqa: E402
 
 SHORT_WORDS = 5  # "short line": fewer words than this

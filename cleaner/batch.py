@@ -4,7 +4,7 @@ The reading process only splits the input into items: whole documents, and JSONL
 parsed (:class:`cleaner.inputs.RawLine`). Workers parse and normalize them in chunks of ``CHUNK``
 items and send back one output line or one :class:`~cleaner.inputs.InputError` per item; the
 results are yielded in input order. At most ``IN_FLIGHT`` chunks a worker are out at once, so
-memory stays flat however long the input. Each worker loads the rules once, when it starts.
+memory stays flat however long the input. Each worker loads the rules once, on its first chunk.
 
 An input of one chunk or less runs in this process: starting workers costs more than it saves.
 A worker that dies (a crash inside a C extension) does not end the run: the pool starts again,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cleaner import __version__, batch
-from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, InputError, iter_records, path_problems
+from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, path_problems
 from cleaner.outputs import ParquetArticles
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
 

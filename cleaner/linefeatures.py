@@ -16,7 +16,6 @@ refuses a model whose names differ, so code and weights cannot drift apart silen
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from functools import lru_cache

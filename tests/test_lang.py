@@ -1,6 +1,5 @@
 """cleaner.lang: deterministic, bounded language identification (py3langid or langdetect), ISO 639-1 codes."""
 
-import importlib.util
 import os
 import subprocess
 import sys
