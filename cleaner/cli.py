@@ -164,7 +164,10 @@ def normalize_command(args) -> int:
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
         columns = Columns(args.id_column, args.url_column, args.text_column, args.html_column)
         items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns)
-        found = batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)
+        # Closed on the way out whatever happens (a reader that left, Ctrl-C), so queued chunks are
+        # cancelled rather than run for nobody.
+        found = stack.enter_context(contextlib.closing(
+            batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)))
         progress = _progress(sys.stderr, args.quiet)
         articles, errors = _write(found, output, error_output, args.fail_fast, progress)
         seconds = time.perf_counter() - started
