@@ -139,3 +139,56 @@ def test_normalize_batch_takes_and_gives_arrow_tables_with_named_columns():
 def test_normalize_batch_refuses_what_it_cannot_read():
     with pytest.raises(TypeError, match="takes a list of dicts"):
         cleaner.batch.normalize_batch("not a batch")
+
+
+# --- the recipes of docs/scale.md, where their engines are installed (not in the test extra) ------
+
+RECIPE_ROWS = [{"id": str(i), "text": f"Harbour report {i}\nThe harbour authority said on day {i} that the quay"
+                                     f" would open next spring, after two years of work."} for i in range(20)]
+RECIPE_ROWS[7] = {"id": "7", "text": None}
+
+
+def expected_recipe_rows():
+    return cleaner.batch.normalize_batch([dict(row) for row in RECIPE_ROWS])
+
+
+def test_the_dask_dataframe_recipe():
+    pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    pages = dd.from_pandas(pd.DataFrame(RECIPE_ROWS), npartitions=3)
+    articles = pages.map_partitions(cleaner.normalize_batch,
+                                    meta={"id": "object", "article": "object", "error": "object"})
+    got = articles.compute(scheduler="processes", num_workers=2).to_dict("records")
+    assert [{k: (None if v != v else v) for k, v in row.items()} for row in got] == expected_recipe_rows()
+
+
+def test_the_ray_data_recipe():
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    try:
+        ds = ray.data.from_items(RECIPE_ROWS).map_batches(cleaner.normalize_batch, batch_format="pyarrow")
+        got = sorted(ds.take_all(), key=lambda row: int(row["id"]))
+    finally:
+        ray.shutdown()
+    assert got == expected_recipe_rows()
+
+
+def test_the_spark_recipe(monkeypatch):
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)  # Spark's Python workers need cleaner too
+
+    spark = SparkSession.builder.master("local[2]").appName("cleaner-test").getOrCreate()
+    try:
+        def clean(batches):
+            for batch in batches:
+                yield from cleaner.normalize_batch(batch).to_batches()
+
+        pages = spark.createDataFrame(RECIPE_ROWS, "id string, text string")
+        got = [row.asDict() for row in pages.mapInArrow(clean, "id string, article string, error string").collect()]
+    finally:
+        spark.stop()
+    assert sorted(got, key=lambda row: int(row["id"])) == expected_recipe_rows()
