@@ -258,17 +258,26 @@ def _plain(run: str) -> str:
     return " " if any(char in ODD_SPACES for char in run) else ""
 
 
+def fix_odd_spaces(line: str) -> tuple[str, list[Repair]]:
+    """No-break and other odd spaces inside the text become plain spaces, zero-width ones go:
+    ``"said.\\u00a0(photo)"`` → ``"said. (photo)"``. Those at the line's edges are layout and stay."""
+    if line.isascii():
+        return line, []
+    inner = _EDGES.sub("", line)
+    if not _ODD_SPACE_RUN.search(inner):
+        return line, []
+    repairs = [(RULE_ODD_SPACE, run, _plain(run)) for run in _ODD_SPACE_RUN.findall(inner)]
+    lead = line.index(inner) if inner else 0
+    fixed = _ODD_SPACE_RUN.sub(lambda match: _plain(match.group(0)), inner)
+    return line[:lead] + fixed + line[lead + len(inner):], repairs
+
+
 def fix_spaces(line: str) -> tuple[str, list[Repair]]:
-    """No-break and other odd spaces become plain spaces (zero-width ones go), runs of spaces
-    collapse and the line is stripped: ``"said.\\u00a0(photo)"`` → ``"said. (photo)"``. Only odd
-    spaces inside the text are recorded; trimming and collapsing are layout, not repairs."""
-    repairs: list[Repair] = []
+    """:func:`fix_odd_spaces`, then the line is stripped and runs of spaces collapse: trimming and
+    collapsing are layout, not repairs, and are not recorded."""
+    line, repairs = fix_odd_spaces(line)
     if not line.isascii():
         line = _EDGES.sub("", line)
-        if _ODD_SPACE_RUN.search(line):
-            for run in _ODD_SPACE_RUN.findall(line):
-                repairs.append((RULE_ODD_SPACE, run, _plain(run)))
-            line = _ODD_SPACE_RUN.sub(lambda match: _plain(match.group(0)), line)
     return " ".join(line.split()), repairs
 
 
