@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from cleaner import __version__, batch
+from cleaner import __version__, batch, check
 from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, path_problems
 from cleaner.outputs import ParquetArticles
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
@@ -26,9 +26,20 @@ EPILOG = """examples:
   cleaner normalize scrapes/ -o articles.jsonl --errors errors.jsonl
   zcat dump.jsonl.gz | cleaner normalize - > articles.jsonl
   cleaner normalize --rules my-rules/ scrape.txt
+  cleaner check corpus/ --fix
   cleaner rules list
   cleaner rules test my-rules/
 """
+
+CHECK_DESCRIPTION = """\
+Find cruft and broken text in article text that is meant to be clean already: lines the
+pipeline would drop as page furniture, mojibake and broken entities, captions left in the body.
+
+PATH is a .txt file (one document), a .jsonl or .ndjson file (one document a line, its text in
+--text-field), or a folder walked for such files. One line a finding:
+path:line:col: CODE message [rule-id]; in a JSONL file, line is the record's line and col the
+character offset in its text (docs/check.md lists the codes). Exit 0 if nothing is found (after
+--fix: nothing is left), 1 if something is, 2 on a usage or rule-file error."""
 
 NORMALIZE_DESCRIPTION = f"""\
 Clean each input document into one article JSON line, in input order.
@@ -81,6 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("--scheduler", metavar="ADDRESS",
                       help="with --engine dask: the scheduler to use (default: a LocalCluster of --workers)")
     norm.set_defaults(run=normalize_command, parser=norm)
+
+    chk = commands.add_parser(
+        "check", parents=[rules_option], help="find (and --fix) cruft and broken text in a corpus",
+        description=CHECK_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    chk.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    chk.add_argument("--fix", action="store_true",
+                     help="rewrite the files in place with the findings fixed (atomically: a temporary file, then a rename)")
+    chk.add_argument("--text-field", default="text", metavar="NAME", help="the JSONL field holding the text (default: text)")
+    chk.add_argument("--select", type=_code_list, default=(), metavar="CODES",
+                     help="comma list of codes or rule-id prefixes to report, instead of the default set"
+                          " (e.g. CL2,generic/ui-phrases; ALL for every code)")
+    chk.add_argument("--ignore", type=_code_list, default=(), metavar="CODES",
+                     help="comma list of codes or rule-id prefixes not to report")
+    chk.add_argument("--output-format", choices=("text", "json"), default="text",
+                     help="a line a finding (default), or one JSON array of findings")
+    chk.add_argument("--exit-zero", action="store_true", help="exit 0 even when something is found")
+    chk.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
+    chk.set_defaults(run=check_command, parser=chk)
 
     rules = commands.add_parser("rules", help="list or test rule files")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -247,6 +276,51 @@ def _open_parquet(stack: contextlib.ExitStack, path: str, parser) -> ParquetArti
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# --- cleaner check ------------------------------------------------------------------------------
+
+def check_command(args) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    problems = check.path_problems(args.paths)
+    if problems:
+        parser.error("; ".join(problems))  # exits 2
+    rulebook = load_rules(args.rules)
+    if rulebook.problems:
+        return 2  # a hook must not pass a corpus with half its rules missing; load_rules said why
+    selection = check.Selection(args.select, args.ignore)
+    try:
+        selection.validate([rule.id for f in rulebook.active for rule in f.rules])
+    except check.SelectionError as exc:
+        parser.error(str(exc))
+    found = fixable = fixed = files = 0
+    as_json = []
+    for result in check.check_paths(args.paths, rulebook, selection, text_field=args.text_field, fix=args.fix):
+        files += 1
+        fixed += result.fixed
+        # After a fix only what it could not fix is left to show.
+        shown = [f for f in result.findings if not (args.fix and f.fixable)]
+        found += len(shown)
+        fixable += sum(1 for f in shown if f.fixable)
+        if args.output_format == "json":
+            as_json.extend(f.to_dict() for f in shown)
+        else:
+            for finding in shown:
+                print(finding)
+    if args.output_format == "json":
+        print(json.dumps(as_json, ensure_ascii=False, indent=2))
+    if not args.quiet:
+        summary = f"cleaner: {_count(files, 'file')} checked, {_count(found, 'finding')}"
+        if args.fix:
+            summary += f" left, {fixed} fixed"
+        elif fixable:
+            summary += f" ({fixable} fixable with --fix)"
+        print(summary, file=sys.stderr)
+    return 1 if found and not args.exit_zero else 0
+
+
+def _code_list(text: str) -> tuple[str, ...]:
+    return tuple(entry.strip() for entry in text.split(",") if entry.strip())
 
 
 # --- cleaner rules -----------------------------------------------------------------------------

@@ -1,0 +1,533 @@
+"""`cleaner check`: find cruft and broken text in a corpus of article text, and fix it on request.
+
+A corpus kept in git is text that is already an article, not a page. So check runs the parts of
+the pipeline that judge a line by its own text, or by a run of lines next to it, and that mean
+the same thing in an article as on a page:
+
+- repair (mojibake, HTML entities, broken entities), line by line, as :mod:`cleaner.repair` does;
+- the rules of the kinds in :data:`KIND_CODES`, generic and (for a JSONL record whose ``url``
+  names a site) the site's: UI lines, widget blocks, comment and related sections, lines in
+  another script, inline credits, captions.
+
+The kinds that read a page's layout are left out, because on article text they misjudge: the
+headline (it would take the first line for the title), bylines, header cuts, the repeated lede,
+the caption just below the headline (it flags the first lines of 136 of the benchmark's 793 gold
+bodies) and the line model (trained on whole pages, it takes an article's last paragraphs for a
+footer).
+
+Every finding has a stable code (``docs/check.md``) and the id of the rule behind it. A fix
+applies exactly the findings that are selected: a dropped line goes (with one blank line beside
+it, so paragraphs stay one blank line apart), a repaired or stripped line is rewritten; every
+other line, and its layout, stays byte for byte. Fixing repeats until nothing selected is left
+(removing lines can change what a rule sees, e.g. the share of the text above a "Comments"
+heading), so a fixed file checks clean and a second fix changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from cleaner.repair import (
+    RULE_BROKEN_ENTITY,
+    RULE_ENTITY,
+    RULE_MOJIBAKE,
+    RULE_ODD_SPACE,
+    fix_entities,
+    fix_mojibake,
+    fix_odd_spaces,
+    fix_spaces,
+)
+from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.kinds import apply_rule
+from cleaner.rulebook import RuleBook
+
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+
+# code -> (name, on by default, what it means). Codes are stable: a code is never reused.
+CODES: dict[str, tuple[str, bool, str]] = {
+    "CL101": ("cruft-line", True, "a line of page furniture"),
+    "CL102": ("cruft-block", True, "a run of widget lines"),
+    "CL103": ("footer-section", True, "a comment or related-articles section"),
+    "CL104": ("other-script", True, "a line in another script than the text's"),
+    "CL105": ("cruft-inline", True, "furniture inside a line"),
+    "CL201": ("mojibake", True, "mojibake"),
+    "CL202": ("html-entity", True, "an HTML entity"),
+    "CL203": ("broken-entity", True, "a broken HTML entity"),
+    "CL204": ("odd-space", False, "a no-break or other odd space"),
+    "CL205": ("unnormalized", False, "text not in Unicode normal form C"),
+    "CL206": ("invisible-char", True, "an invisible or control character"),
+    "CL301": ("caption", True, "a caption or photo credit in the body"),
+    "CL901": ("unreadable", True, "a file that is not UTF-8 text"),
+    "CL902": ("bad-record", True, "a JSONL line that is not a JSON object"),
+    "CL903": ("no-text", True, "a JSONL record without a string text field"),
+}
+# The rule kinds check runs, and the code of what each finds.
+KIND_CODES = {
+    "drop": "CL101",
+    "drop-block": "CL102",
+    "cut-after": "CL103",
+    "other-script": "CL104",
+    "strip": "CL105",
+    "replace": "CL105",
+    "caption": "CL301",
+}
+REPAIR_CODES = {
+    RULE_MOJIBAKE: "CL201",
+    RULE_ENTITY: "CL202",
+    RULE_BROKEN_ENTITY: "CL203",
+    RULE_ODD_SPACE: "CL204",
+}
+RULE_INPUT = "input"  # the rule id of CL9xx findings: the file, not a rule, is at fault
+MAX_FIX_ROUNDS = 10
+
+
+class SelectionError(ValueError):
+    """A --select or --ignore entry that names no code and no loaded rule."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which findings count: by code or rule-id prefix, like ruff's ``--select``/``--ignore``.
+
+    Without ``select``, the codes that are on by default; with it, every finding whose code or rule
+    id starts with one of its entries ("CL1", "CL201", "generic/ui-phrases", "defense.gov/",
+    "ALL"). ``ignore`` then takes findings out the same way."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @functools.lru_cache(maxsize=1024)  # asked for every line; the answers are few
+    def wants(self, code: str, rule: str) -> bool:
+        if any(_matches(entry, code, rule) for entry in self.ignore):
+            return False
+        if not self.select:
+            return CODES[code][1]
+        return any(_matches(entry, code, rule) for entry in self.select)
+
+    def validate(self, rule_ids: Sequence[str]) -> None:
+        known = list(CODES) + list(rule_ids) + list(REPAIR_CODES) + [RULE_INPUT]
+        for entry in self.select + self.ignore:
+            if entry != "ALL" and not any(name.startswith(entry) for name in known):
+                raise SelectionError(f"{entry}: no such code or rule (codes: CL101 … {max(CODES)}; see docs/check.md)")
+
+
+def _matches(entry: str, code: str, rule: str) -> bool:
+    return entry == "ALL" or code.startswith(entry) or rule.startswith(entry)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``line`` and ``col`` are 1-based. In a .txt file they point into the file; in
+    a JSONL file ``line`` is the record's line and ``col`` the character offset of the finding in
+    its text field (1 is the first character), with ``text_line`` the line of that text."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    rule: str
+    fixable: bool = True
+    text_line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message} [{self.rule}]"
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
+                "name": CODES[self.code][0], "message": self.message, "rule": self.rule,
+                "fixable": self.fixable, "text_line": self.text_line}
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    """A finding in one text, before it is placed in a file: ``offset`` is 0-based in ``line``."""
+
+    line: int  # 1-based line of the text
+    offset: int
+    code: str
+    message: str
+    rule: str
+
+
+@dataclass
+class _LineFix:
+    """What fixing does to one line of the text."""
+
+    text: str  # the line with the selected repairs and inline fixes applied
+    drop: bool = False
+    findings: list[TextFinding] = field(default_factory=list)
+
+
+def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
+               url: str | None = None) -> tuple[list[TextFinding], str]:
+    """The selected findings in ``text``, in line order, and the text with them fixed.
+
+    ``check_text("Great news.\\n\\nShare this\\n", rules)`` finds
+    ``TextFinding(3, 0, "CL101", "cruft line: 'Share this'", "generic/ui-phrases")`` and fixes the
+    text to ``"Great news.\\n"``.
+    """
+    findings, fixed = _check_once(text, rules, selection, url)
+    previous, rounds = text, 1
+    while fixed != previous and rounds < MAX_FIX_ROUNDS:
+        previous = fixed
+        fixed = _check_once(fixed, rules, selection, url)[1]
+        rounds += 1
+    return findings, fixed
+
+
+def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | None) -> tuple[list[TextFinding], str]:
+    raw_lines = text.split("\n")
+    fixes: list[_LineFix] = []
+    doc = Document(raw=text, url=url, text=text)
+    for number, raw in enumerate(raw_lines, 1):
+        if not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
+            fixes.append(_LineFix(raw))
+            continue
+        body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
+        line_fix = _repair(number, body, selection)
+        line_fix.text += end
+        fixes.append(line_fix)
+        matched = fix_spaces(line_fix.text)[0]
+        if matched:
+            doc.lines.append(Line(number, matched))
+    if url:
+        doc.site = rules.site_for(url, [])
+    kinds = {}
+    for rule_file in ([doc.site] if doc.site is not None else []) + list(rules.generic):
+        for rule in rule_file.rules:
+            if rule.kind in KIND_CODES and selection.wants(KIND_CODES[rule.kind], rule.id):
+                kinds[rule.id] = rule.kind
+                apply_rule(rule, doc)
+    _rule_findings(doc, kinds, fixes)
+    findings = [finding for line_fix in fixes for finding in line_fix.findings]
+    return findings, _fixed_text(fixes)
+
+
+def _repair(number: int, line: str, selection: Selection) -> _LineFix:
+    """The repairs of :func:`cleaner.repair.repair_line` that are selected, applied in its order
+    (entities, mojibake, odd spaces) and placed by their offset in ``line``."""
+    line_fix = _LineFix(line)
+    shifts: list[tuple[int, int]] = []  # (offset in the entity-fixed line, characters the fix saved)
+    if "&" in line:
+        fixed, made = fix_entities(line)
+        if made:
+            pieces, done, at = [], 0, 0
+            for rule, before, after in made:
+                at = line.find(before, at)
+                code = REPAIR_CODES[rule]
+                if selection.wants(code, rule):
+                    what = "broken HTML entity" if code == "CL203" else "HTML entity"
+                    line_fix.findings.append(TextFinding(number, at, code, f"{what} {before!r} (→ {after!r})", rule))
+                    pieces += [line[done:at], after]
+                    done = at + len(before)
+                    shifts.append((len("".join(pieces)), len(before) - len(after)))
+                at += len(before)
+            line_fix.text = "".join(pieces) + line[done:]
+    current = line_fix.text
+    fixed, made = fix_mojibake(current)
+    if made:
+        pieces, done = [], 0
+        for start, before, after in _changes(current, fixed):
+            code = _mojibake_code(before, after)
+            if not selection.wants(code, RULE_MOJIBAKE):
+                continue
+            at = start + sum(saved for fixed_at, saved in shifts if fixed_at <= start)  # back to ``line``'s offsets
+            what = CODES[code][2] if code != "CL201" else "mojibake"
+            line_fix.findings.append(TextFinding(number, at, code, f"{what}: {_short(before)} (→ {_short(after)})",
+                                                 RULE_MOJIBAKE))
+            pieces += [current[done:start], after]
+            done = start + len(before)
+        line_fix.text = "".join(pieces) + current[done:]
+    if selection.wants("CL204", RULE_ODD_SPACE):
+        spaced, made = fix_odd_spaces(line_fix.text)
+        at = 0
+        for rule, before, after in made:
+            at = line_fix.text.find(before, at)
+            line_fix.findings.append(TextFinding(number, at, "CL204", f"odd space {before!r}", rule))
+            at += len(before)
+        line_fix.text = spaced
+    return line_fix
+
+
+def _rule_findings(doc: Document, kinds: dict[str, str], fixes: list[_LineFix]) -> None:
+    """The lines the rules (``kinds``: rule id -> kind) decided, and the parts they cut out. A
+    section a cut-after rule drops is one finding, at its first line, that counts its lines."""
+    decided = [line for line in doc.lines if line.state != BODY]
+    sections = {line.rule: 0 for line in decided if kinds[line.rule] == "cut-after"}
+    for line in decided:
+        if line.rule in sections:
+            sections[line.rule] += 1
+    for line in decided:
+        line_fix = fixes[line.number - 1]
+        line_fix.drop = True
+        code = KIND_CODES[kinds[line.rule]]
+        what = "caption in the body" if line.state == CAPTION else CODES[code][2]
+        if line.rule in sections:
+            size = sections[line.rule]
+            if size == 0:
+                continue  # a later line of the section: its first line holds the finding
+            sections[line.rule] = 0
+            what += f" from here to the end ({size} line{'s' if size > 1 else ''})"
+        line_fix.findings.append(TextFinding(line.number, _indent(line_fix.text), code, f"{what}: {_short(line.text)}",
+                                             line.rule))
+    for fix in doc.fixes:  # strip and replace rules: the rewritten part of a line
+        line_fix = fixes[fix.line - 1]
+        if line_fix.drop:
+            continue
+        at = line_fix.text.find(fix.before) if fix.before else -1
+        code = KIND_CODES[kinds[fix.rule]]
+        line_fix.findings.append(TextFinding(fix.line, max(at, 0), code,
+                                             f"{CODES[code][2]}: {_short(fix.before)}", fix.rule))
+        if at >= 0:
+            line_fix.text = line_fix.text[:at] + fix.after + line_fix.text[at + len(fix.before):]
+        else:  # the rule saw the line with its spaces tidied: take its text whole
+            line_fix.text = next(l.text for l in doc.lines if l.number == fix.line)
+    for line_fix in fixes:
+        line_fix.findings.sort(key=lambda f: f.offset)
+
+
+def _fixed_text(fixes: list[_LineFix]) -> str:
+    """The lines that stay. A dropped line takes one blank line beside it with it, so that the
+    paragraphs around it stay one blank line apart and the text does not end in a blank line."""
+    kept: list[str | None] = [None if f.drop else f.text for f in fixes]
+    last = len(kept) - 1  # "" when the text ends with a line end, which stays
+
+    def blank(i: int | None) -> bool:
+        return i is not None and not kept[i].strip()
+
+    for i, line_fix in enumerate(fixes):
+        if not line_fix.drop:
+            continue
+        after = next((j for j in range(i + 1, len(kept)) if kept[j] is not None), None)
+        before = next((j for j in range(i - 1, -1, -1) if kept[j] is not None), None)
+        if after is None or (after == last and kept[after] == ""):  # nothing but the end follows
+            if blank(before):
+                kept[before] = None
+        elif blank(after) and (before is None or blank(before)):
+            kept[after] = None
+    return "\n".join(line for line in kept if line is not None)
+
+
+def _changes(old: str, new: str) -> list[tuple[int, str, str]]:
+    """What ftfy changed in a line, a change each place: ``(offset in old, before, after)``.
+
+    ``"â€œhighâ€\x9d"`` → ``"“high”"`` gives two changes, one for each quote. A line too long to
+    diff cheaply gives one change, the span between the first and last difference."""
+    if len(old) * len(new) > 4_000_000:
+        before, after = changed_span(old, new)
+        return [(len(os.path.commonprefix([old, new])), before, after)]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _mojibake_code(before: str, after: str) -> str:
+    """CL205 for a change that only normalizes (NFC), CL206 for invisible or control characters
+    removed (a byte-order mark inside the text), CL201 for mojibake proper."""
+    if unicodedata.normalize("NFC", before) == after:
+        return "CL205"
+    if not after and all(unicodedata.category(char) in ("Cc", "Cf") for char in before):
+        return "CL206"
+    return "CL201"
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split()) if text.strip() else text
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...]
+    fixed: int = 0  # findings fixed in the file (with fix=True)
+
+
+def check_paths(paths: Sequence[str], rules: RuleBook, selection: Selection = Selection(), *,
+                text_field: str = "text", fix: bool = False) -> Iterator[FileResult]:
+    """Check (and with ``fix``, fix in place) every .txt, .jsonl and .ndjson file under ``paths``."""
+    for path in iter_files(paths):
+        if path.endswith(TEXT_SUFFIXES):
+            yield check_text_file(path, rules, selection, fix=fix)
+        else:
+            yield check_jsonl_file(path, rules, selection, text_field=text_field, fix=fix)
+
+
+def iter_files(paths: Sequence[str]) -> Iterator[str]:
+    """The files named, then the checkable files under each folder named, in name order; folders
+    whose names start with "." (.git, .venv) are not walked."""
+    for path in paths:
+        if not os.path.isdir(path):
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.lower().endswith(SUFFIXES):
+                    yield os.path.join(root, name)
+
+
+def path_problems(paths: Sequence[str]) -> list[str]:
+    problems = []
+    for path in paths:
+        if not os.path.exists(path):
+            problems.append(f"no such file or folder: {path}")
+        elif not os.path.isdir(path) and not path.lower().endswith(SUFFIXES):
+            problems.append(f"{path}: not a {', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]} file")
+    return problems
+
+
+def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Finding(path, line, col, "CL901", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                             RULE_INPUT, False)
+
+
+def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bool = False) -> FileResult:
+    """A .txt file is one document; a byte-order mark is the file's, not the text's, and stays."""
+    text, problem = _read_utf8(path)
+    if text is None:
+        return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    found, fixed = check_text(text[len(bom):], rules, selection)
+    findings = tuple(Finding(path, f.line, f.offset + 1 + (len(bom) if f.line == 1 else 0), f.code, f.message, f.rule)
+                     for f in found)
+    if fix and findings:
+        _replace_file(path, bom + fixed)
+        return FileResult(path, findings, fixed=len(findings))
+    return FileResult(path, findings)
+
+
+def check_jsonl_file(path: str, rules: RuleBook, selection: Selection, *, text_field: str = "text",
+                     fix: bool = False) -> FileResult:
+    """A JSONL file holds a document a line, its text in ``text_field``. A fix rewrites only that
+    field's JSON string, in place in the line: the other fields, their spelling and the record
+    order stay byte for byte."""
+    text, problem = _read_utf8(path)
+    if text is None:
+        return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
+    findings: list[Finding] = []
+    out_lines: list[str] = []
+    fixed_count = 0
+    for number, record_line in enumerate(text.split("\n"), 1):
+        out_lines.append(record_line)
+        if not record_line.strip():
+            continue
+        try:
+            record, span = _text_field(record_line, text_field)
+        except _BadRecord as problem:
+            if selection.wants(problem.code, RULE_INPUT):
+                findings.append(Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False))
+            continue
+        value, url = record[text_field], record.get("url")
+        found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
+        offsets = _line_offsets(value)
+        for f in found:
+            findings.append(Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule,
+                                    text_line=f.line))
+        if fix and found:
+            start, end = span
+            token = record_line[start:end]
+            escaped = json.dumps(fixed, ensure_ascii=token.isascii() and not value.isascii())
+            out_lines[-1] = record_line[:start] + escaped + record_line[end:]
+            fixed_count += len(found)
+    if fix and fixed_count:
+        _replace_file(path, "\n".join(out_lines))
+    return FileResult(path, tuple(findings), fixed=fixed_count)
+
+
+_DECODER = json.JSONDecoder()
+
+
+class _BadRecord(ValueError):
+    """A JSONL line with nothing to check; ``code`` says why (CL902, CL903)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
+    """The record on ``line`` and the span of its top-level ``name`` value's JSON token, which a
+    fix replaces; raises :class:`_BadRecord` when the line holds no text to check."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise _BadRecord("CL902", f"not a JSON object: {exc}") from None
+    if not isinstance(record, dict):
+        raise _BadRecord("CL902", f"not a JSON object but a JSON {type(record).__name__}")
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise _BadRecord("CL903", f"no {name!r} field" if value is None
+                         else f"the {name!r} field holds a {type(value).__name__}, not a string")
+    # Walk the object's top level; json.loads keeps the last of a repeated key, and so do we.
+    at = _skip_space(line, 0) + 1
+    span = (0, 0)
+    while True:
+        at = _skip_space(line, at)
+        if line[at] == "}":
+            return record, span
+        key, at = json.decoder.scanstring(line, at + 1)
+        at = _skip_space(line, _skip_space(line, at) + 1)  # past the ":"
+        end = _DECODER.raw_decode(line, at)[1]
+        if key == name:
+            span = (at, end)
+        at = _skip_space(line, end)
+        if line[at] == ",":
+            at += 1
+
+
+def _skip_space(line: str, at: int) -> int:
+    while line[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets, at = [0], 0
+    while (at := text.find("\n", at)) != -1:
+        at += 1
+        offsets.append(at)
+    return offsets
+
+
+def _replace_file(path: str, text: str) -> None:
+    """Write ``text`` over ``path`` atomically: a temporary file in the same folder, flushed to
+    disk, then renamed over the original, whose permission bits it takes."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".cleaner-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
