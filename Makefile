@@ -29,6 +29,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py --data $(BENCH_DATA) --markdown bench/last-run.md $(BENCH_ARGS)
 	$(BIN)/python bench/scale.py --data $(BENCH_DATA) --markdown bench/last-scale.md
+	$(BIN)/python bench/check.py --data $(BENCH_DATA) --markdown bench/last-check.md
 
 # Refit the line model on the tune half of the benchmark; writes rules/line-model.json.
 train: $(VENV)/.installed-train
@@ -40,4 +41,4 @@ cv: $(VENV)/.installed-train
 	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.68,0.8 --foreign
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-scale.md
+	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-scale.md bench/last-check.md
