@@ -190,12 +190,13 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     raw_lines = text.split("\n")
     fixes: list[_LineFix] = []
     doc = Document(raw=text, url=url, text=text)
+    odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
     for number, raw in enumerate(raw_lines, 1):
         if not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
             fixes.append(_LineFix(raw))
             continue
         body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
-        line_fix = _repair(number, body, selection)
+        line_fix = _repair(number, body, selection, odd_spaces)
         line_fix.text += end
         fixes.append(line_fix)
         matched = fix_spaces(line_fix.text)[0]
@@ -214,7 +215,7 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     return findings, _fixed_text(fixes)
 
 
-def _repair(number: int, line: str, selection: Selection) -> _LineFix:
+def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _LineFix:
     """The repairs of :func:`cleaner.repair.repair_line` that are selected, applied in its order
     (entities, mojibake, odd spaces) and placed by their offset in ``line``."""
     line_fix = _LineFix(line)
@@ -249,7 +250,7 @@ def _repair(number: int, line: str, selection: Selection) -> _LineFix:
             pieces += [current[done:start], after]
             done = start + len(before)
         line_fix.text = "".join(pieces) + current[done:]
-    if selection.wants("CL204", RULE_ODD_SPACE):
+    if odd_spaces:
         spaced, made = fix_odd_spaces(line_fix.text)
         at = 0
         for rule, before, after in made:

@@ -267,7 +267,10 @@ def _rewrite_all(rule, doc: Document, substitute: Callable[[str], str]) -> None:
     for line in _scope(rule, doc):
         if line.state not in (BODY, CAPTION):
             continue
-        new_text = _SPACES.sub(" ", substitute(line.text)).strip()
+        new_text = substitute(line.text)
+        if new_text == line.text:  # the usual case; a line's text is already trimmed and collapsed
+            continue
+        new_text = _SPACES.sub(" ", new_text).strip()
         if not new_text:
             doc.decide(line, REMOVED, rule.id)
         else:

@@ -261,7 +261,7 @@ def _plain(run: str) -> str:
 def fix_odd_spaces(line: str) -> tuple[str, list[Repair]]:
     """No-break and other odd spaces inside the text become plain spaces, zero-width ones go:
     ``"said.\\u00a0(photo)"`` → ``"said. (photo)"``. Those at the line's edges are layout and stay."""
-    if line.isascii():
+    if line.isascii() or not _ODD_SPACE_RUN.search(line):
         return line, []
     inner = _EDGES.sub("", line)
     if not _ODD_SPACE_RUN.search(inner):
@@ -276,9 +276,10 @@ def fix_spaces(line: str) -> tuple[str, list[Repair]]:
     """:func:`fix_odd_spaces`, then the line is stripped and runs of spaces collapse: trimming and
     collapsing are layout, not repairs, and are not recorded."""
     line, repairs = fix_odd_spaces(line)
-    if not line.isascii():
+    line = " ".join(line.split())
+    if line and (line[0] in ZERO_WIDTH or line[-1] in ZERO_WIDTH):  # str.split() keeps them
         line = _EDGES.sub("", line)
-    return " ".join(line.split()), repairs
+    return line, repairs
 
 
 # --- The whole repair -----------------------------------------------------------------------------
