@@ -10,10 +10,13 @@ workers, summed) every 0.1 s from /proc:
 - text: the benchmark's ``html_text`` dumps, ``--repeat`` times over (2,379 records by default);
 - html: the benchmark's pages as ``html`` records (793);
 - many: ``--many`` short synthetic text records (100,000), for memory over a long run: it must
-  stay flat, whatever the input's length.
+  stay flat, whatever the input's length;
+- long: ``--long`` such records (1,000,000; 0 skips it), with ``-j 2`` only and the articles
+  thrown away (``-o /dev/null``): the long run of issue 7, where memory late in the run must be
+  what it was early on.
 
-Each runs with ``-j 1`` and ``-j 2``; the outputs of the two must be the same bytes. Linux only
-(/proc).
+Each of the others runs with ``-j 1`` and ``-j 2``; the outputs of the two must be the same bytes.
+Linux only (/proc).
 """
 
 from __future__ import annotations
@@ -78,7 +81,13 @@ def run(input_path: Path, workers: int, output: Path) -> dict:
             "early_mb": max(samples[:third], default=0) / 1e6, "late_mb": max(samples[-third:], default=0) / 1e6}
 
 
-def write_inputs(data: Path, folder: Path, repeat: int, many: int) -> dict[str, tuple[Path, int, int]]:
+def short_records(count: int):
+    for i in range(count):
+        yield {"id": str(i), "text": f"Harbour report {i}\nThe harbour authority said on day {i} that the"
+                                    f" quay would open to ships next spring, after {i % 7 + 2} years of work."}
+
+
+def write_inputs(data: Path, folder: Path, repeat: int, many: int, long: int) -> dict[str, tuple[Path, int, int]]:
     records = [json.loads(line) for line in gzip.open(data, "rt", encoding="utf-8") if line.strip()]
     cases = {}
 
@@ -96,9 +105,9 @@ def write_inputs(data: Path, folder: Path, repeat: int, many: int) -> dict[str, 
     write("text", ({"id": f"{r['id']}-{k}", "url": r.get("url"), "text": r["dumps"]["html_text"]}
                    for k in range(repeat) for r in records))
     write("html", ({"id": r["id"], "url": r.get("url"), "html": r["html"]} for r in records))
-    write("many", ({"id": str(i), "text": f"Harbour report {i}\nThe harbour authority said on day {i} that the"
-                                          f" quay would open to ships next spring, after {i % 7 + 2} years of work."}
-                   for i in range(many)))
+    write("many", short_records(many))
+    if long:
+        write("long", short_records(long))
     return cases
 
 
@@ -107,21 +116,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--many", type=int, default=100_000)
+    parser.add_argument("--long", type=int, default=1_000_000)
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        cases = write_inputs(args.data, folder, args.repeat, args.many)
+        cases = write_inputs(args.data, folder, args.repeat, args.many, args.long)
         for name, (path, count, size) in cases.items():
             outputs = {}
-            for workers in (1, 2):
-                outputs[workers] = folder / f"{name}-{workers}.out"
+            for workers in (2,) if name == "long" else (1, 2):
+                outputs[workers] = Path(os.devnull) if name == "long" else folder / f"{name}-{workers}.out"
                 result = run(path, workers, outputs[workers])
                 rows.append((name, count, size, workers, result))
                 print(f"{name:5s} -j {workers}: {count / result['seconds']:7.1f} docs/s "
                       f"{size / 1e6 / result['seconds']:6.2f} MB/s  peak {result['peak_mb']:7.1f} MB "
                       f"(first third {result['early_mb']:.1f}, last third {result['late_mb']:.1f})", flush=True)
+            if name == "long":
+                continue
             same = outputs[1].read_bytes() == outputs[2].read_bytes()
             print(f"{name:5s} -j 1 and -j 2 outputs identical: {same}", flush=True)
             if not same:
@@ -130,19 +142,22 @@ def main(argv: list[str] | None = None) -> int:
         lines = [
             "## Scale run", "",
             f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-            f"- command: `python bench/scale.py --data {args.data} --repeat {args.repeat} --many {args.many}`",
+            f"- command: `python bench/scale.py --data {args.data} --repeat {args.repeat} --many {args.many}"
+            f" --long {args.long}`",
             f"- platform: {platform.platform()}; {os.cpu_count()} cores; python {platform.python_version()}",
             "- end to end through the command line, start-up included; peak RSS of the command and its workers,"
-            " summed; -j 1 and -j 2 wrote the same bytes", "",
+            " summed; -j 1 and -j 2 wrote the same bytes; the long run's articles went to /dev/null", "",
             "| input | records | MB | workers | seconds | docs/s | MB/s | speed-up | peak RSS MB | first / last third MB |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         single = {}
         for name, count, size, workers, r in rows:
             rate = count / r["seconds"]
-            single.setdefault(name, rate)
+            if workers == 1:
+                single[name] = rate
+            speedup = f"{rate / single[name]:.2f}×" if name in single else "—"
             lines.append(f"| {name} | {count} | {size / 1e6:.1f} | {workers} | {r['seconds']:.1f} | {rate:.1f} | "
-                         f"{size / 1e6 / r['seconds']:.2f} | {rate / single[name]:.2f}× | {r['peak_mb']:.0f} | "
+                         f"{size / 1e6 / r['seconds']:.2f} | {speedup} | {r['peak_mb']:.0f} | "
                          f"{r['early_mb']:.0f} / {r['late_mb']:.0f} |")
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
