@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from typing import Callable
 
 import numpy as np
@@ -112,14 +113,23 @@ def _stoplists() -> _Stoplists:
     return _Stoplists()
 
 
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The ``\\w+`` words of a line. The headline, repeated-lede and caption rules and the line
+    model each read a line's words, so they are found once per distinct line; the cache holds
+    a page's lines (a page rarely has more than 1,500) while its rules run."""
+    return tuple(_WORD.findall(text))
+
+
 def page_language(texts: list[str]) -> str:
     """The page's language, as the name of its stoplist: the one its 20 longest lines hit most,
     the first by name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+``
     does not split into words)."""
     stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
-    counts = Counter(w.lower() for t in sample for w in _WORD.findall(t))
-    found = [(stop.row[word], count) for word, count in counts.items() if word in stop.row]
+    counts = Counter(map(str.lower, chain.from_iterable(map(words, sample))))
+    # The hit counts are whole numbers, so their sums below do not depend on this set's order.
+    found = [(stop.row[word], counts[word]) for word in counts.keys() & stop.row.keys()]
     if not found:
         return "English"
     rows = np.fromiter((row for row, _ in found), np.intp, len(found))
@@ -183,10 +193,10 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return out if len(out) == len(texts) else [transform(text) for text in texts]
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
+def _tokens(texts: list[str]) -> list[tuple[str, ...] | list[str]]:
     """The words of each line: ``\\w+`` runs; on a page written mostly in Han characters and kana
     (of its word characters), each of those is a word of its own."""
-    toks = [_WORD.findall(text) for text in texts]
+    toks = list(map(words, texts))
     joined = "\n".join(texts)
     if _CJK_CHAR.search(joined):
         cjk = len(_CJK_CHAR.findall(joined))
