@@ -22,7 +22,7 @@ from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
-from cleaner.scripts import letter_count, script_counts
+from cleaner.scripts import letter_count, letter_tally
 
 
 class RuleError(ValueError):
@@ -631,12 +631,12 @@ def other_script(rule, doc: Document) -> None:
     dominance = rule.params.get("dominance", 0.8)
     lines = [line for line in _scope(rule, doc) if line.state == BODY]
     page = "\n".join(line.text for line in lines)
-    letters = letter_count(page)
+    letters, per_script = letter_tally(page)
     if not letters:
         return
-    main = "latin" if letter_count(page, "latin") >= dominance * letters else None
+    main = "latin" if per_script["latin"] >= dominance * letters else None
     if main is None:
-        main, main_count = script_counts(page).most_common(1)[0]
+        main, main_count = per_script.most_common(1)[0]
         if main_count < dominance * letters:
             return
     for line in lines:
