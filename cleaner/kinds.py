@@ -20,9 +20,9 @@ from typing import Callable
 from cleaner import linemodel
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
-from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language
+from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
-from cleaner.scripts import letter_count, script_counts
+from cleaner.scripts import letter_count, letter_tally
 
 
 class RuleError(ValueError):
@@ -379,7 +379,6 @@ def caption(rule, doc: Document) -> None:
             doc.decide(line, CAPTION, rule.id, caption=line.text)
 
 
-_WORD = re.compile(r"\w+")
 # A headline does not end like a sentence or a clause; a question or an exclamation it may.
 _TERMINAL = re.compile(r"[.…:;,]$")
 # List items (resiliparse's bullets) and table-of-contents entries are not headlines.
@@ -469,13 +468,13 @@ def _headline_shaped(rule, line: Line) -> bool:
     skip = rule.params.get("skip")
     if skip is not None and skip.search(text):
         return False
-    if not rule.params.get("min_words", 3) <= len(_WORD.findall(text)) <= rule.params.get("max_words", 30):
+    if not rule.params.get("min_words", 3) <= len(words(text)) <= rule.params.get("max_words", 30):
         return False
     return _LETTER.search(text) is not None  # "8/1/2025" is a date line
 
 
 def _word_set(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text)}
+    return {w.casefold() for w in words(text)}
 
 
 def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
@@ -516,8 +515,8 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
             if folded in echoes:
                 likeness = 1.5
             elif page_words and shaped:
-                words = _word_set(text)
-                likeness = 2 * len(words & page_words) / (len(words) + len(page_words))
+                word_set = _word_set(text)
+                likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
             else:
                 likeness = 0.0
             score = likeness + (_CRUMB if folded in crumbs else 0.0) - _DEPTH * min(paragraphs, 10) / 10
@@ -635,12 +634,12 @@ def other_script(rule, doc: Document) -> None:
     dominance = rule.params.get("dominance", 0.8)
     lines = [line for line in _scope(rule, doc) if line.state == BODY]
     page = "\n".join(line.text for line in lines)
-    letters = letter_count(page)
+    letters, per_script = letter_tally(page)
     if not letters:
         return
-    main = "latin" if letter_count(page, "latin") >= dominance * letters else None
+    main = "latin" if per_script["latin"] >= dominance * letters else None
     if main is None:
-        main, main_count = script_counts(page).most_common(1)[0]
+        main, main_count = per_script.most_common(1)[0]
         if main_count < dominance * letters:
             return
     for line in lines:
@@ -662,7 +661,7 @@ def repeated_lede(rule, doc: Document) -> None:
     end = -1
     for line in body:
         end += len(line.text) + 1
-        if len(_WORD.findall(line.text)) >= min_words and joined.find(line.text.casefold(), end) >= 0:
+        if len(words(line.text)) >= min_words and joined.find(line.text.casefold(), end) >= 0:
             doc.decide(line, REMOVED, rule.id)
 
 
@@ -679,14 +678,14 @@ def participle_caption(rule, doc: Document) -> None:
     for line in _scope(rule, doc):
         if line.state != BODY or line.text.startswith(("“", '"', "'", "«", "„")):
             continue
-        words = _WORD.findall(line.text)
-        if not 4 <= len(words) <= max_words:
+        tokens = words(line.text)
+        if not 4 <= len(tokens) <= max_words:
             continue
-        if _first_verb_is_participle(words[1:], finite, not_participles):
+        if _first_verb_is_participle(tokens[1:], finite, not_participles):
             doc.decide(line, CAPTION, rule.id, caption=line.text)
 
 
-def _first_verb_is_participle(words: list[str], finite: frozenset, not_participles: frozenset) -> bool:
+def _first_verb_is_participle(words: tuple[str, ...], finite: frozenset, not_participles: frozenset) -> bool:
     for word in words:
         if not word.islower():
             continue

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from typing import Callable
 
 import numpy as np
 
+from cleaner.codepoints import char_classes, code_points, line_sums
 from cleaner.document import FIELD, REMOVED, Line
 
 _WORD = re.compile(r"\w+")
@@ -112,14 +114,23 @@ def _stoplists() -> _Stoplists:
     return _Stoplists()
 
 
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The ``\\w+`` words of a line. The headline, repeated-lede and caption rules and the line
+    model each read a line's words, so they are found once per distinct line; the cache holds
+    a page's lines (a page rarely has more than 1,500) while its rules run."""
+    return tuple(_WORD.findall(text))
+
+
 def page_language(texts: list[str]) -> str:
     """The page's language, as the name of its stoplist: the one its 20 longest lines hit most,
     the first by name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+``
     does not split into words)."""
     stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
-    counts = Counter(w.lower() for t in sample for w in _WORD.findall(t))
-    found = [(stop.row[word], count) for word, count in counts.items() if word in stop.row]
+    counts = Counter(map(str.lower, chain.from_iterable(map(words, sample))))
+    # The hit counts are whole numbers, so their sums below do not depend on this set's order.
+    found = [(stop.row[word], counts[word]) for word in counts.keys() & stop.row.keys()]
     if not found:
         return "English"
     rows = np.fromiter((row for row, _ in found), np.intp, len(found))
@@ -183,16 +194,60 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return out if len(out) == len(texts) else [transform(text) for text in texts]
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
-    """The words of each line: ``\\w+`` runs; on a page written mostly in Han characters and kana
-    (of its word characters), each of those is a word of its own."""
-    toks = [_WORD.findall(text) for text in texts]
-    joined = "\n".join(texts)
-    if _CJK_CHAR.search(joined):
-        cjk = len(_CJK_CHAR.findall(joined))
-        if cjk * 2 > sum(len(w) for ts in toks for w in ts):
-            toks = [_CJK_WORD.findall(text) for text in texts]
-    return toks
+# The character classes a line's shape is counted in (see _shapes).
+_IS_WORD = re.compile(r"\w").match
+_IS_CJK = _CJK_CHAR.match
+_IS_DIGIT = _DIGIT.match
+_IS_ALPHA, _IS_UPPER = str.isalpha, str.isupper
+_IS_SEPARATOR = _SEPARATORS.match
+_IS_CLOSER = _CLOSERS.__contains__
+_IS_TERMINAL = _TERMINAL_CHARS.__contains__
+
+
+def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> dict[str, np.ndarray]:
+    """What each line's text is made of, as counts per line: its words (``\\w+`` runs; on a page
+    written mostly in Han characters and kana, of its word characters, each of those is a word of
+    its own), stopwords, the words' characters, words opening with a letter and with a capital,
+    non-space characters, digits, separators, characters, and whether it ends a sentence or with
+    a colon. Counted over the page's code points (:mod:`cleaner.codepoints`), which gives the
+    counts of the per-line patterns and string tests these features were defined with, without
+    a call a line and a call a word."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), np.int64, n)
+    ends = np.cumsum(lengths + 1) - 1
+    starts = ends - lengths
+    # A line break after the last line too, so that every line, even an empty one, ends before one.
+    codes = code_points("\n".join(texts) + "\n")
+    word, cjk, alpha, upper, digit, separator, closer, terminal = char_classes(
+        codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL)
+    if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
+        toks = [_CJK_WORD.findall(text) for text in texts]
+        runs = word & ~cjk
+        in_word = runs | cjk
+        first = cjk | (runs & ~np.r_[False, runs[:-1]])
+    else:
+        toks = list(map(words, texts))
+        in_word = word
+        first = word & ~np.r_[False, word[:-1]]
+    counts = np.fromiter(map(len, toks), np.int64, n)
+    flat = list(chain.from_iterable(toks))
+    stops = np.fromiter(map(is_stop, map(str.lower, flat)), bool, len(flat))
+    after = np.cumsum(counts)
+    # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
+    last_open = np.maximum.accumulate(np.where(closer, -1, np.arange(len(codes))))[ends - 1]
+    return {
+        "words": counts.astype(np.float64),
+        "stop": line_sums(stops, after - counts, after).astype(np.float64),
+        "word_chars": line_sums(in_word, starts, ends).astype(np.float64),
+        "alpha_words": line_sums(first & alpha, starts, ends).astype(np.float64),
+        "capital_words": line_sums(first & alpha & upper, starts, ends).astype(np.float64),
+        "nonspace": (lengths - line_sums(codes == 32, starts, ends)).astype(np.float64),
+        "digits": line_sums(digit, starts, ends).astype(np.float64),
+        "separators": line_sums(separator, starts, ends).astype(np.float64),
+        "chars": lengths.astype(np.float64),
+        "terminal": ((lengths > 0) & (last_open >= starts) & terminal[last_open]).astype(np.float64),
+        "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
+    }
 
 
 def ends_sentence(text: str) -> bool:
@@ -240,16 +295,9 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     is_stop = stoplist(language or page_language(texts)).__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
-    toks = _tokens(texts)
-    firsts = [[t[0] for t in ts if t[0].isalpha()] for ts in toks]
-    words = np.fromiter(map(len, toks), np.float64, n)
+    shapes = _shapes(texts, is_stop)
+    words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
     short12 = words <= 12
-    stop = np.fromiter((sum(map(is_stop, map(str.lower, ts))) for ts in toks), np.float64, n)
-    n_alpha = np.fromiter(map(len, firsts), np.float64, n)
-    n_upper = np.fromiter((sum(map(str.isupper, fs)) for fs in firsts), np.float64, n)
-    nonspace = np.fromiter((len(t) - t.count(" ") for t in texts), np.float64, n)
-    digits = np.fromiter((len(_DIGIT.findall(t)) for t in texts), np.float64, n)
-    word_chars = np.fromiter((sum(map(len, ts)) for ts in toks), np.float64, n)
 
     def has(pattern: re.Pattern, where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
         if where is None:
@@ -260,7 +308,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         return np.divide(num, den, out=np.zeros(n), where=den > 0)
 
     log_w = _log1(words)
-    terminal = np.fromiter(map(ends_sentence, texts), np.float64, n)
+    terminal = shapes["terminal"]
     stop_frac = ratio(stop, words)
     furniture = has(_FURNITURE, short12, lowered)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
@@ -319,19 +367,19 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
     columns = {
         "log_words": log_w,
-        "log_chars": _log1([len(t) for t in texts]),
+        "log_chars": _log1(shapes["chars"]),
         "terminal": terminal,
-        "ends_colon": np.fromiter((t.endswith(":") for t in texts), np.float64, n),
+        "ends_colon": shapes["ends_colon"],
         "sentences": _log1([len(_SENTENCE_END.findall(t)) for t in texts]),
         "stop_frac": stop_frac,
-        "cap_frac": ratio(n_upper, n_alpha),
-        "digit_frac": ratio(digits, nonspace),
-        "alpha_frac": ratio(word_chars - digits, nonspace),
+        "cap_frac": ratio(shapes["capital_words"], shapes["alpha_words"]),
+        "digit_frac": ratio(digits, shapes["nonspace"]),
+        "alpha_frac": ratio(word_chars - digits, shapes["nonspace"]),
         "mean_word_len": ratio(word_chars, words),
         "bullet": np.fromiter((_BULLET.match(t) is not None for t in texts), np.float64, n),
         "urlish": np.maximum(has(_URLISH, source=lowered),
                              np.fromiter(("@" in t and _EMAIL_AT.search(t) is not None for t in texts), np.float64, n)),
-        "separators": _log1([len(_SEPARATORS.findall(t)) for t in texts]),
+        "separators": _log1(shapes["separators"]),
         "date_like": date_like,
         "copyright": has(_COPYRIGHT, source=lowered),
         "furniture": furniture,

@@ -298,6 +298,9 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
     """Repair one line; returns it stripped, with space runs collapsed, and the repairs made in
     order: ``repair_line("establishments& ldquo;")`` is
     ``("establishments”", [("generic/broken-entity", "& ldquo;", "”")])``."""
+    if line.isascii() and "&" not in line and not _FTFY_ALWAYS_CHANGES_RE.search(line):
+        # Most lines: no entity, nothing ftfy would change (see _needs_ftfy), no odd space.
+        return " ".join(line.split()), []
     return _repair_line(line, gated=True)
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
+
+from cleaner.codepoints import char_classes, code_points
+
 # (first code point, last code point, script); Han, kana and Hangul are one "cjk" script because
 # Japanese and Korean text mixes them with Han within one sentence.
 _RANGES = (
@@ -44,8 +48,8 @@ def _letter_class(script: str) -> str:
 
 SCRIPTS = tuple(dict.fromkeys(script for _, _, script in _RANGES))
 # One compiled pattern per script, matching runs of its letters: counting runs in C, and findall
-# builds a string a word rather than a string a letter, which matters because every line of every
-# page is counted, and whole pages too.
+# builds a string a word rather than a string a letter, which matters because every non-ASCII line
+# is counted (whole pages are counted by letter_tally).
 _LETTERS = {script: re.compile(_letter_class(script) + "+") for script in SCRIPTS}
 _ANY_LETTER = re.compile(r"[^\W\d_]+")
 
@@ -57,8 +61,25 @@ def letter_count(text: str, script: str | None = None) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-def script_counts(text: str) -> Counter:
-    """Letters per script: ``script_counts("Hi Мир")`` is ``Counter({'cyrillic': 3, 'latin': 2})``."""
-    if text.isascii():
-        return Counter({"latin": letter_count(text, "latin")}) if letter_count(text, "latin") else Counter()
-    return Counter({script: n for script in SCRIPTS if (n := letter_count(text, script))})
+_RANGE_FIRST = np.array([first for first, _, _ in _RANGES])
+_RANGE_LAST = np.array([last for _, last, _ in _RANGES])
+_RANGE_SCRIPT = np.array([SCRIPTS.index(script) for _, _, script in _RANGES])
+_BY_FIRST = np.argsort(_RANGE_FIRST)
+
+
+def letter_tally(text: str) -> tuple[int, Counter]:
+    """``letter_count(text)`` and the letters per script, ``Counter({'cyrillic': 3, 'latin': 2})``
+    for "Hi Мир" (scripts with letters only, in :data:`SCRIPTS` order), counted over code points
+    (:mod:`cleaner.codepoints`): a whole page costs what a few of its lines cost the patterns."""
+    codes = code_points(text)
+    is_letter, alpha = char_classes(codes, _ANY_LETTER.match, str.isalpha)
+    # A script's pattern matches the alphabetic characters of its ranges (see _letter_class); an
+    # ASCII one is Latin.
+    alpha_codes = codes[alpha]
+    high = alpha_codes[alpha_codes >= 128]
+    at = _BY_FIRST[np.maximum(np.searchsorted(_RANGE_FIRST[_BY_FIRST], high, "right") - 1, 0)]
+    in_script = (high >= _RANGE_FIRST[at]) & (high <= _RANGE_LAST[at])
+    per_script = np.bincount(_RANGE_SCRIPT[at[in_script]], minlength=len(SCRIPTS))
+    per_script[SCRIPTS.index("latin")] += len(alpha_codes) - len(high)
+    return int(np.count_nonzero(is_letter)), Counter({script: int(n) for script, n in zip(SCRIPTS, per_script) if n})
+

@@ -16,6 +16,7 @@ def run(doc: Document, rules, config) -> None:
     repaired = []
     for number, line in enumerate(doc.text.split("\n"), 1):
         fixed, steps = repair_line(line)
-        doc.fixes.extend(Fix(number, rule, escape_surrogates(before), after) for rule, before, after in steps)
+        if steps:
+            doc.fixes.extend(Fix(number, rule, escape_surrogates(before), after) for rule, before, after in steps)
         repaired.append(fixed)
     doc.repaired = repaired
