@@ -22,7 +22,7 @@ from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
-from cleaner.scripts import letter_count, letter_tally
+from cleaner.scripts import has_letter, letter_count, letter_tally
 
 
 class RuleError(ValueError):
@@ -645,7 +645,7 @@ def other_script(rule, doc: Document) -> None:
     for line in lines:
         if main == "latin" and line.text.isascii():
             continue  # an ASCII line with letters has Latin ones
-        if letter_count(line.text, main) == 0 and letter_count(line.text) >= min_letters:
+        if not has_letter(line.text, main) and letter_count(line.text) >= min_letters:
             doc.decide(line, REMOVED, rule.id)
 
 

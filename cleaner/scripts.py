@@ -54,6 +54,12 @@ _LETTERS = {script: re.compile(_letter_class(script) + "+") for script in SCRIPT
 _ANY_LETTER = re.compile(r"[^\W\d_]+")
 
 
+def has_letter(text: str, script: str) -> bool:
+    """Whether ``text`` holds a letter of ``script``: ``letter_count(text, script) > 0``, but it
+    stops at the first one."""
+    return _LETTERS[script].search(text) is not None
+
+
 def letter_count(text: str, script: str | None = None) -> int:
     """Letters in ``text``, all of them or only those of ``script``:
     ``letter_count("Hi Мир", "cyrillic")`` is 3."""
