@@ -25,6 +25,7 @@ heading), so a fixed file checks clean and a second fix changes nothing.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import json
@@ -174,8 +175,8 @@ def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
     """The selected findings in ``text``, in line order, and the text with them fixed.
 
     ``check_text("Great news.\\n\\nShare this\\n", rules)`` finds
-    ``TextFinding(3, 0, "CL101", "cruft line: 'Share this'", "generic/ui-phrases")`` and fixes the
-    text to ``"Great news.\\n"``.
+    ``TextFinding(3, 0, "CL101", "a line of page furniture: 'Share this'", "generic/ui-phrases")``
+    and fixes the text to ``"Great news.\\n"``.
     """
     findings, fixed = _check_once(text, rules, selection, url)
     previous, rounds = text, 1
@@ -219,11 +220,14 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
     """The repairs of :func:`cleaner.repair.repair_line` that are selected, applied in its order
     (entities, mojibake, odd spaces) and placed by their offset in ``line``."""
     line_fix = _LineFix(line)
-    shifts: list[tuple[int, int]] = []  # (offset in the entity-fixed line, characters the fix saved)
+    # Where the entity fixes end in the fixed line, and how many characters shorter the line is
+    # by then: a later finding's offset is mapped back to ``line`` by them.
+    fixed_ends: list[int] = []
+    saved_by = [0]
     if "&" in line:
         fixed, made = fix_entities(line)
         if made:
-            pieces, done, at = [], 0, 0
+            pieces, done, at, length = [], 0, 0, 0
             for rule, before, after in made:
                 at = line.find(before, at)
                 code = REPAIR_CODES[rule]
@@ -231,8 +235,10 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
                     what = "broken HTML entity" if code == "CL203" else "HTML entity"
                     line_fix.findings.append(TextFinding(number, at, code, f"{what} {before!r} (→ {after!r})", rule))
                     pieces += [line[done:at], after]
+                    length += at - done + len(after)
                     done = at + len(before)
-                    shifts.append((len("".join(pieces)), len(before) - len(after)))
+                    fixed_ends.append(length)
+                    saved_by.append(saved_by[-1] + len(before) - len(after))
                 at += len(before)
             line_fix.text = "".join(pieces) + line[done:]
     current = line_fix.text
@@ -243,7 +249,7 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
             code = _mojibake_code(before, after)
             if not selection.wants(code, RULE_MOJIBAKE):
                 continue
-            at = start + sum(saved for fixed_at, saved in shifts if fixed_at <= start)  # back to ``line``'s offsets
+            at = start + saved_by[bisect.bisect_right(fixed_ends, start)]  # back to ``line``'s offsets
             what = CODES[code][2] if code != "CL201" else "mojibake"
             line_fix.findings.append(TextFinding(number, at, code, f"{what}: {_short(before)} (→ {_short(after)})",
                                                  RULE_MOJIBAKE))
@@ -300,21 +306,33 @@ def _rule_findings(doc: Document, kinds: dict[str, str], fixes: list[_LineFix]) 
 
 def _fixed_text(fixes: list[_LineFix]) -> str:
     """The lines that stay. A dropped line takes one blank line beside it with it, so that the
-    paragraphs around it stay one blank line apart and the text does not end in a blank line."""
+    paragraphs around it stay one blank line apart and the text does not end in a blank line.
+    One pass, whatever the number of dropped lines."""
     kept: list[str | None] = [None if f.drop else f.text for f in fixes]
     last = len(kept) - 1  # "" when the text ends with a line end, which stays
+    later: list[int | None] = [None] * len(kept)  # the next line that is not dropped
+    following = None
+    for i in range(len(kept) - 1, -1, -1):
+        later[i] = following
+        if kept[i] is not None:
+            following = i
+    earlier: list[int] = []  # the lines kept so far, in order
 
     def blank(i: int | None) -> bool:
         return i is not None and not kept[i].strip()
 
     for i, line_fix in enumerate(fixes):
         if not line_fix.drop:
+            if kept[i] is not None:
+                earlier.append(i)
             continue
-        after = next((j for j in range(i + 1, len(kept)) if kept[j] is not None), None)
-        before = next((j for j in range(i - 1, -1, -1) if kept[j] is not None), None)
+        after = later[i]
+        while after is not None and kept[after] is None:  # a blank line an earlier drop took
+            after = later[after]
+        before = earlier[-1] if earlier else None
         if after is None or (after == last and kept[after] == ""):  # nothing but the end follows
             if blank(before):
-                kept[before] = None
+                kept[earlier.pop()] = None
         elif blank(after) and (before is None or blank(before)):
             kept[after] = None
     return "\n".join(line for line in kept if line is not None)
