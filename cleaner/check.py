@@ -443,40 +443,64 @@ def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bo
 
 def check_jsonl_file(path: str, rules: RuleBook, selection: Selection, *, text_field: str = "text",
                      fix: bool = False) -> FileResult:
-    """A JSONL file holds a document a line, its text in ``text_field``. A fix rewrites only that
-    field's JSON string, in place in the line: the other fields, their spelling and the record
-    order stay byte for byte."""
-    text, problem = _read_utf8(path)
-    if text is None:
+    """A JSONL file holds a document a line, its text in ``text_field``; it is read a line at a
+    time, and a fix is written as it goes. A fix rewrites only that field's JSON string, in place
+    in the line: the other fields, their spelling and the record order stay byte for byte. A line
+    that is not UTF-8 is a finding of its own, and is kept as it is."""
+    try:
+        source = open(path, "rb")
+    except OSError as exc:
+        problem = Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
         return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
     findings: list[Finding] = []
-    out_lines: list[str] = []
     fixed_count = 0
-    for number, record_line in enumerate(text.split("\n"), 1):
-        out_lines.append(record_line)
-        if not record_line.strip():
-            continue
-        try:
-            record, span = _text_field(record_line, text_field)
-        except _BadRecord as problem:
-            if selection.wants(problem.code, RULE_INPUT):
-                findings.append(Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False))
-            continue
-        value, url = record[text_field], record.get("url")
-        found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
-        offsets = _line_offsets(value)
-        for f in found:
-            findings.append(Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule,
-                                    text_line=f.line))
-        if fix and found:
-            start, end = span
-            token = record_line[start:end]
-            escaped = json.dumps(fixed, ensure_ascii=token.isascii() and not value.isascii())
-            out_lines[-1] = record_line[:start] + escaped + record_line[end:]
-            fixed_count += len(found)
-    if fix and fixed_count:
-        _replace_file(path, "\n".join(out_lines))
+    rewrite = _Rewrite(path) if fix else None
+    try:
+        with source:
+            for number, raw in enumerate(source, 1):
+                found, new_raw = _check_record(path, number, raw, rules, selection, text_field, fix)
+                findings += found
+                if new_raw is not raw:
+                    fixed_count += sum(1 for f in found if f.fixable)
+                if rewrite is not None:
+                    rewrite.write(new_raw)
+        if rewrite is not None and fixed_count:
+            rewrite.commit()
+    finally:
+        if rewrite is not None:
+            rewrite.discard()
     return FileResult(path, tuple(findings), fixed=fixed_count)
+
+
+def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection: Selection, text_field: str,
+                  fix: bool) -> tuple[list[Finding], bytes]:
+    """The findings of one JSONL line, and the line as a fix leaves it (``raw`` itself if unchanged)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Finding(path, number, exc.start + 1, "CL901",
+                          f"not UTF-8: byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line", RULE_INPUT,
+                          False)
+        return ([problem] if selection.wants(problem.code, problem.rule) else []), raw
+    bom = "\ufeff" if number == 1 and line.startswith("\ufeff") else ""
+    body = line[len(bom):].rstrip("\r\n")
+    if not body.strip():
+        return [], raw
+    try:
+        record, (start, end) = _text_field(body, text_field)
+    except _BadRecord as problem:
+        wanted = selection.wants(problem.code, RULE_INPUT)
+        return ([Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)] if wanted else []), raw
+    value, url = record[text_field], record.get("url")
+    found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
+    offsets = _line_offsets(value)
+    findings = [Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule, text_line=f.line)
+                for f in found]
+    if not (fix and found):
+        return findings, raw
+    escaped = json.dumps(fixed, ensure_ascii=body[start:end].isascii() and not value.isascii())
+    rest = line[len(bom) + len(body):]  # the line end, kept
+    return findings, (bom + body[:start] + escaped + body[end:] + rest).encode("utf-8")
 
 
 _DECODER = json.JSONDecoder()
@@ -535,18 +559,39 @@ def _line_offsets(text: str) -> list[int]:
 
 
 def _replace_file(path: str, text: str) -> None:
-    """Write ``text`` over ``path`` atomically: a temporary file in the same folder, flushed to
-    disk, then renamed over the original, whose permission bits it takes."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".cleaner-", suffix=".tmp")
+    """Write ``text`` over ``path`` atomically (see :class:`_Rewrite`)."""
+    rewrite = _Rewrite(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        rewrite.write(text.encode("utf-8"))
+        rewrite.commit()
+    finally:
+        rewrite.discard()
+
+
+class _Rewrite:
+    """A file's new contents, written to a temporary file in the same folder; :meth:`commit`
+    flushes it to disk, gives it the original's permission bits and renames it over the original,
+    so a reader sees the old file or the new one, never half of one. :meth:`discard` (a no-op
+    after a commit) removes the temporary file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        handle, self.temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cleaner-",
+                                                  suffix=".tmp")
+        self.out = os.fdopen(handle, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data)
+
+    def commit(self) -> None:
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+        os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
+        os.replace(self.temporary, self.path)
+        self.temporary = None
+
+    def discard(self) -> None:
+        self.out.close()
+        if self.temporary is not None and os.path.exists(self.temporary):
+            os.unlink(self.temporary)

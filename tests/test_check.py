@@ -283,3 +283,16 @@ def test_pre_commit_try_repo_runs_both_hooks(tmp_path):
     assert (corpus / "dirty.txt").read_text(encoding="utf-8") == DIRTY_FIXED
     git("add", ".")
     assert try_repo("cleaner-check").returncode == 0
+
+
+def test_jsonl_is_read_a_line_at_a_time_and_a_bad_line_spoils_only_itself(tmp_path, capsys):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "Share\\n\\nGood."}\r\n'  # a byte-order mark, Windows line ends
+                     b'{"text": "Caf\xe9 latin-1."}\r\n'
+                     b'{"text": "Good &amp; fine."}\r\n')
+    code, out, _ = run(capsys, "--fix", str(path))
+    assert code == 1
+    assert out.strip() == f"{path}:2:14: CL901 not UTF-8: byte 0xe9 at byte 14 of the line [input]"
+    assert path.read_bytes() == (b'\xef\xbb\xbf{"text": "Good."}\r\n'
+                                 b'{"text": "Caf\xe9 latin-1."}\r\n'
+                                 b'{"text": "Good & fine."}\r\n')
