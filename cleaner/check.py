@@ -48,6 +48,7 @@ from cleaner.repair import (
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
 from cleaner.kinds import apply_rule
 from cleaner.rulebook import RuleBook
+from cleaner.steps.decode import binary_reason
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -400,12 +401,16 @@ def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
     except OSError as exc:
         return None, Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, Finding(path, line, col, "CL901", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                              RULE_INPUT, False)
+    # Control bytes are valid UTF-8: without this, --fix would "repair" a binary file's bytes away.
+    if reason := binary_reason(text):
+        return None, Finding(path, 1, 1, "CL901", reason, RULE_INPUT, False)
+    return text, None
 
 
 def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bool = False) -> FileResult:
