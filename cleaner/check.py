@@ -45,6 +45,7 @@ from cleaner.repair import (
     fix_odd_spaces,
     fix_spaces,
 )
+from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
 from cleaner.kinds import apply_rule
 from cleaner.rulebook import RuleBook
@@ -459,6 +460,9 @@ def check_jsonl_file(path: str, rules: RuleBook, selection: Selection, *, text_f
             start, end = span
             token = record_line[start:end]
             escaped = json.dumps(fixed, ensure_ascii=token.isascii() and not value.isascii())
+            # A lone surrogate (a "\\ud83d" escape whose finding was not selected) cannot be
+            # written as UTF-8; its backslash escape is the JSON escape it was read from.
+            escaped = escape_surrogates(escaped)
             out_lines[-1] = record_line[:start] + escaped + record_line[end:]
             fixed_count += len(found)
     if fix and fixed_count:
