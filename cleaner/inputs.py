@@ -81,7 +81,10 @@ class Columns:
 
 def row_record(row: dict, columns: Columns, source: str, number: int) -> Record | InputError:
     """A table row as a :class:`Record`: its ``html`` column when that holds a string (the page),
-    else its ``text`` column; an :class:`InputError` when neither does."""
+    else its ``text`` column; an :class:`InputError` when neither does, or when the row is not a
+    dict (a list of rows given to ``normalize_batch`` can hold anything)."""
+    if not isinstance(row, dict):
+        return InputError(None, source, number, f"row is not a dict of columns (got {type(row).__name__})")
     record_id = row.get(columns.id)
     record_id = None if record_id is None else str(record_id)
     url = row.get(columns.url)
@@ -312,8 +315,11 @@ def parse_record(raw: bytes | str, source: str, line: int | None) -> Record | In
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        # Each line is its own JSON text, so json's "line 1" would only mislead.
-        return InputError(None, source, line, f"bad JSON: {exc.msg} at column {exc.colno}")
+        # Each line is its own JSON text, so json's "line 1" would only mislead; and a line cut
+        # short fails past its "\n", which json calls "line 2 column 1": say the line's end.
+        column = min(exc.pos, len(exc.doc.rstrip("\r\n"))) + 1
+        # (json's own "Invalid control character at" carries an "at" already.)
+        return InputError(None, source, line, f"bad JSON: {exc.msg.removesuffix(' at')} at column {column}")
     except UnicodeDecodeError as exc:
         return InputError(None, source, line, f"bad JSON: not UTF-8 ({exc.reason} at byte {exc.start + 1})")
     except RecursionError:
