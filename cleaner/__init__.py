@@ -10,9 +10,11 @@ __version__ = "0.1.0"
 
 from cleaner.article import Article, Fix, Removal
 from cleaner.batch import normalize_batch
+from cleaner.config import Config
+from cleaner.document import RejectedDocument
 from cleaner.pipeline import normalize
 from cleaner.repair import repair
 from cleaner.rulebook import RuleBook, load_rulebook
 
-__all__ = ["Article", "Fix", "Removal", "RuleBook", "load_rulebook", "normalize", "normalize_batch", "repair",
-           "__version__"]
+__all__ = ["Article", "Config", "Fix", "Removal", "RejectedDocument", "RuleBook", "load_rulebook", "normalize",
+           "normalize_batch", "repair", "__version__"]

@@ -56,8 +56,15 @@ class Article:
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """One JSON object; keys in schema order, non-ASCII kept, byte-for-byte deterministic."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """One JSON object; keys in schema order, non-ASCII kept, byte-for-byte deterministic.
+
+        U+2028 and U+2029 are escaped, though JSON allows them raw: they end lines in JavaScript
+        and for every tool that splits on Unicode line breaks, and would split a JSONL line in two.
+        U+0085 stays raw in audit strings, as it always has (escaping it would change existing
+        outputs): JavaScript and line-reading tools do not break on it, only a few readers such as
+        Python's ``str.splitlines`` do; split JSONL on "\\n"."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def escape_surrogates(text: str) -> str:

@@ -21,6 +21,8 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
+from cleaner.config import DEFAULT, Config
+from cleaner.document import RejectedDocument
 from cleaner.inputs import Columns, InputError, RawLine, Record, row_record
 from cleaner.pipeline import default_rulebook, normalize
 from cleaner.rulebook import RuleBook, load_rulebook
@@ -29,18 +31,22 @@ CHUNK = 64  # items a chunk: large enough that passing them costs little beside 
 IN_FLIGHT = 4  # chunks a worker may have queued, for a flat memory
 
 
-def process(item: Record | RawLine | InputError, rulebook: RuleBook, site: str | None) -> str | InputError:
+def process(item: Record | RawLine | InputError, rulebook: RuleBook, site: str | None,
+            config: Config = DEFAULT) -> str | InputError:
     """One item's output line (article JSON and a newline), or the error record saying why not."""
     if isinstance(item, RawLine):
         item = item.parse()
     if isinstance(item, InputError):
         return item
     try:
-        article = normalize(item.doc, url=item.url, site=site, html=item.html, id=item.id, rules=rulebook)
+        article = normalize(item.doc, url=item.url, site=site, html=item.html, id=item.id, rules=rulebook,
+                            config=config)
         line = article.to_json() + "\n"
         # A lone surrogate (a "\ud800" escape in the input) cannot be written as UTF-8: find out
         # now, rather than after half the line is in the output.
         line.encode("utf-8")
+    except RejectedDocument as exc:  # its message is the whole reason: "binary data, not text: …"
+        return InputError(item.id, item.source, item.line, str(exc))
     except Exception as exc:  # one bad document must not stop a batch of millions
         return InputError(item.id, item.source, item.line, f"{type(exc).__name__}: {exc}")
     return line
@@ -57,12 +63,13 @@ def default_workers() -> int:
 _WORKER: dict = {}
 
 
-def _process_chunk(items: list, rule_dirs: tuple[str, ...], site: str | None) -> list[str | InputError]:
+def _process_chunk(items: list, rule_dirs: tuple[str, ...], site: str | None,
+                   config: Config) -> list[str | InputError]:
     """A worker's job: its rules load on its first chunk and stay (the parent has reported their
     problems already)."""
     if _WORKER.get("rule_dirs") != rule_dirs:
         _WORKER["rules"], _WORKER["rule_dirs"] = load_rulebook(extra_dirs=rule_dirs), rule_dirs
-    return [process(item, _WORKER["rules"], site) for item in items]
+    return [process(item, _WORKER["rules"], site, config) for item in items]
 
 
 def _died(item, exc: BaseException) -> InputError:
@@ -122,20 +129,21 @@ class DaskCluster:
 
 
 def results(items: Iterable, rulebook: RuleBook, *, site: str | None = None, workers: int = 1,
-            rule_dirs: Sequence[str] = (), engine=None) -> Iterator[str | InputError]:
+            rule_dirs: Sequence[str] = (), engine=None, config: Config = DEFAULT) -> Iterator[str | InputError]:
     """Each item's result, in input order. ``rulebook`` serves this process; workers load
     ``rule_dirs`` as ``load_rulebook(extra_dirs=rule_dirs)`` does. ``engine`` is where chunks run:
     a function of ``workers`` giving :class:`Processes` (the default) or a :class:`DaskCluster`;
-    it is only started for an input of more than one chunk, and always closed."""
+    it is only started for an input of more than one chunk, and always closed. ``config`` goes to
+    :func:`cleaner.normalize` wherever it runs."""
     stream = iter(items)
     first = list(islice(stream, CHUNK))
     if engine is None and (workers <= 1 or len(first) < CHUNK):
         for item in chain(first, stream):
-            yield process(item, rulebook, site)
+            yield process(item, rulebook, site, config)
         return
     chunks = chain([first], iter(lambda: list(islice(stream, CHUNK)), []))
     runner = (engine or Processes)(workers)
-    job = (tuple(rule_dirs), site)
+    job = (tuple(rule_dirs), site, config)
     pending: deque = deque()  # (items, future), oldest first
     try:
         for chunk in chunks:
@@ -176,7 +184,8 @@ OUTPUT_COLUMNS = ("id", "article", "error")
 
 
 def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = None, id_column: str = "id",
-                    url_column: str = "url", text_column: str = "text", html_column: str = "html"):
+                    url_column: str = "url", text_column: str = "text", html_column: str = "html",
+                    config: Config = DEFAULT):
     """Normalize a batch of records, for the engines that hand a function one batch at a time:
     Spark's ``mapInArrow``, Ray Data's ``map_batches`` and Dask's ``map_partitions`` (recipes in
     docs/scale.md).
@@ -186,14 +195,15 @@ def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = 
     the columns ``id``, ``article`` (the article's JSON, or None) and ``error`` (why there is no
     article, or None), so that rows in = articles + errors. A row's document is its
     ``html_column`` when that holds a string (read as HTML), else its ``text_column``. The
-    rules default to the built-in ones plus ``CLEANER_RULES_PATH``, loaded once per process."""
+    rules default to the built-in ones plus ``CLEANER_RULES_PATH``, loaded once per process;
+    ``config`` is :func:`cleaner.normalize`'s."""
     rulebook = rules if rules is not None else default_rulebook()
     rows, kind = _rows(batch)
     columns = Columns(id_column, url_column, text_column, html_column)
     out = []
     for number, row in enumerate(rows, 1):
         item = row_record(row, columns, "batch", number)
-        result = process(item, rulebook, site)
+        result = process(item, rulebook, site, config)
         if isinstance(result, str):
             out.append({"id": item.id, "article": result.rstrip("\n"), "error": None})
         else:

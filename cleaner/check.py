@@ -36,6 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from cleaner.article import escape_surrogates
+from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.kinds import apply_rule
 from cleaner.repair import (
     RULE_BROKEN_ENTITY,
     RULE_ENTITY,
@@ -46,9 +49,8 @@ from cleaner.repair import (
     fix_odd_spaces,
     fix_spaces,
 )
-from cleaner.document import BODY, CAPTION, Document, Line, changed_span
-from cleaner.kinds import apply_rule
 from cleaner.rulebook import RuleBook
+from cleaner.steps.decode import binary_reason
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -418,12 +420,16 @@ def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
     except OSError as exc:
         return None, Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, Finding(path, line, col, "CL901", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                              RULE_INPUT, False)
+    # Control bytes are valid UTF-8: without this, --fix would "repair" a binary file's bytes away.
+    if reason := binary_reason(text):
+        return None, Finding(path, 1, 1, "CL901", reason, RULE_INPUT, False)
+    return text, None
 
 
 def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bool = False) -> FileResult:
@@ -499,6 +505,9 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
     if not (fix and found):
         return findings, raw
     escaped = json.dumps(fixed, ensure_ascii=body[start:end].isascii() and not value.isascii())
+    # A lone surrogate (a "\\ud83d" escape whose finding was not selected) cannot be written as
+    # UTF-8; its backslash escape is the JSON escape it was read from.
+    escaped = escape_surrogates(escaped)
     rest = line[len(bom) + len(body):]  # the line end, kept
     return findings, (bom + body[:start] + escaped + body[end:] + rest).encode("utf-8")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cleaner import __version__, batch, check
+from cleaner.config import DEFAULT
 from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, path_problems
 from cleaner.outputs import ParquetArticles
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
@@ -50,8 +51,9 @@ default). A .txt or .html file is one document whose id is its path. A JSONL lin
 {{"id", "url", "text"}} or {{"id", "url", "html"}}; an integer id becomes a string.
 
 A record that fails becomes an error record {{"id", "source", "line", "error"}} on standard
-error (or in --errors FILE), and the run goes on (--fail-fast stops at the first). Exit 0 if all
-went fine, 1 if any record failed, 2 on a usage error (nothing is then read or written).
+error (or in --errors FILE), and the run goes on (--fail-fast stops at the first): binary data,
+a document over --max-document-size, a broken JSONL line. Exit 0 if all went fine, 1 if any
+record failed, 2 on a usage error (nothing is then read or written).
 
 An input of more than {batch.CHUNK} records is spread over --workers processes (default: every
 core), which parse and clean it in chunks; articles still come out in input order."""
@@ -82,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-j", "--workers", type=_positive, metavar="N",
                       help=f"worker processes for inputs of more than {batch.CHUNK} records (default: every core)")
     norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
+    norm.add_argument("--max-document-size", type=_size, default=DEFAULT.max_document_size, metavar="SIZE",
+                      help="a larger document (file, JSONL line, WARC payload) is an error record, unread;"
+                           " bytes, or with K, M or G (KiB, MiB, GiB); 0 for no limit (default: 16M)")
     norm.add_argument("--engine", choices=("processes", "dask"), default="processes",
                       help="where the workers run: processes on this machine (default), or a Dask cluster")
     norm.add_argument("--format", choices=("jsonl", "parquet"),
@@ -192,11 +197,13 @@ def normalize_command(args) -> int:
         workers = args.workers or batch.default_workers()
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
         columns = Columns(args.id_column, args.url_column, args.text_column, args.html_column)
-        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns)
+        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns,
+                             max_size=args.max_document_size)
+        config = DEFAULT._replace(max_document_size=args.max_document_size)
         # Closed on the way out whatever happens (a reader that left, Ctrl-C), so queued chunks are
         # cancelled rather than run for nobody.
-        found = stack.enter_context(contextlib.closing(
-            batch.results(items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine)))
+        found = stack.enter_context(contextlib.closing(batch.results(
+            items, rulebook, site=args.site, workers=workers, rule_dirs=args.rules, engine=engine, config=config)))
         progress = _progress(sys.stderr, args.quiet)
         articles, errors = _write(found, output, error_output, args.fail_fast, progress)
         seconds = time.perf_counter() - started
@@ -249,6 +256,19 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+def _size(text: str) -> int:
+    """A size in bytes: ``"33554432"``, or ``"32M"`` with a binary K, M or G; 0 means no limit."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    try:
+        value = int(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 33554432 or 32M)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {text}")
+    return value * unit
 
 
 def _output_clashes(inputs: list[str], outputs: list[str | None]) -> list[str]:

@@ -16,6 +16,18 @@ REMOVED = "removed"
 CAPTION = "caption"
 FIELD = "field"  # the line became a field (title, byline, source line) and is not body text
 
+
+class RejectedDocument(ValueError):
+    """A document :func:`cleaner.normalize` will not read (too large, binary data). The message is
+    the whole reason, as an error record gives it: no article could be right, so none is made."""
+
+
+def too_large(size: int, limit: int, unit: str = "bytes") -> str:
+    """Why a document over ``Config.max_document_size`` is rejected, worded the same by every
+    reader that finds out (a file's size, a JSONL line's, a WARC payload's, ``normalize`` itself)."""
+    return f"document too large: {size:,} {unit} > limit {limit:,}"
+
+
 @dataclass
 class Line:
     """One non-blank line of the decoded input."""

@@ -24,6 +24,10 @@ What each input is:
 Nothing here raises on bad data: a record that cannot be read becomes an :class:`InputError`, so
 every input line is accounted for (records in = articles out + errors). Everything is read
 lazily, one line or one file at a time, so a dump of any size streams through.
+
+A document over ``max_size`` bytes (``Config.max_document_size``) is an error record before it is
+read whole: a file by its size on disk, a JSONL line or a WARC payload by reading it in pieces
+that are counted and let go. One 2 GB line in a dump, or a disk image named .txt, costs no memory.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Collection, Iterable, Iterator
 
+from cleaner.config import DEFAULT
+from cleaner.document import too_large
+
+PIECE = 1 << 20  # bytes read at a time from a document over the size limit, to count them
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 HTML_SUFFIXES = (".html", ".htm")
@@ -73,7 +81,10 @@ class Columns:
 
 def row_record(row: dict, columns: Columns, source: str, number: int) -> Record | InputError:
     """A table row as a :class:`Record`: its ``html`` column when that holds a string (the page),
-    else its ``text`` column; an :class:`InputError` when neither does."""
+    else its ``text`` column; an :class:`InputError` when neither does, or when the row is not a
+    dict (a list of rows given to ``normalize_batch`` can hold anything)."""
+    if not isinstance(row, dict):
+        return InputError(None, source, number, f"row is not a dict of columns (got {type(row).__name__})")
     record_id = row.get(columns.id)
     record_id = None if record_id is None else str(record_id)
     url = row.get(columns.url)
@@ -129,25 +140,27 @@ def path_problems(paths: Iterable[str]) -> list[str]:
 
 
 def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool = False,
-                 columns: Columns = Columns()) -> Iterator[Record | InputError | RawLine]:
+                 columns: Columns = Columns(),
+                 max_size: int = DEFAULT.max_document_size) -> Iterator[Record | InputError | RawLine]:
     """Every record of every input, in order; no input means JSONL on standard input.
 
     ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
     output files, which must not be read back as input when they sit in an input folder. With
     ``raw``, JSONL lines come as :class:`RawLine`, to be parsed where they are processed.
-    ``columns`` names a Parquet file's columns.
+    ``columns`` names a Parquet file's columns. A document over ``max_size`` bytes (0: no limit)
+    is an error record. (A Parquet row is read with its batch; ``normalize`` rejects it.)
     """
     for path in list(paths) or [STDIN]:
         if path == STDIN:
-            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw)
+            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw, max_size)
         elif os.path.isdir(path):
-            yield from _folder_records(path, skip, raw, columns)
+            yield from _folder_records(path, skip, raw, columns, max_size)
         else:
-            yield from _file_records(path, raw, columns)
+            yield from _file_records(path, raw, columns, max_size)
 
 
-def _folder_records(folder: str, skip: Collection[str], raw: bool,
-                    columns: Columns) -> Iterator[Record | InputError | RawLine]:
+def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Columns,
+                    max_size: int) -> Iterator[Record | InputError | RawLine]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -159,18 +172,18 @@ def _folder_records(folder: str, skip: Collection[str], raw: bool,
         path = os.path.join(folder, entry.name)
         # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
         if entry.is_dir(follow_symlinks=False):
-            yield from _folder_records(path, skip, raw, columns)
+            yield from _folder_records(path, skip, raw, columns, max_size)
         elif is_supported(entry.name) and entry.is_file() and os.path.realpath(path) not in skip:
-            yield from _file_records(path, raw, columns)
+            yield from _file_records(path, raw, columns, max_size)
 
 
-def _file_records(path: str, raw: bool = False, columns: Columns = Columns()) -> Iterator[Record | InputError | RawLine]:
+def _file_records(path: str, raw: bool, columns: Columns, max_size: int) -> Iterator[Record | InputError | RawLine]:
     name = path.lower()
     if name.endswith(PARQUET_SUFFIXES):
         yield from _parquet_records(path, columns)
         return
     if name.endswith(WARC_SUFFIXES):
-        yield from _warc_records(path)
+        yield from _warc_records(path, max_size)
         return
     if name.endswith(JSONL_SUFFIXES):
         opener = gzip.open if name.endswith(".gz") else open
@@ -180,28 +193,61 @@ def _file_records(path: str, raw: bool = False, columns: Columns = Columns()) ->
             yield InputError(None, path, None, f"cannot read: {exc.strerror or exc}")
             return
         with stream:
-            yield from _jsonl_records(stream, path, raw)
+            yield from _jsonl_records(stream, path, raw, max_size)
         return
     try:
-        data = Path(path).read_bytes()
+        # Its size first: a disk image named .txt is rejected without being read.
+        size = os.stat(path).st_size
+        data = Path(path).read_bytes() if not max_size or size <= max_size else None
     except OSError as exc:
         yield InputError(path, path, None, f"cannot read: {exc.strerror or exc}")
+        return
+    if data is None:
+        yield InputError(path, path, None, too_large(size, max_size))
         return
     # .txt is sniffed (None), not assumed plain: scrapers save whole pages as .txt too.
     yield Record(path, None, data, True if name.endswith(HTML_SUFFIXES) else None, path, None)
 
 
-def _jsonl_records(stream: BinaryIO, source: str, raw: bool = False) -> Iterator[Record | InputError | RawLine]:
+def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int) -> Iterator[Record | InputError | RawLine]:
     number = 0
     try:
-        for number, text in enumerate(stream, 1):
-            if text.strip():
+        for number, text in enumerate(_lines(stream, max_size), 1):
+            if isinstance(text, int):
+                yield InputError(None, source, number, too_large(text, max_size))
+            elif text.strip():
                 yield RawLine(text, source, number) if raw else parse_record(text, source, number)
     except (OSError, EOFError, zlib.error) as exc:
         # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
         # the rest becomes one error record at the line that could not be read.
         what = "truncated or corrupt gzip" if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
         yield InputError(None, source, number + 1, f"{what}: {exc}")
+
+
+def _lines(stream: BinaryIO, max_size: int) -> Iterator[bytes | int]:
+    """Each line of ``stream``; a line over ``max_size`` bytes (its "\\n" not counted) comes as its
+    size instead, counted a piece at a time and never held whole."""
+    if not max_size:
+        yield from stream
+        return
+    while line := stream.readline(max_size + 1):
+        if len(line) <= max_size or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(PIECE)
+            size += len(line)
+        yield size - 1 if line.endswith(b"\n") else size
+
+
+def _read_at_most(stream: BinaryIO, max_size: int) -> bytes | int:
+    """All of ``stream``, or when it holds more than ``max_size`` bytes (0: no limit), its size,
+    counted a piece at a time and never held whole."""
+    data = stream.read(max_size + 1 if max_size else -1)
+    if not max_size or len(data) <= max_size:
+        return data
+    return len(data) + sum(len(piece) for piece in iter(lambda: stream.read(PIECE), b""))
 
 
 def _parquet_records(path: str, columns: Columns) -> Iterator[Record | InputError]:
@@ -223,7 +269,7 @@ def _parquet_records(path: str, columns: Columns) -> Iterator[Record | InputErro
         yield InputError(None, path, number + 1, f"cannot read Parquet: {type(exc).__name__}: {exc}")
 
 
-def _warc_records(path: str) -> Iterator[Record | InputError]:
+def _warc_records(path: str, max_size: int) -> Iterator[Record | InputError]:
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
@@ -243,7 +289,11 @@ def _warc_records(path: str) -> Iterator[Record | InputError]:
                     what = kind or "of no content type"
                     yield InputError(record_id, path, number, f"response is {what}, not HTML")
                     continue
-                yield Record(record_id, url, record.content_stream().read(), True, path, number)
+                payload = _read_at_most(record.content_stream(), max_size)
+                if isinstance(payload, int):
+                    yield InputError(record_id, path, number, too_large(payload, max_size))
+                    continue
+                yield Record(record_id, url, payload, True, path, number)
         if path.lower().endswith(".gz"):
             # warcio ends quietly at a gzip member cut short, and the record in it is lost: a
             # second pass through the gzip stream (C zlib, fast) finds the damage.
@@ -265,8 +315,11 @@ def parse_record(raw: bytes | str, source: str, line: int | None) -> Record | In
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        # Each line is its own JSON text, so json's "line 1" would only mislead.
-        return InputError(None, source, line, f"bad JSON: {exc.msg} at column {exc.colno}")
+        # Each line is its own JSON text, so json's "line 1" would only mislead; and a line cut
+        # short fails past its "\n", which json calls "line 2 column 1": say the line's end.
+        column = min(exc.pos, len(exc.doc.rstrip("\r\n"))) + 1
+        # (json's own "Invalid control character at" carries an "at" already.)
+        return InputError(None, source, line, f"bad JSON: {exc.msg.removesuffix(' at')} at column {column}")
     except UnicodeDecodeError as exc:
         return InputError(None, source, line, f"bad JSON: not UTF-8 ({exc.reason} at byte {exc.start + 1})")
     except RecursionError:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from cleaner.article import Article
 from cleaner.config import DEFAULT, Config
-from cleaner.document import Document
+from cleaner.document import Document, RejectedDocument, too_large
 from cleaner.rulebook import RuleBook, load_rulebook
 from cleaner.steps import (
     assemble,
@@ -52,10 +52,14 @@ def normalize(doc: str | bytes, *, url: str | None = None, site: str | None = No
     ``doc`` is a whole-page text dump or HTML, as ``str`` or ``bytes`` (decoded: BOM, the page's
     ``<meta charset>`` for HTML, UTF-8, then charset detection). ``html=None`` sniffs HTML;
     ``site`` forces a site rule file by name ("defense.gov"); ``rules`` defaults to the built-in
-    rules plus ``CLEANER_RULES_PATH``.
+    rules plus ``CLEANER_RULES_PATH``. Raises :class:`RejectedDocument` for a document that no
+    article could come from: one over ``config.max_document_size``, or binary data.
     """
     if not isinstance(doc, (str, bytes, bytearray)):
         raise TypeError(f"normalize() takes str or bytes, not {type(doc).__name__}")
+    limit = config.max_document_size
+    if limit and len(doc) > limit:
+        raise RejectedDocument(too_large(len(doc), limit, "characters" if isinstance(doc, str) else "bytes"))
     state = Document(raw=doc, url=url, id=id, forced_site=site, is_html=html)
     rulebook = rules if rules is not None else default_rulebook()
     for step in STEPS:

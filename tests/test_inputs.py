@@ -99,9 +99,16 @@ def test_stdin_is_read_lazily(monkeypatch):
     """The first record is out before the second line is read: a dump of any size streams."""
 
     class OneLineThenFail(io.BytesIO):
+        lines_read = 0
+
+        def readline(self, size=-1):
+            if self.lines_read:
+                raise AssertionError("read past the first record")
+            self.lines_read += 1
+            return b'{"id": "first", "text": "x"}\n'
+
         def __iter__(self):
-            yield b'{"id": "first", "text": "x"}\n'
-            raise AssertionError("read past the first record")
+            return iter(self.readline, b"")
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(OneLineThenFail()))
     assert next(iter_records(["-"])).id == "first"

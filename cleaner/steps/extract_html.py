@@ -34,6 +34,7 @@ from cleaner.steps.metadata import RULE_HTML_META
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</(?:p|div|body|html|article|section|li|td|span|a|h[1-6])\s*>", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def looks_like_html(text: str) -> bool:
@@ -54,6 +55,7 @@ def run(doc: Document, rules, config) -> None:
         doc.warnings.append(f"html: the page's {len(doc.text):,} characters were cut to the first {cut:,}"
                             " (max_html_chars)")
         doc.text = doc.text[:cut]
+    _replace_surrogates(doc)
     tree = load_html(doc.text)
     if tree is None or _hit_depth_limit():
         # Nothing to extract from, or a tree that lost everything below libxml2's 255 levels: the
@@ -94,6 +96,17 @@ def run(doc: Document, rules, config) -> None:
                             f" {total - kept:,} lay outside the article it found")
     doc.text = text
     doc.extracted = True
+
+
+def _replace_surrogates(doc: Document) -> None:
+    """lxml ends a page at its first lone surrogate (a broken "\\ud83d" escape in JSON input) and
+    drops the rest without a word, so they become U+FFFD before parsing, as repair makes them in
+    text; a warning counts them."""
+    if doc.text.isascii():  # the common case, and free: str knows whether it is ASCII
+        return
+    doc.text, count = _SURROGATE.subn("\ufffd", doc.text)
+    if count:
+        doc.warnings.append(f"html: {count} lone surrogate{'s' * (count > 1)} replaced by U+FFFD before parsing")
 
 
 def _drop_elements(doc: Document, tree, site: str, html) -> None:
