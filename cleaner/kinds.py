@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from cleaner import linemodel
+from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
+from cleaner.guard import time_limit
 from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import letter_count, script_counts
@@ -778,5 +780,11 @@ KINDS: dict[str, Callable] = {
 assert set(KINDS) == set(KIND_KEYS)
 
 
-def apply_rule(rule, doc: Document) -> None:
-    KINDS[rule.kind](rule, doc)
+def apply_rule(rule, doc: Document, seconds: float = DEFAULT.rule_seconds) -> None:
+    """Run one rule on a document; a user's rule with a regular expression (``rule.guarded``)
+    under a time limit of ``seconds`` of CPU time, since its pattern may backtrack without end."""
+    if rule.guarded:
+        with time_limit(seconds, f"rule {rule.id!r}"):
+            KINDS[rule.kind](rule, doc)
+    else:
+        KINDS[rule.kind](rule, doc)
