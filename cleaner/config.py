@@ -26,12 +26,20 @@ class Config(NamedTuple):
       document should cost a worker (32 MiB: 100 s and 1.6 GB); HTML is cut to ``max_html_chars``
       anyway. Rejected, not cut: the first 16 MiB of a dump is no article either, and an error
       record says so where a cut article would pass for one. 0 turns the limit off.
+    - ``rule_seconds`` (2.0): CPU seconds a rule from a user's rule file (any file not built in)
+      that has a regular expression may take on one document, and the signatures of a user's
+      site file too; past it the document fails with :class:`cleaner.guard.RuleTimeout` naming
+      the rule. A pattern that backtracks catastrophically never ends on some lines; a sound
+      one takes about a microsecond a line, so 2 s is millions of lines. 0 turns the limit off.
+      Built-in patterns have none: a test checks them (:mod:`cleaner.guard` says why and where
+      the timer works).
     """
 
     generic: bool = True
     lang_sample_chars: int = 1000
     max_html_chars: int = 5_000_000
     max_document_size: int = 16 * 1024 * 1024
+    rule_seconds: float = 2.0
 
 
 DEFAULT = Config()

@@ -195,10 +195,12 @@ def _byline_element(tree) -> tuple[str, ...]:
 
 # A byline element's text around the name: "View all posts by Ray Ansari", "Recipe by PJ Hamel",
 # "Luke Kim 3 December", "Amanda FurrerUpdated". What follows the last "by" is the name, and the
-# name ends where a number or a byline word ("Updated", "Published") begins.
+# name ends where a number or a byline word ("Updated", "Published") begins; the spaces before it
+# are matched from the start of their run only, so a long run is not searched again from each space.
 _LAST_BY = re.compile(r"^.*\b(?i:by)\s+(?=\S)")
-_BYLINE_TAIL = re.compile(r"(?:(?<=[a-z])(?=(?:Updated|Published|Posted)\b)|\s+(?=(?i:updated|published|posted|last)\b))"
-                          r"|\s+(?=\d)")
+_BYLINE_TAIL = re.compile(r"(?:(?<=[a-z])(?=(?:Updated|Published|Posted)\b)"
+                          r"|(?<!\s)\s+(?=(?i:updated|published|posted|last)\b))"
+                          r"|(?<!\s)\s+(?=\d)")
 _NAME_LABELS = frozenset({"author", "authors", "author:", "authors:", "byline", "by", "written by"})
 _DATE_LABELS = frozenset({"updated", "published", "posted", "last", "updated:", "published:"})
 

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from cleaner import linemodel
+from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
+from cleaner.guard import time_limit
 from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
@@ -386,9 +388,11 @@ _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 
 
 # "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
-# (a breadcrumb) puts it last.
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»-]\s+|:\s+")
-_BREADCRUMB_SEPARATOR = re.compile(r"\s+[>›/»]\s+")
+# (a breadcrumb) puts it last. The lookbehinds here and in _READER_WORD start a match only where
+# its run of spaces (or of punctuation) starts, as a leftmost match does anyway: without them a
+# search starts again at each character of a long run, in time square in the run.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—·•»-]\s+|:\s+")
+_BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[>›/»]\s+")
 _SLUG_WORDS = re.compile(r"[^\W_]+")
 # Headline candidates score their likeness to the page-title line (the Dice measure of their
 # word sets, 1.5 for a repeat) plus these; the best above _MIN_SCORE is the headline.
@@ -398,7 +402,7 @@ _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the lin
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-_READER_WORD = re.compile(r"[^\s\w]*\w\S*")
+_READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CRUMB_MARK = re.compile(r"[>›/»]")
 
@@ -775,5 +779,11 @@ KINDS: dict[str, Callable] = {
 assert set(KINDS) == set(KIND_KEYS)
 
 
-def apply_rule(rule, doc: Document) -> None:
-    KINDS[rule.kind](rule, doc)
+def apply_rule(rule, doc: Document, seconds: float = DEFAULT.rule_seconds) -> None:
+    """Run one rule on a document; a user's rule with a regular expression (``rule.guarded``)
+    under a time limit of ``seconds`` of CPU time, since its pattern may backtrack without end."""
+    if rule.guarded:
+        with time_limit(seconds, f"rule {rule.id!r}"):
+            KINDS[rule.kind](rule, doc)
+    else:
+        KINDS[rule.kind](rule, doc)

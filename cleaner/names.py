@@ -29,8 +29,10 @@ _PARTICLE_LEADS = frozenset({"di", "von"})
 # languages of news scrapes. Connectors are matched lower-case (plus AND/And)
 # so that an initial like "E" in "Lisa E Daniel" is not read as Italian "e".
 _CONNECTOR = r"(?:and|AND|And|&|und|et|y|e|en|i|и|oraz)"
+# The lookbehinds start the spaces before a separator only where their run starts, as a leftmost
+# match does anyway, so that a long run of spaces is not searched again from each of its spaces.
 _SPLIT_RE = re.compile(
-    rf"\s*[,;|/•·\n]\s*(?:{_CONNECTOR}\s+)?|\s+{_CONNECTOR}\s+|\s*&\s*"
+    rf"(?:(?<!\s)\s+)?[,;|/•·\n]\s*(?:{_CONNECTOR}\s+)?|(?<!\s)\s+{_CONNECTOR}\s+|(?:(?<!\s)\s+)?&\s*"
 )
 
 # Generational suffixes that a comma separates from the name they belong to.
@@ -75,8 +77,9 @@ _NAME_PREFIX_RE = re.compile(r"^(?:[a-z]['’]|(?:al|el)-)")
 # A name token's shape: O'Brien, Jean-Luc, McDonald, Jr., or initials J. / J.R.
 _NAME_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*\.?|(?:[^\W\d_]\.)+")
 _SENTENCE_PUNCT_RE = re.compile(r"[!?;:,\"“”()\[\]{}<>@/|\\]")
-# A dot is fine after an initial or abbreviation ("J.", "Jr.", "St."), not after a word.
-_WORD_THEN_DOT_RE = re.compile(r"[^\W\d_]{4,}\.")
+# A dot is fine after an initial or abbreviation ("J.", "Jr.", "St."), not after a word. A word is
+# looked at from its first letter only: from each of its letters, a long word costs its square.
+_WORD_THEN_DOT_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,}\.")
 
 
 def _is_capitalised(token: str) -> bool:

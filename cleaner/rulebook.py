@@ -24,10 +24,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from cleaner.config import DEFAULT
+from cleaner.guard import time_limit
 from cleaner.kinds import KINDS, RuleError, compile_params
 
 ENTRY_POINT_GROUP = "cleaner.rules"
 ENV_VAR = "CLEANER_RULES_PATH"
+BUILTIN = "built-in"  # the origin of the rule files shipped with cleaner
 SITE_KEYS = {"domains", "signatures", "description"}
 HTML_FIELDS = ("title", "authors", "published")
 HTML_KEYS = {"drop", *HTML_FIELDS}
@@ -47,6 +50,7 @@ class Rule:
     kind: str
     params: dict = field(hash=False, compare=False)
     description: str = ""
+    guarded: bool = False  # a user's rule with a regular expression: it runs under a time limit
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,12 @@ class RuleFile:
     def is_site(self) -> bool:
         return bool(self.domains or self.signatures)
 
+    @property
+    def guarded(self) -> bool:
+        """A user's file, whose regular expressions run under a time limit (built-in ones are
+        checked by a test)."""
+        return self.origin != BUILTIN
+
 
 @dataclass(frozen=True)
 class RuleBook:
@@ -104,9 +114,11 @@ class RuleBook:
     def site_named(self, name: str) -> RuleFile | None:
         return next((f for f in self.sites if f.name == name), None)
 
-    def site_for(self, url: str | None, lines: Sequence[str]) -> RuleFile | None:
+    def site_for(self, url: str | None, lines: Sequence[str],
+                 seconds: float = DEFAULT.rule_seconds) -> RuleFile | None:
         """The site file for a page: by url domain (longest suffix wins, ``www.`` ignored), else
-        by a signature line near the top. Later (user) files win over built-in ones."""
+        by a signature line near the top. Later (user) files win over built-in ones. A user file's
+        signatures get ``seconds`` of CPU time, as its rules do."""
         host = _host(url)
         if host:
             best, best_len = None, -1
@@ -118,8 +130,9 @@ class RuleBook:
                 return best
         head = "\n".join([line for line in lines if line.strip()][:SIGNATURE_WINDOW])
         for rule_file in reversed(self.sites):
-            if any(sig.search(head) for sig in rule_file.signatures):
-                return rule_file
+            with time_limit(seconds if rule_file.guarded else 0, f"the signatures of {rule_file.path}"):
+                if any(sig.search(head) for sig in rule_file.signatures):
+                    return rule_file
         return None
 
 
@@ -142,7 +155,7 @@ def load_rulebook(extra_dirs: Iterable[str | os.PathLike] = (), *, env: bool = T
     """Load every rule folder in precedence order; see the module docstring."""
     sources: list[tuple[Path, str]] = []
     if builtin:
-        sources.append((builtin_rules_dir(), "built-in"))
+        sources.append((builtin_rules_dir(), BUILTIN))
     problems: list[str] = []
     if entry_points:
         for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -225,7 +238,7 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     for rule_name, spec in table.items():
         rule_id = f"{name}/{rule_name}"
         try:
-            rules.append(_rule(rule_id, rule_name, spec, path.parent))
+            rules.append(_rule(rule_id, rule_name, spec, path.parent, guarded=origin != BUILTIN))
         except RuleError as exc:
             problems.append(f"{path}: rule {rule_name!r}: {exc}")
 
@@ -314,14 +327,17 @@ def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:
     return clean_domains, tuple(signatures), problems
 
 
-def _rule(rule_id: str, rule_name: str, spec, base: Path) -> Rule:
+def _rule(rule_id: str, rule_name: str, spec, base: Path, guarded: bool) -> Rule:
+    """A validated rule; ``guarded`` (a user's file) puts one with a regular expression under
+    the time limit."""
     if not isinstance(spec, dict):
         raise RuleError("must be a table")
     kind = spec.get("kind")
     if kind not in KINDS:
         raise RuleError(f"key 'kind': {kind!r} is not a rule kind (one of {', '.join(sorted(KINDS))})")
     params = compile_params(kind, spec, base)
-    return Rule(rule_id, rule_name, kind, params, spec.get("description", ""))
+    has_regex = any(isinstance(value, re.Pattern) for value in params.values())
+    return Rule(rule_id, rule_name, kind, params, spec.get("description", ""), guarded and has_regex)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,9 @@ from cleaner.dates import parse_date
 from cleaner.repair import repair_line
 from cleaner.steps.metadata import RULE_HTML_META
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+# One optional comment, not any number of them: the lazy .*? spans several comments anyway, and a
+# repeated group of them backtracks exponentially in the number of comments.
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</(?:p|div|body|html|article|section|li|td|span|a|h[1-6])\s*>", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -14,4 +14,4 @@ def run(doc: Document, rules, config) -> None:
         return
     for rule_file in rules.generic:
         for rule in rule_file.rules:
-            apply_rule(rule, doc)
+            apply_rule(rule, doc, config.rule_seconds)

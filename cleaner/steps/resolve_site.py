@@ -13,4 +13,4 @@ def run(doc: Document, rules, config) -> None:
         if doc.site is None:
             doc.warnings.append(f"site {doc.forced_site!r}: no such site rule file; generic rules only")
         return
-    doc.site = rules.site_for(doc.url, [line.text for line in doc.lines])
+    doc.site = rules.site_for(doc.url, [line.text for line in doc.lines], config.rule_seconds)

@@ -16,4 +16,4 @@ def run(doc: Document, rules, config) -> None:
     if doc.site is None:
         return
     for rule in doc.site.rules:
-        apply_rule(rule, doc)
+        apply_rule(rule, doc, config.rule_seconds)
