@@ -38,6 +38,7 @@ from typing import Iterator, Sequence
 
 from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.guard import RuleTimeout
 from cleaner.kinds import apply_rule
 from cleaner.repair import (
     RULE_BROKEN_ENTITY,
@@ -73,6 +74,7 @@ CODES: dict[str, tuple[str, bool, str]] = {
     "CL901": ("unreadable", True, "a file that is not UTF-8 text"),
     "CL902": ("bad-record", True, "a JSONL line that is not a JSON object"),
     "CL903": ("no-text", True, "a JSONL record without a string text field"),
+    "CL904": ("rule-timeout", True, "a document on which a user's rule ran past its time limit"),
 }
 # The rule kinds check runs, and the code of what each finds.
 KIND_CODES = {
@@ -90,7 +92,8 @@ REPAIR_CODES = {
     RULE_BROKEN_ENTITY: "CL203",
     RULE_ODD_SPACE: "CL204",
 }
-RULE_INPUT = "input"  # the rule id of CL9xx findings: the file, not a rule, is at fault
+RULE_INPUT = "input"  # the rule id of CL901-CL903 findings: the file, not a rule, is at fault
+RULE_GUARD = "guard"  # the rule id of CL904 findings: the time limit on users' rules (cleaner.guard)
 MAX_FIX_ROUNDS = 10
 
 
@@ -118,7 +121,7 @@ class Selection:
         return any(_matches(entry, code, rule) for entry in self.select)
 
     def validate(self, rule_ids: Sequence[str]) -> None:
-        known = list(CODES) + list(rule_ids) + list(REPAIR_CODES) + [RULE_INPUT]
+        known = list(CODES) + list(rule_ids) + list(REPAIR_CODES) + [RULE_INPUT, RULE_GUARD]
         for entry in self.select + self.ignore:
             if entry != "ALL" and not any(name.startswith(entry) for name in known):
                 raise SelectionError(f"{entry}: no such code or rule (codes: CL101 … {max(CODES)}; see docs/check.md)")
@@ -438,7 +441,10 @@ def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bo
     if text is None:
         return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    found, fixed = check_text(text[len(bom):], rules, selection)
+    try:
+        found, fixed = check_text(text[len(bom):], rules, selection)
+    except RuleTimeout as exc:
+        return FileResult(path, _timed_out(path, 1, exc, selection))
     findings = tuple(Finding(path, f.line, f.offset + 1 + (len(bom) if f.line == 1 else 0), f.code, f.message, f.rule)
                      for f in found)
     if fix and findings:
@@ -498,7 +504,10 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         wanted = selection.wants(problem.code, RULE_INPUT)
         return ([Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)] if wanted else []), raw
     value, url = record[text_field], record.get("url")
-    found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
+    try:
+        found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
+    except RuleTimeout as exc:
+        return _timed_out(path, number, exc, selection), raw
     offsets = _line_offsets(value)
     findings = [Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule, text_line=f.line)
                 for f in found]
@@ -510,6 +519,12 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
     escaped = escape_surrogates(escaped)
     rest = line[len(bom) + len(body):]  # the line end, kept
     return findings, (bom + body[:start] + escaped + body[end:] + rest).encode("utf-8")
+
+
+def _timed_out(path: str, line: int, exc: RuleTimeout, selection: Selection) -> list[Finding]:
+    """A document a user's rule ran too long on: one finding, and the run goes on."""
+    wanted = selection.wants("CL904", RULE_GUARD)
+    return [Finding(path, line, 1, "CL904", str(exc), RULE_GUARD, False)] if wanted else []
 
 
 _DECODER = json.JSONDecoder()

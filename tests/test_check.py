@@ -296,3 +296,17 @@ def test_jsonl_is_read_a_line_at_a_time_and_a_bad_line_spoils_only_itself(tmp_pa
     assert path.read_bytes() == (b'\xef\xbb\xbf{"text": "Good."}\r\n'
                                  b'{"text": "Caf\xe9 latin-1."}\r\n'
                                  b'{"text": "Good & fine."}\r\n')
+
+
+def test_a_users_rule_that_runs_past_its_time_limit_is_a_finding_and_the_run_goes_on(tmp_path, capsys):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # Nested quantifiers on a run of "a" that does not end the line: 2**29 ways to try (24 s).
+    (rules / "runaway.toml").write_text("[rules.runaway]\nkind = 'drop'\npattern = '^(a+)+$'\n", encoding="utf-8")
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": "a" * 29 + "!"}) + "\n" + json.dumps({"text": "Fine.\n\nShare"}) + "\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "--rules", str(rules), str(path))
+    assert code == 1
+    assert [line.split(": ")[1].split()[0] for line in out.splitlines()] == ["CL904", "CL101"]
+    assert "rule 'runaway/runaway' used more than 2 s of CPU time" in out
