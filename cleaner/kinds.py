@@ -640,7 +640,10 @@ def other_script(rule, doc: Document) -> None:
         return
     main = "latin" if letter_count(page, "latin") >= dominance * letters else None
     if main is None:
-        main, main_count = script_counts(page).most_common(1)[0]
+        counts = script_counts(page)
+        if not counts:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+            return
+        main, main_count = counts.most_common(1)[0]
         if main_count < dominance * letters:
             return
     for line in lines:

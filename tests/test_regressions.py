@@ -1,0 +1,15 @@
+"""Inputs that once crashed cleaner, found by the property tests (tests/test_properties.py) and
+the fuzzer (bench/fuzz.py); each stays here so that the crash cannot come back."""
+
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+
+
+@pytest.mark.parametrize("doc", ["ˬ", "𑆃", "ˬ 𑆃\n\nˬˬ ˬ"])
+def test_letters_of_no_known_script_are_no_main_script(doc):
+    """other-script took the most common known script of the page's letters, and a page whose
+    letters (U+02EC, a Sharada letter) are in none of its scripts raised IndexError."""
+    assert cleaner.normalize(doc).text == doc
