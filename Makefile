@@ -48,7 +48,8 @@ fuzz: $(VENV)/.installed-fuzz
 	for target in normalize rules check; do \
 		mkdir -p bench/fuzz-artifacts/$$target && \
 		$(BIN)/python bench/fuzz.py $$target bench/fuzz-corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
-			-timeout=10 -max_len=16384 -print_final_stats=1 -artifact_prefix=bench/fuzz-artifacts/$$target/ || exit 1; \
+			-timeout=10 -max_len=16384 -rss_limit_mb=8192 -print_final_stats=1 \
+			-artifact_prefix=bench/fuzz-artifacts/$$target/ || exit 1; \
 	done
 
 clean:

@@ -38,6 +38,11 @@ Seeds: ``python bench/fuzz.py seeds`` fills ``bench/fuzz-corpus/`` (ignored by g
 Add your own by dropping files in those folders: a normalize seed is one mode byte then the
 document. Only ``cleaner``'s own modules are instrumented; ftfy, trafilatura and lxml run
 uninstrumented (faster, and their coverage is not ours to steer).
+
+Memory grows by about 12 KB an input under the fuzzer (1.5 GB after 100,000 rule files): atheris
+keeps the operands of the comparisons it traces, numpy arrays of the line model among them.
+Without atheris, 200 normalizations grow the heap by less than 25 KB. Hence ``make fuzz``'s
+``-rss_limit_mb=8192``, above libFuzzer's default of 2048, which a 20-minute run would reach.
 """
 
 from __future__ import annotations
