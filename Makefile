@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
-.PHONY: run test bench train cv clean
+.PHONY: run test bench train cv fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ train: $(VENV)/.installed-train
 # to compare ideas before one `make bench` judges the choice on both halves.
 cv: $(VENV)/.installed-train
 	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.68,0.8 --foreign
+
+# Fuzz normalize, the rule loader and check for FUZZ_SECONDS each (not part of test or CI). The corpora grow
+# in bench/fuzz-corpus/, seeded from fixtures/seeds and rules/; crashes land in bench/fuzz-artifacts/.
+FUZZ_SECONDS ?= 600
+fuzz: $(VENV)/.installed-fuzz
+	$(BIN)/python bench/fuzz.py seeds
+	for target in normalize rules check; do \
+		mkdir -p bench/fuzz-artifacts/$$target && \
+		$(BIN)/python bench/fuzz.py $$target bench/fuzz-corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -max_len=16384 -rss_limit_mb=8192 -print_final_stats=1 \
+			-artifact_prefix=bench/fuzz-artifacts/$$target/ || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-scale.md bench/last-check.md

@@ -643,6 +643,8 @@ def other_script(rule, doc: Document) -> None:
         return
     main = "latin" if per_script["latin"] >= dominance * letters else None
     if main is None:
+        if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+            return
         main, main_count = per_script.most_common(1)[0]
         if main_count < dominance * letters:
             return
