@@ -347,3 +347,11 @@ def test_check_fix_writes_a_lone_surrogate_it_was_not_asked_to_fix_as_its_escape
     path.write_bytes('{"id": 1, "text": "Café \\ud83d &amp; more"}\n'.encode("utf-8"))
     assert main(["check", "--fix", "--ignore", "CL201", str(path)]) == 0
     assert path.read_bytes() == '{"id": 1, "text": "Café \\ud83d & more"}\n'.encode("utf-8")
+
+
+def test_a_short_text_with_a_control_character_is_text_not_binary():
+    # Two control characters in 21 are 10%, as in random bytes, but too few to judge by.
+    article = cleaner.normalize("Harbour\x00 opens\x01 today")
+    assert [article.title, article.text] == ["Harbour opens today", ""]  # a one-line page: its headline
+    with pytest.raises(cleaner.RejectedDocument, match="binary data, not text: 8 control characters"):
+        cleaner.normalize("Harbour" + "\x01" * 8 + " opens today")

@@ -54,6 +54,9 @@ _LATIN_SINGLE_BYTE = {
 PRESCAN_BYTES = 4096
 BINARY_HEAD = 8192  # characters read for the binary test: git reads 8,000 bytes for its own
 BINARY_SHARE = 0.05
+# And at least this many: in a short text the share is noise (one NUL in a 15-character title is
+# 7%). Binary data under about 160 bytes goes through as text; its article is garbage, not a crash.
+BINARY_MIN_CONTROLS = 8
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 # Cheap HTML sniff on the bytes; the pipeline's own sniff (extract_html) runs on the decoded text.
@@ -216,7 +219,7 @@ def binary_reason(text: str) -> str | None:
     """Why ``text`` is binary data and not text, or None when it is text."""
     head = text[:BINARY_HEAD]
     controls = len(_BINARY_CONTROL.findall(head))
-    if controls > BINARY_SHARE * len(head):
+    if controls >= BINARY_MIN_CONTROLS and controls > BINARY_SHARE * len(head):
         return f"binary data, not text: {controls:,} control characters in the first {len(head):,}"
     return None
 
