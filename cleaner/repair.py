@@ -267,7 +267,7 @@ def fix_odd_spaces(line: str) -> tuple[str, list[Repair]]:
     if not _ODD_SPACE_RUN.search(inner):
         return line, []
     repairs = [(RULE_ODD_SPACE, run, _plain(run)) for run in _ODD_SPACE_RUN.findall(inner)]
-    lead = line.index(inner) if inner else 0
+    lead = line.index(inner)  # not empty: it holds an odd space
     fixed = _ODD_SPACE_RUN.sub(lambda match: _plain(match.group(0)), inner)
     return line[:lead] + fixed + line[lead + len(inner):], repairs
 

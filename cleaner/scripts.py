@@ -88,4 +88,3 @@ def letter_tally(text: str) -> tuple[int, Counter]:
     per_script = np.bincount(_RANGE_SCRIPT[at[in_script]], minlength=len(SCRIPTS))
     per_script[SCRIPTS.index("latin")] += len(alpha_codes) - len(high)
     return int(np.count_nonzero(is_letter)), Counter({script: int(n) for script, n in zip(SCRIPTS, per_script) if n})
-
