@@ -20,7 +20,8 @@ The targets, and what counts as a crash in each:
 - ``normalize``: the first byte of the input picks the mode (str or bytes; ``html`` None, True
   or False; one of four urls), the rest is the document, as bytes or decoded as UTF-8 with
   ``surrogateescape`` (so invalid bytes become lone surrogates, as a broken ``"\\ud83d"`` JSON
-  escape gives). Any exception is a crash: ``normalize`` takes any text.
+  escape gives). Any exception is a crash: ``normalize`` takes any text, and refuses binary data
+  only with its documented ``RejectedDocument``.
 - ``rules``: the input is the bytes of a rule file, written to a temporary folder (beside a copy
   of the line model, so ``model = "line-model.json"`` loads) and read by ``load_rule_file``. An
   input that starts with a zero byte is instead a recipe (:func:`rule_file_from`) for a file of
@@ -29,7 +30,8 @@ The targets, and what counts as a crash in each:
   exception is a crash: the loader must report problems, not raise. A file that loads is then
   run on a small page through ``normalize``, with its rules alone then before the generic ones:
   a rule the loader accepts must not crash the pipeline. A catastrophic user regex
-  (``(a+)+$``) is a hang that is the rule writer's, not ours.
+  (``(a+)+$``) is stopped by the rule time limit (``RuleTimeout``), which is the documented
+  outcome, not a crash.
 - ``check``: the input is a UTF-8 text (``surrogateescape`` again); ``check_text`` runs with the
   default selection and with ``ALL``, and a fixed text must check clean and fix to itself.
 
@@ -62,6 +64,7 @@ import atheris  # noqa: E402
 with atheris.instrument_imports(include=["cleaner"]):
     import cleaner  # noqa: E402
     from cleaner import check, rulebook  # noqa: E402
+    from cleaner.guard import RuleTimeout  # noqa: E402
     from cleaner.kinds import COMMON_KEYS, KIND_KEYS  # noqa: E402
     from cleaner.pipeline import default_rulebook  # noqa: E402
 
@@ -84,7 +87,10 @@ def normalize_target(data: bytes) -> None:
     html = HTML[(mode // len(URLS)) % len(HTML)]
     if mode >= MODES // 2:
         doc = doc.decode("utf-8", "surrogateescape")
-    cleaner.normalize(doc, url=url, html=html).to_json()
+    try:
+        cleaner.normalize(doc, url=url, html=html).to_json()
+    except cleaner.RejectedDocument as exc:  # the documented refusal of binary data, not a crash
+        assert str(exc).startswith("binary data, not text: "), exc
 
 
 # Values a structured rule file draws from, besides random ones: the regexes, selectors and model
@@ -180,11 +186,16 @@ class RuleFiles:
             return
         alone = rulebook.RuleBook((loaded,), tuple(problems))
         site = loaded.name if loaded.is_site else None
-        cleaner.normalize(PAGE, rules=alone, site=site, url=URLS[1])
-        # The rule file's own text as page lines too: its patterns and texts then find lines they
-        # match, which the fixed page alone rarely has.
         with_generic = rulebook.RuleBook((loaded, *self.generic), tuple(problems))
-        cleaner.normalize(PAGE + data.decode("utf-8", "replace")[:2000], rules=with_generic, site=site)
+        try:
+            cleaner.normalize(PAGE, rules=alone, site=site, url=URLS[1])
+            # The rule file's own text as page lines too: its patterns and texts then find lines
+            # they match, which the fixed page alone rarely has.
+            cleaner.normalize(PAGE + data.decode("utf-8", "replace")[:2000], rules=with_generic, site=site)
+        except RuleTimeout:
+            pass  # a pattern that backtracks without end, stopped by the time limit: the rule writer's
+        except cleaner.RejectedDocument as exc:  # the rule file's bytes made the page binary data
+            assert str(exc).startswith("binary data, not text: "), exc
 
 
 def check_target(data: bytes) -> None:
