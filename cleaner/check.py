@@ -176,8 +176,10 @@ class _LineFix:
 
 
 def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
-               url: str | None = None) -> tuple[list[TextFinding], str]:
-    """The selected findings in ``text``, in line order, and the text with them fixed.
+               url: str | None = None, *, fix: bool = True) -> tuple[list[TextFinding], str]:
+    """The selected findings in ``text``, in line order, and the text with them fixed. Fixing
+    repeats until the text settles; with ``fix=False`` (only the findings wanted) the text comes
+    back after the first round, as fixing it would begin.
 
     ``check_text("Great news.\\n\\nShare this\\n", rules)`` finds
     ``TextFinding(3, 0, "CL101", "a line of page furniture: 'Share this'", "generic/ui-phrases")``
@@ -185,7 +187,7 @@ def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
     """
     findings, fixed = _check_once(text, rules, selection, url)
     previous, rounds = text, 1
-    while fixed != previous and rounds < MAX_FIX_ROUNDS:
+    while fix and fixed != previous and rounds < MAX_FIX_ROUNDS:
         previous = fixed
         fixed = _check_once(fixed, rules, selection, url)[1]
         rounds += 1
@@ -255,9 +257,8 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
             if not selection.wants(code, RULE_MOJIBAKE):
                 continue
             at = start + saved_by[bisect.bisect_right(fixed_ends, start)]  # back to ``line``'s offsets
-            what = CODES[code][2] if code != "CL201" else "mojibake"
-            line_fix.findings.append(TextFinding(number, at, code, f"{what}: {_short(before)} (→ {_short(after)})",
-                                                 RULE_MOJIBAKE))
+            message = f"{CODES[code][2]}: {_short(before)} (→ {_short(after)})"
+            line_fix.findings.append(TextFinding(number, at, code, message, RULE_MOJIBAKE))
             pieces += [current[done:start], after]
             done = start + len(before)
         line_fix.text = "".join(pieces) + current[done:]
@@ -439,10 +440,10 @@ def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bo
     """A .txt file is one document; a byte-order mark is the file's, not the text's, and stays."""
     text, problem = _read_utf8(path)
     if text is None:
-        return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
+        return FileResult(path, tuple(_selected(selection, problem)))
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     try:
-        found, fixed = check_text(text[len(bom):], rules, selection)
+        found, fixed = check_text(text[len(bom):], rules, selection, fix=fix)
     except RuleTimeout as exc:
         return FileResult(path, _timed_out(path, 1, exc, selection))
     findings = tuple(Finding(path, f.line, f.offset + 1 + (len(bom) if f.line == 1 else 0), f.code, f.message, f.rule)
@@ -463,7 +464,7 @@ def check_jsonl_file(path: str, rules: RuleBook, selection: Selection, *, text_f
         source = open(path, "rb")
     except OSError as exc:
         problem = Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
-        return FileResult(path, (problem,) if selection.wants(problem.code, problem.rule) else ())
+        return FileResult(path, tuple(_selected(selection, problem)))
     findings: list[Finding] = []
     fixed_count = 0
     rewrite = _Rewrite(path) if fix else None
@@ -493,7 +494,7 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         problem = Finding(path, number, exc.start + 1, "CL901",
                           f"not UTF-8: byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line", RULE_INPUT,
                           False)
-        return ([problem] if selection.wants(problem.code, problem.rule) else []), raw
+        return _selected(selection, problem), raw
     bom = "\ufeff" if number == 1 and line.startswith("\ufeff") else ""
     body = line[len(bom):].rstrip("\r\n")
     if not body.strip():
@@ -501,11 +502,10 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
     try:
         record, (start, end) = _text_field(body, text_field)
     except _BadRecord as problem:
-        wanted = selection.wants(problem.code, RULE_INPUT)
-        return ([Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)] if wanted else []), raw
+        return _selected(selection, Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)), raw
     value, url = record[text_field], record.get("url")
     try:
-        found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None)
+        found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None, fix=fix)
     except RuleTimeout as exc:
         return _timed_out(path, number, exc, selection), raw
     offsets = _line_offsets(value)
@@ -523,8 +523,12 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
 
 def _timed_out(path: str, line: int, exc: RuleTimeout, selection: Selection) -> list[Finding]:
     """A document a user's rule ran too long on: one finding, and the run goes on."""
-    wanted = selection.wants("CL904", RULE_GUARD)
-    return [Finding(path, line, 1, "CL904", str(exc), RULE_GUARD, False)] if wanted else []
+    return _selected(selection, Finding(path, line, 1, "CL904", str(exc), RULE_GUARD, False))
+
+
+def _selected(selection: Selection, finding: Finding) -> list[Finding]:
+    """``[finding]`` if the selection wants it: the findings on inputs, made outside check_text."""
+    return [finding] if selection.wants(finding.code, finding.rule) else []
 
 
 _DECODER = json.JSONDecoder()
