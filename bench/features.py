@@ -5,7 +5,7 @@
 
 Offline analysis for the design of the line classifier (not part of the ``cleaner``
 package). Labels come from :func:`bench.labels.label_lines`; scores from
-:mod:`bench.metrics` (shingle F1, corpus rules); halves from ``bench.run.split_of``.
+:mod:`bench.metrics` (shingle F1, corpus rules); halves from ``bench.run.assign_splits``.
 
 Part 1, on the tune half only: for every feature of :func:`line_features`, its
 distribution over content lines and over boilerplate lines (mean, 10th / 50th /

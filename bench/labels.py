@@ -41,7 +41,7 @@ How a line is labelled (:func:`label_lines`)
    are both content: it does not change any score, and this keeps runs of
    content lines unbroken.
 
-Split: :func:`bench.run.split_of` (tune = sha1(id) even, holdout = odd).
+Split: :func:`bench.run.assign_splits` (by site, within each language).
 Scores: :mod:`bench.metrics` (shingle F1 with the corpus rules of the README).
 """
 

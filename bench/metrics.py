@@ -45,11 +45,15 @@ __all__ = [
 ]
 
 SHINGLE_SIZE = 4
-_WORD = re.compile(r"\w+")
+# README: "each CJK ideograph or kana (U+3040–30FF, U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF) is a
+# token of its own". A run of other word characters is one token, as ``\w+`` finds it.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]")
 
 
 def tokens(text: str | None) -> list[str]:
-    """README: "Tokens are ``re.findall(r"\\w+", text)`` (case kept)". ``None`` is empty."""
+    """README: "Tokens are ``re.findall(r"\\w+", text)`` (case kept), except that each CJK
+    ideograph or kana […] is a token of its own". ``None`` is empty."""
     return _WORD.findall(text) if text else []
 
 

@@ -2,12 +2,12 @@
 """Benchmark cleaner against the reference tools: no cleaning, ftfy (and optionally jusText) on
 the text dumps, trafilatura on the page's HTML.
 
-    python bench/run.py --data PATH [--limit N] [--kinds html_text,bs4,resiliparse,html]
+    python bench/run.py --data PATH [--data PATH ...] [--limit N] [--kinds html_text,bs4,resiliparse,html]
                         [--split all|tune|holdout|both] [--with-justext]
                         [--systems none,ftfy,cleaner,justext,trafilatura] [--markdown FILE]
 
-Data: the WCXB dev article set described in /work/shared/bench/README.md (JSON lines,
-optionally gzipped). For every dump kind, each system gets the dump text (and the
+Data: the dev sets described in /work/shared/bench/README.md (JSON lines, optionally
+gzipped), each scored on its own. For every dump kind, each system gets the dump text (and the
 record's url) and its output is scored against ``gold.body`` / ``gold.title`` /
 ``gold.author`` / ``gold.date`` with the metrics of ``bench/metrics.py``.
 
@@ -29,9 +29,11 @@ fields. Each system gets one untimed warm-up call per dump kind first, so one-of
 lazy initialisation (imports, rule tables) is not charged to the first document.
 MB are 10**6 bytes of the dump encoded as UTF-8.
 
-Split: a record is in ``tune`` when ``int(sha1(id).hexdigest(), 16) % 2 == 0``, else
-in ``holdout``. ``--split both`` runs every record once and reports each half on
-its own rows, followed by the whole-set row. ``--limit N`` takes the first N records of the file, before splitting.
+Split: by site, within each language (:func:`assign_splits`): every page of a site is in
+one half. ``--split both`` runs every record once and reports each half on its own rows,
+followed by the whole-set row. ``--limit N`` takes the first N records of each file, before
+splitting. A set with several languages (its records' ``lang``) gets a second table, shingle
+F1 and title accuracy per language.
 
 Exit status: 0; 2 for a missing data file or bad arguments; 1 if the cleaner
 column could not run (import failed) or a system raised on some record (the
@@ -49,13 +51,16 @@ import json
 import math
 import os
 import platform
+import re
 import shlex
 import sys
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).absolute().parent.parent
 if str(ROOT) not in sys.path:
@@ -106,15 +111,48 @@ class Record:
     author: str | None
     date: str | None
     split: str
+    lang: str = "English"  # the set's ``lang`` field; the WCXB set has none and is English
+    site: str = ""
 
 
-def split_of(record_id: str) -> str:
-    """``tune`` if sha1(id) as an integer is even, else ``holdout`` (stable across runs and machines)."""
-    return "tune" if int(hashlib.sha1(record_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "holdout"
+def site_of(record_id: str, url: str | None) -> str:
+    """The site a record comes from: its url's host less ``www.``, or the host a DAniEL id
+    carries (``daniel-20111128_www.gazeta.ru_…``, whose url is null), or the id itself."""
+    if url:
+        return urlsplit(url).netloc.lower().split(":")[0].removeprefix("www.")
+    match = re.match(r"daniel-\d+_([^_]+)_", record_id)
+    return match.group(1).lower().removeprefix("www.") if match else record_id
+
+
+def _site_hash(site: str) -> int:
+    return int(hashlib.sha1(site.encode("utf-8")).hexdigest(), 16)
+
+
+def assign_splits(sites: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The half (``tune`` or ``holdout``) of each (language, site) pair, given one pair per record.
+
+    Every page of a site is in one half, so that a choice fitted to a site's template on one half
+    is judged on sites it has not seen on the other. Within each language the sites are dealt out
+    largest first (ties in order of sha1 of the site), each to the half with the smaller weight so
+    far (tune on a tie), a site weighing the square root of its page count: both halves get about
+    as many pages of each language and as many sites, where one site holds most of a language's
+    pages (84 of daniel-dev's 141 Greek pages come from express.gr). Nothing but the sites' names
+    and page counts is read: stable across runs and machines."""
+    counts = Counter(sites)
+    halves: dict[tuple[str, str], str] = {}
+    for lang in sorted({lang for lang, _ in counts}):
+        weight = {"tune": 0.0, "holdout": 0.0}
+        ordered = sorted((key for key in counts if key[0] == lang), key=lambda key: (-counts[key], _site_hash(key[1])))
+        for key in ordered:
+            half = "tune" if weight["tune"] <= weight["holdout"] else "holdout"
+            halves[key] = half
+            weight[half] += math.sqrt(counts[key])
+    return halves
 
 
 def load_records(path: Path, limit: int | None = None) -> list[Record]:
-    """Read the JSON lines file (gzip if it ends in .gz); keep only what the benchmark uses."""
+    """Read the JSON lines file (gzip if it ends in .gz); keep only what the benchmark uses. The
+    halves are those of :func:`assign_splits` over the records read."""
     opener = gzip.open if path.suffix == ".gz" else open
     records: list[Record] = []
     with opener(path, "rt", encoding="utf-8") as fh:
@@ -135,9 +173,14 @@ def load_records(path: Path, limit: int | None = None) -> list[Record]:
                     title=gold.get("title"),
                     author=gold.get("author"),
                     date=gold.get("date"),
-                    split=split_of(raw["id"]),
+                    split="",
+                    lang=raw.get("lang") or "English",
+                    site=site_of(raw["id"], raw.get("url")),
                 )
             )
+    halves = assign_splits([(r.lang, r.site) for r in records])
+    for record in records:
+        record.split = halves[(record.lang, record.site)]
     return records
 
 
@@ -445,37 +488,92 @@ def _version(mod: str) -> str:
         return getattr(m, "__version__", "unknown") if m else "not loaded"
 
 
-def markdown_report(rows: list[Row], args: argparse.Namespace, argv: list[str], n_records: int,
-                    wall: float, systems: list[str]) -> str:
+LANG_CODES = {"English": "en", "Chinese": "zh", "Polish": "pl", "Russian": "ru", "Greek": "el"}
+
+
+@dataclass
+class DataSet:
+    """One data file's records and, per (kind, system), each record's result."""
+
+    name: str
+    records: list[Record]
+    rows: list[Row]
+    results: dict[tuple[str, str], list[DocResult]]
+
+    @property
+    def languages(self) -> list[str]:
+        counts = Counter(r.lang for r in self.records)
+        return sorted(counts, key=lambda lang: (-counts[lang], lang))
+
+
+def language_cells(data: DataSet, split: str) -> list[list[str]]:
+    """Rows of the per-language table: shingle F1 (and title accuracy for systems with metadata)
+    of each (kind, system) on ``split``, for all records and for each language."""
+    rows = []
+    for (kind, system_name), docs in data.results.items():
+        pairs = [(d, r) for d, r in zip(docs, data.records) if split == "all" or r.split == split]
+        metrics = [("F1", lambda ds: corpus_prf(d.counts for d in ds)[2])]
+        if any(d.title is not None for d, _ in pairs):
+            metrics.append(("title", lambda ds: accuracy(d.title for d in ds)[0]))
+        for metric, value in metrics:
+            cells = [kind, system_name, split, metric, _f(value([d for d, _ in pairs]))]
+            for lang in data.languages:
+                cells.append(_f(value([d for d, r in pairs if r.lang == lang])))
+            rows.append(cells)
+    return rows
+
+
+def language_table(data: DataSet, splits: list[str], markdown: bool = False) -> str:
+    head = ["kind", "system", "split", "metric", "all"] + [LANG_CODES.get(l, l) for l in data.languages]
+    cells = [c for split in splits for c in language_cells(data, split)]
+    if markdown:
+        align = ["---" if i < 4 else "---:" for i in range(len(head))]
+        return "\n".join("| " + " | ".join(c) + " |" for c in [head, align] + cells)
+    widths = [max(len(c[i]) for c in [head] + cells) for i in range(len(head))]
+    fmt = lambda c: "  ".join(x.ljust(w) if i < 4 else x.rjust(w) for i, (x, w) in enumerate(zip(c, widths))).rstrip()
+    return "\n".join([fmt(head), "  ".join("-" * w for w in widths)] + [fmt(c) for c in cells])
+
+
+def markdown_report(sets: list[DataSet], args: argparse.Namespace, argv: list[str], wall: float,
+                    systems: list[str], splits: list[str]) -> str:
     command = shlex.join(["python", "bench/run.py", *argv])
     versions = [f"ftfy {_version('ftfy')}"]
     if "cleaner" in systems:
         cl = sys.modules.get("cleaner")
         versions.append(f"cleaner {getattr(cl, '__version__', 'unavailable') if cl else 'unavailable'}")
         versions.append(f"py3langid {_version('py3langid')}")  # cleaner's language identifier
+    if "trafilatura" in systems:
+        versions.append(f"trafilatura {_version('trafilatura')}")
     if "justext" in systems:
         versions += [f"jusText {_version('justext')}", f"langdetect {_version('langdetect')} (jusText's stoplist)"]
+    data_line = ", ".join(f"`{d.name}` ({len(d.records)} records)" for d in sets)
     head = [
         "## Benchmark run",
         "",
         f"- date: {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- command: `{command}`",
-        f"- data: `{Path(args.data).name}`, {n_records} records"
-        + (f" (first {args.limit})" if args.limit is not None else ""),
+        f"- data: {data_line}" + (f" (first {args.limit} of each)" if args.limit is not None else ""),
         f"- platform: {platform.platform()}; CPU: {cpu_model()}; {os.cpu_count()} cores (one used)",
         f"- python {platform.python_version()} ({platform.python_implementation()}); " + ", ".join(versions),
         f"- wall time of the run: {wall:.1f} s",
         "",
-        "Shingle F1 / P / R: 4-token shingles, corpus means (ScrapingHub rules); word F1: mean per page;"
+        "Shingle F1 / P / R: 4-token shingles (each CJK ideograph or kana a token), corpus means"
+        " (ScrapingHub rules); word F1: mean per page;"
         " title: lower-cased token sequences equal; author: bags of lower-cased tokens equal;"
         " date: first 10 characters equal — title/author/date only over records whose gold has the field,"
         " n/a for systems with no metadata. Definitions: `bench/metrics.py`."
         " Speed: only the system call is timed, one core; MB = 10^6 bytes of dump (UTF-8);"
-        " no speed for `no cleaning`. Split: tune = sha1(id) even, holdout = odd.",
+        " no speed for `no cleaning`. Split: by site, within each language (`bench.run.assign_splits`).",
         "",
     ]
-    tail = "".join(f"\n- {n}" for n in notes(rows))
-    return "\n".join(head) + "\n" + markdown_table(rows) + "\n" + ("\n" + tail[1:] + "\n" if tail else "")
+    parts = []
+    for data in sets:
+        parts += [f"### {data.name}", "", markdown_table(data.rows), ""]
+        if len(data.languages) > 1:
+            parts += ["By language:", "", language_table(data, splits, markdown=True), ""]
+        tail = notes(data.rows)
+        parts += [f"- {n}" for n in tail] + ([""] if tail else [])
+    return "\n".join(head + parts)
 
 
 # --------------------------------------------------------------------- main
@@ -483,8 +581,9 @@ def markdown_report(rows: list[Row], args: argparse.Namespace, argv: list[str], 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", required=True, help="wcxb-dev-articles.jsonl.gz (or .jsonl)")
-    ap.add_argument("--limit", type=int, default=None, help="first N records of the file")
+    ap.add_argument("--data", required=True, action="append",
+                    help="a data set (.jsonl or .jsonl.gz); give --data again for each further set")
+    ap.add_argument("--limit", type=int, default=None, help="first N records of each file")
     ap.add_argument("--kinds", default=",".join(KINDS[:3]),
                     help="comma list of inputs: the dump kinds and html (default: the three dumps);"
                          " with html, trafilatura joins the default systems")
@@ -518,31 +617,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = parse_args(argv)
-    data = Path(args.data)
-    if not data.is_file():
-        print(f"bench/run.py: data file not found: {data}\n"
-              "  (the WCXB dev set lives outside the repo, e.g. /work/shared/bench/wcxb-dev-articles.jsonl.gz;"
-              " pass it with --data)", file=sys.stderr)
-        return 2
-
-    t_start = time.perf_counter()
-    records = load_records(data, args.limit)
-    if args.split in ("tune", "holdout"):
-        records = [r for r in records if r.split == args.split]
-    report_splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
-    if not records:
-        print("bench/run.py: no records to score", file=sys.stderr)
-        return 2
-    gold_sh = [shingles(r.body) for r in records]
-    gold_bags = [word_bag(r.body) for r in records]
-    print(f"loaded {len(records)} records in {time.perf_counter() - t_start:.1f} s", file=sys.stderr)
-
+def make_systems(keys: list[str]) -> tuple[list[System], dict[str, str]]:
+    """The systems that could be set up, and the reason for each that could not."""
     systems: list[System] = []
     failed: dict[str, str] = {}
-    for key in args.systems:
+    for key in keys:
         try:
             systems.append(MAKERS[key]())
         except Exception as exc:  # ImportError, or anything the package does at import time
@@ -553,9 +632,15 @@ def main(argv: list[str] | None = None) -> int:
             if key == "cleaner":
                 print("  (run from the repo with the venv: `.venv/bin/python bench/run.py ...`;"
                       " cleaner.normalize(text, url=...) must be importable)", file=sys.stderr)
+    return systems, failed
 
-    rows: list[Row] = []
-    any_errors = bool(failed)
+
+def run_set(name: str, records: list[Record], args: argparse.Namespace, systems: list[System],
+            failed: dict[str, str], report_splits: list[str]) -> DataSet:
+    """Every system over every kind of one data set: its rows and per-record results."""
+    gold_sh = [shingles(r.body) for r in records]
+    gold_bags = [word_bag(r.body) for r in records]
+    data = DataSet(name, records, [], {})
     for kind in args.kinds:
         for key in args.systems:
             if kind not in SYSTEM_KINDS[key]:
@@ -563,27 +648,61 @@ def main(argv: list[str] | None = None) -> int:
             if key in failed:
                 for split in report_splits:
                     n = sum(1 for r in records if split == "all" or r.split == split)
-                    rows.append(Row(kind, SYSTEM_NAMES[key], split, n, note=f"not run, import failed: {failed[key]}"))
+                    data.rows.append(Row(kind, SYSTEM_NAMES[key], split, n, note=f"not run, import failed: {failed[key]}"))
                 continue
             system = next(s for s in systems if s.key == key)
             t0 = time.perf_counter()
             docs = run_system(system, kind, records, gold_sh, gold_bags)
-            print(f"  {kind:<12} {system.name:<22} {time.perf_counter() - t0:7.1f} s", file=sys.stderr)
+            print(f"  {name:<28} {kind:<12} {system.name:<22} {time.perf_counter() - t0:7.1f} s", file=sys.stderr)
+            data.results[(kind, system.name)] = docs
             for split in report_splits:
                 part = [d for d, r in zip(docs, records) if split == "all" or r.split == split]
-                row = aggregate(kind, system, split, part)
-                any_errors = any_errors or row.errors > 0
-                rows.append(row)
+                data.rows.append(aggregate(kind, system, split, part))
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    missing = [path for path in args.data if not Path(path).is_file()]
+    if missing:
+        print(f"bench/run.py: data file not found: {', '.join(missing)}\n"
+              "  (the dev sets live outside the repo, e.g. /work/shared/bench/wcxb-dev-articles.jsonl.gz;"
+              " pass each with --data)", file=sys.stderr)
+        return 2
+
+    t_start = time.perf_counter()
+    report_splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
+    loaded = []
+    for path in args.data:
+        records = load_records(Path(path), args.limit)
+        if args.split in ("tune", "holdout"):
+            records = [r for r in records if r.split == args.split]
+        if not records:
+            print(f"bench/run.py: no records to score in {path}", file=sys.stderr)
+            return 2
+        loaded.append((Path(path).name, records))
+    print(f"loaded {sum(len(r) for _, r in loaded)} records in {time.perf_counter() - t_start:.1f} s", file=sys.stderr)
+
+    systems, failed = make_systems(args.systems)
+    sets = [run_set(name, records, args, systems, failed, report_splits) for name, records in loaded]
+    any_errors = bool(failed) or any(row.errors > 0 for data in sets for row in data.rows)
 
     wall = time.perf_counter() - t_start
-    print(plain_table(rows))
-    for n in notes(rows):
-        print(n)
+    for data in sets:
+        if len(sets) > 1:
+            print(f"\n== {data.name} ({len(data.records)} records)")
+        print(plain_table(data.rows))
+        if len(data.languages) > 1:
+            print("\nby language:")
+            print(language_table(data, report_splits))
+        for n in notes(data.rows):
+            print(n)
     print(f"total wall time {wall:.1f} s", file=sys.stderr)
     if args.markdown:
         Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.markdown).write_text(
-            markdown_report(rows, args, argv, len(records), wall, args.systems), encoding="utf-8")
+        Path(args.markdown).write_text(markdown_report(sets, args, argv, wall, args.systems, report_splits),
+                                       encoding="utf-8")
         print(f"wrote {args.markdown}", file=sys.stderr)
     return 1 if any_errors else 0
 

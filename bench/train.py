@@ -5,7 +5,7 @@
                           [--limit N]
 
 Offline (``make train``; LightGBM is a ``train`` extra, not a runtime dependency). For every record
-of the tune half (:func:`bench.run.split_of`) and every text dump kind:
+of the tune half (:func:`bench.run.assign_splits`) and every text dump kind:
 
 1. the page goes through cleaner's pipeline up to and including the generic rules, without the
    ``line-model`` rule itself, exactly as ``normalize`` prepares it before the model runs;

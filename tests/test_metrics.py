@@ -214,7 +214,7 @@ def _write_data(path: Path) -> None:
     recs = [
         {  # id chosen freely; split decided by sha1
             "id": "t-1",
-            "url": "https://example.com/a",
+            "url": "https://example.org/a",
             "html": "<p>x</p>",
             "dumps": {"html_text": "Menu\n\nOne two three four five", "bs4": "One two three four five", "resiliparse": ""},
             "gold": {"body": "One two three four five", "title": "Hello There", "author": "Ann Lee", "date": "2025-01-02"},
@@ -272,8 +272,9 @@ def test_run_cleaner_column_with_stub(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert rc == 0
     rows = [ln.split() for ln in out.splitlines() if ln.startswith("html_text")]
-    # t-2 is in tune and t-1 in holdout (sha1 parity); rows: tune, holdout, all
-    assert (run.split_of("t-2"), run.split_of("t-1")) == ("tune", "holdout")
+    # one page a site: the site first by sha1 (example.com, t-2) goes to tune; rows: tune, holdout, all
+    assert run.assign_splits([("English", "example.com"), ("English", "example.org")]) == {
+        ("English", "example.com"): "tune", ("English", "example.org"): "holdout"}
     assert [(r[1], r[2], r[3]) for r in rows] == [
         ("cleaner", "tune", "1"), ("cleaner", "holdout", "1"), ("cleaner", "all", "2")]
     tune, holdout, both = rows
@@ -299,10 +300,24 @@ def test_run_cleaner_import_failure_is_reported(tmp_path, capsys, monkeypatch):
     assert "no cleaning" in cap.out and "not run" in cap.out
 
 
-def test_split_is_stable_sha1_parity():
+def test_split_keeps_sites_whole_and_balances_each_language():
     from bench import run
-    import hashlib
 
-    for rid in ("wcxb-dev-0001", "wcxb-dev-4111", "x"):
-        even = int(hashlib.sha1(rid.encode()).hexdigest(), 16) % 2 == 0
-        assert run.split_of(rid) == ("tune" if even else "holdout")
+    pages = ([("Greek", "big.gr")] * 9 + [("Greek", f"s{i}.gr") for i in range(6)]
+             + [("Polish", "a.pl")] * 2 + [("Polish", "b.pl")] * 2)
+    halves = run.assign_splits(pages)
+    assert set(halves) == set(pages)
+    # the big site weighs 3 (the square root of its 9 pages): it goes first, to tune, and the six
+    # one-page sites share the rest, 3 to holdout before tune takes any
+    greek = [halves[("Greek", f"s{i}.gr")] for i in range(6)]
+    assert halves[("Greek", "big.gr")] == "tune" and greek.count("holdout") == 4
+    assert sorted(halves[("Polish", s)] for s in ("a.pl", "b.pl")) == ["holdout", "tune"]
+    assert run.assign_splits(list(reversed(pages))) == halves  # the order of the records does not matter
+
+
+def test_site_of_reads_the_url_or_a_daniel_id():
+    from bench import run
+
+    assert run.site_of("x", "https://WWW.Example.com:8080/a") == "example.com"
+    assert run.site_of("daniel-20111128_www.gazeta.ru_5be5", None) == "gazeta.ru"
+    assert run.site_of("wcxb-dev-0001", None) == "wcxb-dev-0001"
