@@ -2,7 +2,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
+# The two development sets: English article pages (WCXB dev) and news pages in five languages (DAniEL).
+WCXB_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
+DANIEL_DATA ?= ../shared/bench/daniel-dev.jsonl.gz
+BENCH_SETS := --data $(WCXB_DATA) --data $(DANIEL_DATA)
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
 .PHONY: run test bench train cv fuzz clean
@@ -27,18 +30,19 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-bench
-	$(BIN)/python bench/run.py --data $(BENCH_DATA) --markdown bench/last-run.md $(BENCH_ARGS)
-	$(BIN)/python bench/scale.py --data $(BENCH_DATA) --markdown bench/last-scale.md
-	$(BIN)/python bench/check.py --data $(BENCH_DATA) --markdown bench/last-check.md
+	$(BIN)/python bench/run.py $(BENCH_SETS) --markdown bench/last-run.md $(BENCH_ARGS)
+	$(BIN)/python bench/crossfit.py $(BENCH_SETS) --kinds html_text,bs4,resiliparse --markdown bench/last-crossfit.md
+	$(BIN)/python bench/scale.py --data $(WCXB_DATA) --markdown bench/last-scale.md
+	$(BIN)/python bench/check.py --data $(WCXB_DATA) --markdown bench/last-check.md
 
-# Refit the line model on the tune half of the benchmark; writes rules/line-model.json.
+# Refit the line model on the tune halves of both sets; writes rules/line-model.json.
 train: $(VENV)/.installed-train
-	$(BIN)/python bench/train.py --data $(BENCH_DATA) --out rules/line-model.json
+	$(BIN)/python bench/train.py $(BENCH_SETS) --out rules/line-model.json
 
-# Score the line model by 4-fold cross-validation inside the tune half (the holdout half is not read),
+# Score the line model by 4-fold cross-validation inside the tune halves (the holdout halves are not read),
 # to compare ideas before one `make bench` judges the choice on both halves.
 cv: $(VENV)/.installed-train
-	$(BIN)/python bench/cv.py --data $(BENCH_DATA) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.68,0.8 --foreign
+	$(BIN)/python bench/cv.py $(BENCH_SETS) --model rules/line-model.json --thresholds 0.7 --extend 0.4 --bridge 0.3 --shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65,0.68,0.8 --foreign
 
 # Fuzz normalize, the rule loader and check for FUZZ_SECONDS each (not part of test or CI). The corpora grow
 # in bench/fuzz-corpus/, seeded from fixtures/seeds and rules/; crashes land in bench/fuzz-artifacts/.
@@ -53,4 +57,4 @@ fuzz: $(VENV)/.installed-fuzz
 	done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-scale.md bench/last-check.md
+	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-crossfit.md bench/last-scale.md bench/last-check.md

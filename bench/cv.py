@@ -50,9 +50,8 @@ if str(ROOT) not in sys.path:
 
 from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
-from bench.run import load_records  # noqa: E402
-from bench.train import FOLDS, LEXICON_DROPOUT, fit_model, tune_pages  # noqa: E402
-from cleaner.linemodel import NO_WORDS, LineModel, choose, kept, load, shifted  # noqa: E402
+from bench.train import FOLDS, LEXICON_DROPOUT, fit_model, half_records, tune_pages  # noqa: E402
+from cleaner.linemodel import LineModel, choose, kept, load, shifted  # noqa: E402
 
 
 def outer_fold(record_id: str) -> int:
@@ -76,7 +75,7 @@ def score(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/cv.py", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--data", required=True, action="append", help="a data set; give --data again for each further set")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8", help="comma list of thresholds that start a run")
     ap.add_argument("--extend", default="1,0.4", help="comma list of scores a run carries on through (1: none)")
     ap.add_argument("--bridge", default="1,0.3", help="comma list of scores a gap between runs closes on (1: none)")
@@ -108,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     weights = [float(w) for w in args.precision_weights.split(",")] if shifts else []
 
     t0 = time.perf_counter()
-    gold = {r.id: shingles(r.body) for r in load_records(Path(args.data), args.limit) if r.split == "tune"}
+    gold = {r.id: shingles(r.body) for r in half_records(args.data, "tune", args.limit)}
     pages, sites, _ = tune_pages(args.data, args.limit, args.workers)
     scores: list[list[float] | None] = [None] * len(pages)
     foreign: list[list[float] | None] = [None] * len(pages)
@@ -117,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         model, _facts = fit_model([pages[i] for i in train], [sites[i] for i in train], args.rounds, args.min_sites,
                                   args.weighted, args.lexicon_dropout)
         lines = LineModel(model, f"fold {k}")
-        unknown = LineModel({**model, "lexicon": NO_WORDS}, f"fold {k}, no word known")
+        unknown = LineModel({**model, "lexicons": {}}, f"fold {k}, no word known")
         for i, page in enumerate(pages):
             if outer_fold(page[0]) == k:
                 scores[i] = lines.scores(page[1], page[2], page[4], page[6])

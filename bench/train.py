@@ -1,31 +1,32 @@
 #!/usr/bin/env python
-"""Fit the line model on the tune half of the benchmark and write it as data.
+"""Fit the line model on the tune halves of the benchmark sets and write it as data.
 
-    python bench/train.py --data PATH [--out rules/line-model.json] [--rounds 100] [--lexicon-dropout 0.3]
-                          [--limit N]
+    python bench/train.py --data PATH [--data PATH ...] [--out rules/line-model.json] [--rounds 100]
+                          [--lexicon-dropout 0.3] [--limit N]
 
 Offline (``make train``; LightGBM is a ``train`` extra, not a runtime dependency). For every record
-of the tune half (:func:`bench.run.assign_splits`) and every text dump kind:
+of the tune half of each set (:func:`bench.run.assign_splits`: by site, within each language) and
+every text dump kind:
 
 1. the page goes through cleaner's pipeline up to and including the generic rules, without the
    ``line-model`` rule itself, exactly as ``normalize`` prepares it before the model runs;
 2. each line still undecided (``body``) is labelled by :func:`bench.labels.label_lines` (content
    when most of its tokens align with the gold body) and gets its feature row from
    :func:`cleaner.linefeatures.line_features`;
-3. the lexicon (:class:`cleaner.linemodel.Lexicon`) counts how often each word and each whole line
-   was content, keeping keys seen on at least ``--min-sites`` sites, on the pages in the training
-   set's main language (:func:`cleaner.linefeatures.page_language`), which the model file records.
-   A page's lexical features come from the lexicon of the other folds, as they would on a page
-   the model has never seen. A page in another language, and ``--lexicon-dropout`` (0.3) of the
-   records chosen by a hash of the id, get the lexical features of a page with no word known, as
-   a page in a language the lexicon does not know gets them at run time;
+3. a lexicon a language (:class:`cleaner.linemodel.Lexicon`) counts how often each word and each
+   whole line was content on the pages in that language (:func:`cleaner.linefeatures.page_language`),
+   keeping keys seen on at least ``--min-sites`` sites; a language whose pages come from fewer
+   than twice that many sites gets none. A page's lexical features come from the lexicons of the other folds, as they
+   would on a page the model has never seen. ``--lexicon-dropout`` (0.3) of the records, chosen
+   by a hash of the id, get the lexical features of a page with no word known, as a page in a
+   language no lexicon knows gets them at run time;
 4. stage 1 is fitted on those rows. Stage 2 needs stage-1 scores of lines the model has not seen,
    as at run time, so they come from 4-fold cross-fitting by page (a page's three dumps stay in
    one fold); stage 2 is fitted on the rows plus :func:`cleaner.linemodel.context_features`.
 
 Both ensembles are exported to flat node arrays (see :class:`cleaner.linemodel.Forest`), and the
-export is checked against LightGBM's own predictions before the file is written. The holdout half
-is never read. Same data and seed give the same file, byte for byte.
+export is checked against LightGBM's own predictions before the file is written. The holdout
+halves are never read. Same data and seed give the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from multiprocessing import Pool
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).absolute().parent.parent
 if str(ROOT) not in sys.path:
@@ -103,10 +103,6 @@ def fold_of(record_id: str) -> int:
     return int(hashlib.sha1(f"fold:{record_id}".encode()).hexdigest(), 16) % FOLDS
 
 
-def site_of(url: str | None) -> str:
-    return urlsplit(url or "").netloc.lower().removeprefix("www.")
-
-
 def build_lexicon(pages: list[tuple], sites: list[str], min_sites: int) -> dict:
     """Smoothed log-odds of content, against the prior, for each word key and whole-line key seen
     on at least ``min_sites`` sites; rounded, so the file is stable."""
@@ -160,17 +156,27 @@ def export_forest(booster) -> dict:
             "left": left, "right": right, "value": value}
 
 
-def tune_pages(data: str, limit: int | None = None, workers: int = 2) -> tuple[list, list[str], int]:
-    """The tune half's dumps as tuples (record id, feature rows, word counts, labels, texts, dump
-    kind, language), from :func:`page_rows` (dumps with no undecided line left out), the site of
-    each, and the number of tune records."""
-    records = [r for r in load_records(Path(data), limit) if r.split == "tune"]
+def dump_pages(records: list, workers: int = 2) -> tuple[list, list[str]]:
+    """The records' dumps as tuples (record id, feature rows, word counts, labels, texts, dump
+    kind, language), from :func:`page_rows` (dumps with no undecided line left out), and the site
+    of each (:func:`bench.run.site_of`)."""
     kinds = [kind for r in records for kind in DUMP_KINDS]
     jobs = [(r.id, r.url, r.dumps[kind], r.body) for r in records for kind in DUMP_KINDS]
     with Pool(workers) as pool:
         pages = [p[:5] + (kind, p[5]) for p, kind in zip(pool.map(page_rows, jobs, chunksize=16), kinds) if p[1]]
-    site = {r.id: site_of(r.url) for r in records}
-    return pages, [site[p[0]] for p in pages], len(records)
+    site = {r.id: r.site for r in records}
+    return pages, [site[p[0]] for p in pages]
+
+
+def half_records(paths: list[str], half: str = "tune", limit: int | None = None) -> list:
+    """The records of one half (``tune``, ``holdout``, or ``all``) of each data set."""
+    return [r for path in paths for r in load_records(Path(path), limit) if half == "all" or r.split == half]
+
+
+def tune_pages(paths: list[str], limit: int | None = None, workers: int = 2) -> tuple[list, list[str], int]:
+    """:func:`dump_pages` of the tune half of each data set, and the number of tune records."""
+    records = half_records(paths, "tune", limit)
+    return (*dump_pages(records, workers), len(records))
 
 
 def line_weights(page: tuple) -> list[float]:
@@ -203,18 +209,27 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
     )
 
     page_fold = [fold_of(p[0]) for p in pages]
-    # The lexicon is counted on the pages in the training set's main language only, and a page in
-    # another language gets no word of it, as at run time (LineModel.knows).
-    language = Counter(p[6] for p in pages).most_common(1)[0][0]
-    own = [p[6] == language for p in pages]
-    lexicon = build_lexicon([p for p, o in zip(pages, own) if o], [s for s, o in zip(sites, own) if o], min_sites)
-    fold_lexicons = [Lexicon(build_lexicon([p for p, f, o in zip(pages, page_fold, own) if f != k and o],
-                                           [s for s, f, o in zip(sites, page_fold, own) if f != k and o], min_sites))
-                     for k in range(FOLDS)]
+    # A lexicon for each language of the training pages, counted on the pages in that language only;
+    # a page in a language with no lexicon gets no word of any, as at run time (LineModel.knows).
+    # A language needs pages from twice min_sites sites: with fewer, the keys that pass are a few
+    # sites' template words, not the language's.
+    site_sets: dict[str, set[str]] = defaultdict(set)
+    for page, site in zip(pages, sites):
+        site_sets[page[6]].add(site)
+    languages = sorted(language for language, seen in site_sets.items() if len(seen) >= 2 * min_sites)
+
+    def lexicon_of(language: str, fold: int | None = None) -> dict:
+        chosen = [i for i, p in enumerate(pages) if p[6] == language and (fold is None or page_fold[i] != fold)]
+        return build_lexicon([pages[i] for i in chosen], [sites[i] for i in chosen], min_sites)
+
+    lexicons = {language: lexicon_of(language) for language in languages}
+    lexicons = {language: lexicon for language, lexicon in lexicons.items() if lexicon["tokens"] or lexicon["lines"]}
+    fold_lexicons = [{language: Lexicon(lexicon_of(language, k)) for language in lexicons} for k in range(FOLDS)]
     unknown = Lexicon(NO_WORDS)
-    X = np.asarray([row + lexical for p, f, o in zip(pages, page_fold, own)
-                    for row, lexical in zip(p[1], (fold_lexicons[f] if o and not lexicon_dropped(p[0], lexicon_dropout)
-                                                   else unknown).features(p[4]))], dtype=np.float64)
+    X = np.asarray([row + lexical for p, f in zip(pages, page_fold)
+                    for row, lexical in zip(p[1], (unknown if lexicon_dropped(p[0], lexicon_dropout)
+                                                   else fold_lexicons[f].get(p[6], unknown)).features(p[4]))],
+                   dtype=np.float64)
     y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
     page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
     weight = None
@@ -246,7 +261,8 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
         "features": list(FEATURES),
         "lexical_features": list(LEXICAL_FEATURES),
         "context_features": list(CONTEXT_FEATURES),
-        "lexicon": {"min_sites": min_sites, "language": language, **lexicon},
+        "lexicon_min_sites": min_sites,
+        "lexicons": lexicons,
         **forests,
     }
     facts = {"lines": len(y), "content": float(y.mean()), "lightgbm": lightgbm.__version__,
@@ -256,7 +272,7 @@ def fit_model(pages: list, sites: list[str], rounds: int = 100, min_sites: int =
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/train.py", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--data", required=True, action="append", help="a data set; give --data again for each further set")
     ap.add_argument("--out", default=str(ROOT / "rules" / "line-model.json"))
     ap.add_argument("--rounds", type=int, default=100, help="boosting rounds per stage")
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
@@ -271,9 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{records} tune records, {len(pages)} dumps in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     model, facts = fit_model(pages, sites, args.rounds, args.min_sites, lexicon_dropout=args.lexicon_dropout)
     model = {"format": model.pop("format"),  # the description second, as the file has always had it
-             "trained_on": f"{Path(args.data).name}, tune half: {records} records x {len(DUMP_KINDS)} dumps,"
+             "trained_on": f"{', '.join(Path(d).name for d in args.data)}, tune halves: {records} records"
+                           f" x {len(DUMP_KINDS)} dumps,"
                            f" {facts['lines']} lines; lightgbm {facts['lightgbm']}, {args.rounds} rounds per stage;"
-                           f" lexicon of keys seen on {args.min_sites}+ sites"
+                           f" a lexicon a language ({', '.join(model['lexicons'])}) of keys seen on"
+                           f" {args.min_sites}+ sites"
                            + (f"; {args.lexicon_dropout:.0%} of records fitted with no word of it known"
                               if args.lexicon_dropout else ""),
              **model}

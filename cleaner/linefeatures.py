@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from importlib.resources import files
 from itertools import chain
 from typing import Callable
 
@@ -33,6 +34,8 @@ _WORD = re.compile(r"\w+")
 # them counts as a word of its own.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+_WORD_CHAR = re.compile(r"\w")
 _CJK_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
@@ -87,19 +90,27 @@ FEATURES = (
     "window_terminal", "window_log_words", "window_furniture",
     # the paragraph a line belongs to, when the dump split it at inline elements
     "chain_log_words", "chain_terminal", "chain_log_lines", "in_chain",
+    # measures that mean the same in any language: against the page's own paragraphs and title
+    "stop_rel", "words_rel", "ends_ellipsis", "title_overlap", "block_log_words", "cjk_page",
 )
 
 
 class _Stoplists:
     """jusText's stoplists (about 100 languages), and for counting a page's hits per language at
     once, each stopword's languages as rows of one flat index array (a stopword like "the" is in
-    79 lists)."""
+    79 lists).
+
+    The lists were made from Wikipedia, and those of languages written in another script carry
+    the English of their articles: Marathi's holds 250 of English's stopwords and content words
+    besides ("american", "british"), so an English page hit Marathi's list most (25 of WCXB-dev's
+    793 pages). A list written mostly in another script than Latin keeps only its words in that
+    script."""
 
     def __init__(self):
         import justext
 
         self.names = sorted(justext.get_stoplists())
-        self.lists = [frozenset(justext.get_stoplist(name)) for name in self.names]
+        self.lists = [_own_script(frozenset(justext.get_stoplist(name))) for name in self.names]
         languages: dict[str, list[int]] = {}
         for index, words in enumerate(self.lists):
             for word in words:
@@ -107,6 +118,12 @@ class _Stoplists:
         self.row = {word: row for row, word in enumerate(languages)}
         self.offsets = np.cumsum([0] + [len(ids) for ids in languages.values()])
         self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
+
+
+def _own_script(words: frozenset) -> frozenset:
+    """A stoplist less its ASCII words when most of its words are not ASCII."""
+    ascii_words = frozenset(word for word in words if word.isascii())
+    return words - ascii_words if len(ascii_words) * 2 < len(words) else words
 
 
 @lru_cache(maxsize=1)
@@ -122,12 +139,27 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
+def text_word_count(text: str) -> int:
+    """Words of a line as a reader counts them in any script: its whitespace-separated words, or,
+    in a line with Han characters or kana, which are written without spaces, each of those and
+    each ``\\w+`` run of other characters (the benchmark's tokens)."""
+    if text.isascii() or _CJK_CHAR.search(text) is None:
+        return len(text.split())
+    return len(_CJK_WORD.findall(text))
+
+
 def page_language(texts: list[str]) -> str:
     """The page's language, as the name of its stoplist: the one its 20 longest lines hit most,
-    the first by name on a tie (English when nothing hits, as on a page of CJK text that ``\\w+``
-    does not split into words)."""
+    the first by name on a tie (English when nothing hits). Chinese and Japanese put no spaces
+    between words, so no stoplist of words can hit them: a sample whose word characters are a
+    quarter or more Han characters and kana (the rest may be markup or Latin names) is Japanese
+    when a tenth of those are hiragana, else Chinese."""
     stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
+    joined = "".join(sample)
+    cjk = len(_CJK_CHAR.findall(joined))
+    if cjk and cjk * 4 > len(_WORD_CHAR.findall(joined)):
+        return "Japanese" if len(_HIRAGANA.findall(joined)) * 10 >= cjk else "Chinese"
     counts = Counter(map(str.lower, chain.from_iterable(map(words, sample))))
     # The hit counts are whole numbers, so their sums below do not depend on this set's order.
     found = [(stop.row[word], counts[word]) for word in counts.keys() & stop.row.keys()]
@@ -143,9 +175,22 @@ def page_language(texts: list[str]) -> str:
 
 
 def stoplist(language: str) -> frozenset:
-    """jusText's stoplist of ``language`` (a name :func:`page_language` gives)."""
+    """The stoplist of ``language`` (a name :func:`page_language` gives): jusText's, or for
+    Chinese and Japanese, which jusText has none for, the characters listed in
+    ``cleaner/stoplists/`` (each ideograph or kana is a word of those pages)."""
+    if language in _OWN_STOPLISTS:
+        return _own_stoplist(language)
     stop = _stoplists()
     return stop.lists[stop.names.index(language)]
+
+
+_OWN_STOPLISTS = ("Chinese", "Japanese")
+
+
+@lru_cache(maxsize=len(_OWN_STOPLISTS))
+def _own_stoplist(language: str) -> frozenset:
+    text = files("cleaner").joinpath("stoplists", f"{language}.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def line_words(rows: np.ndarray) -> np.ndarray:
@@ -247,6 +292,7 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> dict[str, np.nd
         "chars": lengths.astype(np.float64),
         "terminal": ((lengths > 0) & (last_open >= starts) & terminal[last_open]).astype(np.float64),
         "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
+        "tokens": toks,
     }
 
 
@@ -278,6 +324,33 @@ def _runs(breaks: np.ndarray) -> np.ndarray:
     return np.repeat(lengths, lengths)
 
 
+def _topic_keys(tokens: list[str], is_stop: Callable[[str], bool], cjk: bool) -> set[str]:
+    """The words of a line that say what it is about: on a page in Chinese or Japanese, each pair
+    of neighbouring characters; else the lower-cased words of three letters or more that are not
+    stopwords."""
+    if cjk:
+        return {a + b for a, b in zip(tokens, tokens[1:])}
+    return {w for w in map(str.lower, tokens) if len(w) >= 3 and not is_stop(w)}
+
+
+def _title_overlap(tokens: list[list[str]], title_texts: list[str], is_stop: Callable[[str], bool],
+                   cjk: bool) -> np.ndarray:
+    """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
+    headline holds: an article's paragraphs name what its title names, teasers of other articles
+    and menus do not."""
+    title = set()
+    for text in title_texts:
+        title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), is_stop, cjk)
+    out = np.zeros(len(tokens))
+    if not title:
+        return out
+    for i, toks in enumerate(tokens):
+        keys = _topic_keys(toks, is_stop, cjk)
+        if keys:
+            out[i] = len(keys & title) / len(keys)
+    return out
+
+
 def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
                   language: str | None = None) -> np.ndarray:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
@@ -292,12 +365,14 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     texts = [line.text for line in lines]
     lowered = per_page(texts, str.lower)
     counts = Counter(texts)
-    is_stop = stoplist(language or page_language(texts)).__contains__
+    language = language or page_language(texts)
+    is_stop = stoplist(language).__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
     shapes = _shapes(texts, is_stop)
     words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
     short12 = words <= 12
+    cjk_page = language in ("Chinese", "Japanese")
 
     def has(pattern: re.Pattern, where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
         if where is None:
@@ -361,6 +436,14 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         running = np.concatenate(([0.0], np.cumsum(values)))
         return running[hi] - running[lo]
 
+    # The page's own paragraphs set the scale: a stopword share, a length, as the language writes.
+    reference = dense if dense.any() else words >= DENSE_WORDS
+    stop_ref = float(np.median(stop_frac[reference])) if reference.any() else 0.0
+    words_ref = float(np.median(log_w[reference])) if reference.any() else 0.0
+    blocks = np.cumsum(np.r_[True, numbers[1:] != numbers[:-1] + 1]) - 1
+    block_words = np.bincount(blocks, weights=words)[blocks]
+    title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
+
     chain_first, chain_last = np.asarray(paragraph_chains(lines), dtype=np.int64).reshape(-1, 2).T
     chain_words = np.concatenate(([0.0], np.cumsum(words)))
     raw_at = [raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else line.text for line in lines]
@@ -419,5 +502,11 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "chain_terminal": terminal[chain_last],
         "chain_log_lines": _log1(chain_last - chain_first),
         "in_chain": (chain_last > chain_first).astype(np.float64),
+        "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
+        "words_rel": log_w - words_ref,
+        "ends_ellipsis": np.fromiter((t.rstrip(_CLOSERS).endswith(("...", "…")) for t in texts), np.float64, n),
+        "title_overlap": _title_overlap(shapes["tokens"], title_texts, is_stop, cjk_page),
+        "block_log_words": _log1(block_words),
+        "cjk_page": np.full(n, float(cjk_page)),
     }
     return np.column_stack([columns[name] for name in FEATURES])

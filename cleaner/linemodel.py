@@ -29,7 +29,7 @@ import numpy as np
 
 from cleaner.linefeatures import FEATURES, best_run, per_page
 
-FORMAT = "cleaner-line-model/2"
+FORMAT = "cleaner-line-model/3"
 WINDOWS = (1, 3, 8, 20)
 CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
     "ctx_prev", "ctx_next", "ctx_mass_before", "ctx_mass_after", "ctx_in_region", "ctx_region_distance",
@@ -38,7 +38,10 @@ CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
 
 LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known")
 
-_TOKEN = re.compile(r"\w+")
+# A word, or a run of Han characters and kana, which have no spaces between words.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
+_IS_CJK = re.compile(f"[{_CJK}]").match
 _DIGITS = re.compile(r"\d")
 
 
@@ -48,7 +51,26 @@ def _fold(text: str) -> str:
 
 
 def _lexical_words(text: str) -> list[str]:
-    return _TOKEN.findall(_fold(text))
+    """The lexicon's words of a line (:func:`_split` of it :func:`_fold`-ed)."""
+    return _split(_fold(text))
+
+
+def _split(text: str) -> list[str]:
+    """The lexicon's words of a folded line: its ``\\w+`` words, and for a run of Han characters
+    and kana, which Chinese and Japanese write without spaces, each pair of neighbouring characters
+    (a character alone when the run is one): "分享到" gives "分享" and "享到". Most words of those
+    languages are one or two characters long, so the pairs hold them without a segmenter's
+    dictionary, as character n-grams do in Chinese retrieval."""
+    words = _TOKEN.findall(text)
+    if text.isascii():
+        return words
+    out = []
+    for word in words:
+        if len(word) > 1 and "\u3040" <= word[0] and _IS_CJK(word[0]):
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            out.append(word)
+    return out
 
 
 def lexical_tokens(text: str, words: list[str] | None = None) -> set[str]:
@@ -106,13 +128,14 @@ class Forest:
         return self.value[node].sum(axis=1)
 
 
-NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language the lexicon does not know
+NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language no lexicon knows
 
 
 class Lexicon:
-    """Log-odds of article text for words and whole lines, from the training pages. Only keys seen
-    on at least ``min_sites`` sites are kept, so the lexicon holds the words of page furniture
-    ("share", "reply", "^previous") and of prose, not one site's names."""
+    """Log-odds of article text for words and whole lines, from the training pages in one
+    language. Only keys seen on at least ``min_sites`` sites are kept, so the lexicon holds the
+    words of page furniture ("share", "reply", "^previous", "分享") and of prose, not one site's
+    names."""
 
     def __init__(self, spec: dict):
         try:
@@ -127,7 +150,7 @@ class Lexicon:
         folded = per_page(texts, _fold)
         rows = []
         for text in folded:
-            words = _TOKEN.findall(text)
+            words = _split(text)
             values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
             whole = lines.get(line_key(text, words))
             line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
@@ -150,29 +173,31 @@ class LineModel:
             raise ModelError(f"{source}: trained on other context features; retrain it with `make train`")
         if tuple(data.get("lexical_features", ())) != LEXICAL_FEATURES:
             raise ModelError(f"{source}: trained on other lexical features; retrain it with `make train`")
-        self.lexicon = Lexicon(data.get("lexicon", {}))
+        lexicons = data.get("lexicons", {})
+        if not isinstance(lexicons, dict):
+            raise ModelError(f"{source}: bad lexicons: a JSON object of language -> lexicon is expected")
+        # one lexicon a language, counted on the training pages in that language
+        self.lexicons = {str(language): Lexicon(spec) for language, spec in lexicons.items()}
         self.unknown = Lexicon(NO_WORDS)
-        # the language of the pages the lexicon was counted on (None in older files: any page)
-        self.lexicon_language = data.get("lexicon", {}).get("language")
         width = len(FEATURES) + len(LEXICAL_FEATURES)
         self.stage1 = Forest(data["stage1"], width)
         self.stage2 = Forest(data["stage2"], width + len(CONTEXT_FEATURES))
         self.trained_on = data.get("trained_on", "")
 
     def knows(self, language: str | None) -> bool:
-        """Whether the lexicon's words say anything on a page in ``language``: they were counted on
+        """Whether a lexicon's words say anything on a page in ``language``: each was counted on
         pages in one language, and on a page in another the words they share (English "de" and
         Spanish "de") are false friends."""
-        return language is None or self.lexicon_language is None or language == self.lexicon_language
+        return language in self.lexicons
 
     def scores(self, rows: list[list[float]] | np.ndarray, words: list[int] | np.ndarray,
                texts: list[str], language: str | None = None) -> list[float]:
         """P(article text) of each line, from its feature row, its word count and its text. On a
-        page in ``language`` the lexicon does not know, every word counts as unknown, as on the
-        share of training pages fitted that way (``bench/train.py``)."""
+        page in a ``language`` no lexicon knows, every word counts as unknown, as on the share of
+        training pages fitted that way (``bench/train.py``)."""
         if not len(rows):
             return []
-        lexicon = self.lexicon if self.knows(language) else self.unknown
+        lexicon = self.lexicons.get(language, self.unknown)
         X = np.hstack([np.asarray(rows, dtype=np.float64),
                        np.asarray(lexicon.features(texts), dtype=np.float64)])
         first = _sigmoid(self.stage1.margin(X))

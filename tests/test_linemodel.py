@@ -16,7 +16,7 @@ from cleaner.linefeatures import (
     FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist,
 )
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, NO_WORDS, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
     expected_utility, kept, lexical_tokens, line_key, load,
 )
 from cleaner.rulebook import builtin_rules_dir, load_rulebook
@@ -56,7 +56,7 @@ def test_forest_with_an_index_out_of_range_is_refused():
 
 def test_builtin_model_matches_the_running_features():
     model = load(builtin_rules_dir() / "line-model.json")
-    assert isinstance(model, LineModel) and "tune half" in model.trained_on
+    assert isinstance(model, LineModel) and "tune halves" in model.trained_on
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -64,7 +64,8 @@ def test_builtin_model_matches_the_running_features():
     ({"features": list(FEATURES[:-1])}, "retrain it with `make train`"),
     ({"context_features": list(CONTEXT_FEATURES) + ["extra"]}, "other context features"),
     ({"lexical_features": list(LEXICAL_FEATURES[1:])}, "other lexical features"),
-    ({"lexicon": {"tokens": {}}}, "bad lexicon"),
+    ({"lexicons": {"English": {"tokens": {}}}}, "bad lexicon"),
+    ({"lexicons": ["English"]}, "bad lexicons"),
 ])
 def test_a_model_that_does_not_fit_the_code_is_a_rule_problem(tmp_path, change, message):
     data = json.loads((builtin_rules_dir() / "line-model.json").read_text())
@@ -377,6 +378,12 @@ def test_lexicon_keys_are_words_with_marked_ends_and_digits_folded():
     assert line_key("Posted March 3, 2024") == "posted march 0 0000"
 
 
+def test_chinese_lexicon_keys_are_pairs_of_neighbouring_characters():
+    # "share to:", then a Latin word and a lone character; no segmenter's dictionary is needed
+    assert lexical_tokens("分享到：微博 QQ空间") == {"分享", "享到", "微博", "qq", "空间", "^分享", "空间$"}
+    assert lexical_tokens("图") == {"图", "^图", "图$"}
+
+
 def test_lexicon_features_sum_known_words_and_look_up_whole_lines():
     lexicon = Lexicon({"tokens": {"share": -2.0, "^share": -1.0, "harbour": 1.5}, "lines": {"share": -3.0}})
     share, harbour, unknown = lexicon.features(["Share", "The harbour froze", "Zzz"])
@@ -416,20 +423,27 @@ def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
     german = ["Die Stadt hat am Montag gesagt, dass der Hafen nicht mehr zugefroren ist und wir", "Menü"]
     assert page_language(german) == "German"
     assert stoplist("German") == frozenset(justext.get_stoplist("German"))
-    # No \w+ word of CJK text is a stopword anywhere: English, as jusText defaults.
-    assert page_language(["東京都は月曜日に発表した"]) == "English"
+    # Marathi's list carries English words from Wikipedia, more of them than English's own list
+    english = ["The American and British teams said that they would meet again in the city after the war"]
+    assert page_language(english) == "English"
+
+
+def test_chinese_and_japanese_pages_are_told_by_their_characters_and_get_their_own_stoplists():
+    assert page_language(["港务局周一表示，今年冬天港口比往年提前三周结冰。", "<script src='http://ads.example.cn/x.js'>"]) == "Chinese"
+    assert page_language(["東京都は月曜日に発表した"]) == "Japanese"  # 4 of 12 characters are hiragana
+    assert {"的", "了", "們"} <= stoplist("Chinese") and "港" not in stoplist("Chinese")
+    assert {"の", "は", "を"} <= stoplist("Japanese") and "東" not in stoplist("Japanese")
 
 
 def test_the_lexicon_is_left_out_on_a_page_in_another_language_than_its_own():
     data = json.loads((builtin_rules_dir() / "line-model.json").read_text())
-    assert data["lexicon"]["language"] == "English"
-    model, blind = LineModel(data), LineModel({**data, "lexicon": NO_WORDS})
+    assert "English" in data["lexicons"] and "Spanish" not in data["lexicons"]
+    model, blind = LineModel(data), LineModel({**data, "lexicons": {}})
     lines = [Line(i + 1, text) for i, text in enumerate(PAGE.split("\n\n"))]
     rows = line_features(lines, [line.text for line in lines], None)
     texts, words = [line.text for line in lines], line_words(rows)
-    assert model.scores(rows, words, texts, "Spanish") == blind.scores(rows, words, texts)
-    assert model.scores(rows, words, texts, "English") == model.scores(rows, words, texts) != blind.scores(rows, words,
-                                                                                                        texts)
+    assert model.scores(rows, words, texts, "Spanish") == blind.scores(rows, words, texts, "English")
+    assert model.scores(rows, words, texts, "English") != blind.scores(rows, words, texts, "English")
 
 
 def test_letters_are_counted_per_script():
