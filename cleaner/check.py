@@ -214,7 +214,10 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
         doc.site = rules.site_for(url, [])
     kinds = {}
     for rule_file in ([doc.site] if doc.site is not None else []) + list(rules.generic):
-        for rule in rule_file.rules:
+        # A section's heading is its finding ("Leave a Reply" heads the comments), so the
+        # cut-after rules of a file go first, before a rule that drops the heading as a line of
+        # furniture takes it. In the pipeline they wait for the headline, which check has not.
+        for rule in sorted(rule_file.rules, key=lambda rule: rule.kind != "cut-after"):
             if rule.kind in KIND_CODES and selection.wants(KIND_CODES[rule.kind], rule.id):
                 kinds[rule.id] = rule.kind
                 apply_rule(rule, doc)

@@ -22,7 +22,7 @@ from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
+from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, text_word_count, words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -43,7 +43,7 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "drop": ({"text": "strlist", "pattern": "regex"}, (("text", "pattern"),)),
     "drop-block": ({"lines": "strlist", "pattern": "regex", "min_run": "int"}, (("lines", "pattern"),)),
     "cut-after": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
-                   "occurrence": "first|last", "below_share": "float", "below_words": "int"},
+                   "occurrence": "first|last", "below_share": "float", "below_words": "int", "below_title": "bool"},
                   (("text", "pattern"),)),
     "cut-before": ({"text": "strlist", "pattern": "regex", "include_marker": "bool",
                     "occurrence": "first|last"}, (("text", "pattern"),)),
@@ -213,10 +213,13 @@ def drop_block(rule, doc: Document) -> None:
 
 
 def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
+    """The index of the first (or last) marker line from ``start`` on. A line an earlier rule
+    dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
+    comment thread); a line taken as a field or a caption does not."""
     matches = _matcher(rule)
     scope = {id(line) for line in _scope(rule, doc)}
     hits = [i for i, line in enumerate(doc.lines[start:], start)
-            if id(line) in scope and line.state == BODY and matches(line.text)]
+            if id(line) in scope and line.state in (BODY, REMOVED) and matches(line.text)]
     if not hits:
         return None
     return hits[-1] if rule.params.get("occurrence", "first") == "last" else hits[0]
@@ -225,10 +228,18 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
 def cut_after(rule, doc: Document) -> None:
     """Drop everything from a footer marker line (``include_marker``, default true) to the end.
     With ``below_share``, a marker counts only once that share of the page's paragraph words
-    (lines of 20 words or more) lies above it: a footer comes after most of the article. With
-    ``below_words`` as well, it also counts once that many paragraph words lie above it: a
-    comment thread can hold more words than the article it follows."""
-    start = _paragraph_share_index(doc, rule.params.get("below_share", 0.0), rule.params.get("below_words", 0))
+    (lines of 20 words or more; in Chinese and Japanese, of 20 characters) lies above it: a
+    footer comes after most of the article. With ``below_words`` as well, it also counts once
+    that many paragraph words lie above it: a comment thread can hold more words than the
+    article it follows. With ``below_title``, a marker counts only below the title line when a
+    rule before found one, and the paragraph words are counted from there: a page that opens
+    with a long list of teasers under a "Комментарии" (commentary) heading keeps its article."""
+    top = 0
+    if rule.params.get("below_title"):
+        title_at = doc.field_lines.get("title", (None,))[0]
+        if title_at is not None:
+            top = next((i + 1 for i, line in enumerate(doc.lines) if line.number == title_at), 0)
+    start = _paragraph_share_index(doc, rule.params.get("below_share", 0.0), rule.params.get("below_words", 0), top)
     at = _marker_index(rule, doc, start)
     if at is None:
         return
@@ -237,16 +248,16 @@ def cut_after(rule, doc: Document) -> None:
         doc.decide(line, REMOVED, rule.id)
 
 
-def _paragraph_share_index(doc: Document, share: float, words_above: int = 0) -> int:
-    """The index of the first line below which ``share`` of the page's paragraph words lie, or
-    ``words_above`` of them when that comes first (0: share only)."""
+def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, top: int = 0) -> int:
+    """The index of the first line below which ``share`` of the paragraph words of the page from
+    line ``top`` down lie, or ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
-        return 0
-    words = [len(line.text.split()) for line in doc.lines]
+        return top
+    words = [text_word_count(line.text) for line in doc.lines[top:]]
     total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
     need = min(share * total, words_above) if words_above > 0 else share * total
     seen = 0
-    for i, w in enumerate(words):
+    for i, w in enumerate(words, top):
         if w >= _PARAGRAPH_WORDS:
             seen += w
             if seen >= need:
@@ -515,7 +526,8 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
         folded = text.casefold()
         crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
         shaped = _headline_shaped(rule, line)
-        if id(line) in in_scope and len(crumb) < 3 and (shaped or folded in short_echoes):
+        if (id(line) in in_scope and len(crumb) < 3 and (shaped or folded in short_echoes)
+                and not _quotes(folded, core.casefold())):
             if folded in echoes:
                 likeness = 1.5
             elif page_words and shaped:
@@ -540,6 +552,16 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
+
+
+_OPEN_QUOTES = "\"“«„'‘「『"
+
+
+def _quotes(folded: str, title: str) -> bool:
+    """Whether a line quotes the page title rather than being the headline: "12 thoughts on
+    “Harbour freezes three weeks early”" heads the comments below the article."""
+    at = folded.find(title) if title else -1
+    return at > 0 and folded[at - 1] in _OPEN_QUOTES
 
 
 def _is_paragraph(text: str) -> bool:
