@@ -34,6 +34,9 @@ class RuleError(ValueError):
 FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
+# Han characters and kana: Chinese and Japanese put no spaces between words, so for a line's word
+# count each of them is half a word, about what a word of those languages is long.
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # key -> type name. Types: str, strlist (a string or a list of strings), floatlist, regex, int, float, bool,
 # path (a file beside the rule file), and "a|b|c" for an enumeration.
@@ -225,9 +228,10 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
 def cut_after(rule, doc: Document) -> None:
     """Drop everything from a footer marker line (``include_marker``, default true) to the end.
     With ``below_share``, a marker counts only once that share of the page's paragraph words
-    (lines of 20 words or more) lies above it: a footer comes after most of the article. With
-    ``below_words`` as well, it also counts once that many paragraph words lie above it: a
-    comment thread can hold more words than the article it follows."""
+    (lines of 20 words or more; a Han character or kana is half a word) lies above it: a footer
+    comes after most of the article. With ``below_words`` as well, it also counts once that many
+    paragraph words lie above it: a comment thread can hold more words than the article it
+    follows."""
     start = _paragraph_share_index(doc, rule.params.get("below_share", 0.0), rule.params.get("below_words", 0))
     at = _marker_index(rule, doc, start)
     if at is None:
@@ -242,7 +246,7 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0) ->
     ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
         return 0
-    words = [len(line.text.split()) for line in doc.lines]
+    words = [_paragraph_words(line.text) for line in doc.lines]
     total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
     need = min(share * total, words_above) if words_above > 0 else share * total
     seen = 0
@@ -252,6 +256,15 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0) ->
             if seen >= need:
                 return i + 1
     return len(doc.lines)
+
+
+def _paragraph_words(text: str) -> float:
+    """The words of a line, for cut-after: its runs of non-space characters, where each Han
+    character or kana counts half a word ("对废旧家电的处理" is four)."""
+    han_kana = len(_HAN_KANA.findall(text))
+    if not han_kana:
+        return len(text.split())
+    return len(_HAN_KANA.sub(" ", text).split()) + han_kana / 2
 
 
 def cut_before(rule, doc: Document) -> None:
