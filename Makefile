@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/bench/wcxb-dev-articles.jsonl.gz
+DANIEL_DATA ?= ../shared/bench/daniel-dev.jsonl.gz
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
 .PHONY: run test bench train cv fuzz clean
@@ -29,7 +30,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py --data $(BENCH_DATA) --markdown bench/last-run.md $(BENCH_ARGS)
 	$(BIN)/python bench/scale.py --data $(BENCH_DATA) --markdown bench/last-scale.md
-	$(BIN)/python bench/check.py --data $(BENCH_DATA) --markdown bench/last-check.md
+	$(BIN)/python bench/check.py --data $(BENCH_DATA) --data $(DANIEL_DATA) --markdown bench/last-check.md
 
 # Refit the line model on the tune half of the benchmark; writes rules/line-model.json.
 train: $(VENV)/.installed-train
