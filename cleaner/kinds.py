@@ -14,6 +14,7 @@ The first rule that decides a line wins, so rules listed earlier take precedence
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -258,13 +259,13 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0) ->
     return len(doc.lines)
 
 
+@lru_cache(maxsize=4096)  # a page's lines, counted once for all its cut-after rules
 def _paragraph_words(text: str) -> float:
     """The words of a line, for cut-after: its runs of non-space characters, where each Han
     character or kana counts half a word ("对废旧家电的处理" is four)."""
-    han_kana = len(_HAN_KANA.findall(text))
-    if not han_kana:
+    if text.isascii() or not _HAN_KANA.search(text):
         return len(text.split())
-    return len(_HAN_KANA.sub(" ", text).split()) + han_kana / 2
+    return len(_HAN_KANA.sub(" ", text).split()) + len(_HAN_KANA.findall(text)) / 2
 
 
 def cut_before(rule, doc: Document) -> None:
