@@ -1,13 +1,15 @@
 #!/usr/bin/env python
 """`cleaner check` on clean text: how often it raises a finding, and how fast it reads.
 
-    python bench/check.py --data PATH [--repeat 3] [--markdown FILE]
+    python bench/check.py --data PATH [--data PATH …] [--repeat 3] [--markdown FILE]
 
 The benchmark's gold bodies are human-reviewed article text, as a cleaned corpus holds it. Each
 is checked once with the default selection; a body with any finding counts against the "no
-finding" share, and the findings are listed by code so that a reader can judge them.
+finding" share, and the findings are listed by code so that a reader can judge them. Each
+``--data`` set gets its own section (the English set and the five-language news set say
+different things about the word lists), and a first table gives the share of every set.
 
-Speed is one core, as a pre-commit hook runs: the gold bodies, written as one JSONL file
+Speed is one core, as a pre-commit hook runs: a set's gold bodies, written as one JSONL file
 (``{"id", "text"}`` a line) and as one .txt file a body, are checked by
 :func:`cleaner.check.check_paths` in this process, ``--repeat`` times, best time kept.
 ``ftfy.fix_text`` over the same bodies, in the same run, is the reference. MB are of the text,
@@ -24,6 +26,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent.parent
@@ -31,6 +34,25 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import check  # noqa: E402
 from cleaner.pipeline import default_rulebook  # noqa: E402
+
+
+@dataclass
+class SetResult:
+    """One data set's gold bodies under check: what was found, and how fast."""
+
+    name: str
+    bodies: int
+    megabytes: float
+    flagged: list[str]
+    codes: collections.Counter
+    first_findings: dict  # body id -> its first finding
+    jsonl_s: float
+    txt_s: float
+    ftfy_s: float
+
+    @property
+    def clean(self) -> int:
+        return self.bodies - len(self.flagged)
 
 
 def best_of(repeat: int, job) -> float:
@@ -42,28 +64,17 @@ def best_of(repeat: int, job) -> float:
     return min(times)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--markdown", type=Path)
-    args = parser.parse_args(argv)
-
-    with gzip.open(args.data, "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines]
-    bodies = [(r["id"], r["gold"]["body"]) for r in records]
-    rules = default_rulebook()
-    check.check_text("warm-up", rules)
-
-    flagged, codes, examples = [], collections.Counter(), {}
+def check_set(path: Path, rules, repeat: int) -> SetResult:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        bodies = [(r["id"], r["gold"]["body"]) for r in map(json.loads, lines)]
+    flagged, codes, first_findings = [], collections.Counter(), {}
     for id_, body in bodies:
-        findings, _ = check.check_text(body, rules)
+        findings, _ = check.check_text(body, rules, fix=False)
         if findings:
             flagged.append(id_)
             codes.update(f.code for f in findings)
-            examples.setdefault(id_, findings[0])
+            first_findings[id_] = findings[0]
 
-    megabytes = sum(len(body.encode("utf-8")) for _, body in bodies) / 1e6
     with tempfile.TemporaryDirectory() as folder:
         jsonl = Path(folder) / "gold.jsonl"
         jsonl.write_text("".join(json.dumps({"id": i, "text": b}, ensure_ascii=False) + "\n" for i, b in bodies),
@@ -73,34 +84,60 @@ def main(argv: list[str] | None = None) -> int:
         for id_, body in bodies:
             (texts / f"{id_}.txt").write_text(body, encoding="utf-8")
         selection = check.Selection()
-        jsonl_s = best_of(args.repeat, lambda: list(check.check_paths([str(jsonl)], rules, selection)))
-        txt_s = best_of(args.repeat, lambda: list(check.check_paths([str(texts)], rules, selection)))
+        jsonl_s = best_of(repeat, lambda: list(check.check_paths([str(jsonl)], rules, selection)))
+        txt_s = best_of(repeat, lambda: list(check.check_paths([str(texts)], rules, selection)))
     import ftfy
 
-    ftfy_s = best_of(args.repeat, lambda: [ftfy.fix_text(b) for _, b in bodies])
+    ftfy_s = best_of(repeat, lambda: [ftfy.fix_text(b) for _, b in bodies])
+    megabytes = sum(len(body.encode("utf-8")) for _, body in bodies) / 1e6
+    return SetResult(path.name, len(bodies), megabytes, flagged, codes, first_findings, jsonl_s, txt_s, ftfy_s)
 
-    clean = 1 - len(flagged) / len(bodies)
-    report = [
-        f"## cleaner check on the gold bodies ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+
+def set_section(result: SetResult) -> list[str]:
+    share = result.clean / result.bodies
+    lines = [
+        f"### {result.name}",
         "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}, one core. "
-        f"{len(bodies)} gold bodies, {megabytes:.2f} MB of text. Best of {args.repeat}.",
-        "",
-        f"- No finding: {len(bodies) - len(flagged)} of {len(bodies)} bodies ({clean:.2%}).",
-        f"- Findings by code on the {len(flagged)} others: "
-        + ", ".join(f"{code} {n}" for code, n in sorted(codes.items())),
+        f"- No finding: {result.clean} of {result.bodies} bodies ({share:.2%}); {result.megabytes:.2f} MB of text.",
+        f"- Findings by code on the {len(result.flagged)} others: "
+        + ", ".join(f"{code} {n}" for code, n in sorted(result.codes.items())),
         "",
         "| input | seconds | MB/s | ratio to ftfy |",
         "|---|---|---|---|",
-        f"| check, one JSONL file | {jsonl_s:.2f} | {megabytes / jsonl_s:.2f} | {ftfy_s / jsonl_s:.2f}× |",
-        f"| check, a .txt file a body | {txt_s:.2f} | {megabytes / txt_s:.2f} | {ftfy_s / txt_s:.2f}× |",
-        f"| ftfy.fix_text (reference) | {ftfy_s:.2f} | {megabytes / ftfy_s:.2f} | 1.00× |",
-        "",
-        "Bodies with a finding, and the first finding of each:",
-        "",
     ]
-    report += [f"- {id_}: {f.code} {f.message} [{f.rule}]" for id_, f in examples.items()]
-    text = "\n".join(report) + "\n"
+    for label, seconds in (("check, one JSONL file", result.jsonl_s), ("check, a .txt file a body", result.txt_s),
+                           ("ftfy.fix_text (reference)", result.ftfy_s)):
+        lines.append(f"| {label} | {seconds:.2f} | {result.megabytes / seconds:.2f} | {result.ftfy_s / seconds:.2f}× |")
+    lines += ["", "Bodies with a finding, and the first finding of each:", ""]
+    lines += [f"- {id_}: {f.code} {f.message} [{f.rule}]" for id_, f in result.first_findings.items()]
+    return lines + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, type=Path, action="append",
+                        help="a benchmark set (.jsonl.gz with gold bodies); give it again for another set")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", type=Path)
+    args = parser.parse_args(argv)
+
+    rules = default_rulebook()
+    check.check_text("warm-up", rules)
+    results = [check_set(path, rules, args.repeat) for path in args.data]
+
+    report = [
+        f"## cleaner check on the gold bodies ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, one core. Best of {args.repeat}.",
+        "",
+        "| set | bodies | no finding | share |",
+        "|---|---:|---:|---:|",
+    ]
+    report += [f"| {r.name} | {r.bodies} | {r.clean} | {r.clean / r.bodies:.2%} |" for r in results]
+    report.append("")
+    for result in results:
+        report += set_section(result)
+    text = "\n".join(report)
     print(text)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")

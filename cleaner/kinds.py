@@ -14,6 +14,7 @@ The first rule that decides a line wins, so rules listed earlier take precedence
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,7 @@ from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, text_word_count, words
+from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -34,6 +35,9 @@ class RuleError(ValueError):
 FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
+# Han characters and kana: Chinese and Japanese put no spaces between words, so for a line's word
+# count each of them is half a word, about what a word of those languages is long.
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # key -> type name. Types: str, strlist (a string or a list of strings), floatlist, regex, int, float, bool,
 # path (a file beside the rule file), and "a|b|c" for an enumeration.
@@ -228,7 +232,7 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
 def cut_after(rule, doc: Document) -> None:
     """Drop everything from a footer marker line (``include_marker``, default true) to the end.
     With ``below_share``, a marker counts only once that share of the page's paragraph words
-    (lines of 20 words or more; in Chinese and Japanese, of 20 characters) lies above it: a
+    (lines of 20 words or more; a Han character or kana is half a word) lies above it: a
     footer comes after most of the article. With ``below_words`` as well, it also counts once
     that many paragraph words lie above it: a comment thread can hold more words than the
     article it follows. With ``below_title``, a marker counts only below the title line when a
@@ -253,7 +257,7 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
     line ``top`` down lie, or ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
         return top
-    words = [text_word_count(line.text) for line in doc.lines[top:]]
+    words = [_paragraph_words(line.text) for line in doc.lines[top:]]
     total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
     need = min(share * total, words_above) if words_above > 0 else share * total
     seen = 0
@@ -263,6 +267,15 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
             if seen >= need:
                 return i + 1
     return len(doc.lines)
+
+
+@lru_cache(maxsize=4096)  # a page's lines, counted once for all its cut-after rules
+def _paragraph_words(text: str) -> float:
+    """The words of a line, for cut-after: its runs of non-space characters, where each Han
+    character or kana counts half a word ("对废旧家电的处理" is four)."""
+    if text.isascii() or not _HAN_KANA.search(text):
+        return len(text.split())
+    return len(_HAN_KANA.sub(" ", text).split()) + len(_HAN_KANA.findall(text)) / 2
 
 
 def cut_before(rule, doc: Document) -> None:

@@ -139,15 +139,6 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
-def text_word_count(text: str) -> int:
-    """Words of a line as a reader counts them in any script: its whitespace-separated words, or,
-    in a line with Han characters or kana, which are written without spaces, each of those and
-    each ``\\w+`` run of other characters (the benchmark's tokens)."""
-    if text.isascii() or _CJK_CHAR.search(text) is None:
-        return len(text.split())
-    return len(_CJK_WORD.findall(text))
-
-
 def page_language(texts: list[str]) -> str:
     """The page's language, as the name of its stoplist: the one its 20 longest lines hit most,
     the first by name on a tie (English when nothing hits). Chinese and Japanese put no spaces

@@ -201,3 +201,18 @@ def test_a_footer_marker_counts_below_enough_paragraph_words_even_when_the_threa
     assert cut("") == []  # 30% of the paragraph words lie inside the thread
     removed = cut("below_words = 40\n")
     assert removed[0] == "6 Comments" and removed[1:] == thread  # not "12 Comments" under the headline
+
+
+def test_a_footer_marker_counts_paragraph_words_of_chinese_text_by_its_characters(tmp_path):
+    """Chinese puts no spaces between words: a paragraph is one run of characters, and each Han
+    character counts half a word, so below_share finds the article's words above a heading."""
+    article = ["港口管理局周一表示，今年冬天港口比往年提前三周结冰，十几艘渔船被困在码头，渔民们只能等待破冰船前来开辟航道。",
+               "周五晚上气温降至零下十八度，东码头首先结冰，到周日早上整个港池都被冰层覆盖，轮渡也因此停航。"]
+    thread = ["网友甲：一九八七年的冬天比今年还冷。", "网友乙：希望轮渡早日恢复。"]
+    page = "\n\n".join(["港口提前三周结冰", "网友评论", *article, "网友评论", *thread])
+    (tmp_path / "mine.toml").write_text('[rules.comments]\nkind = "cut-after"\ntext = "网友评论"\nbelow_share = 0.3\n',
+                                        encoding="utf-8")
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    assert not book.problems
+    removed = [r.text for r in cleaner.normalize(page, rules=book).removed if r.rule == "mine/comments"]
+    assert removed == ["网友评论", *thread]  # not the link under the headline
