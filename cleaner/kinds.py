@@ -22,7 +22,7 @@ from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
+from cleaner.linefeatures import _CJK, _CJK_CHAR, ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -381,8 +381,9 @@ def caption(rule, doc: Document) -> None:
             doc.decide(line, CAPTION, rule.id, caption=line.text)
 
 
-# A headline does not end like a sentence or a clause; a question or an exclamation it may.
-_TERMINAL = re.compile(r"[.…:;,]$")
+# A headline does not end like a sentence or a clause; a question or an exclamation it may. The
+# full stops, commas, colons and semicolons of Chinese, Japanese, Arabic and Devanagari count too.
+_TERMINAL = re.compile(r"[.…:;,。．，、：；،؛।]$")
 # List items (resiliparse's bullets) and table-of-contents entries are not headlines.
 _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 
@@ -391,7 +392,20 @@ _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 # (a breadcrumb) puts it last. The lookbehinds here and in _READER_WORD start a match only where
 # its run of spaces (or of punctuation) starts, as a leftmost match does anyway: without them a
 # search starts again at each character of a long run, in time square in the run.
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—·•»-]\s+|:\s+")
+#
+# Parts of a page title are set apart by a bar, a dash, a bullet, "»", ">", "/", "::" or "//" with
+# spaces around ("Headline | Site", "Site :: Headline"), by a colon ("Site: Headline", a colon-type
+# separator: see _without_site_name), and, without spaces, by a bar, a run of dashes ("Headline
+# --Site"), and in Chinese and Japanese, which put no spaces between words, by a dash or an
+# underscore next to one of their characters or punctuation marks ("标题_财经_环球网", "标题-中新网",
+# "标题-《财经网》"), or a fullwidth colon ("中國評論新聞：标题"). A lone dash between Latin letters
+# is a hyphen ("Anti-smoking"), and an underscore there is part of a name ("os_path").
+_CJK_SIDE = _CJK + "\u3000-\u303f\uff00-\uffef"  # their characters, and CJK and fullwidth punctuation
+_TITLE_SEPARATOR = re.compile(
+    r"(?<!\s)\s+(?:[|–—·•»>›/_-]|-{2,3}|::|//)\s+"
+    r"|(?<!\s)\s*(?:[|｜]|(?<!-)-{2,}|(?<![―—])[―—]{2,})\s*"
+    rf"|(?<![-–—―_\s])\s*[-–—―_](?=[{_CJK_SIDE}])|(?<=[{_CJK_SIDE}])[-–—―_]\s*"
+    r"|(?<!\s)\s*(?::\s+|：\s*)")
 _BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[>›/»]\s+")
 _SLUG_WORDS = re.compile(r"[^\W_]+")
 # Headline candidates score their likeness to the page-title line (the Dice measure of their
@@ -404,6 +418,7 @@ _LIKENESS = 0.5  # a headline this like the page-title line makes that line a pa
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
+_LIKENESS_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
 _CRUMB_MARK = re.compile(r"[>›/»]")
 
 
@@ -472,13 +487,22 @@ def _headline_shaped(rule, line: Line) -> bool:
     skip = rule.params.get("skip")
     if skip is not None and skip.search(text):
         return False
-    if not rule.params.get("min_words", 3) <= len(words(text)) <= rule.params.get("max_words", 30):
+    count = _with_cjk(text, lambda t: len(words(t)))
+    if not rule.params.get("min_words", 3) <= count <= rule.params.get("max_words", 30):
         return False
     return _LETTER.search(text) is not None  # "8/1/2025" is a date line
 
 
 def _word_set(text: str) -> set[str]:
-    return {w.casefold() for w in words(text)}
+    """The words of a line for comparing two lines; a run of Chinese or Japanese gives its
+    character pairs ("环球网" gives "环球" and "球网"), which stand in for its words."""
+    found = set()
+    for word in _LIKENESS_WORD.findall(text.casefold()):
+        if len(word) > 2 and _CJK_CHAR.match(word):
+            found.update(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            found.add(word)
+    return found
 
 
 def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
@@ -498,7 +522,7 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     core = _without_site_name(page.text, doc.url)
     # "Headline - Section" also announces "Headline"; "Headline: subtitle" does not.
     sep = _TITLE_SEPARATOR.search(core)
-    first = core[: sep.start()] if sep and ":" not in sep.group() else core
+    first = core[: sep.start()] if sep and not _is_colon(sep) else core
     echoes = {page.text.casefold(), core.casefold(), first.casefold()}
     short_echoes = {part.casefold() for part in (core, first) if part != page.text}
     page_words = _word_set(core) if _word_count(page.text) >= 3 else set()
@@ -543,7 +567,10 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
 
 
 def _is_paragraph(text: str) -> bool:
-    """A line of article text: 15 words or more, ending like a sentence."""
+    """A line of article text: 15 words or more (30 Chinese or Japanese characters), ending like
+    a sentence."""
+    if _CJK_CHAR.search(text):
+        return _word_count(text) >= 15 and ends_sentence(text)
     return len(text) >= 60 and ends_sentence(text) and len(text.split()) >= 15
 
 
@@ -558,8 +585,20 @@ def _host_names(url: str | None) -> list[str]:
 
 
 def _word_count(text: str) -> int:
-    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two."""
-    return len(_READER_WORD.findall(text))
+    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two;
+    in Chinese or Japanese one for every two characters (see :func:`_with_cjk`)."""
+    return _with_cjk(text, lambda t: len(_READER_WORD.findall(t)))
+
+
+def _with_cjk(text: str, count: Callable[[str], int]) -> int:
+    """``count(text)``, where Chinese and Japanese characters count one word for every two.
+    Those scripts put no spaces between words, so a whole headline is one ``\\w+`` "word"; their
+    words are mostly one or two characters long, and "环球网" (a site name) counts two words,
+    "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven."""
+    if not _CJK_CHAR.search(text):
+        return count(text)
+    cjk = len(_CJK_CHAR.findall(text))
+    return count(_CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -594,26 +633,33 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
     when it names the url's host, or when it is short, as site names are (at most 4 words), and
     set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides" keeps
     its subtitle). A part before the first separator is one only when it names the host
-    ("Example Blog: Headline" on example.org)."""
+    ("Example Blog: Headline" on example.org). A part that opens and closes the title is the site
+    name twice ("Sigma Live | Headline | Sigma Live")."""
     hosts, slug = _host_names(url), _slug_words(url)
     for _ in range(3):  # "Headline – Section – Site" loses both
-        parts = _TITLE_SEPARATOR.split(title)
-        if len(parts) < 2:
+        seps = list(_TITLE_SEPARATOR.finditer(title))
+        if not seps:
             break
-        first, last = parts[0], parts[-1]
-        if _is_site_name(first, hosts, slug):
-            rest = _TITLE_SEPARATOR.split(title, maxsplit=1)[1]
-            if _word_count(rest) >= 2:
-                title = rest
-                continue
-        head = title[: title.rfind(last)]
-        bar = not head.rstrip().endswith(":")
+        first, rest = title[: seps[0].start()], title[seps[0].end():]
+        head, last = title[: seps[-1].start()], title[seps[-1].end():]
+        if len(seps) > 1 and first.casefold() == last.casefold() and _word_count(first) > 0:
+            title = title[seps[0].end(): seps[-1].start()]
+            continue
+        if _is_site_name(first, hosts, slug) and _word_count(rest) >= 2:
+            title = rest
+            continue
+        bar = not _is_colon(seps[-1])
         short = not host_only and bar and _word_count(last) <= 4
         if _word_count(first) >= 2 and (_is_site_name(last, hosts, slug) or short):
-            title = head.rstrip(" |–—·•»-:")
+            title = head
             continue
         break
     return title
+
+
+def _is_colon(separator: re.Match) -> bool:
+    """Whether a title separator is a colon, which sets off a subtitle rather than a site name."""
+    return separator.group().strip() in (":", "：")
 
 
 def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
