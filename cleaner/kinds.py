@@ -415,6 +415,7 @@ _CRUMB = 0.3  # an earlier breadcrumb ends with the line
 _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the line
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
+_MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -431,20 +432,23 @@ def headline(rule, doc: Document) -> None:
       first line less its site name (the Dice measure of their word sets; 1.5 for a line that
       repeats it, or repeats what comes before its first " - " or " | ": "10 Tips to
       Successfully Complete Online Courses" after "10 Tips to Successfully Complete Online
-      Courses – Journey To College"), plus 0.3 when an earlier breadcrumb ends with it ("Home /
-      Blog / Headline"), plus 0.2 for each of a date line, a byline and a paragraph just below
-      it, less up to 0.4 as paragraphs of article text pile up above it (a heading deep in the
-      text is a section heading). The best line scoring over 0.6 is the title, and the
-      page-title line, when the title repeats or resembles it, is dropped under this rule. A
-      first line that is only the site's name ("Example Gazette" on example-gazette.com) is no
-      page title.
+      Courses – Journey To College"; between 1.25 and 1.5 for a line that repeats a run of its
+      parts holding more than half its words, "Headline" after "Site - Headline - Section"),
+      plus 0.3 when an earlier breadcrumb ends with it ("Home / Blog / Headline"), plus 0.2 for
+      each of a date line, a byline and a paragraph just below it, less up to 0.4 as paragraphs
+      of article text pile up above it (a heading deep in the text is a section heading, and a
+      logo line below the article is the site's name). The best line scoring over 0.6 is the
+      title, and the page-title line, when the title repeats or resembles it, is dropped under
+      this rule. A first line that is only the site's name ("Example Gazette" on
+      example-gazette.com) is no page title.
     - Else the line that shares most words with the url's slug (``/diet-trends-2025/``).
     - Else the first headline-shaped line, the page-title line included.
 
-    Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words, at most ``max_chars`` (250)
-    characters, with letters, not ending in a period, comma, colon or semicolon (a question
-    mark is fine), not a bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military
-    Ties"). Lines matching ``skip`` are never headlines ("By Lisa Daniel").
+    Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words (in Chinese and Japanese a word
+    for every two characters), at most ``max_chars`` (250) characters, with letters, not ending
+    in a period, comma, colon or semicolon of any script (a question mark is fine), not a
+    bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military Ties"). Lines matching
+    ``skip`` are never headlines ("By Lisa Daniel").
 
     The site name is cut off a title taken from a page-title line ("Best Tax Preparation
     Software | Accounting.com"), and off a headline on the page only when it names the url's
@@ -511,7 +515,7 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
 
     One pass over the page: each headline-shaped line (or a shorter line that repeats the page
     title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
-    likeness to the page-title line (1.5 for a repeat), plus ``_CRUMB`` when an earlier
+    likeness to the page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB`` when an earlier
     breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
     paragraph just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above
     it (a heading deep in the text is a section heading)."""
@@ -520,14 +524,12 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
         return None, []
     page = body[0]
     core = _without_site_name(page.text, doc.url)
-    # "Headline - Section" also announces "Headline"; "Headline: subtitle" does not.
-    sep = _TITLE_SEPARATOR.search(core)
-    first = core[: sep.start()] if sep and not _is_colon(sep) else core
-    echoes = {page.text.casefold(), core.casefold(), first.casefold()}
-    short_echoes = {part.casefold() for part in (core, first) if part != page.text}
+    echoes = _page_title_echoes(page.text, core)
     page_words = _word_set(core) if _word_count(page.text) >= 3 else set()
     if _is_site_name(page.text, _host_names(doc.url), set()):  # the site's name alone: no page title
-        echoes, short_echoes, page_words = set(), set(), set()
+        echoes, page_words = {}, set()
+    if len(page.text) > 2 * rule.params.get("max_chars", 250):  # text, not a page title
+        echoes, page_words = {}, set()
     in_scope = {id(line) for line in scope}
     skip = rule.params.get("skip")
     crumbs: set[str] = set()
@@ -539,9 +541,9 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
         folded = text.casefold()
         crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
         shaped = _headline_shaped(rule, line)
-        if id(line) in in_scope and len(crumb) < 3 and (shaped or folded in short_echoes):
+        if id(line) in in_scope and len(crumb) < 3 and (shaped or folded in echoes):
             if folded in echoes:
-                likeness = 1.5
+                likeness = echoes[folded]
             elif page_words and shaped:
                 word_set = _word_set(text)
                 likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
@@ -564,6 +566,31 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
+
+
+def _page_title_echoes(page_title: str, core: str) -> dict[str, float]:
+    """The casefolded lines that repeat the page title, with their likeness to it: 1.5 for the
+    page title itself, for it less its site name (``core``) and for what comes before its first
+    separator other than a colon ("Headline: subtitle - Section" announces "Headline: subtitle");
+    1 plus half the share of ``core``'s words it holds for another run of ``core``'s parts that
+    holds more than half of them: "ΤΟ ΒΗΜΑ - Headline - Section" announces "Headline" too, as
+    well as "ΤΟ ΒΗΜΑ", a site name that does not name the url's host (a logo line)."""
+    echoes = {page_title.casefold(): 1.5, core.casefold(): 1.5}
+    seps = list(_TITLE_SEPARATOR.finditer(core))[:_MAX_PARTS]
+    total = _word_count(core)
+    if not seps or not total:
+        return echoes
+    bar = next((sep for sep in seps if not _is_colon(sep)), None)
+    if bar is not None:
+        echoes[core[: bar.start()].casefold()] = 1.5
+    starts = [0] + [sep.end() for sep in seps]
+    ends = [sep.start() for sep in seps] + [len(core)]
+    for i, start in enumerate(starts):
+        for end in ends[i:]:
+            share = _word_count(core[start:end]) / total
+            if share > 0.5:
+                echoes.setdefault(core[start:end].casefold(), 1 + share / 2)
+    return echoes
 
 
 def _is_paragraph(text: str) -> bool:

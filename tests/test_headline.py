@@ -67,3 +67,41 @@ def test_a_chinese_page_takes_the_headline_that_repeats_its_page_title():
     article = cleaner.normalize(page, html=False)
     assert article.title == "港口提前三周封冻 十几艘渔船被困泊位"
     assert "港口提前三周封冻 十几艘渔船被困泊位_社会_环球网" in [r.text for r in article.removed]
+
+
+def test_a_headline_between_the_site_name_and_a_section_is_the_title():
+    """The site name opens the page title and does not name the url's host; a logo line repeats
+    it below the article. The headline, the longest run of the title's parts, is the title."""
+    page = "\n\n".join([
+        "ΤΟ ΒΗΜΑ - Ο πάγος έκλεισε το λιμάνι τρεις εβδομάδες νωρίτερα - κοινωνία",
+        "πολιτική οικονομία κοινωνία",
+        "Ο πάγος έκλεισε το λιμάνι τρεις εβδομάδες νωρίτερα",
+        "ΔΗΜΟΣΙΕΥΣΗ: 12/01/2024",
+        "Το λιμάνι πάγωσε τρεις εβδομάδες νωρίτερα από ό,τι συνήθως αυτόν τον χειμώνα, ανακοίνωσε τη Δευτέρα"
+        " η λιμενική αρχή, και δώδεκα αλιευτικά σκάφη έμειναν δεμένα στις θέσεις τους.",
+        "ΤΟ ΒΗΜΑ",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Ο πάγος έκλεισε το λιμάνι τρεις εβδομάδες νωρίτερα"
+
+
+def test_a_headline_with_its_subtitle_beats_its_first_word_on_a_tag_line():
+    page = "\n\n".join([
+        "Brownie - the most chocolate of cakes > Baking",
+        "Baking",
+        "Brownie - the most chocolate of cakes",
+        "This brownie is quick to make, rich with dark chocolate, and nearly impossible to get wrong.",
+        "Tags",
+        "brownie",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Brownie - the most chocolate of cakes"
+
+
+def test_a_first_line_longer_than_two_headlines_is_text_not_a_page_title():
+    """A page whose text came out as one long line (an extractor's output) opens with no page
+    title: it is not dropped as one."""
+    sentence = "The harbour froze three weeks earlier than usual this winter, the port authority said. "
+    first = "Harbour freezes three weeks early | Northport Courier | " + sentence * 6
+    page = "\n\n".join([first, "Harbour freezes three weeks early", sentence * 2])
+    article = cleaner.normalize(page, html=False)
+    assert article.title == "Harbour freezes three weeks early"
+    assert first.strip() not in [r.text for r in article.removed if r.rule == "generic/headline"]
