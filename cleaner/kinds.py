@@ -22,7 +22,7 @@ from cleaner.config import DEFAULT
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import _CJK, _CJK_CHAR, ends_sentence, line_features, line_words, page_language, words
+from cleaner.linefeatures import _CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words, page_language, words
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -416,6 +416,7 @@ _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the lin
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
 _MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
+_CREDIT_WORDS = 20  # a copyright line ("© 2024 Example Gazette Ltd. All rights reserved.") is short
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -452,7 +453,8 @@ def headline(rule, doc: Document) -> None:
 
     The site name is cut off a title taken from a page-title line ("Best Tax Preparation
     Software | Accounting.com"), and off a headline on the page only when it names the url's
-    host: see :func:`_without_site_name`.
+    host: see :func:`_without_site_name`. The page's copyright lines ("© 2005—2013 РГРК «Голос
+    России»") name its site too, with or without a url.
 
     For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
     if doc.fields.get("title"):
@@ -465,13 +467,17 @@ def headline(rule, doc: Document) -> None:
             doc.decide(line, FIELD, rule.id)
         return
     scope = _scope(rule, doc)
-    chosen, page_titles = _titled_headline(rule, doc, scope)
+    # The page's copyright lines name its site, even those a footer rule has already dropped; a
+    # paragraph about copyright law does not.
+    credits = tuple(folded for folded in (line.text.casefold() for line in doc.lines)
+                    if _COPYRIGHT.search(folded) and _word_count(folded) <= _CREDIT_WORDS)
+    chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         candidates = [line for line in scope if _headline_shaped(rule, line)]
         if not candidates:
             return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]
-        text = _without_site_name(chosen.text, doc.url)
+        text = _without_site_name(chosen.text, doc.url, credits=credits)
     else:  # a headline on the page: only a name of the url's host is cut off it
         host_only = chosen.text.casefold() != page_titles[0].text.casefold() if page_titles else True
         text = _without_site_name(chosen.text, doc.url, host_only=host_only)
@@ -509,7 +515,8 @@ def _word_set(text: str) -> set[str]:
     return found
 
 
-def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
+def _titled_headline(rule, doc: Document, scope: list[Line],
+                     credits: tuple[str, ...] = ()) -> tuple[Line | None, list[Line]]:
     """The best-scoring headline candidate (see :func:`headline`) if it scores above
     ``_MIN_SCORE``, and the page-title line to drop when the candidate repeats or resembles it.
 
@@ -523,8 +530,8 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     if not body:
         return None, []
     page = body[0]
-    core = _without_site_name(page.text, doc.url)
-    echoes = _page_title_echoes(page.text, core)
+    core = _without_site_name(page.text, doc.url, credits=credits)
+    echoes = _page_title_echoes(page.text, core, credits)
     page_words = _word_set(core) if _word_count(page.text) >= 3 else set()
     if _is_site_name(page.text, _host_names(doc.url), set()):  # the site's name alone: no page title
         echoes, page_words = {}, set()
@@ -568,7 +575,7 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     return best, [page] if best_likeness >= _LIKENESS else []
 
 
-def _page_title_echoes(page_title: str, core: str) -> dict[str, float]:
+def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()) -> dict[str, float]:
     """The casefolded lines that repeat the page title, with their likeness to it: 1.5 for the
     page title itself, for it less its site name (``core``) and for what comes before its first
     separator other than a colon ("Headline: subtitle - Section" announces "Headline: subtitle");
@@ -588,7 +595,7 @@ def _page_title_echoes(page_title: str, core: str) -> dict[str, float]:
     for i, start in enumerate(starts):
         for end in ends[i:]:
             share = _word_count(core[start:end]) / total
-            if share > 0.5:
+            if share > 0.5 and not _credited(core[start:end], credits):
                 echoes.setdefault(core[start:end].casefold(), 1 + share / 2)
     return echoes
 
@@ -654,14 +661,17 @@ def _is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
     return not any(len(w) >= 4 and w.casefold() in slug for w in _SLUG_WORDS.findall(part))
 
 
-def _without_site_name(title: str, url: str | None = None, host_only: bool = False) -> str:
+def _without_site_name(title: str, url: str | None = None, host_only: bool = False,
+                       credits: tuple[str, ...] = ()) -> str:
     """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is what is
     left once the site name is cut off either end. A part after the last separator is a site name
     when it names the url's host, or when it is short, as site names are (at most 4 words), and
     set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides" keeps
     its subtitle). A part before the first separator is one only when it names the host
     ("Example Blog: Headline" on example.org). A part that opens and closes the title is the site
-    name twice ("Sigma Live | Headline | Sigma Live")."""
+    name twice ("Sigma Live | Headline | Sigma Live"). A part at either end that the page's
+    copyright line names (``credits``, casefolded) is the site name whatever sets it off: "Headline
+    : Голос России" above "© 2005—2013 РГРК «Голос России»"."""
     hosts, slug = _host_names(url), _slug_words(url)
     for _ in range(3):  # "Headline – Section – Site" loses both
         seps = list(_TITLE_SEPARATOR.finditer(title))
@@ -675,6 +685,12 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
         if _is_site_name(first, hosts, slug) and _word_count(rest) >= 2:
             title = rest
             continue
+        if _credited(last, credits) and _word_count(head) >= 1:
+            title = head
+            continue
+        if _credited(first, credits) and _word_count(rest) >= 1:
+            title = rest
+            continue
         bar = not _is_colon(seps[-1])
         short = not host_only and bar and _word_count(last) <= 4
         if _word_count(first) >= 2 and (_is_site_name(last, hosts, slug) or short):
@@ -682,6 +698,13 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
             continue
         break
     return title
+
+
+def _credited(part: str, credits: tuple[str, ...]) -> bool:
+    """Whether one of the page's copyright lines (casefolded) names ``part``, a piece of the page
+    title of at least 3 letters."""
+    name = part.strip().casefold()
+    return len(_LETTER.findall(name)) >= 3 and any(name in line for line in credits)
 
 
 def _is_colon(separator: re.Match) -> bool:

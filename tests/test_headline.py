@@ -105,3 +105,39 @@ def test_a_first_line_longer_than_two_headlines_is_text_not_a_page_title():
     article = cleaner.normalize(page, html=False)
     assert article.title == "Harbour freezes three weeks early"
     assert first.strip() not in [r.text for r in article.removed if r.rule == "generic/headline"]
+
+
+@pytest.mark.parametrize(("page_title", "credits", "headline"), [
+    # A colon sets off a subtitle, unless the page's copyright line names what follows it.
+    ("Порт замёрз на три недели раньше обычного : Голос Севера", ("© 2005—2024 ргрк «голос севера»",),
+     "Порт замёрз на три недели раньше обычного"),
+    ("Порт замёрз на три недели раньше обычного : Голос Севера", (),
+     "Порт замёрз на три недели раньше обычного : Голос Севера"),
+    # A long site name, at the start.
+    ("The Northport Evening Courier and Gazette - Harbour freezes three weeks early",
+     ("copyright 2024 the northport evening courier and gazette",), "Harbour freezes three weeks early"),
+])
+def test_a_part_of_the_page_title_that_the_copyright_line_names_is_the_site_name(page_title, credits, headline):
+    assert _without_site_name(page_title, credits=credits) == headline
+
+
+def test_the_copyright_line_of_the_page_names_the_site_even_in_a_dropped_footer():
+    page = "\n\n".join([
+        "Порт замёрз на три недели раньше обычного : Голос Севера",
+        "Главная Политика Экономика Общество",
+        "Порт замёрз на три недели раньше обычного, сообщило в понедельник управление порта, и дюжина"
+        " рыболовных судов осталась у причалов.",
+        "Комментарии",  # the footer starts here (generic/comment-section)
+        "© 2005—2024 РГРК «Голос Севера»",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Порт замёрз на три недели раньше обычного"
+
+
+def test_a_paragraph_about_copyright_names_no_site():
+    page = "\n\n".join([
+        "Teaching Online: Effective Practices | Teaching and Learning Resource Center",
+        "Teaching Online: Effective Practices",
+        "Teaching online requires additional care around copyright law: if you show students a video clip in"
+        " a face-to-face class, you may not be allowed to post it online without permission.",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Teaching Online: Effective Practices"
