@@ -19,10 +19,11 @@ from typing import Callable
 
 from cleaner import linemodel
 from cleaner.config import DEFAULT
-from cleaner.dates import parse_date
+from cleaner.dates import find_date_span, parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import _CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words, page_language, words
+from cleaner.linefeatures import (_CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words,
+                                  page_language, words)
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -51,7 +52,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "replace": ({"pattern": "regex", "with": "str"}, (("pattern",), ("with",))),
     "extract": ({"pattern": "regex", "consume": "line|match|none", "after": "regex"}, (("pattern",),)),
     "caption": ({"pattern": "regex", "after": "regex"}, (("pattern", "after"),)),
-    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex"}, ()),
+    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex",
+                  "skip_text": "strlist"}, ()),
     "other-script": ({"min_letters": "int", "dominance": "float"}, ()),
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
@@ -118,6 +120,8 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
             params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
         except linemodel.ModelError as exc:
             raise RuleError(f"key 'model': {exc}") from None
+    if kind == "headline" and "skip_text" in params:
+        params["skip_text"] = frozenset(t.strip().casefold() for t in params["skip_text"])
     if kind == "participle-caption":
         for key in ("finite_verbs", "not_participles"):
             params[key] = frozenset(v.casefold() for v in params.get(key, ()))
@@ -422,6 +426,16 @@ _READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 _LIKENESS_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
 _CRUMB_MARK = re.compile(r"[>›/»]")
+# A menu flattened onto one line: short parts between bars, bullets or arrows (unspaced too), or
+# between spaced middle dots, chevrons, slashes and dashes ("Home | Politics | Business | Sport",
+# "Главная › Новости"). A chevron, a slash or a middle dot without spaces is not one («Зенит»,
+# "24/7", "col·lecció"). Its parts have at most _NAV_WORDS words.
+_NAV_SEPARATOR = re.compile(r"(?<!\s)\s*[|｜•→]\s*|(?<!\s)\s+(?:[·›»>/←–—-]|::)\s+")
+_NAV_MARK = re.compile(r"[|｜•→·›»>/←–—:-]")
+_NAV_WORDS = 3
+_CHEVRON_SEPARATOR = re.compile(r"(?<!\s)\s+[>›»]\s+")  # a breadcrumb's, "Home » Blog » Headline"
+_DIGIT = re.compile(r"\d")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 
 
 def headline(rule, doc: Document) -> None:
@@ -448,8 +462,12 @@ def headline(rule, doc: Document) -> None:
     Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words (in Chinese and Japanese a word
     for every two characters), at most ``max_chars`` (250) characters, with letters, not ending
     in a period, comma, colon or semicolon of any script (a question mark is fine), not a
-    bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military Ties"). Lines matching
-    ``skip`` are never headlines ("By Lisa Daniel").
+    bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military Ties"), not a date line
+    ("Tuesday January 17th 2012"). Lines matching ``skip`` ("By Lisa Daniel") or equal to one of
+    ``skip_text`` (widget strings, "Версия для печати", any case) are never headlines, and
+    neither is a menu or a breadcrumb flattened onto one line ("Home | Politics | Business",
+    "Главная › Новости", "首页 新闻 国内 国际": :func:`_is_navigation`) other than the page-title
+    line. A breadcrumb that ends with the headline gives the headline ("Home » Headline").
 
     The site name is cut off a title taken from a page-title line ("Best Tax Preparation
     Software | Accounting.com"), and off a headline on the page only when it names the url's
@@ -473,14 +491,17 @@ def headline(rule, doc: Document) -> None:
                     if _COPYRIGHT.search(folded) and _word_count(folded) <= _CREDIT_WORDS)
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
-        candidates = [line for line in scope if _headline_shaped(rule, line)]
+        page = next((line for line in doc.lines if line.state == BODY), None)
+        candidates = [line for line in scope if _headline_shaped(rule, line)
+                      and (line is page or not _is_navigation(line.text))]
         if not candidates:
             return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]
-        text = _without_site_name(chosen.text, doc.url, credits=credits)
+        text = chosen.text if chosen is page else _after_breadcrumb(chosen.text)
+        text = _without_site_name(text, doc.url, credits=credits)
     else:  # a headline on the page: only a name of the url's host is cut off it
         host_only = chosen.text.casefold() != page_titles[0].text.casefold() if page_titles else True
-        text = _without_site_name(chosen.text, doc.url, host_only=host_only)
+        text = _without_site_name(_after_breadcrumb(chosen.text), doc.url, host_only=host_only)
     doc.set_field("title", text, rule.id, chosen)
     doc.decide(chosen, FIELD, rule.id)
     for line in page_titles:
@@ -500,7 +521,53 @@ def _headline_shaped(rule, line: Line) -> bool:
     count = _with_cjk(text, lambda t: len(words(t)))
     if not rule.params.get("min_words", 3) <= count <= rule.params.get("max_words", 30):
         return False
-    return _LETTER.search(text) is not None  # "8/1/2025" is a date line
+    if _LETTER.search(text) is None:  # "8/1/2025" is a date line
+        return False
+    if text.casefold() in rule.params.get("skip_text", ()):
+        return False
+    return not _is_date_line(text)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that states a date and little else: "Tuesday January 17th 2012", "Среда, 4 января
+    2012 г.", "Published on 5 May 2012" (two words besides the date at most, one of them longer
+    than three letters at most: "Metasploit Wrap-Up 12/19/2025" and "Elections set for 4 March
+    2012" are headlines)."""
+    span = find_date_span(text)
+    if span is None:
+        return False
+    rest = _READER_WORD.findall(text[: span[0]] + " " + text[span[1]:])
+    return len(rest) <= 2 and sum(len(_LETTER.findall(word)) > 3 for word in rest) <= 1
+
+
+def _after_breadcrumb(text: str) -> str:
+    """The headline a breadcrumb line ends with: "Headline" for "Home » Headline", whose parts
+    before it are short section names, without digits ("Why 5 > 3" is a headline)."""
+    parts = _CHEVRON_SEPARATOR.split(text)
+    crumbs = parts[:-1]
+    if crumbs and all(_word_count(part) <= _NAV_WORDS and not _DIGIT.search(part) for part in crumbs):
+        return parts[-1].lstrip(">›» ") or text  # "Home » » Headline"
+    return text
+
+
+def _is_navigation(text: str) -> bool:
+    """A menu or a breadcrumb flattened onto one line, which is never a headline: three short
+    parts or more ("Home | Politics | Business | Sport", "网易首页 - 新闻 - 体育 - 娱乐"), two short
+    parts of a breadcrumb ("Главная › Новости"), or three or more runs of two to four Chinese or
+    Japanese characters between spaces ("首页 新闻 国内 国际"): their headlines put no spaces
+    between words, so a line of short runs is a menu (one character a run is a spaced-out
+    headline, "港 鐵 多 條 路 綫")."""
+    if _CJK_CHAR.search(text):
+        items = text.split()
+        if len(items) >= 3 and all(2 <= len(item) <= 4 and _CJK_RUN.fullmatch(item) for item in items):
+            return True
+    if not _NAV_MARK.search(text):
+        return False
+    separators = [sep.group() for sep in _NAV_SEPARATOR.finditer(text)]
+    parts = [part for part in _NAV_SEPARATOR.split(text) if part.strip()]
+    if len(parts) < 2 or any(_word_count(part) > _NAV_WORDS for part in parts):
+        return False
+    return len(parts) >= 3 or any(_CRUMB_MARK.search(sep) for sep in separators)
 
 
 def _word_set(text: str) -> set[str]:
@@ -520,10 +587,10 @@ def _titled_headline(rule, doc: Document, scope: list[Line],
     """The best-scoring headline candidate (see :func:`headline`) if it scores above
     ``_MIN_SCORE``, and the page-title line to drop when the candidate repeats or resembles it.
 
-    One pass over the page: each headline-shaped line (or a shorter line that repeats the page
-    title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
-    likeness to the page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB`` when an earlier
-    breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
+    One pass over the page: each headline-shaped line, not a menu (or a shorter line that repeats
+    the page title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
+    likeness to the page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB``
+    when an earlier breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
     paragraph just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above
     it (a heading deep in the text is a section heading)."""
     body = [line for line in doc.lines if line.state == BODY]
@@ -537,7 +604,10 @@ def _titled_headline(rule, doc: Document, scope: list[Line],
         echoes, page_words = {}, set()
     if len(page.text) > 2 * rule.params.get("max_chars", 250):  # text, not a page title
         echoes, page_words = {}, set()
+    if _LIST_ITEM.match(page.text) or _word_count(page.text) < 2:  # a menu item opens the page
+        echoes.pop(page.text.casefold(), None)
     in_scope = {id(line) for line in scope}
+    page_title = page.text.casefold()
     skip = rule.params.get("skip")
     crumbs: set[str] = set()
     paragraphs = 0  # article paragraphs seen so far
@@ -548,7 +618,10 @@ def _titled_headline(rule, doc: Document, scope: list[Line],
         folded = text.casefold()
         crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
         shaped = _headline_shaped(rule, line)
-        if id(line) in in_scope and len(crumb) < 3 and (shaped or folded in echoes):
+        # A line not shaped like a headline counts when it repeats part of the page title, or all
+        # of it above the article text (below it, a footer repeats a menu line that opens a page).
+        repeat = folded in echoes and (folded != page_title or paragraphs == 0)
+        if id(line) in in_scope and len(crumb) < 3 and (shaped or repeat) and not _is_navigation(text):
             if folded in echoes:
                 likeness = echoes[folded]
             elif page_words and shaped:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import cleaner
-from cleaner.kinds import _headline_shaped, _without_site_name, _word_count
+from cleaner.kinds import _after_breadcrumb, _headline_shaped, _is_navigation, _without_site_name, _word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -141,3 +143,90 @@ def test_a_paragraph_about_copyright_names_no_site():
         " a face-to-face class, you may not be allowed to post it online without permission.",
     ])
     assert cleaner.normalize(page, html=False).title == "Teaching Online: Effective Practices"
+
+
+def test_every_widget_string_would_otherwise_be_shaped_like_a_headline():
+    """``skip_text`` holds no entry that the shape alone already refuses."""
+    shape_only = dataclasses.replace(HEADLINE, params={**HEADLINE.params, "skip_text": frozenset()})
+    for text in HEADLINE.params["skip_text"]:
+        assert _headline_shaped(shape_only, Line(number=1, text=text)), text
+        assert not _headline_shaped(HEADLINE, Line(number=1, text=text)), text
+
+
+@pytest.mark.parametrize(("text", "navigation"), [
+    ("Home | Politics | Business | Sport", True),
+    ("Главная › Новости", True),
+    ("Strona główna » Wiadomości » Kraj", True),
+    ("网易首页 - 新闻 - 体育 - 娱乐 - 财经", True),
+    ("首页 新闻 国内 国际", True),
+    ("新浪财经 > 美股 > 正文", True),
+    ("Αρχική / Ειδήσεις / Υγεία", True),
+    ("Harbour freezes three weeks early | Northport Courier", False),  # a page title
+    ("Coffee - University Greenhouse", False),
+    ("«Зенит» обыграл «Спартак» в Москве", False),  # quotes, not chevrons
+    ("Home » Why the harbour froze three weeks early this winter", False),  # it ends with a headline
+    ("港 鐵 多 條 路 綫 大 除 夕 提 供 通 宵 服 務", False),  # a spaced-out headline
+    ("港口提前三周封冻 十几艘渔船被困泊位", False),
+])
+def test_a_menu_or_a_breadcrumb_on_one_line_is_navigation(text, navigation):
+    assert _is_navigation(text) is navigation
+
+
+@pytest.mark.parametrize(("text", "shaped"), [
+    ("Tuesday January 17th 2012", False),
+    ("Среда, 4 января 2012 г.", False),
+    ("Published on 5 May 2012", False),
+    ("Metasploit Wrap-Up 12/19/2025", True),
+    ("Elections set for 4 March 2012", True),
+    ("Версия для печати", False),  # skip_text
+    ("Imprimer cet article", False),
+])
+def test_a_date_line_or_a_widget_string_is_not_shaped_like_a_headline(text, shaped):
+    assert _headline_shaped(HEADLINE, Line(number=1, text=text)) is shaped
+
+
+@pytest.mark.parametrize(("text", "headline"), [
+    ("Home » Why the harbour froze", "Why the harbour froze"),
+    ("Home » » Why the harbour froze", "Why the harbour froze"),
+    ("Why 5 > 3 for harbour pilots", "Why 5 > 3 for harbour pilots"),
+    ("The harbour froze three weeks early » A winter to remember",
+     "The harbour froze three weeks early » A winter to remember"),
+])
+def test_a_breadcrumb_that_ends_with_the_headline_gives_the_headline(text, headline):
+    assert _after_breadcrumb(text) == headline
+
+
+def test_no_menu_line_widget_string_or_date_line_becomes_the_title():
+    """No line looks like the page title, so the first headline-shaped line is taken: not the
+    menu, the breadcrumb, the widget string or the date above the headline."""
+    page = "\n\n".join([
+        "Северный вестник",
+        "Главная | Политика | Экономика | Общество",
+        "Главная › Новости › Общество",
+        "Версия для печати",
+        "Среда, 4 января 2012 г.",
+        "Порт замёрз на три недели раньше обычного",
+        "Порт замёрз на три недели раньше обычного, сообщило в понедельник управление порта, и дюжина"
+        " рыболовных судов осталась у причалов.",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Порт замёрз на три недели раньше обычного"
+
+
+def test_a_short_headline_repeating_the_page_title_above_the_article_is_the_title():
+    page = "\n\n".join([
+        "Backup Strategy",
+        "Archives",
+        "Backup Strategy",
+        "I keep three copies of everything I care about, on two kinds of media, and one of them far from home.",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Backup Strategy"
+
+
+def test_a_menu_item_opening_a_dump_is_no_page_title_for_its_repeat():
+    """A dump without the page's <title> opens with the menu, here twice (for small screens and
+    large ones), and the footer repeats it."""
+    paragraph = ("The harbour froze three weeks earlier than usual this winter, the port authority said on"
+                 " Monday, leaving a dozen fishing boats stuck at their moorings.")
+    menu = ["  • About", "  • Newsletter"]
+    page = "\n".join([*menu, *menu, "Harbour freezes three weeks early", paragraph, paragraph, *menu])
+    assert cleaner.normalize(page, html=False).title == "Harbour freezes three weeks early"
