@@ -25,6 +25,10 @@ HEADLINE = next(rule for rule in GENERIC.rules if rule.kind == "headline")
     ("港务局：港口提前三周封冻 十几艘渔船被困泊位-《财经网》", "港务局：港口提前三周封冻 十几艘渔船被困泊位"),
     ("Harbour freezes three weeks early --Northport Courier", "Harbour freezes three weeks early"),
     ("Harbour freezes three weeks early |", "Harbour freezes three weeks early"),
+    # A site name that opens the title, and a section: the headline is longer than what is cut.
+    ("Северный вестник - Лёд в порту - Общество", "Северный вестник - Лёд в порту"),
+    ("Zero Waste - A Beginner's Guide", "Zero Waste - A Beginner's Guide"),
+    ("Harbour freezes three weeks early - Local - Northport Courier", "Harbour freezes three weeks early"),
     # The site's name at both ends.
     ("Northport Courier | Η λίμνη πάγωσε τρεις εβδομάδες νωρίτερα | Northport Courier",
      "Η λίμνη πάγωσε τρεις εβδομάδες νωρίτερα"),
