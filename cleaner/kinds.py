@@ -487,8 +487,7 @@ def headline(rule, doc: Document) -> None:
     scope = _scope(rule, doc)
     # The page's copyright lines name its site, even those a footer rule has already dropped; a
     # paragraph about copyright law does not.
-    credits = tuple(folded for folded in (line.text.casefold() for line in doc.lines)
-                    if _COPYRIGHT.search(folded) and _word_count(folded) <= _CREDIT_WORDS)
+    credits = tuple(line.text.casefold() for line in doc.lines if _is_credit(line.text))
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
@@ -518,12 +517,13 @@ def _headline_shaped(rule, line: Line) -> bool:
     skip = rule.params.get("skip")
     if skip is not None and skip.search(text):
         return False
-    count = _with_cjk(text, lambda t: len(words(t)))
+    count = _with_cjk(text, lambda t: len(words(t))) if _has_cjk(text) else len(words(text))
     if not rule.params.get("min_words", 3) <= count <= rule.params.get("max_words", 30):
         return False
     if _LETTER.search(text) is None:  # "8/1/2025" is a date line
         return False
-    if text.casefold() in rule.params.get("skip_text", ()):
+    skip_text = rule.params.get("skip_text")
+    if skip_text and text.casefold() in skip_text:
         return False
     return not _is_date_line(text)
 
@@ -557,7 +557,7 @@ def _is_navigation(text: str) -> bool:
     Japanese characters between spaces ("首页 新闻 国内 国际"): their headlines put no spaces
     between words, so a line of short runs is a menu (one character a run is a spaced-out
     headline, "港 鐵 多 條 路 綫")."""
-    if _CJK_CHAR.search(text):
+    if _has_cjk(text):
         items = text.split()
         if len(items) >= 3 and all(2 <= len(item) <= 4 and _CJK_RUN.fullmatch(item) for item in items):
             return True
@@ -573,6 +573,8 @@ def _is_navigation(text: str) -> bool:
 def _word_set(text: str) -> set[str]:
     """The words of a line for comparing two lines; a run of Chinese or Japanese gives its
     character pairs ("环球网" gives "环球" and "球网"), which stand in for its words."""
+    if not _has_cjk(text):
+        return {w.casefold() for w in words(text)}
     found = set()
     for word in _LIKENESS_WORD.findall(text.casefold()):
         if len(word) > 2 and _CJK_CHAR.match(word):
@@ -621,7 +623,7 @@ def _titled_headline(rule, doc: Document, scope: list[Line],
         # A line not shaped like a headline counts when it repeats part of the page title, or all
         # of it above the article text (below it, a footer repeats a menu line that opens a page).
         repeat = folded in echoes and (folded != page_title or paragraphs == 0)
-        if id(line) in in_scope and len(crumb) < 3 and (shaped or repeat) and not _is_navigation(text):
+        if id(line) in in_scope and len(crumb) < 3 and (shaped or repeat):
             if folded in echoes:
                 likeness = echoes[folded]
             elif page_words and shaped:
@@ -630,15 +632,16 @@ def _titled_headline(rule, doc: Document, scope: list[Line],
             else:
                 likeness = 0.0
             score = likeness + (_CRUMB if folded in crumbs else 0.0) - _DEPTH * min(paragraphs, 10) / 10
-            if score + 3 * _CONTEXT > best_score:  # only then can what follows make it the best
+            # Only then can what follows make it the best; a menu line never is.
+            if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
                 below = body[i + 1 : i + 4]
                 score += _CONTEXT * (
-                    any(_word_count(l.text) <= 12 and _YEAR.search(l.text) for l in below)
+                    any(_YEAR.search(l.text) and _word_count(l.text) <= 12 for l in below)
                     + (skip is not None and any(skip.search(l.text) for l in below))
                     + any(_is_paragraph(l.text) for l in below[:2])
                 )
-            if score > best_score:
-                best, best_score, best_likeness = line, score, likeness
+                if score > best_score:
+                    best, best_score, best_likeness = line, score, likeness
         if len(crumb) > 1:
             crumbs.add(crumb[-1].casefold())
         if _is_paragraph(text):
@@ -676,7 +679,9 @@ def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()
 def _is_paragraph(text: str) -> bool:
     """A line of article text: 15 words or more (30 Chinese or Japanese characters), ending like
     a sentence."""
-    if _CJK_CHAR.search(text):
+    if len(text) < 30:
+        return False
+    if _has_cjk(text):
         return _word_count(text) >= 15 and ends_sentence(text)
     return len(text) >= 60 and ends_sentence(text) and len(text.split()) >= 15
 
@@ -697,12 +702,18 @@ def _word_count(text: str) -> int:
     return _with_cjk(text, lambda t: len(_READER_WORD.findall(t)))
 
 
+def _has_cjk(text: str) -> bool:
+    """Whether a line holds Chinese or Japanese characters (an ASCII line, the most common, is
+    told at once)."""
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
+
+
 def _with_cjk(text: str, count: Callable[[str], int]) -> int:
     """``count(text)``, where Chinese and Japanese characters count one word for every two.
     Those scripts put no spaces between words, so a whole headline is one ``\\w+`` "word"; their
     words are mostly one or two characters long, and "环球网" (a site name) counts two words,
     "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven."""
-    if not _CJK_CHAR.search(text):
+    if not _has_cjk(text):
         return count(text)
     cjk = len(_CJK_CHAR.findall(text))
     return count(_CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
@@ -772,6 +783,15 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
             continue
         break
     return title
+
+
+def _is_credit(text: str) -> bool:
+    """A copyright line: "© 2005—2013 РГРК «Голос России»", "Copyright 2024 Example Ltd." (the
+    line model's ``_COPYRIGHT``), at most ``_CREDIT_WORDS`` words. Plain substring tests first:
+    this runs on every line of the page."""
+    if not ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text):
+        return False
+    return _COPYRIGHT.search(text.casefold()) is not None and _word_count(text) <= _CREDIT_WORDS
 
 
 def _credited(part: str, credits: tuple[str, ...]) -> bool:
