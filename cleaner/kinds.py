@@ -750,9 +750,10 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
     """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is what is
     left once the site name is cut off either end. A part after the last separator is a site name
     when it names the url's host, or when it is short, as site names are (at most 4 words, and no
-    more than what is left: "ΤΟ ΒΗΜΑ - Ψωμί, το πολύτιμο - υγεία" loses its section, not its
-    headline), and set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings &
-    Guides" keeps its subtitle). A part before the first separator is one only when it names the host
+    more than what is left when that is one or two words: "ΤΟ ΒΗΜΑ - Ψωμί, το πολύτιμο - υγεία"
+    loses its section, not its headline, "Zero Waste - A Beginner's Guide" keeps its subtitle),
+    and set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides"
+    keeps its subtitle). A part before the first separator is one only when it names the host
     ("Example Blog: Headline" on example.org). A part that opens and closes the title is the site
     name twice ("Sigma Live | Headline | Sigma Live"). A part at either end that the page's
     copyright line names (``credits``, casefolded) is the site name whatever sets it off: "Headline
@@ -777,7 +778,8 @@ def _without_site_name(title: str, url: str | None = None, host_only: bool = Fal
             title = rest
             continue
         bar = not _is_colon(seps[-1])
-        short = not host_only and bar and _word_count(last) <= min(4, _word_count(head))
+        left = _word_count(head)
+        short = not host_only and bar and _word_count(last) <= (4 if left >= 3 else left)
         if _word_count(first) >= 2 and (_is_site_name(last, hosts, slug) or short):
             title = head
             continue

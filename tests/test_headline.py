@@ -29,6 +29,7 @@ HEADLINE = next(rule for rule in GENERIC.rules if rule.kind == "headline")
     ("Северный вестник - Лёд в порту - Общество", "Северный вестник - Лёд в порту"),
     ("Zero Waste - A Beginner's Guide", "Zero Waste - A Beginner's Guide"),
     ("Harbour freezes three weeks early - Local - Northport Courier", "Harbour freezes three weeks early"),
+    ("Harbour Ice Report - Northport Adult Evening School", "Harbour Ice Report"),
     # The site's name at both ends.
     ("Northport Courier | Η λίμνη πάγωσε τρεις εβδομάδες νωρίτερα | Northport Courier",
      "Η λίμνη πάγωσε τρεις εβδομάδες νωρίτερα"),
