@@ -20,10 +20,11 @@ from typing import Callable
 
 from cleaner import linemodel
 from cleaner.config import DEFAULT
-from cleaner.dates import parse_date
+from cleaner.dates import find_date_span, parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
-from cleaner.linefeatures import ends_sentence, line_features, line_words, page_language, words
+from cleaner.linefeatures import (_CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words,
+                                  page_language, words)
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
@@ -55,7 +56,8 @@ KIND_KEYS: dict[str, tuple[dict[str, str], tuple[tuple[str, ...], ...]]] = {
     "replace": ({"pattern": "regex", "with": "str"}, (("pattern",), ("with",))),
     "extract": ({"pattern": "regex", "consume": "line|match|none", "after": "regex"}, (("pattern",),)),
     "caption": ({"pattern": "regex", "after": "regex"}, (("pattern", "after"),)),
-    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex"}, ()),
+    "headline": ({"min_words": "int", "max_words": "int", "max_chars": "int", "skip": "regex",
+                  "skip_text": "strlist"}, ()),
     "other-script": ({"min_letters": "int", "dominance": "float"}, ()),
     "repeated-lede": ({"min_words": "int"}, ()),
     "participle-caption": ({"finite_verbs": "strlist", "not_participles": "strlist", "max_words": "int"},
@@ -122,6 +124,8 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
             params["model"] = linemodel.load((base or Path.cwd()) / params["model"])
         except linemodel.ModelError as exc:
             raise RuleError(f"key 'model': {exc}") from None
+    if kind == "headline" and "skip_text" in params:
+        params["skip_text"] = frozenset(t.strip().casefold() for t in params["skip_text"])
     if kind == "participle-caption":
         for key in ("finite_verbs", "not_participles"):
             params[key] = frozenset(v.casefold() for v in params.get(key, ()))
@@ -405,8 +409,9 @@ def caption(rule, doc: Document) -> None:
             doc.decide(line, CAPTION, rule.id, caption=line.text)
 
 
-# A headline does not end like a sentence or a clause; a question or an exclamation it may.
-_TERMINAL = re.compile(r"[.…:;,]$")
+# A headline does not end like a sentence or a clause; a question or an exclamation it may. The
+# full stops, commas, colons and semicolons of Chinese, Japanese, Arabic and Devanagari count too.
+_TERMINAL = re.compile(r"[.…:;,。．，、：；،؛।]$")
 # List items (resiliparse's bullets) and table-of-contents entries are not headlines.
 _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 
@@ -415,7 +420,20 @@ _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 # (a breadcrumb) puts it last. The lookbehinds here and in _READER_WORD start a match only where
 # its run of spaces (or of punctuation) starts, as a leftmost match does anyway: without them a
 # search starts again at each character of a long run, in time square in the run.
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—·•»-]\s+|:\s+")
+#
+# Parts of a page title are set apart by a bar, a dash, a bullet, "»", ">", "/", "::" or "//" with
+# spaces around ("Headline | Site", "Site :: Headline"), by a colon ("Site: Headline", a colon-type
+# separator: see _without_site_name), and, without spaces, by a bar, a run of dashes ("Headline
+# --Site"), and in Chinese and Japanese, which put no spaces between words, by a dash or an
+# underscore next to one of their characters or punctuation marks ("标题_财经_环球网", "标题-中新网",
+# "标题-《财经网》"), or a fullwidth colon ("中國評論新聞：标题"). A lone dash between Latin letters
+# is a hyphen ("Anti-smoking"), and an underscore there is part of a name ("os_path").
+_CJK_SIDE = _CJK + "\u3000-\u303f\uff00-\uffef"  # their characters, and CJK and fullwidth punctuation
+_TITLE_SEPARATOR = re.compile(
+    r"(?<!\s)\s+(?:[|–—·•»>›/_-]|-{2,3}|::|//)\s+"
+    r"|(?<!\s)\s*(?:[|｜]|(?<!-)-{2,}|(?<![―—])[―—]{2,})\s*"
+    rf"|(?<![-–—―_\s])\s*[-–—―_](?=[{_CJK_SIDE}])|(?<=[{_CJK_SIDE}])[-–—―_]\s*"
+    r"|(?<!\s)\s*(?::\s+|：\s*)")
 _BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[>›/»]\s+")
 _SLUG_WORDS = re.compile(r"[^\W_]+")
 # Headline candidates score their likeness to the page-title line (the Dice measure of their
@@ -425,10 +443,23 @@ _CRUMB = 0.3  # an earlier breadcrumb ends with the line
 _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the line
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
+_MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
+_CREDIT_WORDS = 20  # a copyright line ("© 2024 Example Gazette Ltd. All rights reserved.") is short
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
 _LETTER = re.compile(r"[^\W\d_]")
+_LIKENESS_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
 _CRUMB_MARK = re.compile(r"[>›/»]")
+# A menu flattened onto one line: short parts between bars, bullets or arrows (unspaced too), or
+# between spaced middle dots, chevrons, slashes and dashes ("Home | Politics | Business | Sport",
+# "Главная › Новости"). A chevron, a slash or a middle dot without spaces is not one («Зенит»,
+# "24/7", "col·lecció"). Its parts have at most _NAV_WORDS words.
+_NAV_SEPARATOR = re.compile(r"(?<!\s)\s*[|｜•→]\s*|(?<!\s)\s+(?:[·›»>/←–—-]|::)\s+")
+_NAV_MARK = re.compile(r"[|｜•→·›»>/←–—:-]")
+_NAV_WORDS = 3
+_CHEVRON_SEPARATOR = re.compile(r"(?<!\s)\s+[>›»]\s+")  # a breadcrumb's, "Home » Blog » Headline"
+_DIGIT = re.compile(r"\d")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 
 
 def headline(rule, doc: Document) -> None:
@@ -440,24 +471,32 @@ def headline(rule, doc: Document) -> None:
       first line less its site name (the Dice measure of their word sets; 1.5 for a line that
       repeats it, or repeats what comes before its first " - " or " | ": "10 Tips to
       Successfully Complete Online Courses" after "10 Tips to Successfully Complete Online
-      Courses – Journey To College"), plus 0.3 when an earlier breadcrumb ends with it ("Home /
-      Blog / Headline"), plus 0.2 for each of a date line, a byline and a paragraph just below
-      it, less up to 0.4 as paragraphs of article text pile up above it (a heading deep in the
-      text is a section heading). The best line scoring over 0.6 is the title, and the
-      page-title line, when the title repeats or resembles it, is dropped under this rule. A
-      first line that is only the site's name ("Example Gazette" on example-gazette.com) is no
-      page title.
+      Courses – Journey To College"; between 1.25 and 1.5 for a line that repeats a run of its
+      parts holding more than half its words, "Headline" after "Site - Headline - Section"),
+      plus 0.3 when an earlier breadcrumb ends with it ("Home / Blog / Headline"), plus 0.2 for
+      each of a date line, a byline and a paragraph just below it, less up to 0.4 as paragraphs
+      of article text pile up above it (a heading deep in the text is a section heading, and a
+      logo line below the article is the site's name). The best line scoring over 0.6 is the
+      title, and the page-title line, when the title repeats or resembles it, is dropped under
+      this rule. A first line that is only the site's name ("Example Gazette" on
+      example-gazette.com) is no page title.
     - Else the line that shares most words with the url's slug (``/diet-trends-2025/``).
     - Else the first headline-shaped line, the page-title line included.
 
-    Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words, at most ``max_chars`` (250)
-    characters, with letters, not ending in a period, comma, colon or semicolon (a question
-    mark is fine), not a bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military
-    Ties"). Lines matching ``skip`` are never headlines ("By Lisa Daniel").
+    Headline-shaped: ``min_words`` (3) to ``max_words`` (30) words (in Chinese and Japanese a word
+    for every two characters), at most ``max_chars`` (250) characters, with letters, not ending
+    in a period, comma, colon or semicolon of any script (a question mark is fine), not a
+    bulleted list item ("Gates, Serdyukov Renew U.S.-Russia Military Ties"), not a date line
+    ("Tuesday January 17th 2012"). Lines matching ``skip`` ("By Lisa Daniel") or equal to one of
+    ``skip_text`` (widget strings, "Версия для печати", any case) are never headlines, and
+    neither is a menu or a breadcrumb flattened onto one line ("Home | Politics | Business",
+    "Главная › Новости", "首页 新闻 国内 国际": :func:`_is_navigation`) other than the page-title
+    line. A breadcrumb that ends with the headline gives the headline ("Home » Headline").
 
     The site name is cut off a title taken from a page-title line ("Best Tax Preparation
     Software | Accounting.com"), and off a headline on the page only when it names the url's
-    host: see :func:`_without_site_name`.
+    host: see :func:`_without_site_name`. The page's copyright lines ("© 2005—2013 РГРК «Голос
+    России»") name its site too, with or without a url.
 
     For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
     if doc.fields.get("title"):
@@ -470,16 +509,22 @@ def headline(rule, doc: Document) -> None:
             doc.decide(line, FIELD, rule.id)
         return
     scope = _scope(rule, doc)
-    chosen, page_titles = _titled_headline(rule, doc, scope)
+    # The page's copyright lines name its site, even those a footer rule has already dropped; a
+    # paragraph about copyright law does not.
+    credits = tuple(line.text.casefold() for line in doc.lines if _is_credit(line.text))
+    chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
-        candidates = [line for line in scope if _headline_shaped(rule, line)]
+        page = next((line for line in doc.lines if line.state == BODY), None)
+        candidates = [line for line in scope if _headline_shaped(rule, line)
+                      and (line is page or not _is_navigation(line.text))]
         if not candidates:
             return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]
-        text = _without_site_name(chosen.text, doc.url)
+        text = chosen.text if chosen is page else _after_breadcrumb(chosen.text)
+        text = _without_site_name(text, doc.url, credits=credits)
     else:  # a headline on the page: only a name of the url's host is cut off it
         host_only = chosen.text.casefold() != page_titles[0].text.casefold() if page_titles else True
-        text = _without_site_name(chosen.text, doc.url, host_only=host_only)
+        text = _without_site_name(_after_breadcrumb(chosen.text), doc.url, host_only=host_only)
     doc.set_field("title", text, rule.id, chosen)
     doc.decide(chosen, FIELD, rule.id)
     for line in page_titles:
@@ -496,39 +541,99 @@ def _headline_shaped(rule, line: Line) -> bool:
     skip = rule.params.get("skip")
     if skip is not None and skip.search(text):
         return False
-    if not rule.params.get("min_words", 3) <= len(words(text)) <= rule.params.get("max_words", 30):
+    count = _with_cjk(text, lambda t: len(words(t))) if _has_cjk(text) else len(words(text))
+    if not rule.params.get("min_words", 3) <= count <= rule.params.get("max_words", 30):
         return False
-    return _LETTER.search(text) is not None  # "8/1/2025" is a date line
+    if _LETTER.search(text) is None:  # "8/1/2025" is a date line
+        return False
+    skip_text = rule.params.get("skip_text")
+    if skip_text and text.casefold() in skip_text:
+        return False
+    return not _is_date_line(text)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that states a date and little else: "Tuesday January 17th 2012", "Среда, 4 января
+    2012 г.", "Published on 5 May 2012" (two words besides the date at most, one of them longer
+    than three letters at most: "Metasploit Wrap-Up 12/19/2025" and "Elections set for 4 March
+    2012" are headlines)."""
+    span = find_date_span(text)
+    if span is None:
+        return False
+    rest = _READER_WORD.findall(text[: span[0]] + " " + text[span[1]:])
+    return len(rest) <= 2 and sum(len(_LETTER.findall(word)) > 3 for word in rest) <= 1
+
+
+def _after_breadcrumb(text: str) -> str:
+    """The headline a breadcrumb line ends with: "Headline" for "Home » Headline", whose parts
+    before it are short section names, without digits ("Why 5 > 3" is a headline)."""
+    parts = _CHEVRON_SEPARATOR.split(text)
+    crumbs = parts[:-1]
+    if crumbs and all(_word_count(part) <= _NAV_WORDS and not _DIGIT.search(part) for part in crumbs):
+        return parts[-1].lstrip(">›» ") or text  # "Home » » Headline"
+    return text
+
+
+def _is_navigation(text: str) -> bool:
+    """A menu or a breadcrumb flattened onto one line, which is never a headline: three short
+    parts or more ("Home | Politics | Business | Sport", "网易首页 - 新闻 - 体育 - 娱乐"), two short
+    parts of a breadcrumb ("Главная › Новости"), or three or more runs of two to four Chinese or
+    Japanese characters between spaces ("首页 新闻 国内 国际"): their headlines put no spaces
+    between words, so a line of short runs is a menu (one character a run is a spaced-out
+    headline, "港 鐵 多 條 路 綫")."""
+    if _has_cjk(text):
+        items = text.split()
+        if len(items) >= 3 and all(2 <= len(item) <= 4 and _CJK_RUN.fullmatch(item) for item in items):
+            return True
+    if not _NAV_MARK.search(text):
+        return False
+    separators = [sep.group() for sep in _NAV_SEPARATOR.finditer(text)]
+    parts = [part for part in _NAV_SEPARATOR.split(text) if part.strip()]
+    if len(parts) < 2 or any(_word_count(part) > _NAV_WORDS for part in parts):
+        return False
+    return len(parts) >= 3 or any(_CRUMB_MARK.search(sep) for sep in separators)
 
 
 def _word_set(text: str) -> set[str]:
-    return {w.casefold() for w in words(text)}
+    """The words of a line for comparing two lines; a run of Chinese or Japanese gives its
+    character pairs ("环球网" gives "环球" and "球网"), which stand in for its words."""
+    if not _has_cjk(text):
+        return {w.casefold() for w in words(text)}
+    found = set()
+    for word in _LIKENESS_WORD.findall(text.casefold()):
+        if len(word) > 2 and _CJK_CHAR.match(word):
+            found.update(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            found.add(word)
+    return found
 
 
-def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | None, list[Line]]:
+def _titled_headline(rule, doc: Document, scope: list[Line],
+                     credits: tuple[str, ...] = ()) -> tuple[Line | None, list[Line]]:
     """The best-scoring headline candidate (see :func:`headline`) if it scores above
     ``_MIN_SCORE``, and the page-title line to drop when the candidate repeats or resembles it.
 
-    One pass over the page: each headline-shaped line (or a shorter line that repeats the page
-    title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
-    likeness to the page-title line (1.5 for a repeat), plus ``_CRUMB`` when an earlier
-    breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
+    One pass over the page: each headline-shaped line, not a menu (or a shorter line that repeats
+    the page title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
+    likeness to the page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB``
+    when an earlier breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
     paragraph just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above
     it (a heading deep in the text is a section heading)."""
     body = [line for line in doc.lines if line.state == BODY]
     if not body:
         return None, []
     page = body[0]
-    core = _without_site_name(page.text, doc.url)
-    # "Headline - Section" also announces "Headline"; "Headline: subtitle" does not.
-    sep = _TITLE_SEPARATOR.search(core)
-    first = core[: sep.start()] if sep and ":" not in sep.group() else core
-    echoes = {page.text.casefold(), core.casefold(), first.casefold()}
-    short_echoes = {part.casefold() for part in (core, first) if part != page.text}
+    core = _without_site_name(page.text, doc.url, credits=credits)
+    echoes = _page_title_echoes(page.text, core, credits)
     page_words = _word_set(core) if _word_count(page.text) >= 3 else set()
     if _is_site_name(page.text, _host_names(doc.url), set()):  # the site's name alone: no page title
-        echoes, short_echoes, page_words = set(), set(), set()
+        echoes, page_words = {}, set()
+    if len(page.text) > 2 * rule.params.get("max_chars", 250):  # text, not a page title
+        echoes, page_words = {}, set()
+    if _LIST_ITEM.match(page.text) or _word_count(page.text) < 2:  # a menu item opens the page
+        echoes.pop(page.text.casefold(), None)
     in_scope = {id(line) for line in scope}
+    page_title = page.text.casefold()
     skip = rule.params.get("skip")
     crumbs: set[str] = set()
     paragraphs = 0  # article paragraphs seen so far
@@ -539,25 +644,29 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
         folded = text.casefold()
         crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
         shaped = _headline_shaped(rule, line)
-        if (id(line) in in_scope and len(crumb) < 3 and (shaped or folded in short_echoes)
+        # A line not shaped like a headline counts when it repeats part of the page title, or all
+        # of it above the article text (below it, a footer repeats a menu line that opens a page).
+        repeat = folded in echoes and (folded != page_title or paragraphs == 0)
+        if (id(line) in in_scope and len(crumb) < 3 and (shaped or repeat)
                 and not _quotes(folded, core.casefold())):
             if folded in echoes:
-                likeness = 1.5
+                likeness = echoes[folded]
             elif page_words and shaped:
                 word_set = _word_set(text)
                 likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
             else:
                 likeness = 0.0
             score = likeness + (_CRUMB if folded in crumbs else 0.0) - _DEPTH * min(paragraphs, 10) / 10
-            if score + 3 * _CONTEXT > best_score:  # only then can what follows make it the best
+            # Only then can what follows make it the best; a menu line never is.
+            if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
                 below = body[i + 1 : i + 4]
                 score += _CONTEXT * (
-                    any(_word_count(l.text) <= 12 and _YEAR.search(l.text) for l in below)
+                    any(_YEAR.search(l.text) and _word_count(l.text) <= 12 for l in below)
                     + (skip is not None and any(skip.search(l.text) for l in below))
                     + any(_is_paragraph(l.text) for l in below[:2])
                 )
-            if score > best_score:
-                best, best_score, best_likeness = line, score, likeness
+                if score > best_score:
+                    best, best_score, best_likeness = line, score, likeness
         if len(crumb) > 1:
             crumbs.add(crumb[-1].casefold())
         if _is_paragraph(text):
@@ -565,6 +674,31 @@ def _titled_headline(rule, doc: Document, scope: list[Line]) -> tuple[Line | Non
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
+
+
+def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()) -> dict[str, float]:
+    """The casefolded lines that repeat the page title, with their likeness to it: 1.5 for the
+    page title itself, for it less its site name (``core``) and for what comes before its first
+    separator other than a colon ("Headline: subtitle - Section" announces "Headline: subtitle");
+    1 plus half the share of ``core``'s words it holds for another run of ``core``'s parts that
+    holds more than half of them: "ΤΟ ΒΗΜΑ - Headline - Section" announces "Headline" too, as
+    well as "ΤΟ ΒΗΜΑ", a site name that does not name the url's host (a logo line)."""
+    echoes = {page_title.casefold(): 1.5, core.casefold(): 1.5}
+    seps = list(_TITLE_SEPARATOR.finditer(core))[:_MAX_PARTS]
+    total = _word_count(core)
+    if not seps or not total:
+        return echoes
+    bar = next((sep for sep in seps if not _is_colon(sep)), None)
+    if bar is not None:
+        echoes[core[: bar.start()].casefold()] = 1.5
+    starts = [0] + [sep.end() for sep in seps]
+    ends = [sep.start() for sep in seps] + [len(core)]
+    for i, start in enumerate(starts):
+        for end in ends[i:]:
+            share = _word_count(core[start:end]) / total
+            if share > 0.5 and not _credited(core[start:end], credits):
+                echoes.setdefault(core[start:end].casefold(), 1 + share / 2)
+    return echoes
 
 
 _OPEN_QUOTES = "\"“«„'‘「『"
@@ -578,7 +712,12 @@ def _quotes(folded: str, title: str) -> bool:
 
 
 def _is_paragraph(text: str) -> bool:
-    """A line of article text: 15 words or more, ending like a sentence."""
+    """A line of article text: 15 words or more (30 Chinese or Japanese characters), ending like
+    a sentence."""
+    if len(text) < 30:
+        return False
+    if _has_cjk(text):
+        return _word_count(text) >= 15 and ends_sentence(text)
     return len(text) >= 60 and ends_sentence(text) and len(text.split()) >= 15
 
 
@@ -593,8 +732,26 @@ def _host_names(url: str | None) -> list[str]:
 
 
 def _word_count(text: str) -> int:
-    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two."""
-    return len(_READER_WORD.findall(text))
+    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two;
+    in Chinese or Japanese one for every two characters (see :func:`_with_cjk`)."""
+    return _with_cjk(text, lambda t: len(_READER_WORD.findall(t)))
+
+
+def _has_cjk(text: str) -> bool:
+    """Whether a line holds Chinese or Japanese characters (an ASCII line, the most common, is
+    told at once)."""
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
+
+
+def _with_cjk(text: str, count: Callable[[str], int]) -> int:
+    """``count(text)``, where Chinese and Japanese characters count one word for every two.
+    Those scripts put no spaces between words, so a whole headline is one ``\\w+`` "word"; their
+    words are mostly one or two characters long, and "环球网" (a site name) counts two words,
+    "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven."""
+    if not _has_cjk(text):
+        return count(text)
+    cjk = len(_CJK_CHAR.findall(text))
+    return count(_CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -623,32 +780,67 @@ def _is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
     return not any(len(w) >= 4 and w.casefold() in slug for w in _SLUG_WORDS.findall(part))
 
 
-def _without_site_name(title: str, url: str | None = None, host_only: bool = False) -> str:
+def _without_site_name(title: str, url: str | None = None, host_only: bool = False,
+                       credits: tuple[str, ...] = ()) -> str:
     """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is what is
     left once the site name is cut off either end. A part after the last separator is a site name
-    when it names the url's host, or when it is short, as site names are (at most 4 words), and
-    set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides" keeps
-    its subtitle). A part before the first separator is one only when it names the host
-    ("Example Blog: Headline" on example.org)."""
+    when it names the url's host, or when it is short, as site names are (at most 4 words, and no
+    more than what is left when that is one or two words: "ΤΟ ΒΗΜΑ - Ψωμί, το πολύτιμο - υγεία"
+    loses its section, not its headline, "Zero Waste - A Beginner's Guide" keeps its subtitle),
+    and set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides"
+    keeps its subtitle). A part before the first separator is one only when it names the host
+    ("Example Blog: Headline" on example.org). A part that opens and closes the title is the site
+    name twice ("Sigma Live | Headline | Sigma Live"). A part at either end that the page's
+    copyright line names (``credits``, casefolded) is the site name whatever sets it off: "Headline
+    : Голос России" above "© 2005—2013 РГРК «Голос России»"."""
     hosts, slug = _host_names(url), _slug_words(url)
     for _ in range(3):  # "Headline – Section – Site" loses both
-        parts = _TITLE_SEPARATOR.split(title)
-        if len(parts) < 2:
+        seps = list(_TITLE_SEPARATOR.finditer(title))
+        if not seps:
             break
-        first, last = parts[0], parts[-1]
-        if _is_site_name(first, hosts, slug):
-            rest = _TITLE_SEPARATOR.split(title, maxsplit=1)[1]
-            if _word_count(rest) >= 2:
-                title = rest
-                continue
-        head = title[: title.rfind(last)]
-        bar = not head.rstrip().endswith(":")
-        short = not host_only and bar and _word_count(last) <= 4
+        first, rest = title[: seps[0].start()], title[seps[0].end():]
+        head, last = title[: seps[-1].start()], title[seps[-1].end():]
+        if len(seps) > 1 and first.casefold() == last.casefold() and _word_count(first) > 0:
+            title = title[seps[0].end(): seps[-1].start()]
+            continue
+        if _is_site_name(first, hosts, slug) and _word_count(rest) >= 2:
+            title = rest
+            continue
+        if _credited(last, credits) and _word_count(head) >= 1:
+            title = head
+            continue
+        if _credited(first, credits) and _word_count(rest) >= 1:
+            title = rest
+            continue
+        bar = not _is_colon(seps[-1])
+        left = _word_count(head)
+        short = not host_only and bar and _word_count(last) <= (4 if left >= 3 else left)
         if _word_count(first) >= 2 and (_is_site_name(last, hosts, slug) or short):
-            title = head.rstrip(" |–—·•»-:")
+            title = head
             continue
         break
     return title
+
+
+def _is_credit(text: str) -> bool:
+    """A copyright line: "© 2005—2013 РГРК «Голос России»", "Copyright 2024 Example Ltd." (the
+    line model's ``_COPYRIGHT``), at most ``_CREDIT_WORDS`` words. Plain substring tests first:
+    this runs on every line of the page."""
+    if not ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text):
+        return False
+    return _COPYRIGHT.search(text.casefold()) is not None and _word_count(text) <= _CREDIT_WORDS
+
+
+def _credited(part: str, credits: tuple[str, ...]) -> bool:
+    """Whether one of the page's copyright lines (casefolded) names ``part``, a piece of the page
+    title of at least 3 letters."""
+    name = part.strip().casefold()
+    return len(_LETTER.findall(name)) >= 3 and any(name in line for line in credits)
+
+
+def _is_colon(separator: re.Match) -> bool:
+    """Whether a title separator is a colon, which sets off a subtitle rather than a site name."""
+    return separator.group().strip() in (":", "：")
 
 
 def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
