@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Estimate the line model on pages it has not seen, without touching the holdout half.
 
-    python bench/cv.py --data PATH [--thresholds 0.5,0.7] [--extend 0.4] [--bridge 0.3] [--model FILE]
+    python bench/cv.py --data PATH [--data PATH ...] [--thresholds 0.5,0.7] [--extend 0.4] [--bridge 0.3] [--model FILE]
                        [--shifts=-0.2,-0.1,0.1,0.2 --precision-weights 0.5,0.65]
                        [--foreign] [--lexicon-dropout 0.3] [--weighted] [--pages FILE] [--limit N]
 
@@ -17,8 +17,8 @@ What is scored: the lines the generic rules leave undecided and the model keeps,
 scoring at least the threshold, or within ``keep_best`` of the best score on a page where no
 line reaches it, carry on through neighbours scoring at least ``extend`` and close gaps whose
 lines score at least ``bridge``; 1 for both is a single threshold), for each setting, joined
-into a body, against the gold body: shingle F1, P and R per dump kind as ``bench/run.py``
-computes them. With ``--shifts``, each setting is scored again for each precision weight, each
+into a body, against the gold body: shingle F1, P and R per data set and dump kind as
+``bench/run.py`` computes them. With ``--shifts``, each setting is scored again for each precision weight, each
 page taking the shifted setting its scores expect to serve best, as the rule does
 (:func:`cleaner.linemodel.choose`). With ``--foreign``, each page is scored again as a page in a
 language the lexicon does not know (no word known): how the model does on other languages, which
@@ -65,12 +65,16 @@ def overlaps(pages: list, decisions: list[list[bool]], gold: dict[str, Counter])
             for page, keep in zip(pages, decisions)]
 
 
-def score(pages: list, decisions: list[list[bool]], gold: dict[str, Counter]) -> dict[str, tuple[float, float, float]]:
-    """Corpus (P, R, F1) per dump kind of the bodies made of each page's kept lines."""
+def score(pages: list, decisions: list[list[bool]], gold: dict[str, Counter],
+          sets: dict[str, str] | None = None) -> dict[str, tuple[float, float, float]]:
+    """Corpus (P, R, F1) per dump kind of the bodies made of each page's kept lines; with ``sets``
+    (record id -> data set name), per data set and dump kind, as "set/kind"."""
     counts: dict[str, list] = {}
     for page, overlap in zip(pages, overlaps(pages, decisions, gold)):
-        counts.setdefault(page[5], []).append(overlap)
-    return {kind: corpus_prf(counts[kind]) for kind in DUMP_KINDS if kind in counts}
+        counts.setdefault(page[5] if sets is None else f"{sets[page[0]]}/{page[5]}", []).append(overlap)
+    order = {kind: i for i, kind in enumerate(DUMP_KINDS)}
+    return {key: corpus_prf(counts[key]) for key in sorted(counts, key=lambda k: (k.rsplit("/", 1)[0] if "/" in k else "",
+                                                                             order[k.rsplit("/", 1)[-1]]))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     weights = [float(w) for w in args.precision_weights.split(",")] if shifts else []
 
     t0 = time.perf_counter()
-    gold = {r.id: shingles(r.body) for r in half_records(args.data, "tune", args.limit)}
+    gold, sets = {}, {}
+    for path in args.data:
+        for record in half_records([path], "tune", args.limit):
+            gold[record.id], sets[record.id] = shingles(record.body), Path(path).name.split(".")[0]
     pages, sites, _ = tune_pages(args.data, args.limit, args.workers)
     scores: list[list[float] | None] = [None] * len(pages)
     foreign: list[list[float] | None] = [None] * len(pages)
@@ -141,10 +148,10 @@ def main(argv: list[str] | None = None) -> int:
                     decisions = [choose(s, page[2], choices, args.keep_best, weight)[1]
                                  for s, page in zip(run_scores, pages)]
                 label = "" if weight is None else f" shifted, precision weight {weight}"
-                for kind, (p, r, f) in score(pages, decisions, gold).items():
+                for kind, (p, r, f) in score(pages, decisions, gold, sets).items():
                     print(f"{name:10}  threshold {threshold:<4} extend {extend:<4} bridge {bridge:<4}{label}"
-                          f"  {kind:12} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
-    oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold)
+                          f"  {kind:30} F1 {f:.4f}  P {p:.4f}  R {r:.4f}")
+    oracle = score(pages, [[bool(label) for label in p[3]] for p in pages], gold, sets)
     print("oracle (gold labels)  " + "  ".join(f"{kind} {f:.4f}" for kind, (_, _, f) in oracle.items()))
     if args.pages:
         with open(args.pages, "w", encoding="utf-8") as fh:
