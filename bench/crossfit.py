@@ -3,7 +3,7 @@
 score the other, both ways, and fit on the tune halves of both and score their holdout halves.
 
     python bench/crossfit.py --data WCXB --data DANIEL [--kinds html_text] [--markdown FILE]
-                             [--rounds 100] [--workers 2] [--limit N]
+                             [--rounds 150] [--workers 2] [--limit N]
 
 Offline (``make bench``; needs the ``train`` extra). Every dump of every record goes once through
 the pipeline up to the line model (:func:`bench.train.dump_pages`); then, for each experiment, a
@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import LANG_CODES, load_records  # noqa: E402
-from bench.train import dump_pages, fit_model  # noqa: E402
+from bench.train import ROUNDS, dump_pages, fit_model  # noqa: E402
 from cleaner.linemodel import LineModel, choose, shifted  # noqa: E402
 
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/crossfit.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, action="append", help="a data set; give --data again for the other")
     ap.add_argument("--kinds", default="html_text", help="comma list of dump kinds to score (all are fitted on)")
-    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
     ap.add_argument("--min-sites", type=int, default=8)
     ap.add_argument("--limit", type=int, default=None, help="first N records of each file (a smoke run)")
     ap.add_argument("--workers", type=int, default=2)

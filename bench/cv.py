@@ -50,7 +50,7 @@ if str(ROOT) not in sys.path:
 
 from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
-from bench.train import FOLDS, LEXICON_DROPOUT, fit_model, half_records, tune_pages  # noqa: E402
+from bench.train import FOLDS, LEXICON_DROPOUT, ROUNDS, fit_model, half_records, tune_pages  # noqa: E402
 from cleaner.linemodel import LineModel, choose, kept, load, shifted  # noqa: E402
 
 
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma list of shifts of each setting, as the rule's shifts (none: off)")
     ap.add_argument("--precision-weights", default="0.5,0.65",
                     help="comma list of the rule's precision_weight to try with --shifts")
-    ap.add_argument("--rounds", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
     ap.add_argument("--min-sites", type=int, default=8)
     ap.add_argument("--limit", type=int, default=None, help="first N records of the file (a smoke run)")
     ap.add_argument("--workers", type=int, default=2)

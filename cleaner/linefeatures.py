@@ -315,28 +315,29 @@ def _runs(breaks: np.ndarray) -> np.ndarray:
     return np.repeat(lengths, lengths)
 
 
-def _topic_keys(tokens: list[str], is_stop: Callable[[str], bool], cjk: bool) -> set[str]:
+def _topic_keys(tokens: list[str], stop: frozenset, cjk: bool) -> set[str]:
     """The words of a line that say what it is about: on a page in Chinese or Japanese, each pair
     of neighbouring characters; else the lower-cased words of three letters or more that are not
     stopwords."""
     if cjk:
         return {a + b for a, b in zip(tokens, tokens[1:])}
-    return {w for w in map(str.lower, tokens) if len(w) >= 3 and not is_stop(w)}
+    keys = {word for word in map(str.lower, tokens) if len(word) >= 3}
+    keys -= stop
+    return keys
 
 
-def _title_overlap(tokens: list[list[str]], title_texts: list[str], is_stop: Callable[[str], bool],
-                   cjk: bool) -> np.ndarray:
+def _title_overlap(tokens: list[list[str]], title_texts: list[str], stop: frozenset, cjk: bool) -> np.ndarray:
     """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
     headline holds: an article's paragraphs name what its title names, teasers of other articles
     and menus do not."""
     title = set()
     for text in title_texts:
-        title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), is_stop, cjk)
+        title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
     out = np.zeros(len(tokens))
     if not title:
         return out
     for i, toks in enumerate(tokens):
-        keys = _topic_keys(toks, is_stop, cjk)
+        keys = _topic_keys(toks, stop, cjk)
         if keys:
             out[i] = len(keys & title) / len(keys)
     return out
@@ -357,7 +358,8 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     lowered = per_page(texts, str.lower)
     counts = Counter(texts)
     language = language or page_language(texts)
-    is_stop = stoplist(language).__contains__
+    stopwords = stoplist(language)
+    is_stop = stopwords.__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
     shapes = _shapes(texts, is_stop)
@@ -496,7 +498,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
         "words_rel": log_w - words_ref,
         "ends_ellipsis": np.fromiter((t.rstrip(_CLOSERS).endswith(("...", "…")) for t in texts), np.float64, n),
-        "title_overlap": _title_overlap(shapes["tokens"], title_texts, is_stop, cjk_page),
+        "title_overlap": _title_overlap(shapes["tokens"], title_texts, stopwords, cjk_page),
         "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),
     }
