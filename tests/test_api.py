@@ -74,6 +74,24 @@ def test_html_is_detected_and_extracted():
     assert "Home" not in article.text
 
 
+def test_a_page_whose_head_opens_with_a_banner_comment_and_a_meta_tag_is_html():
+    # As a Greek CMS writes its pages: a banner comment, the charset <meta> before <html>, and a
+    # head of scripts longer than the 4 KB the sniffer reads, so no closing block tag is in view.
+    script = "<script type='text/javascript'>\n" + "// calendar popup settings\nvar x = 1;\n" * 200 + "</script>\n"
+    page = ("<!-- \n-- Powered by a CMS --\n-->\n\n<meta http-equiv='Content-Type' content='text/html; charset=utf-8'>\n"
+            "<html><head><meta charset='utf-8'>" + script + "<title>Οι ευτυχισμένοι άνθρωποι ζούνε περισσότερα χρόνια</title>"
+            "</head><body><h1>Οι ευτυχισμένοι άνθρωποι ζούνε περισσότερα χρόνια</h1>"
+            "<p>Οι χαρούμενοι και ευτυχισμένοι άνθρωποι όχι μόνο απολαμβάνουν περισσότερο τη ζωή τους, αλλά"
+            " είναι επίσης πιθανότερο να ζήσουν πιο πολλά χρόνια, σύμφωνα με μία νέα βρετανική έρευνα.</p>"
+            "</body></html>")
+    assert looks_like_html(page)
+    assert looks_like_html("\ufeff<!-- a -->  <!-- b -->\n<!DOCTYPE html><p>x</p>")
+    assert not looks_like_html("<!-- a note --> then prose that mentions a <p> tag once.")
+    article = cleaner.normalize(page)
+    assert "calendar popup" not in article.text and "var x" not in article.text
+    assert article.text.startswith("Οι χαρούμενοι και ευτυχισμένοι άνθρωποι")
+
+
 def test_repair_is_exposed():
     assert cleaner.repair("establishments& ldquo;") == "establishments”"
 

@@ -32,9 +32,12 @@ from cleaner.dates import parse_date
 from cleaner.repair import repair_line
 from cleaner.steps.metadata import RULE_HTML_META
 
-# One optional comment, not any number of them: the lazy .*? spans several comments anyway, and a
-# repeated group of them backtracks exponentially in the number of comments.
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+# A page opens, after any comments, with a doctype or a tag that only a document's head or root
+# holds. Pages in the wild put a <meta> or <script> before <html> (a CMS banner comment, then
+# the charset), so those count too. The comments are skipped by a loop, not a repeated regex
+# group, which would backtrack exponentially in the number of comments.
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style)\b", re.I)
+_COMMENT_END = "-->"
 _BLOCK_TAG = re.compile(r"</(?:p|div|body|html|article|section|li|td|span|a|h[1-6])\s*>", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -43,7 +46,19 @@ def looks_like_html(text: str) -> bool:
     """``<!DOCTYPE html>…`` and ``<div><p>Hi</p></div><p>…</p><p>…</p>`` are HTML; prose that
     mentions "<p>" once is not."""
     head = text[:4096]
-    return bool(_HTML_START.search(head)) or len(_BLOCK_TAG.findall(head)) >= 3
+    start = 0
+    while True:
+        start = len(head) - len(head[start:].lstrip())  # past leading whitespace (and a BOM)
+        if head.startswith("\ufeff", start):
+            start += 1
+            continue
+        if not head.startswith("<!--", start):
+            break
+        end = head.find(_COMMENT_END, start + 4)
+        if end < 0:
+            break
+        start = end + len(_COMMENT_END)
+    return bool(_HTML_START.match(head, start)) or len(_BLOCK_TAG.findall(head)) >= 3
 
 
 def run(doc: Document, rules, config) -> None:
