@@ -4,7 +4,7 @@ the text dumps, trafilatura on the page's HTML.
 
     python bench/run.py --data PATH [--data PATH ...] [--limit N] [--kinds html_text,bs4,resiliparse,html]
                         [--split all|tune|holdout|both] [--with-justext]
-                        [--systems none,ftfy,cleaner,justext,trafilatura] [--markdown FILE]
+                        [--systems none,ftfy,cleaner,justext,trafilatura,trafilatura-fast] [--markdown FILE]
 
 Data: the dev sets described in /work/shared/bench/README.md (JSON lines, optionally
 gzipped), each scored on its own. For every dump kind, each system gets the dump text (and the
@@ -19,9 +19,14 @@ Systems, in this order:
   trafilatura  ``trafilatura.extract(html, url=url)`` on the ``html`` input only
                (``--kinds …,html``), metadata from ``bare_extraction`` (untimed): the
                reference for HTML, as the bench README measured it
+  trafilatura fast  ``trafilatura.extract(html, url=url, fast=True)`` (no readability or
+               jusText fallback), body only: the speed reference for cleaner's HTML mode
   jusText      (``--with-justext``) each non-blank dump line as a paragraph,
                stoplist of the language langdetect guesses (English if none/unknown),
                non-boilerplate paragraphs kept
+
+Warned: the share of pages whose cleaner result carries a warning (something for the user to
+look at); n/a for the other systems.
 
 Timing: one process, one core, records in file order. Only the system call is timed
 (``time.perf_counter`` around it), not loading, scoring or reading the result's
@@ -81,18 +86,20 @@ from bench.metrics import (  # noqa: E402
 
 # Inputs: the three text dumps, and "html", the page itself.
 KINDS = ("html_text", "bs4", "resiliparse", "html")
-SYSTEM_KEYS = ("none", "ftfy", "cleaner", "justext", "trafilatura")
+SYSTEM_KEYS = ("none", "ftfy", "cleaner", "justext", "trafilatura", "trafilatura-fast")
 SYSTEM_NAMES = {
     "none": "no cleaning",
     "ftfy": "ftfy.fix_text",
     "cleaner": "cleaner",
     "justext": "jusText on dump lines",
     "trafilatura": "trafilatura",
+    "trafilatura-fast": "trafilatura fast",
 }
 # Which inputs each system takes: the text-only references make no sense on raw HTML, and
 # trafilatura is the reference for HTML only.
 SYSTEM_KINDS = {
     "none": KINDS[:3], "ftfy": KINDS[:3], "justext": KINDS[:3], "cleaner": KINDS, "trafilatura": ("html",),
+    "trafilatura-fast": ("html",),
 }
 SPLITS = ("all", "tune", "holdout", "both")
 MAX_TRACEBACKS = 3
@@ -193,6 +200,7 @@ class Prediction:
     title: str | None = None
     authors: list[str] | None = None
     published: str | None = None
+    warned: bool | None = None  # the result carries a warning (None: the system has none)
 
 
 @dataclass
@@ -232,6 +240,7 @@ def make_cleaner() -> System:
             title=getattr(a, "title", None),
             authors=list(authors) if authors else [],
             published=getattr(a, "published", None),
+            warned=bool(getattr(a, "warnings", ())),
         )
 
     return System("cleaner", SYSTEM_NAMES["cleaner"], lambda text, url: normalize(text, url=url), read, has_meta=True)
@@ -300,8 +309,17 @@ def make_trafilatura() -> System:
     return System("trafilatura", SYSTEM_NAMES["trafilatura"], call, read, has_meta=True)
 
 
+def make_trafilatura_fast() -> System:
+    """``trafilatura.extract(html, url=url, fast=True)``: without its fallbacks (readability,
+    jusText), the speed reference for cleaner's HTML mode; body only."""
+    import trafilatura
+
+    return System("trafilatura-fast", SYSTEM_NAMES["trafilatura-fast"],
+                  lambda page, url: trafilatura.extract(page, url=url, fast=True), _text_only)
+
+
 MAKERS = {"none": make_none, "ftfy": make_ftfy, "cleaner": make_cleaner, "justext": make_justext,
-          "trafilatura": make_trafilatura}
+          "trafilatura": make_trafilatura, "trafilatura-fast": make_trafilatura_fast}
 
 
 # ------------------------------------------------------------------ scoring
@@ -317,6 +335,7 @@ class DocResult:
     seconds: float
     nbytes: int
     error: bool
+    warned: bool | None = None
 
 
 @dataclass
@@ -335,6 +354,7 @@ class Row:
     docs_s: float | None = None
     mb_s: float | None = None
     errors: int = 0
+    warned: float | None = None  # share of pages whose result carries a warning
     note: str = ""
 
 
@@ -388,6 +408,7 @@ def run_system(system: System, kind: str, records: list[Record], gold_sh: list, 
                 seconds=dt,
                 nbytes=len(text.encode("utf-8")),
                 error=error,
+                warned=pred.warned,
             )
         )
     return results
@@ -406,13 +427,15 @@ def aggregate(kind: str, system: System, split: str, docs: list[DocResult]) -> R
         row.docs_s = len(docs) / secs
         row.mb_s = sum(d.nbytes for d in docs) / 1e6 / secs
     row.errors = sum(d.error for d in docs)
+    flags = [d.warned for d in docs if d.warned is not None]
+    row.warned = sum(flags) / len(flags) if flags else None
     return row
 
 
 # ------------------------------------------------------------------- output
 
 HEADERS = ["kind", "system", "split", "n", "shingle F1", "P", "R", "word F1",
-           "title", "author", "date", "docs/s", "MB/s", "errors"]
+           "title", "author", "date", "docs/s", "MB/s", "errors", "warned"]
 
 
 def _f(x: float | None, nd: int = 3) -> str:
@@ -436,7 +459,7 @@ def row_cells(row: Row) -> list[str]:
         return [row.kind, row.system, row.split, str(row.n)] + ["-"] * (len(HEADERS) - 5) + ["not run"]
     return [row.kind, row.system, row.split, str(row.n), _f(row.f1), _f(row.p), _f(row.r), _f(row.wf1),
             _acc(row.title), _acc(row.author), _acc(row.date), _speed(row.docs_s, 1), _speed(row.mb_s, 2),
-            str(row.errors)]
+            str(row.errors), "n/a" if row.warned is None else f"{row.warned:.1%}"]
 
 
 def plain_table(rows: list[Row]) -> str:
@@ -603,7 +626,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.systems is None:
         systems = ["none", "ftfy", "cleaner"] + (["justext"] if args.with_justext else [])
         if "html" in kinds:
-            systems.append("trafilatura")  # the reference for the html input
+            systems += ["trafilatura", "trafilatura-fast"]  # the references for the html input
     else:
         systems = [s.strip() for s in args.systems.split(",") if s.strip()]
         bad = [s for s in systems if s not in SYSTEM_KEYS]

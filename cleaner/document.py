@@ -49,8 +49,7 @@ class Document:
     id: str | None = None
     forced_site: str | None = None
     is_html: bool | None = None
-    text: str = ""  # decoded (and, for HTML, extracted) text
-    extracted: bool = False  # text is the HTML extractor's article, not a whole page
+    text: str = ""  # decoded text (for HTML, the page flattened a block a line)
     repaired: list[str] = field(default_factory=list)  # text's lines after repair, same numbering
     lines: list[Line] = field(default_factory=list)
     site: object | None = None  # the RuleFile that applied
@@ -60,6 +59,7 @@ class Document:
     removed_blank: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     html_meta: dict = field(default_factory=dict)  # defaults from the HTML extractor
+    page_title: str | None = None  # an HTML page's <title>, whitespace collapsed
 
     def decide(self, line: Line, state: str, rule: str, caption: str | None = None,
                score: float | None = None) -> bool:

@@ -502,11 +502,8 @@ def headline(rule, doc: Document) -> None:
     if doc.fields.get("title"):
         return
     known = doc.html_meta.get("title")
-    if known:  # the page's own title wins; the line repeating it is not body text
-        line = next((l for l in _scope(rule, doc) if l.state == BODY and l.text.casefold() == known.casefold()), None)
-        doc.set_field("title", known, rule.id, line)
-        if line is not None:
-            doc.decide(line, FIELD, rule.id)
+    if known:  # the page's own title wins; the lines repeating it are not body text
+        _known_title(rule, doc, known)
         return
     scope = _scope(rule, doc)
     # The page's copyright lines name its site, even those a footer rule has already dropped; a
@@ -529,6 +526,26 @@ def headline(rule, doc: Document) -> None:
     doc.decide(chosen, FIELD, rule.id)
     for line in page_titles:
         doc.decide(line, REMOVED, rule.id)
+
+
+def _known_title(rule, doc: Document, known: str) -> None:
+    """An HTML page's own title: the first line equal to it becomes the field's line, and its
+    repeats leave the body with the page's ``<title>`` line (the flattened page starts with it,
+    often the headline and the site name: "Harbour freezes early | Daily Post")."""
+    title = known.casefold()
+    page_title = (doc.page_title or "").casefold()
+    line_of_title = None
+    for line in _scope(rule, doc):
+        if line.state != BODY:
+            continue
+        text = line.text.casefold()
+        if text == title and line_of_title is None:
+            line_of_title = line
+        elif text == title or text == page_title:
+            doc.decide(line, REMOVED, rule.id)
+    doc.set_field("title", known, rule.id, line_of_title)
+    if line_of_title is not None:
+        doc.decide(line_of_title, FIELD, rule.id)
 
 
 def _headline_shaped(rule, line: Line) -> bool:
@@ -956,12 +973,11 @@ def line_model(rule, doc: Document) -> None:
     ``keep_best`` (0.9) times the best score start the runs instead, rather than an empty body,
     and ``warnings`` says so (0 turns this off).
 
-    The model is trained on whole-page dumps, and on text that is already an article it takes
-    the last paragraphs for a footer. So it leaves alone the text extracted from HTML (the
-    extractor has cut the page's furniture), pages that a site file handled unless
-    ``site_pages`` (false) is set, and a text of fewer than ``min_lines`` (8) undecided lines: a
-    snippet, not a page, with no menus or footers to find."""
-    if doc.extracted or (doc.site is not None and not rule.params.get("site_pages", False)):
+    The model is trained on whole-page dumps (an HTML page is flattened into one), and on text
+    that is already an article it takes the last paragraphs for a footer. So it leaves alone
+    pages that a site file handled unless ``site_pages`` (false) is set, and a text of fewer than
+    ``min_lines`` (8) undecided lines: a snippet, not a page, with no menus or footers to find."""
+    if doc.site is not None and not rule.params.get("site_pages", False):
         return
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params.get("min_lines", 8):
         return

@@ -1,5 +1,5 @@
-"""HTML input: the page's own metadata (cleaner.htmlmeta), its flattened text, and the fallback to
-the text rules when trafilatura keeps less than the page's paragraphs."""
+"""HTML input: the page's own metadata (cleaner.htmlmeta), and its flattened text going through the
+text rules."""
 
 from __future__ import annotations
 
@@ -152,43 +152,46 @@ def test_broken_and_deeply_nested_json_ld_is_skipped_not_raised():
     assert meta(head).authors == ("Ann Lee",)
 
 
-# --- the page's text, and the fallback ------------------------------------------------------------
+# --- the page's text, through the text rules ------------------------------------------------------------
 
 
-def test_page_text_is_a_block_a_line_without_scripts_styles_or_comments():
+def test_flat_text_is_the_page_a_block_a_line_as_html_text_dumps_it():
     html = page("<title>Quay opens | Port News</title><style>p{}</style>",
                 "<nav><a>Home</a> <a>News</a></nav><!-- ad slot -->x<h1>The quay</h1>"
                 "<p>Para <b>bold</b> text.<br>next</p><script>var x</script>tail<div>d</div>")
-    tree = load_html(html)
-    assert htmlmeta.page_text(tree) == "Quay opens | Port News\nHome News\nx\nThe quay\nPara bold text.\nnext\ntail\nd"
-    assert htmlmeta.page_text(tree, with_title=False).startswith("Home News\n")
+    assert htmlmeta.flat_text(load_html(html)) == \
+        "Quay opens | Port News\n\nHome News\nx\n\nThe quay\n\nPara bold text.\nnext\n\ntail\nd"
 
 
-def test_paragraph_words_counts_only_sentence_shaped_lines_of_twenty_words():
-    text = "\n".join([PARAGRAPHS[0], "Home News Sport", "a " * 30, PARAGRAPHS[1]])
-    assert htmlmeta.paragraph_words(text) == len(PARAGRAPHS[0].split()) + len(PARAGRAPHS[1].split())
-
-
-def test_when_trafilatura_keeps_less_than_the_pages_paragraphs_the_text_rules_take_the_page():
+def test_the_whole_page_goes_through_the_text_rules_and_article_text_in_an_aside_stays():
+    # An extractor that reads <aside> as a sidebar loses three of the four paragraphs here.
     paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
     html = page("<title>Quay opens | Port News</title>",
                 "<h1>The quay opens in spring</h1>" + paragraphs[0] + "<aside>" + "".join(paragraphs[1:]) + "</aside>")
     article = cleaner.normalize(html, url=URL, html=True)
     assert article.text.split("\n\n") == PARAGRAPHS
     assert article.title == "The quay opens in spring"
-    assert any("fewer than the page's paragraphs hold" in w for w in article.warnings)
+    assert article.warnings == ()  # nothing for the user to look at
 
 
-def test_when_trafilatura_keeps_the_article_its_text_is_used_and_what_it_left_is_counted():
+def test_what_the_html_route_removes_is_accounted_for_line_by_line():
     html = page("<title>Quay opens | Port News</title>",
                 "<nav><a href='/'>Home</a></nav><article><h1>The quay opens in spring</h1>"
-                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article><footer>Copyright Port News</footer>")
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>")
     article = cleaner.normalize(html, url=URL, html=True)
     assert article.text.split("\n\n") == PARAGRAPHS
-    kept = sum(len(p.split()) for p in PARAGRAPHS) + 5  # and the headline, which the title rule then takes
-    total = kept + 1 + 3  # and "Home", and the footer
-    assert article.warnings == (f"html: trafilatura kept {kept:,} of the page's {total:,} words; the other"
-                                f" {total - kept:,} lay outside the article it found",)
+    assert article.title == "The quay opens in spring"
+    assert [(r.text, r.rule) for r in article.removed] == [("Quay opens | Port News", "generic/headline"),
+                                                         ("Home", "generic/ui-phrases")]
+    assert article.warnings == ()
+
+
+def test_the_lines_repeating_the_pages_own_title_leave_the_body():
+    title = "Οι ευτυχισμένοι άνθρωποι ζούνε περισσότερα χρόνια"
+    html = page(f"<title>{title}</title>", f"<h1>{title}</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    article = cleaner.normalize(html, url=URL, html=True)
+    assert article.title == title
+    assert article.text.split("\n\n") == PARAGRAPHS
 
 
 @pytest.mark.parametrize("html", ["<html></html>", "<html><body><p>Hi</p></body></html>", "<p>" * 3])
@@ -262,7 +265,8 @@ def test_a_site_files_html_selectors_drop_elements_and_name_the_fields(tmp_path)
     assert article.title == "The new quay opens in spring"
     assert article.authors == ("Ann Lee", "Bo Chan")
     assert article.published == "2025-03-14"
-    assert article.text.split("\n\n") == PARAGRAPHS  # the related block went before extraction
+    assert article.text.split("\n\n")[-4:] == PARAGRAPHS  # the related block went before the text rules
+    assert SENTENCES[0] not in article.text.split("\n\n")
     words = sum(len(s.split()) for s in SENTENCES[:2])
     assert f"html: portnews.example/html dropped 1 element ({words} words) matching 'div.related'" in article.warnings
     # without the site file: the generic reading of the same page
