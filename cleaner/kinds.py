@@ -502,8 +502,7 @@ def headline(rule, doc: Document) -> None:
     if doc.fields.get("title"):
         return
     known = doc.html_meta.get("title")
-    if known:  # the page's own title wins; the lines repeating it are not body text
-        _known_title(rule, doc, known)
+    if known and _known_title(rule, doc, known):  # the page's own title, shown on the page, wins
         return
     scope = _scope(rule, doc)
     # The page's copyright lines name its site, even those a footer rule has already dropped; a
@@ -528,24 +527,27 @@ def headline(rule, doc: Document) -> None:
         doc.decide(line, REMOVED, rule.id)
 
 
-def _known_title(rule, doc: Document, known: str) -> None:
-    """An HTML page's own title: the first line equal to it becomes the field's line, and its
-    repeats leave the body with the page's ``<title>`` line (the flattened page starts with it,
-    often the headline and the site name: "Harbour freezes early | Daily Post")."""
-    title = known.casefold()
-    page_title = (doc.page_title or "").casefold()
-    line_of_title = None
-    for line in _scope(rule, doc):
-        if line.state != BODY:
-            continue
+def _known_title(rule, doc: Document, known: str) -> bool:
+    """An HTML page's own title (:mod:`cleaner.htmlmeta`), when a line of the page shows it: that
+    line becomes the field's line, and its repeats leave the body with the page's ``<title>``
+    line (the flattened page starts with it: "Harbour freezes early | Daily Post"). A title no
+    line shows (a ``<title>`` whose site name did not come off, an ``og:title`` the page does not
+    print) is left to the text rule, which reads the headline off the page; returns whether the
+    title was taken."""
+    title, page_title = known.casefold(), (doc.page_title or "").casefold()
+    scope = [line for line in _scope(rule, doc) if line.state == BODY]
+    # The <title> line is the markup's, not the page showing the title.
+    title_line = next((line for line in scope if line.text.casefold() == page_title), None) if page_title else None
+    line_of_title = next((line for line in scope if line is not title_line and line.text.casefold() == title), None)
+    if line_of_title is None:
+        return False
+    for line in scope:
         text = line.text.casefold()
-        if text == title and line_of_title is None:
-            line_of_title = line
-        elif text == title or text == page_title:
+        if line is not line_of_title and (text == title or text == page_title):
             doc.decide(line, REMOVED, rule.id)
     doc.set_field("title", known, rule.id, line_of_title)
-    if line_of_title is not None:
-        doc.decide(line_of_title, FIELD, rule.id)
+    doc.decide(line_of_title, FIELD, rule.id)
+    return True
 
 
 def _headline_shaped(rule, line: Line) -> bool:

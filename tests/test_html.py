@@ -297,3 +297,26 @@ def test_an_html_table_needs_a_site(tmp_path):
     (tmp_path / "mine.toml").write_text('[html]\ndrop = ["aside"]\n', encoding="utf-8")
     rules = cleaner.load_rulebook([tmp_path])
     assert any("only a site file" in p for p in rules.problems)
+
+
+RUSSIAN = [
+    "Мэр города открыл в субботу новый мост через реку, строительство которого продолжалось почти три года и"
+    " обошлось бюджету дороже, чем планировали.",
+    "По словам инженеров, мост выдержит поток в сорок тысяч машин в сутки, а пешеходная часть будет открыта"
+    " круглый год, даже в сильные морозы.",
+    "Жители соседних районов говорят, что дорога до центра теперь займёт у них не больше двадцати минут вместо"
+    " часа, как было раньше.",
+]
+
+
+def test_a_page_title_no_line_shows_leaves_the_title_to_the_headline_on_the_page():
+    # "Headline: SITE" in <title>, a site name that does not spell the host, and no <h1>: the
+    # markup's title keeps the site name, and the text rule reads the headline off the page.
+    headline = "В Москве открылся новый мост через реку"
+    html = page(f"<title>{headline}: ВГОРОД</title>",
+                f"<div>Главная › Новости</div><h2>{headline}</h2>" + "".join(f"<p>{p}</p>" for p in RUSSIAN))
+    url = "https://vgorod.example/news/123"
+    assert htmlmeta.read(load_html(html), url).title == f"{headline}: ВГОРОД"
+    article = cleaner.normalize(html, url=url, html=True)
+    assert article.title == headline
+    assert headline not in article.text and "ВГОРОД" not in article.text
