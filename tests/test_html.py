@@ -320,3 +320,26 @@ def test_a_page_title_no_line_shows_leaves_the_title_to_the_headline_on_the_page
     article = cleaner.normalize(html, url=url, html=True)
     assert article.title == headline
     assert headline not in article.text and "ВГОРОД" not in article.text
+
+
+BYLINE_PAGES = [
+    "<p class='byline'>By <a rel='author'>Ann Lee</a></p>",
+    "<div class='meta'><span class='author-name'>Bo Chan <time>3 March</time> reporting</span></div>",
+    "<div class='sidebar'><span class='author'>Not Him</span></div><div class='story-byline'>Cy Dee</div>",
+    "<div id='comments'><p class='author'>A Commenter</p></div><p itemprop='author'>Di Eve</p>",
+    "<section class='post'><div class='writer'>Ed Fox<figure>photo</figure> and Flo Gee</div></section>",
+    "<author>Gus Hall</author><span class='username'>@gus</span>",
+    "<h3 class='bianji'>责任编辑：王小明</h3>",
+    "<span class='AuthorName'>x</span><a data-testid='AuthorURL'>Ida Jones</a>",
+    "<div data-component='Byline'>By Jo Kim<span class='date'>Today</span></div>",
+    "<p>No byline here at all.</p>",
+]
+
+
+@pytest.mark.parametrize("body", BYLINE_PAGES)
+def test_the_byline_search_reads_what_trafilaturas_extract_author_reads(body):
+    from trafilatura.metadata import extract_author, normalize_authors
+
+    tree = load_html(page("<title>t</title>", body))
+    ours = htmlmeta._byline_text(tree)
+    assert (normalize_authors(None, ours) if ours else None) == extract_author(tree)
