@@ -87,6 +87,11 @@ def test_a_page_whose_head_opens_with_a_banner_comment_and_a_meta_tag_is_html():
     assert looks_like_html(page)
     assert looks_like_html("\ufeff<!-- a -->  <!-- b -->\n<!DOCTYPE html><p>x</p>")
     assert not looks_like_html("<!-- a note --> then prose that mentions a <p> tag once.")
+    # a text dump with markup leaked into it, as scrapes of 2011 Russian news sites have
+    leaked = "Новости NEWSru.com :: Воры вернули картину\n\nАрхив\n]]> </div>\nМеню </div>\nПоиск </span>\n"
+    assert not looks_like_html(leaked)
+    paragraphs = cleaner.normalize(leaked + "\n".join(["Текст статьи, длинный абзац новости."] * 3)).text.split("\n\n")
+    assert paragraphs[-3:] == ["Текст статьи, длинный абзац новости."] * 3  # its lines stay lines
     article = cleaner.normalize(page)
     assert "calendar popup" not in article.text and "var x" not in article.text
     assert article.text.startswith("Οι χαρούμενοι και ευτυχισμένοι άνθρωποι")

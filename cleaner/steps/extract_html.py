@@ -6,13 +6,14 @@ text rules and the line model as a text dump would.
 Until issue 20 trafilatura extracted the article and the text rules ran on what it kept, with
 the whole page as a fallback when it kept less than the page's paragraphs hold. That fallback's
 threshold was chosen on one set and fired far too often on others, and trafilatura's extraction
-itself scores below the text route on both dev sets: shingle F1 0.939 against 0.926 (WCXB-dev)
-and 0.929 against 0.866 (daniel-dev, every language below the text route on both halves). The
+itself scores below the text route on both dev sets: shingle F1 0.940 against 0.926 (WCXB-dev)
+and 0.933 against 0.866 (daniel-dev, every language below the text route on both halves). The
 text route is also the one that accounts for every line it removes, and it costs less than
 running both. Figures: docs/benchmarks.md.
 
 ``html=None`` sniffs the document: a page that opens, after any comments, with a doctype or a
-tag only a document's root or head holds, or one that holds several block tags, is HTML.
+tag only a document's root or head holds, or a fragment that opens with a tag and holds several
+block tags, is HTML.
 
 trafilatura's own metadata are not asked for: they cost as much time as the extraction and are
 less accurate than :mod:`cleaner.htmlmeta` on the benchmark (title 0.55 against 0.90 on its tune
@@ -44,7 +45,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def looks_like_html(text: str) -> bool:
     """``<!DOCTYPE html>…`` and ``<div><p>Hi</p></div><p>…</p><p>…</p>`` are HTML; prose that
-    mentions "<p>" once is not."""
+    mentions "<p>" once, or a text dump with markup leaked into it, is not."""
     head = text[:4096]
     start = 0
     while True:
@@ -58,7 +59,11 @@ def looks_like_html(text: str) -> bool:
         if end < 0:
             break
         start = end + len(_COMMENT_END)
-    return bool(_HTML_START.match(head, start)) or len(_BLOCK_TAG.findall(head)) >= 3
+    if _HTML_START.match(head, start):
+        return True
+    # A fragment opens with a tag; a text dump that opens with words and carries a few closing
+    # tags further down (markup leaked into a scrape, "]]> </div>") is text.
+    return head.startswith("<", start) and len(_BLOCK_TAG.findall(head)) >= 3
 
 
 def run(doc: Document, rules, config) -> None:
