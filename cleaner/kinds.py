@@ -498,7 +498,8 @@ def headline(rule, doc: Document) -> None:
     host: see :func:`_without_site_name`. The page's copyright lines ("© 2005—2013 РГРК «Голос
     России»") name its site too, with or without a url.
 
-    For HTML the page's own title is taken instead, and the line that repeats it leaves the body."""
+    For HTML the page's own title is taken instead when a line of the page shows it, and the lines
+    that repeat it leave the body (:func:`_known_title`)."""
     if doc.fields.get("title"):
         return
     known = doc.html_meta.get("title")
