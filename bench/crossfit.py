@@ -40,7 +40,8 @@ from bench.labels import DUMP_KINDS  # noqa: E402
 from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import LANG_CODES, load_records  # noqa: E402
 from bench.train import ROUNDS, dump_pages, fit_model  # noqa: E402
-from cleaner.linemodel import LineModel, choose, shifted  # noqa: E402
+from cleaner import linemodel  # noqa: E402
+from cleaner.linemodel import LineModel  # noqa: E402
 
 
 def rule_settings() -> dict:
@@ -54,10 +55,7 @@ def decide(scores: list[float], words: list[int], params: dict) -> list[bool]:
     """The lines the ``line-model`` rule keeps with these scores (:func:`cleaner.kinds.line_model`)."""
     if len(scores) < params.get("min_lines", 8):
         return [True] * len(scores)
-    threshold = params.get("threshold", 0.5)
-    settings = shifted(threshold, params.get("extend", threshold), params.get("bridge", threshold),
-                       params.get("shifts", []))
-    return choose(scores, words, settings, params.get("keep_best", 0.9), params.get("precision_weight", 0.5))[1]
+    return linemodel.decide(scores, words, params)[1]
 
 
 def experiments(sets: list[tuple[str, list]]) -> list[tuple[str, set[str], set[str]]]:

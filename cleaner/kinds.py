@@ -36,9 +36,6 @@ class RuleError(ValueError):
 FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}
 _SPACES = re.compile(r"\s{2,}")
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
-# Han characters and kana: Chinese and Japanese put no spaces between words, so for a line's word
-# count each of them is half a word, about what a word of those languages is long.
-_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # key -> type name. Types: str, strlist (a string or a list of strings), floatlist, regex, int, float, bool,
 # path (a file beside the rule file), and "a|b|c" for an enumeration.
@@ -166,11 +163,16 @@ def _scope(rule, doc: Document) -> list[Line]:
     window = rule.params.get("window")
     if window is None:
         return doc.lines
-    title_at = doc.field_lines.get("title", (None,))[0]
-    start = 0
-    if title_at is not None:
-        start = next((i + 1 for i, line in enumerate(doc.lines) if line.number == title_at), 0)
+    start = _below_title(doc)
     return doc.lines[start : start + window]
+
+
+def _below_title(doc: Document) -> int:
+    """The index of the line after the title's line, or 0 when no rule has taken a title line."""
+    title_at = doc.field_lines.get("title", (None,))[0]
+    if title_at is None:
+        return 0
+    return next((i + 1 for i, line in enumerate(doc.lines) if line.number == title_at), 0)
 
 
 def _matcher(rule) -> Callable[[str], bool]:
@@ -242,11 +244,7 @@ def cut_after(rule, doc: Document) -> None:
     article it follows. With ``below_title``, a marker counts only below the title line when a
     rule before found one, and the paragraph words are counted from there: a page that opens
     with a long list of teasers under a "Комментарии" (commentary) heading keeps its article."""
-    top = 0
-    if rule.params.get("below_title"):
-        title_at = doc.field_lines.get("title", (None,))[0]
-        if title_at is not None:
-            top = next((i + 1 for i, line in enumerate(doc.lines) if line.number == title_at), 0)
+    top = _below_title(doc) if rule.params.get("below_title") else 0
     start = _paragraph_share_index(doc, rule.params.get("below_share", 0.0), rule.params.get("below_words", 0), top)
     at = _marker_index(rule, doc, start)
     if at is None:
@@ -277,9 +275,9 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
 def _paragraph_words(text: str) -> float:
     """The words of a line, for cut-after: its runs of non-space characters, where each Han
     character or kana counts half a word ("对废旧家电的处理" is four)."""
-    if text.isascii() or not _HAN_KANA.search(text):
+    if not _has_cjk(text):
         return len(text.split())
-    return len(_HAN_KANA.sub(" ", text).split()) + len(_HAN_KANA.findall(text)) / 2
+    return len(_CJK_CHAR.sub(" ", text).split()) + len(_CJK_CHAR.findall(text)) / 2
 
 
 def cut_before(rule, doc: Document) -> None:
@@ -984,7 +982,7 @@ def line_model(rule, doc: Document) -> None:
         return
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params.get("min_lines", 8):
         return
-    model, threshold = rule.params["model"], rule.params.get("threshold", 0.5)
+    model = rule.params["model"]
     title_line = doc.field_lines.get("title", (None,))[0]
     language = page_language([line.text for line in doc.lines])
     rows = line_features(doc.lines, doc.text.split("\n"), title_line, language)
@@ -994,14 +992,8 @@ def line_model(rule, doc: Document) -> None:
     scores = model.scores(rows[undecided], words, texts, language)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
-    keep_best = rule.params.get("keep_best", 0.9)
-    extend = rule.params.get("extend", threshold)
-    bridge = rule.params.get("bridge", threshold)
-    settings = linemodel.shifted(threshold, extend, bridge, rule.params.get("shifts", []))
-    chosen, keep = linemodel.choose(scores, words.tolist(), settings, keep_best,
-                                    rule.params.get("precision_weight", 0.5))
-    threshold = settings[chosen][0]
-    if linemodel.cut_off(scores, threshold, keep_best) != threshold:
+    threshold, keep = linemodel.decide(scores, words.tolist(), rule.params)
+    if linemodel.cut_off(scores, threshold, rule.params.get("keep_best", 0.9)) != threshold:
         doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
                             f" (best {max(scores):.3f})")
     for i, score, stays in zip(undecided, scores, keep):

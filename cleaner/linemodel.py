@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.linefeatures import FEATURES, best_run, per_page
+from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
 
 FORMAT = "cleaner-line-model/3"
 WINDOWS = (1, 3, 8, 20)
@@ -39,9 +39,8 @@ CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
 LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known")
 
 # A word, or a run of Han characters and kana, which have no spaces between words.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
-_IS_CJK = re.compile(f"[{_CJK}]").match
+_IS_CJK = _CJK_CHAR.match
 _DIGITS = re.compile(r"\d")
 
 
@@ -302,6 +301,18 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     best = max(range(len(settings)), key=values.__getitem__)
     return best, decisions[best]
 
+
+
+def decide(scores: list[float], words: list[float], params: dict) -> tuple[float, list[bool]]:
+    """The lines a ``line-model`` rule with these keys keeps (``threshold`` 0.5, ``extend`` and
+    ``bridge`` the threshold, ``shifts`` none, ``keep_best`` 0.9, ``precision_weight`` 0.5), and
+    the threshold of the setting the page chose: :func:`shifted`, then :func:`choose`. The rule
+    and ``bench/crossfit.py`` both decide through here, so they read the keys alike."""
+    threshold = params.get("threshold", 0.5)
+    settings = shifted(threshold, params.get("extend", threshold), params.get("bridge", threshold),
+                       params.get("shifts", []))
+    chosen, keep = choose(scores, words, settings, params.get("keep_best", 0.9), params.get("precision_weight", 0.5))
+    return settings[chosen][0], keep
 
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
