@@ -144,6 +144,29 @@ def test_without_a_date_in_the_markup_htmldate_reads_the_page():
     assert meta("<title>Quay opens</title>", "<p>Hello</p>").published == "2025-03-14"  # from the url
 
 
+def test_htmldate_searches_the_free_text_only_when_its_markup_search_finds_no_date(monkeypatch):
+    import htmldate
+
+    calls, answers = [], {False: "2012-01-05T10:00", True: "2013-04-10"}
+
+    def find_date(tree, url=None, extensive_search=True, original_date=False):
+        calls.append(extensive_search)
+        answer = answers[extensive_search]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    tree = load_html("<html><body><p>Hello</p></body></html>")
+    assert htmlmeta.fallback_date(tree, None) == "2012-01-05" and calls == [False]
+    calls.clear()
+    answers[False] = None
+    assert htmlmeta.fallback_date(tree, None) == "2013-04-10" and calls == [False, True]
+    calls.clear()
+    answers[False], answers[True] = ValueError("hostile page"), None
+    assert htmlmeta.fallback_date(tree, None) is None and calls == [False, True]
+
+
 def test_broken_and_deeply_nested_json_ld_is_skipped_not_raised():
     nested = "[" * 5000 + "]" * 5000
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>'
