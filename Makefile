@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/crossfit.py $(BENCH_SETS) --kinds html_text,bs4,resiliparse --markdown bench/last-crossfit.md
 	$(BIN)/python bench/scale.py --data $(WCXB_DATA) --markdown bench/last-scale.md
 	$(BIN)/python bench/check.py $(BENCH_SETS) --markdown bench/last-check.md
+	$(BIN)/python bench/profile.py $(BENCH_SETS) --markdown bench/last-profile.md
 
 # Refit the line model on the tune halves of both sets; writes rules/line-model.json.
 train: $(VENV)/.installed-train
