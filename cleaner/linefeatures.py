@@ -21,6 +21,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain
+from operator import add
 from typing import Callable
 
 import numpy as np
@@ -337,9 +338,11 @@ def _title_overlap(tokens: list[list[str]], title_texts: list[str], stop: frozen
     if not title:
         return out
     for i, toks in enumerate(tokens):
+        # Most lines share no word with the title at all: 0, without building their keys.
+        if title.isdisjoint(map(add, toks, toks[1:]) if cjk else map(str.lower, toks)):
+            continue
         keys = _topic_keys(toks, stop, cjk)
-        if keys:
-            out[i] = len(keys & title) / len(keys)
+        out[i] = len(keys & title) / len(keys)
     return out
 
 
