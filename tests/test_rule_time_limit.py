@@ -43,10 +43,10 @@ def rulebook(tmp_path, text: str = RUNAWAY, name: str = "example.org"):
 
 def test_a_runaway_pattern_stops_at_the_time_limit_and_names_its_rule(tmp_path):
     book = rulebook(tmp_path)
-    start = time.perf_counter()
+    start = time.process_time()  # the limit is on CPU time, and so is this check
     with pytest.raises(RuleTimeout, match="rule 'example.org/runaway' used more than 0.2 s of CPU time"):
         cleaner.normalize(BAD, url=URL, rules=book, config=SHORT)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     article = cleaner.normalize(GOOD, url=URL, rules=book, config=SHORT)  # the timer is off again
     assert ("aaaa", "example.org/runaway") in [(r.text, r.rule) for r in article.removed]
 
