@@ -58,13 +58,18 @@ class Article:
     def to_json(self, *, indent: int | None = None) -> str:
         """One JSON object; keys in schema order, non-ASCII kept, byte-for-byte deterministic.
 
-        U+2028 and U+2029 are escaped, though JSON allows them raw: they end lines in JavaScript
-        and for every tool that splits on Unicode line breaks, and would split a JSONL line in two.
-        U+0085 stays raw in audit strings, as it always has (escaping it would change existing
-        outputs): JavaScript and line-reading tools do not break on it, only a few readers such as
-        Python's ``str.splitlines`` do; split JSONL on "\\n"."""
+        U+0085, U+2028 and U+2029 are escaped wherever they occur, audit strings included, though
+        JSON allows them raw: Python's ``str.splitlines``, JavaScript and several editors end a
+        line at them, and would split a JSON Lines record in two."""
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        for char, escape in _LINE_BREAKS:
+            if char in text:
+                text = text.replace(char, escape)
+        return text
+
+
+# Line breaks other than "\n" that JSON may hold raw, as JSON escapes (see Article.to_json).
+_LINE_BREAKS = tuple((c, f"\\u{ord(c):04x}") for c in "\x85\u2028\u2029")
 
 
 def escape_surrogates(text: str) -> str:

@@ -25,6 +25,7 @@ import pytest
 import cleaner
 from cleaner.cli import main
 from cleaner.inputs import InputError, iter_records
+from tests.conftest import BENCH_DATA, DANIEL_DATA
 
 BODY = "The harbour froze three weeks early, the port’s café owner said on “Monday”."
 TEXT = "Harbour freezes early\n\n" + BODY + "\n"
@@ -104,7 +105,8 @@ def check_text(text: str, case: Case) -> None:
 def check_article(line: str, case: Case) -> None:
     """An article's JSON: one line of UTF-8, whose text is the case's."""
     data = line.encode("utf-8")  # strict: raises on a lone surrogate
-    assert b"\n" not in data and "\u2028".encode() not in data and "\u2029".encode() not in data
+    assert b"\n" not in data and not any(c.encode() in data for c in "\x85\u2028\u2029")
+    assert len(line.splitlines()) == 1
     check_text(json.loads(data)["text"], case)
 
 
@@ -355,3 +357,20 @@ def test_a_short_text_with_a_control_character_is_text_not_binary():
     assert [article.title, article.text] == ["Harbour opens today", ""]  # a one-line page: its headline
     with pytest.raises(cleaner.RejectedDocument, match="binary data, not text: 8 control characters"):
         cleaner.normalize("Harbour" + "\x01" * 8 + " opens today")
+
+
+@pytest.mark.skipif(not (BENCH_DATA.exists() and DANIEL_DATA.exists()), reason="needs ../shared/bench")
+def test_every_bench_document_with_a_unicode_line_break_gives_one_line_of_json():
+    """The dev sets' documents holding U+0085, U+2028 or U+2029 (44 of their dumps and pages):
+    each article is one line for str.splitlines(), as for a split on "\\n"."""
+    from bench.run import load_records
+
+    seen = 0
+    for path in (BENCH_DATA, DANIEL_DATA):
+        for record in load_records(path):
+            for kind, text in record.dumps.items():
+                if any(c in text for c in "\x85\u2028\u2029"):
+                    line = cleaner.normalize(text, url=record.url).to_json()
+                    assert line.splitlines() == [line], f"{record.id} {kind}"
+                    seen += 1
+    assert seen >= 40

@@ -283,8 +283,10 @@ def test_cli_accounts_for_every_non_blank_line_in_order(lines, tmp_path):
     source.write_text("\n".join(records) + "\n", encoding="utf-8")
     out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
     code = main(["normalize", str(source), "-o", str(out), "--errors", str(err), "-q", "-j", "1"])
-    # JSON lines end at "\n" only: an article may hold a raw U+2028 or U+0085, which splitlines() cuts at.
-    articles = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").split("\n")[:-1]]
+    # No article holds a raw U+0085, U+2028 or U+2029, so splitlines() reads the records, as "\n" does.
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines() == text.split("\n")[:-1]
+    articles = [json.loads(line)["id"] for line in text.splitlines()]
     errors = [json.loads(line)["line"] for line in err.read_text(encoding="utf-8").split("\n")[:-1]]
     non_blank = [n for n, line in enumerate(records, 1) if line.encode("utf-8").strip()]
     article_lines = [int(a.removeprefix("line-")) for a in articles]
