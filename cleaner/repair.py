@@ -13,6 +13,7 @@ cheaply, and exactly, whether ftfy could change a line at all; see its docstring
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 
@@ -60,7 +61,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # number does: "&#x201Dfoo" could be U+201D or U+201DF, so hex must not run into a letter.
 _NUMERIC = re.compile(r"#(?:([0-9]{1,7})(?![0-9])|[xX]([0-9a-fA-F]{1,6})(?![0-9A-Za-z_]))(;?)")
 _NAMED = re.compile(r"[A-Za-z][A-Za-z0-9]{1,31};")
-_SPACED = re.compile(r"&\s+([A-Za-z]{2,8});")
+_SPACED = re.compile(r"&\s+([A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _reference(line: str, start: int) -> tuple[int, str, bool] | None:
@@ -80,6 +81,17 @@ def _reference(line: str, start: int) -> tuple[int, str, bool] | None:
     return None
 
 
+def _spaced_entity(line: str, start: int, name: str) -> bool:
+    """Whether "& name;" at ``start`` is an entity a stray space broke: one of the typography
+    names scrapers emit (:data:`~cleaner.chardata.SPACED_ENTITY_NAMES`: "& ldquo;", "Tom & amp;
+    Jerry", "& nbsp;") anywhere, and any HTML5 name when the "&" is glued to the word before it
+    ("caf& eacute;", "Bj& ouml;rk"), which prose never does. "this & not;" stays: "not" is an
+    HTML5 name (¬), and an English word."""
+    if name in SPACED_ENTITY_NAMES:
+        return True
+    return start > 0 and line[start - 1].isalnum() and name + ";" in html.entities.html5
+
+
 def _entity_at(line: str, start: int) -> tuple[int, str, str] | None:
     """The entity starting at ``line[start] == "&"``, well-formed or broken: (end, decoded, rule)."""
     # Escaped twice or more ("&amp;rsquo;", "&amp;amp;rsquo;"): decode down to the innermost.
@@ -93,7 +105,7 @@ def _entity_at(line: str, start: int) -> tuple[int, str, str] | None:
         if amps > start + 5:  # "&amp;amp;" is an escaped "&amp;": one "&"
             return amps, "&", RULE_BROKEN_ENTITY
     spaced = _SPACED.match(line, start)
-    if spaced and spaced.group(1) in SPACED_ENTITY_NAMES:
+    if spaced and _spaced_entity(line, start, spaced.group(1)):
         return spaced.end(), html.unescape("&" + spaced.group(1) + ";"), RULE_BROKEN_ENTITY
     found = _reference(line, start + 1)
     if found:
@@ -104,14 +116,18 @@ def _entity_at(line: str, start: int) -> tuple[int, str, str] | None:
 
 def _directed_quote(quote: str, before: str, after: str) -> str:
     """The curly quote an entity should have produced between ``before`` and ``after`` ("" at the
-    line's ends): "establishments& ldquo;" closes a quotation, so it gives "”"."""
+    line's ends): "establishments& ldquo;" closes a quotation, so it gives "”". Only a direction
+    the text rules out is turned: an opening quote at the end of a word, a closing double quote at
+    the start of one. A U+2019 at the start of a word is an apostrophe, the elision of "’Tis",
+    "rock ’n’ roll" and "’90s", and stays one (smartypants, which turns a straight "'" there into
+    an opening quote except before a decade, gets "‘Tis" wrong; here the source said U+2019)."""
     opening, closing = QUOTE_PAIRS[quote]
     opens_after = not before or before.isspace() or before in OPENING_PUNCTUATION
     if not opens_after and (not after or after.isspace() or unicodedata.category(after)[0] == "P"):
         return closing
     if opens_after and (after.isalnum() or after == "_"):
-        if quote == closing == "\u2019" and after.isdigit():
-            return quote  # the apostrophe of "’90s", not a quotation
+        if quote == closing == "\u2019":
+            return quote  # an elision, not a quotation
         return opening
     return quote
 

@@ -33,6 +33,11 @@ BENCH = Path(__file__).resolve().parents[2] / "shared/bench/wcxb-dev-articles.js
     ("cafÃ©", "café"),
     ("&amp;Atilde;&amp;copy; ol&eacute;", "é olé"),  # decoded entities make mojibake ftfy fixes
     ("Barnes &amp; Noble", "Barnes & Noble"),
+    ("caf& eacute;", "café"),  # a stray space breaks any HTML5 entity glued to its word
+    ("Bj& ouml;rk and na& iuml;ve", "Björk and naïve"),
+    ("Tom & amp; Jerry", "Tom & Jerry"),
+    ("caf& eacute; & nbsp;", "café"),
+    ("H& sup2;O at 5& deg;C", "H²O at 5°C"),
     ("Today&rsquo;s", "Today’s"),
     ("Today&#8217;s", "Today’s"),
     ("he said &#8220;yes&#8221 and left", "he said “yes” and left"),
@@ -53,7 +58,8 @@ def test_repairs(broken, fixed):
 
 
 @pytest.mark.parametrize("clean", [
-    "rock & roll;", "AT&T;", "this & not;", "Q&A", "fish &chips;", "&#x201Dfoo",
+    "rock & roll;", "AT&T;", "this & not;", "Q&A", "fish &chips;", "&#x201Dfoo", "cats & dogs & not;",
+    "caf& eacutes;", "x & times; y",
     "“curly” and ‘single’ quotes stay curly", "ﬁnancial ﬂow", "ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ",
     "Москва — столица России", "naïve café « à l’école »", "日本語の文章です。", "5 < 6 and 7 > 3",
 ])
@@ -99,10 +105,15 @@ def test_quote_direction_comes_from_context_only_for_entity_quotes():
     assert repair("“Hello,&ldquo;") == "“Hello,”"
     assert repair("& rdquo;Hello”") == "“Hello”"
     assert repair("(&rdquo;Hello”)") == "(“Hello”)"
-    assert repair("said: &rsquo;Hi&lsquo; and") == "said: ‘Hi’ and"
+    assert repair("said: &lsquo;Hi&lsquo; and") == "said: ‘Hi’ and"
+    assert repair("said: &rsquo;Hi&lsquo; and") == "said: ’Hi’ and"  # "’Hi" could be an elision
     assert repair("&nbsp;&rdquo;Hi") == "“Hi"  # the decoded no-break space is a space
     assert repair("Today&rsquo;s") == "Today’s"  # an apostrophe stays an apostrophe
     assert repair("the &rsquo;90s") == "the ’90s"
+    assert repair("&#8217;Tis the season") == "’Tis the season"  # elisions keep the apostrophe
+    assert repair("rock &rsquo;n&rsquo; roll") == "rock ’n’ roll"
+    assert repair("rock & rsquo;n& rsquo; roll") == "rock ’n’ roll"
+    assert repair("&rdquo;Hi") == "“Hi"  # a closing double quote never opens a word
     assert repair("a&ldquo;b") == "a“b"  # no context, no change
     assert repair("already ”wrong“ quotes") == "already ”wrong“ quotes"  # never touched
 
