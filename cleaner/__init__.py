@@ -12,9 +12,10 @@ from cleaner.article import Article, Fix, Removal
 from cleaner.batch import normalize_batch
 from cleaner.config import Config
 from cleaner.document import RejectedDocument
+from cleaner.kinds import RuleError
 from cleaner.pipeline import normalize
 from cleaner.repair import repair
 from cleaner.rulebook import RuleBook, load_rulebook
 
-__all__ = ["Article", "Config", "Fix", "Removal", "RejectedDocument", "RuleBook", "load_rulebook", "normalize",
+__all__ = ["Article", "Config", "Fix", "Removal", "RejectedDocument", "RuleBook", "RuleError", "load_rulebook", "normalize",
            "normalize_batch", "repair", "__version__"]

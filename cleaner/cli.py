@@ -20,6 +20,7 @@ from cleaner import __version__, batch, check
 from cleaner.config import DEFAULT
 from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, path_problems
 from cleaner.outputs import ParquetArticles
+from cleaner.kinds import RuleError
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
 
 EPILOG = """examples:
@@ -69,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Shared by every command that loads rules, so --rules means the same thing everywhere.
     rules_option = argparse.ArgumentParser(add_help=False)
     rules_option.add_argument(
-        "--rules", action="append", default=[], metavar="DIR",
-        help="a folder of rule files to add (repeatable); a file overrides a loaded one of the same name")
+        "--rules", action="append", default=[], metavar="PATH",
+        help="a folder of rule files, or one .toml rule file, to add (repeatable); a file overrides a loaded"
+             " one of the same name. A broken rule file is an error (exit 2) before any input is read")
 
     norm = commands.add_parser(
         "normalize", parents=[rules_option], help="clean documents into article JSON lines",
@@ -156,9 +158,19 @@ def warn(message: str) -> None:
     print(f"cleaner: warning: {message}", file=sys.stderr)
 
 
-def load_rules(dirs: list[str]) -> RuleBook:
-    """Load the rule book once; a broken user file is reported and the other rules still run."""
-    rulebook = load_rulebook(extra_dirs=dirs)
+def load_rules(dirs: list[str], keep_going: bool = False) -> RuleBook | None:
+    """Load the rule book once. A broken rule file, rule or key, or a ``--rules`` path that is
+    not there, is an error before any input is read: each problem is printed, naming its file,
+    rule and key, and None comes back (the command exits 2). With ``keep_going`` (``rules list``,
+    ``rules test``) the problems are warnings and the rest of the rules load."""
+    try:
+        rulebook = load_rulebook(extra_dirs=dirs, keep_going=keep_going)
+    except RuleError as exc:
+        for problem in exc.problems:
+            print(f"cleaner: error: {problem}", file=sys.stderr)
+        print("cleaner: no input was read; fix the rule files above (`cleaner rules list` shows what loads)",
+              file=sys.stderr)
+        return None
     for problem in rulebook.problems:
         warn(problem)
     return rulebook
@@ -178,6 +190,8 @@ def normalize_command(args) -> int:
     if problems:
         parser.error("; ".join(problems))  # exits 2
     rulebook = load_rules(args.rules)
+    if rulebook is None:
+        return 2
     if args.site and rulebook.site_named(args.site) is None:
         # normalize() would only warn in every article; a typo should stop the run instead.
         known = ", ".join(sorted(f.name for f in rulebook.sites)) or "none"
@@ -306,7 +320,7 @@ def check_command(args) -> int:
     if problems:
         parser.error("; ".join(problems))  # exits 2
     rulebook = load_rules(args.rules)
-    if rulebook.problems:
+    if rulebook is None:
         return 2  # a hook must not pass a corpus with half its rules missing; load_rules said why
     selection = check.Selection(args.select, args.ignore)
     try:
@@ -346,7 +360,7 @@ def _code_list(text: str) -> tuple[str, ...]:
 # --- cleaner rules -----------------------------------------------------------------------------
 
 def rules_list(args) -> int:
-    rulebook = load_rules(args.rules)
+    rulebook = load_rules(args.rules, keep_going=True)
     for rule_file in rulebook.files:
         note = f"\toverridden by {rule_file.overridden_by}" if rule_file.overridden_by else ""
         for rule in rule_file.rules:
@@ -361,7 +375,7 @@ def rules_test(args) -> int:
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         parser.error(f"no such file or folder: {', '.join(missing)}")
-    rulebook = load_rules(_dirs_to_load(args.paths) + args.rules)
+    rulebook = load_rules(_dirs_to_load(args.paths) + args.rules, keep_going=True)
     untested = [p for p in args.paths if not _active_files_under(rulebook, p)]
     for path in untested:
         # Otherwise a typo'd or overridden PATH would pass as "0 passed, 0 failed".

@@ -30,7 +30,17 @@ from cleaner.scripts import has_letter, letter_count, letter_tally
 
 
 class RuleError(ValueError):
-    """A rule that fails validation; the message names the key."""
+    """A rule that fails validation; the message names the key. Raised by
+    :func:`cleaner.load_rulebook` with every problem of the rules it loaded: ``problems`` lists
+    them, one a line in the message, each naming its file, rule and key."""
+
+    def __init__(self, problems: str | list[str] | tuple[str, ...]):
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        if isinstance(problems, str):
+            super().__init__(problems)
+        else:
+            count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+            super().__init__(f"{count} in the rule files:\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
 FIELD_GROUPS = {"title", "authors", "source", "dateline", "published"}

@@ -8,8 +8,12 @@ takes are in :mod:`cleaner.kinds`; ``docs/rules.md`` documents them for users.
 
 Folders are searched in this order, a later file overriding an earlier one of the same name:
 built-in ``rules/``, packages registering the entry-point group ``cleaner.rules``,
-``CLEANER_RULES_PATH`` (an ``os.pathsep`` list), then each ``--rules DIR``. A broken file or rule
-is reported in :attr:`RuleBook.problems` and skipped; the other rules still run.
+``CLEANER_RULES_PATH`` (an ``os.pathsep`` list), then each ``--rules`` folder or single ``.toml``
+file. A broken file or rule (bad TOML, a bad regular expression, an unknown key), a missing
+folder or a broken plugin stops the load: :func:`load_rulebook` raises :class:`RuleError` listing
+every problem, each naming its file, rule and key. With ``keep_going=True`` it skips what is
+broken and lists it in :attr:`RuleBook.problems` instead (``cleaner rules list`` and ``rules
+test`` load that way, to report everything at once).
 """
 
 from __future__ import annotations
@@ -151,8 +155,10 @@ def builtin_rules_dir() -> Path:
 
 
 def load_rulebook(extra_dirs: Iterable[str | os.PathLike] = (), *, env: bool = True,
-                  entry_points: bool = True, builtin: bool = True) -> RuleBook:
-    """Load every rule folder in precedence order; see the module docstring."""
+                  entry_points: bool = True, builtin: bool = True, keep_going: bool = False) -> RuleBook:
+    """Load every rule folder in precedence order (``extra_dirs`` may also name single ``.toml``
+    files); see the module docstring. Raises :class:`RuleError` listing every problem found,
+    unless ``keep_going``: then broken files and rules are skipped and listed in ``problems``."""
     sources: list[tuple[Path, str]] = []
     if builtin:
         sources.append((builtin_rules_dir(), BUILTIN))
@@ -171,14 +177,21 @@ def load_rulebook(extra_dirs: Iterable[str | os.PathLike] = (), *, env: bool = T
 
     files: list[RuleFile] = []
     for folder, origin in sources:
-        if not folder.is_dir():
-            problems.append(f"{folder}: not a folder of rule files ({origin})")
+        if folder.is_file() and folder.suffix == ".toml":
+            paths = [folder]  # --rules FILE.toml: one rule file
+        elif folder.is_dir():
+            paths = sorted(folder.glob("*.toml"))
+        else:
+            what = "no such file or folder" if not folder.exists() else "not a folder of rule files or a .toml file"
+            problems.append(f"{folder}: {what} ({origin})")
             continue
-        for path in sorted(folder.glob("*.toml")):
+        for path in paths:
             rule_file, file_problems = load_rule_file(path, origin)
             problems.extend(file_problems)
             if rule_file is not None:
                 files.append(rule_file)
+    if problems and not keep_going:
+        raise RuleError(problems)
     return RuleBook(tuple(_mark_overrides(files)), tuple(problems))
 
 

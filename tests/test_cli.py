@@ -184,13 +184,39 @@ def test_rules_test_of_a_path_with_no_rule_files_is_not_a_pass(tmp_path):
     assert done.returncode == 1 and b"no loaded rule file here" in done.stderr
 
 
-def test_a_broken_rule_file_is_reported_and_the_run_goes_on(tmp_path):
-    (tmp_path / "bad.example.toml").write_text('[site]\ndomains = ["bad.example"]\n[rules.x]\nkind = "drop"\npattern = "("\n')
-    done = run("normalize", "--rules", tmp_path, stdin=json.dumps({"id": "1", "text": DOC}))
-    assert done.returncode == 0 and len(lines(done.stdout)) == 1
-    warning = next(line for line in done.stderr.decode().splitlines() if "bad.example.toml" in line)
-    assert warning.startswith("cleaner: warning: ") and "rule 'x'" in warning and "pattern" in warning
+@pytest.mark.parametrize(("body", "named"), [
+    ('[site]\ndomains = ["bad.example"]\n[rules.x]\nkind = "drop"\npattern = "("\n', ("rule 'x'", "key 'pattern'", "bad regex")),
+    ('[rules.x]\nkind = "drop"\ntext = "X"\ncolour = "red"\n', ("rule 'x'", "key 'colour'", "unknown")),
+    ('[rules.x\nkind = ', ("cannot read rule file",)),
+])
+def test_a_broken_rule_file_is_an_error_before_any_input_is_read(tmp_path, body, named):
+    (tmp_path / "bad.example.toml").write_text(body)
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "1", "text": DOC}) + "\n")
+    out = tmp_path / "out.jsonl"
+    done = run("normalize", "--rules", tmp_path, source, "-o", out)
+    assert done.returncode == 2 and not out.exists()
+    error = next(line for line in done.stderr.decode().splitlines() if "bad.example.toml" in line)
+    assert error.startswith("cleaner: error: ") and all(part in error for part in named), error
+    assert run("check", "--rules", tmp_path, source).returncode == 2
+    listed = run("rules", "list", "--rules", tmp_path)  # the diagnostic commands report and go on
+    assert listed.returncode == 1 and b"cleaner: warning: " in listed.stderr and b"generic/" in listed.stdout
     assert run("rules", "test", tmp_path).returncode == 1  # a load problem fails the test run
+
+
+def test_a_rules_path_that_is_not_there_is_an_error(tmp_path):
+    done = run("normalize", "--rules", tmp_path / "no-such-rules", stdin=json.dumps({"id": "1", "text": DOC}))
+    assert done.returncode == 2 and done.stdout == b""
+    assert b"no-such-rules: no such file or folder (--rules)" in done.stderr
+
+
+def test_rules_takes_a_single_rule_file(tmp_path):
+    rule_file = tmp_path / "example.org.toml"
+    rule_file.write_text('[site]\ndomains = ["example.org"]\n[rules.promo]\nkind = "drop"\ntext = "Buy now"\n')
+    record = {"id": "1", "url": "https://example.org/a", "text": DOC + "\n\nBuy now"}
+    done = run("normalize", "--rules", rule_file, stdin=json.dumps(record))
+    assert done.returncode == 0, done.stderr
+    assert {"line": DOC.count("\n") + 3, "text": "Buy now", "rule": "example.org/promo"} in lines(done.stdout)[0]["removed"]
 
 
 # --- in process -------------------------------------------------------------------------------
@@ -228,12 +254,12 @@ def test_the_rule_book_is_loaded_once_per_run_with_the_rules_dirs(tmp_path, stdi
         return real(*args, **kwargs)
 
     monkeypatch.setattr(cleaner.cli, "load_rulebook", counting)
+    (tmp_path / "b").mkdir()
     stdin(jsonl(*({"id": str(i), "text": DOC} for i in range(3))))
     assert main(["normalize", "--rules", str(tmp_path), "--rules", str(tmp_path / "b"), "--quiet"]) == 0
-    assert calls == [((), {"extra_dirs": [str(tmp_path), str(tmp_path / "b")]})]
+    assert calls == [((), {"extra_dirs": [str(tmp_path), str(tmp_path / "b")], "keep_going": False})]
     out, err = capsys.readouterr()
-    assert len(lines(out)) == 3
-    assert err == f"cleaner: warning: {tmp_path / 'b'}: not a folder of rule files (--rules)\n"
+    assert len(lines(out)) == 3 and err == ""
 
 
 def test_site_is_passed_on_and_an_unknown_site_is_a_usage_error(stdin, capsys):

@@ -4,6 +4,7 @@ text rules."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from trafilatura.utils import load_html
@@ -270,9 +271,9 @@ published = "time.posted"
 """
 
 
-def site_rules(tmp_path, text: str = SITE_FILE):
+def site_rules(tmp_path, text: str = SITE_FILE, keep_going: bool = False):
     (tmp_path / "portnews.example.toml").write_text(text, encoding="utf-8")
-    return cleaner.load_rulebook([tmp_path])
+    return cleaner.load_rulebook([tmp_path], keep_going=keep_going)
 
 
 def test_a_site_files_html_selectors_drop_elements_and_name_the_fields(tmp_path):
@@ -312,14 +313,17 @@ def test_html_selectors_apply_to_the_sites_pages_only(tmp_path):
     ('colour = "red"', "html: key 'colour': unknown key"),
 ])
 def test_bad_html_tables_are_rule_problems_not_crashes(tmp_path, table, problem):
-    rules = site_rules(tmp_path, f'[site]\ndomains = ["portnews.example"]\n\n[html]\n{table}\n')
+    text = f'[site]\ndomains = ["portnews.example"]\n\n[html]\n{table}\n'
+    with pytest.raises(cleaner.RuleError, match=re.escape(problem)):
+        site_rules(tmp_path, text)
+    rules = site_rules(tmp_path, text, keep_going=True)
     assert any(problem in p for p in rules.problems), rules.problems
 
 
 def test_an_html_table_needs_a_site(tmp_path):
     (tmp_path / "mine.toml").write_text('[html]\ndrop = ["aside"]\n', encoding="utf-8")
-    rules = cleaner.load_rulebook([tmp_path])
-    assert any("only a site file" in p for p in rules.problems)
+    with pytest.raises(cleaner.RuleError, match="only a site file"):
+        cleaner.load_rulebook([tmp_path])
 
 
 RUSSIAN = [

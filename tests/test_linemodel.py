@@ -79,14 +79,14 @@ def test_a_model_that_does_not_fit_the_code_is_a_rule_problem(tmp_path, change, 
         [[examples]]
         input = "x"
     """))
-    book = load_rulebook([tmp_path], env=False, entry_points=False)
+    book = load_rulebook([tmp_path], env=False, entry_points=False, keep_going=True)
     problem = next(p for p in book.problems if "mine.toml" in p)
     assert "rule 'model': key 'model':" in problem and message in problem
 
 
 def test_unreadable_model_file_is_a_rule_problem(tmp_path):
     (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "missing.json"\n')
-    book = load_rulebook([tmp_path], env=False, entry_points=False)
+    book = load_rulebook([tmp_path], env=False, entry_points=False, keep_going=True)
     assert any("key 'model':" in p and "cannot read model" in p for p in book.problems)
 
 
@@ -214,7 +214,7 @@ def test_a_run_carries_on_through_the_rule_s_extend(tmp_path):
 def test_extend_and_bridge_above_what_they_follow_are_rule_problems(tmp_path, settings, problem):
     (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
     (tmp_path / "mine.toml").write_text(f'[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n{settings}')
-    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False, keep_going=True)
     assert any(problem in p for p in book.problems)
 
 
@@ -270,7 +270,7 @@ def test_shifts_and_weights_out_of_range_are_rule_problems(tmp_path, settings, p
     (tmp_path / "line-model.json").symlink_to(builtin_rules_dir() / "line-model.json")
     (tmp_path / "mine.toml").write_text('[rules.model]\nkind = "line-model"\nmodel = "line-model.json"\n'
                                         f'threshold = 0.7\nextend = 0.4\nbridge = 0.3\n{settings}')
-    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False)
+    book = load_rulebook([tmp_path], env=False, entry_points=False, builtin=False, keep_going=True)
     assert any(problem in p for p in book.problems), book.problems
 
 

@@ -65,7 +65,7 @@ def test_example_that_does_not_hold_is_reported(tmp_path):
     ('kind = "extract"\npattern = "(?P<colour>x)"', "rule 'bad': key 'pattern': named groups must be among"),
     ('kind = "cut-after"\ntext = "x"\noccurrence = "middle"', "rule 'bad': key 'occurrence': must be one of first, last"),
 ])
-def test_malformed_rule_is_reported_with_file_rule_and_key_and_others_still_run(tmp_path, rule_body, expected):
+def test_malformed_rule_is_an_error_naming_file_rule_and_key_or_skipped_when_asked(tmp_path, rule_body, expected):
     path = write(tmp_path, "example.org.toml", f"""
 [site]
 domains = ["example.org"]
@@ -77,17 +77,23 @@ domains = ["example.org"]
 kind = "drop"
 text = "Buy now"
 """)
-    rulebook = load_rulebook([tmp_path], env=False, entry_points=False)
-    assert any(p.startswith(f"{path.resolve()}: ") and expected in p for p in rulebook.problems), rulebook.problems
+    with pytest.raises(cleaner.RuleError) as raised:
+        load_rulebook([tmp_path], env=False, entry_points=False)
+    assert any(p.startswith(f"{path.resolve()}: ") and expected in p for p in raised.value.problems), raised.value
+    assert expected in str(raised.value)
+    rulebook = load_rulebook([tmp_path], env=False, entry_points=False, keep_going=True)
+    assert rulebook.problems == raised.value.problems
     article = cleaner.normalize("A headline for a test page\n\nBuy now\n\nBody text of the page goes here, said the editor.",
                                 url="https://example.org/a", rules=rulebook)
     assert article.site == "example.org"
     assert {"line": 3, "text": "Buy now", "rule": "example.org/good"} in article.to_dict()["removed"]
 
 
-def test_unreadable_toml_is_reported_and_other_files_still_load(tmp_path):
+def test_unreadable_toml_is_an_error_or_skipped_when_asked(tmp_path):
     write(tmp_path, "broken.toml", "[rules.x\nkind = ")
-    rulebook = load_rulebook([tmp_path], env=False, entry_points=False)
+    with pytest.raises(cleaner.RuleError, match="broken.toml: cannot read rule file"):
+        load_rulebook([tmp_path], env=False, entry_points=False)
+    rulebook = load_rulebook([tmp_path], env=False, entry_points=False, keep_going=True)
     assert any("broken.toml: cannot read rule file" in p for p in rulebook.problems)
     assert {f.name for f in rulebook.active} >= {"generic", "defense.gov"}
 
@@ -122,7 +128,9 @@ def test_entry_point_rule_packs_load_and_a_broken_one_is_reported(tmp_path, monk
     broken = importlib.metadata.EntryPoint("broken", "no_such_module_xyz:rules", "cleaner.rules")
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [good, broken] if group == "cleaner.rules" else [])
     monkeypatch.chdir(tmp_path)  # os.path.curdir is "." : the folder of the rule pack
-    rulebook = load_rulebook(env=False)
+    with pytest.raises(cleaner.RuleError, match="entry point 'broken'"):
+        load_rulebook(env=False)
+    rulebook = load_rulebook(env=False, keep_going=True)
     assert [f.origin for f in rulebook.files if f.name == "example.com"] == ["entry-point:pack"]
     assert any(p.startswith("entry point 'broken'") for p in rulebook.problems)
 
