@@ -18,7 +18,7 @@ from typing import TextIO
 
 from cleaner import __version__, batch, check
 from cleaner.config import DEFAULT
-from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, path_problems
+from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems
 from cleaner.outputs import ParquetArticles
 from cleaner.kinds import RuleError
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
@@ -189,6 +189,10 @@ def normalize_command(args) -> int:
     problems = path_problems(inputs) + _output_clashes(inputs, [args.output, args.errors])
     if problems:
         parser.error("; ".join(problems))  # exits 2
+    columns = Columns(args.id_column, args.url_column, args.text_column, args.html_column)
+    problems = parquet_column_problems(inputs, columns)
+    if problems:
+        parser.error("; ".join(problems))
     rulebook = load_rules(args.rules)
     if rulebook is None:
         return 2
@@ -210,7 +214,6 @@ def normalize_command(args) -> int:
         started = time.perf_counter()
         workers = args.workers or batch.default_workers()
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
-        columns = Columns(args.id_column, args.url_column, args.text_column, args.html_column)
         items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns,
                              max_size=args.max_document_size)
         config = DEFAULT._replace(max_document_size=args.max_document_size)

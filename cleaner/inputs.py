@@ -139,6 +139,42 @@ def path_problems(paths: Iterable[str]) -> list[str]:
     return problems
 
 
+def parquet_column_problems(paths: Iterable[str], columns: Columns = Columns()) -> list[str]:
+    """The Parquet inputs (named, or in a named folder) that have neither the text nor the html
+    column: each would give an error record a row, when one usage error says it all."""
+    problems = []
+    for path in paths:
+        if path == STDIN:
+            continue
+        found = (_walk(path) if os.path.isdir(path) else [path])
+        for name in found:
+            if name.lower().endswith(PARQUET_SUFFIXES):
+                problem = _parquet_columns_problem(name, columns)
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, names in os.walk(folder):  # symlinked folders not followed, as the folder walk
+        dirs.sort()
+        for name in sorted(names):
+            yield os.path.join(root, name)
+
+
+def _parquet_columns_problem(path: str, columns: Columns) -> str | None:
+    try:
+        import pyarrow.parquet as pq
+
+        names = pq.ParquetFile(path).schema_arrow.names
+    except Exception:  # no pyarrow, or a damaged file: reading it says so, a record at a time
+        return None
+    if columns.text in names or columns.html in names:
+        return None
+    return (f"{path}: no column {columns.text!r} or {columns.html!r} (its columns: {', '.join(names) or 'none'});"
+            " name the document's column with --text-column or --html-column")
+
+
 def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool = False,
                  columns: Columns = Columns(),
                  max_size: int = DEFAULT.max_document_size) -> Iterator[Record | InputError | RawLine]:
@@ -260,6 +296,9 @@ def _parquet_records(path: str, columns: Columns) -> Iterator[Record | InputErro
     try:
         table = pq.ParquetFile(path)
         names = set(table.schema_arrow.names)
+        if columns.text not in names and columns.html not in names:  # one error, not one a row
+            yield InputError(None, path, None, _parquet_columns_problem(path, columns) or "no document column")
+            return
         wanted = [c for c in (columns.id, columns.url, columns.text, columns.html) if c in names]
         for batch in table.iter_batches(batch_size=1024, columns=wanted):
             for row in batch.to_pylist():

@@ -50,3 +50,26 @@ def test_parquet_output_needs_a_file(capsys):
         main(["normalize", "--format", "parquet", "x.jsonl"])
     assert exit_info.value.code == 2
     assert "--format parquet needs -o FILE" in capsys.readouterr().err
+
+
+def test_a_parquet_file_without_the_document_column_is_one_usage_error_naming_its_columns(tmp_path, capsys):
+    path = tmp_path / "pages.parquet"
+    pq.write_table(pa.table({"key": [1, 2, 3], "body": [DOC] * 3}), path)
+    for given in ([str(path)], [str(tmp_path)]):  # named, or found in a folder
+        with pytest.raises(SystemExit) as exit_info:
+            main(["normalize", *given])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert "pages.parquet: no column 'text' or 'html' (its columns: key, body)" in err
+        assert "--text-column" in err and not err.lstrip().startswith("{")
+    assert main(["normalize", "--text-column", "body", "-q", str(path)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_iter_records_gives_one_error_for_a_parquet_file_without_the_document_column(tmp_path):
+    from cleaner.inputs import InputError, iter_records
+
+    path = tmp_path / "pages.parquet"
+    pq.write_table(pa.table({"key": [1, 2, 3], "body": [DOC] * 3}), path)
+    [error] = list(iter_records([str(path)]))
+    assert isinstance(error, InputError) and "its columns: key, body" in error.error
