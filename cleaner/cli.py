@@ -18,7 +18,8 @@ from typing import TextIO
 
 from cleaner import __version__, batch, check
 from cleaner.config import DEFAULT
-from cleaner.inputs import STDIN, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems
+from cleaner.inputs import (STDIN, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
+                            skipped_summary)
 from cleaner.outputs import ParquetArticles
 from cleaner.kinds import RuleError
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
@@ -81,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-o", "--output", metavar="FILE", help="write articles here instead of standard output")
     norm.add_argument("--errors", metavar="FILE", help="write error records here instead of standard error")
     norm.add_argument("--site", metavar="NAME", help="apply this site's rule file to every document, e.g. defense.gov")
+    norm.add_argument("-v", "--verbose", action="store_true",
+                      help="name each file a folder walk skips (not a kind read as documents)")
     norm.add_argument("-q", "--quiet", action="store_true",
                       help="no progress bar (shown only when standard error is a terminal) and no summary line")
     norm.add_argument("-j", "--workers", type=_positive, metavar="N",
@@ -214,8 +217,9 @@ def normalize_command(args) -> int:
         started = time.perf_counter()
         workers = args.workers or batch.default_workers()
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
+        skipped: list[str] = []
         items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns,
-                             max_size=args.max_document_size)
+                             max_size=args.max_document_size, skipped=skipped)
         config = DEFAULT._replace(max_document_size=args.max_document_size)
         # Closed on the way out whatever happens (a reader that left, Ctrl-C), so queued chunks are
         # cancelled rather than run for nobody.
@@ -224,9 +228,15 @@ def normalize_command(args) -> int:
         progress = _progress(sys.stderr, args.quiet)
         articles, errors = _write(found, output, error_output, args.fail_fast, progress)
         seconds = time.perf_counter() - started
+    if args.verbose:
+        for path in skipped:
+            print(f"cleaner: skipped {path}: not a {SUFFIX_NAMES} file", file=sys.stderr)
     if not args.quiet:
-        print(f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
-              f"{_count(errors, 'error')}, {seconds:.2f} s", file=sys.stderr)
+        summary = (f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
+                   f"{_count(errors, 'error')}, {seconds:.2f} s")
+        if skipped:
+            summary += f"; {skipped_summary(skipped)}" + ("" if args.verbose else " (--verbose names them)")
+        print(summary, file=sys.stderr)
     return 1 if errors else 0
 
 

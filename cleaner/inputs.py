@@ -176,27 +176,29 @@ def _parquet_columns_problem(path: str, columns: Columns) -> str | None:
 
 
 def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool = False,
-                 columns: Columns = Columns(),
-                 max_size: int = DEFAULT.max_document_size) -> Iterator[Record | InputError | RawLine]:
+                 columns: Columns = Columns(), max_size: int = DEFAULT.max_document_size,
+                 skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
     """Every record of every input, in order; no input means JSONL on standard input.
 
     ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
     output files, which must not be read back as input when they sit in an input folder. With
     ``raw``, JSONL lines come as :class:`RawLine`, to be parsed where they are processed.
     ``columns`` names a Parquet file's columns. A document over ``max_size`` bytes (0: no limit)
-    is an error record. (A Parquet row is read with its batch; ``normalize`` rejects it.)
+    is an error record. (A Parquet row is read with its batch; ``normalize`` rejects it.) A file a
+    folder walk passes over, not being of a kind read as documents (``notes.md``, ``README``), is
+    appended to ``skipped`` when given.
     """
     for path in list(paths) or [STDIN]:
         if path == STDIN:
             yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw, max_size)
         elif os.path.isdir(path):
-            yield from _folder_records(path, skip, raw, columns, max_size)
+            yield from _folder_records(path, skip, raw, columns, max_size, skipped)
         else:
             yield from _file_records(path, raw, columns, max_size)
 
 
 def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Columns,
-                    max_size: int) -> Iterator[Record | InputError | RawLine]:
+                    max_size: int, skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -208,9 +210,23 @@ def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Colu
         path = os.path.join(folder, entry.name)
         # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
         if entry.is_dir(follow_symlinks=False):
-            yield from _folder_records(path, skip, raw, columns, max_size)
-        elif is_supported(entry.name) and entry.is_file() and os.path.realpath(path) not in skip:
-            yield from _file_records(path, raw, columns, max_size)
+            yield from _folder_records(path, skip, raw, columns, max_size, skipped)
+        elif is_supported(entry.name) and entry.is_file():
+            if os.path.realpath(path) not in skip:  # not the run's own output files
+                yield from _file_records(path, raw, columns, max_size)
+        elif skipped is not None:
+            skipped.append(path)
+
+
+def skipped_summary(skipped: list[str]) -> str:
+    """"3 files skipped: .md 2, no suffix 1": the files a folder walk passed over, by suffix
+    (the commonest first, then by name)."""
+    kinds: dict[str, int] = {}
+    for path in skipped:
+        suffix = os.path.splitext(os.path.basename(path))[1].lower() or "no suffix"
+        kinds[suffix] = kinds.get(suffix, 0) + 1
+    parts = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped: {parts}"
 
 
 def _file_records(path: str, raw: bool, columns: Columns, max_size: int) -> Iterator[Record | InputError | RawLine]:

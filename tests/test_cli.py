@@ -90,6 +90,22 @@ def test_a_folder_with_output_and_errors_files(tmp_path):
     assert [(e["id"], e["source"], e["line"]) for e in lines(errs.read_bytes())] == [(None, str(folder / "c.jsonl.gz"), 2)]
 
 
+def test_the_summary_counts_the_files_a_folder_walk_skipped_and_verbose_names_them(tmp_path):
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOC, encoding="utf-8")
+    for name in ("notes.md", "todo.md", "README"):
+        (folder / name).write_text("not a scrape", encoding="utf-8")
+    done = run("normalize", folder)
+    assert done.returncode == 0 and len(lines(done.stdout)) == 1
+    summary = done.stderr.decode().splitlines()[-1]
+    assert summary.startswith("cleaner: 1 document, 1 article, 0 errors, ")
+    assert summary.endswith("; 3 files skipped: .md 2, no suffix 1 (--verbose names them)")
+    err = run("normalize", folder, "--verbose").stderr.decode()
+    assert f"cleaner: skipped {folder / 'README'}: not a .txt" in err and "(--verbose names them)" not in err
+    assert run("normalize", folder, "-o", tmp_path / "out.jsonl").stderr.decode().count("skipped") == 1
+
+
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path):
     (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
     (tmp_path / "articles.jsonl").write_text("left over from an earlier run\n", encoding="utf-8")

@@ -146,8 +146,10 @@ def test_a_folder_is_walked_in_name_order_with_supported_suffixes_only(tmp_path,
     (tmp_path / "scrapes" / "notes.csv").write_text("skipped")
     (tmp_path / "scrapes" / "dump.json").write_text('{"text": "skipped"}')
     (tmp_path / "scrapes" / "d.TXT").write_text("d")
-    ids = [r.id for r in iter_records(["scrapes/"])]
+    skipped: list[str] = []
+    ids = [r.id for r in iter_records(["scrapes/"], skipped=skipped)]
     assert ids == ["scrapes/a.txt", "scrapes/b_dir/inner.html", "c1", "scrapes/d.TXT"]
+    assert skipped == ["scrapes/dump.json", "scrapes/notes.csv"]
     assert next(r for r in iter_records(["scrapes"]) if r.id == "c1").source == os.path.join("scrapes", "c.jsonl")
 
 
