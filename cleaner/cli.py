@@ -18,7 +18,7 @@ from typing import TextIO
 
 from cleaner import __version__, batch, check
 from cleaner.config import DEFAULT
-from cleaner.inputs import (STDIN, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
+from cleaner.inputs import (STDIN, STDIN_FORMATS, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
                             skipped_summary)
 from cleaner.outputs import ParquetArticles
 from cleaner.kinds import RuleError
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-o", "--output", metavar="FILE", help="write articles here instead of standard output")
     norm.add_argument("--errors", metavar="FILE", help="write error records here instead of standard error")
     norm.add_argument("--site", metavar="NAME", help="apply this site's rule file to every document, e.g. defense.gov")
+    norm.add_argument("--input-format", choices=STDIN_FORMATS, default="auto",
+                      help="standard input as JSON Lines records (jsonl), as one document (text), or by its"
+                           " first character: '{' is JSON Lines, anything else one document (auto, the default)")
     norm.add_argument("-v", "--verbose", action="store_true",
                       help="name each file a folder walk skips (not a kind read as documents)")
     norm.add_argument("-q", "--quiet", action="store_true",
@@ -204,7 +207,8 @@ def normalize_command(args) -> int:
         known = ", ".join(sorted(f.name for f in rulebook.sites)) or "none"
         parser.error(f"--site {args.site}: no such site rule file (loaded: {known})")
     if STDIN in inputs and sys.stdin is not None and sys.stdin.isatty():
-        print("cleaner: reading JSONL records from standard input (Ctrl-D ends; --help for more)", file=sys.stderr)
+        what = {"jsonl": "JSONL records", "text": "one document"}.get(args.input_format, "JSONL records or one document")
+        print(f"cleaner: reading {what} from standard input (Ctrl-D ends; --help for more)", file=sys.stderr)
 
     with contextlib.ExitStack() as stack:
         try:
@@ -219,7 +223,8 @@ def normalize_command(args) -> int:
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
         skipped: list[str] = []
         items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns,
-                             max_size=args.max_document_size, skipped=skipped)
+                             max_size=args.max_document_size, skipped=skipped, stdin_format=args.input_format,
+                             notify=lambda message: print(f"cleaner: {message}", file=sys.stderr))
         config = DEFAULT._replace(max_document_size=args.max_document_size)
         # Closed on the way out whatever happens (a reader that left, Ctrl-C), so queued chunks are
         # cancelled rather than run for nobody.

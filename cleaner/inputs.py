@@ -33,13 +33,14 @@ that are counted and let go. One 2 GB line in a dump, or a disk image named .txt
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Collection, Iterable, Iterator
+from typing import BinaryIO, Callable, Collection, Iterable, Iterator
 
 from cleaner.config import DEFAULT
 from cleaner.document import too_large
@@ -177,7 +178,8 @@ def _parquet_columns_problem(path: str, columns: Columns) -> str | None:
 
 def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool = False,
                  columns: Columns = Columns(), max_size: int = DEFAULT.max_document_size,
-                 skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
+                 skipped: list[str] | None = None, stdin_format: str = "auto",
+                 notify: Callable[[str], None] | None = None) -> Iterator[Record | InputError | RawLine]:
     """Every record of every input, in order; no input means JSONL on standard input.
 
     ``skip`` holds real paths (``os.path.realpath``) that a folder walk leaves out: the CLI's own
@@ -186,11 +188,13 @@ def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool 
     ``columns`` names a Parquet file's columns. A document over ``max_size`` bytes (0: no limit)
     is an error record. (A Parquet row is read with its batch; ``normalize`` rejects it.) A file a
     folder walk passes over, not being of a kind read as documents (``notes.md``, ``README``), is
-    appended to ``skipped`` when given.
+    appended to ``skipped`` when given. Standard input is JSON Lines, or with ``stdin_format``
+    "text" one document; "auto" reads it as JSON Lines when its first character other than white
+    space is "{", else as one document, and then says so through ``notify``.
     """
     for path in list(paths) or [STDIN]:
         if path == STDIN:
-            yield from _jsonl_records(sys.stdin.buffer, STDIN_SOURCE, raw, max_size)
+            yield from _stdin_records(sys.stdin.buffer, raw, max_size, stdin_format, notify)
         elif os.path.isdir(path):
             yield from _folder_records(path, skip, raw, columns, max_size, skipped)
         else:
@@ -259,6 +263,57 @@ def _file_records(path: str, raw: bool, columns: Columns, max_size: int) -> Iter
         return
     # .txt is sniffed (None), not assumed plain: scrapers save whole pages as .txt too.
     yield Record(path, None, data, True if name.endswith(HTML_SUFFIXES) else None, path, None)
+
+
+STDIN_FORMATS = ("auto", "jsonl", "text")
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that gives ``head`` and then the rest of ``stream``: standard input after the
+    bytes read to tell JSON Lines from a document."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.stream.read1(len(buffer)) if hasattr(self.stream, "read1") else self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str,
+                   notify: Callable[[str], None] | None) -> Iterator[Record | InputError | RawLine]:
+    if stdin_format == "jsonl":
+        yield from _jsonl_records(stream, STDIN_SOURCE, raw, max_size)
+        return
+    head = b""
+    if stdin_format == "auto":
+        # Up to the first byte that is not white space (a BOM counts as white space here).
+        while (piece := stream.read1(PIECE) if hasattr(stream, "read1") else stream.read(PIECE)):
+            head += piece
+            if head.lstrip(b" \t\r\n\f\v").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f\v"):
+                break
+        whole = io.BufferedReader(_Prefixed(head, stream))
+        body = head.lstrip(b" \t\r\n\f\v").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f\v")
+        if not body or body.startswith(b"{"):
+            yield from _jsonl_records(whole, STDIN_SOURCE, raw, max_size)
+            return
+        if notify is not None:
+            notify("standard input does not start with a JSON object: read as one document"
+                   " (--input-format jsonl reads it as JSON Lines)")
+        stream = whole
+    data = _read_at_most(stream, max_size)
+    if isinstance(data, int):
+        yield InputError(STDIN_SOURCE, STDIN_SOURCE, None, too_large(data, max_size))
+    elif data.strip():
+        yield Record(STDIN_SOURCE, None, data, None, STDIN_SOURCE, None)
 
 
 def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int) -> Iterator[Record | InputError | RawLine]:

@@ -172,6 +172,14 @@ def test_a_jsonl_line_over_the_limit_is_counted_in_pieces_and_the_next_line_is_r
             self.sizes.append(size)
             return super().readline(size)
 
+        def read(self, size=-1):
+            self.sizes.append(size)
+            return super().read(size)
+
+        def read1(self, size=-1):
+            self.sizes.append(size)
+            return super().read1(size)
+
     huge = b'{"text": "' + b"x" * (5 * LIMIT) + b'"}\n'
     stream = Recorded(huge + b'{"id": "next", "text": "Quay\\n\\nIt opens."}\n' + huge[:-1])
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))

@@ -106,6 +106,37 @@ def test_the_summary_counts_the_files_a_folder_walk_skipped_and_verbose_names_th
     assert run("normalize", folder, "-o", tmp_path / "out.jsonl").stderr.decode().count("skipped") == 1
 
 
+PAGE = "Harbour freezes early | Daily Post\n\nHome\n\n" + DOC2 + "\nShare this article\n"
+
+
+def test_a_page_piped_to_standard_input_is_one_document_and_stderr_says_so():
+    done = run("normalize", "-", stdin=PAGE)
+    assert done.returncode == 0, done.stderr
+    [article] = lines(done.stdout)
+    assert article["id"] == "<stdin>" and article["text"].startswith("The harbour froze three weeks early")
+    assert b"cleaner: standard input does not start with a JSON object: read as one document" in done.stderr
+    assert lines(run("normalize", stdin=PAGE).stdout)[0]["text"] == article["text"]  # no INPUT is "-"
+
+
+@pytest.mark.parametrize(("stdin", "fmt", "ids"), [
+    ("\n\n" + jsonl({"id": "a", "text": DOC}, {"id": "b", "text": DOC2}), "auto", ["a", "b"]),  # blank lines first
+    ("\ufeff" + jsonl({"id": "a", "text": DOC}), "auto", ["a"]),  # a byte-order mark first
+    (jsonl({"id": "a", "text": DOC}), "text", ["<stdin>"]),  # JSON read as the text of one document
+    (PAGE, "text", ["<stdin>"]),
+    ("", "auto", []),
+])
+def test_input_format_says_how_standard_input_is_read(stdin, fmt, ids):
+    done = run("normalize", "--input-format", fmt, stdin=stdin)
+    assert [a["id"] for a in lines(done.stdout)] == ids, done.stderr
+    assert (b"read as one document" in done.stderr) is False  # only auto guessing says so
+
+
+def test_input_format_jsonl_reads_a_page_as_bad_json_lines():
+    done = run("normalize", "--input-format", "jsonl", stdin=PAGE)
+    assert done.returncode == 1 and done.stdout == b""
+    assert {json.loads(line)["error"].split(":")[0] for line in done.stderr.decode().splitlines() if line.startswith("{")} == {"bad JSON"}
+
+
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path):
     (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
     (tmp_path / "articles.jsonl").write_text("left over from an earlier run\n", encoding="utf-8")

@@ -107,6 +107,9 @@ def test_stdin_is_read_lazily(monkeypatch):
             self.lines_read += 1
             return b'{"id": "first", "text": "x"}\n'
 
+        def read1(self, size=-1):  # what telling JSON Lines from one document reads with
+            return self.readline(size)
+
         def __iter__(self):
             return iter(self.readline, b"")
 
