@@ -520,8 +520,11 @@ def headline(rule, doc: Document) -> None:
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
-        candidates = [line for line in scope if _headline_shaped(rule, line)
-                      and (line is page or not _is_navigation(line.text))]
+        candidates = [line for line in scope if _headline_shaped(rule, line) and not _is_navigation(line.text)]
+        if not candidates and page is not None and page in scope and _headline_shaped(rule, page):
+            # The page-title line may look like a menu ("Quay opens | News | Port News"); it is the
+            # title when no line below is headline-shaped, and a menu above the headline when one is.
+            candidates = [page]
         if not candidates:
             return
         chosen = _slug_headline(doc.url, candidates) or candidates[0]

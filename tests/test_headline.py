@@ -235,3 +235,24 @@ def test_a_menu_item_opening_a_dump_is_no_page_title_for_its_repeat():
     menu = ["  • About", "  • Newsletter"]
     page = "\n".join([*menu, *menu, "Harbour freezes three weeks early", paragraph, paragraph, *menu])
     assert cleaner.normalize(page, html=False).title == "Harbour freezes three weeks early"
+
+
+BODY = ("The harbour froze three weeks early this winter, the port authority said on Tuesday, and the ferries"
+        " stayed in port.\n\nFishermen said they had not seen ice this thick in thirty years, and the town"
+        " council met to discuss the cost.")
+
+
+@pytest.mark.parametrize("menu", [
+    "Home | Politics | Business | Sport | Culture",
+    "Главная › Новости › Общество",
+    "首页 新闻 国内 国际 社会",
+])
+def test_a_menu_at_the_top_of_a_dump_is_not_the_title_when_a_headline_follows(menu):
+    article = cleaner.normalize(f"{menu}\n\nHarbour freezes three weeks early\n\nBy Ann Lee\n\n{BODY}")
+    assert article.title == "Harbour freezes three weeks early"
+    assert "Harbour freezes three weeks early" not in article.text
+
+
+def test_a_page_title_shaped_like_a_menu_is_the_title_when_nothing_below_is_a_headline():
+    article = cleaner.normalize(f"Quay opens | News | Port News\n\n{BODY}")
+    assert article.title == "Quay opens"
