@@ -119,8 +119,10 @@ def _directed_quote(quote: str, before: str, after: str) -> str:
     line's ends): "establishments& ldquo;" closes a quotation, so it gives "”". Only a direction
     the text rules out is turned: an opening quote at the end of a word, a closing double quote at
     the start of one. A U+2019 at the start of a word is an apostrophe, the elision of "’Tis",
-    "rock ’n’ roll" and "’90s", and stays one (smartypants, which turns a straight "'" there into
-    an opening quote except before a decade, gets "‘Tis" wrong; here the source said U+2019)."""
+    "rock ’n’ roll" and "’90s", and stays one, as ftfy leaves it; smartypants 2.0.1 turns a
+    straight "'" there into an opening quote ("‘Tis", "rock ‘n’ roll", "the ‘90s"), but here the
+    source said U+2019. Where ftfy keeps every entity's quote as named ("said: ’Hi‘ and"), an
+    opening quote that ends a word is turned ("said: ’Hi’ and")."""
     opening, closing = QUOTE_PAIRS[quote]
     opens_after = not before or before.isspace() or before in OPENING_PUNCTUATION
     if not opens_after and (not after or after.isspace() or unicodedata.category(after)[0] == "P"):
