@@ -288,21 +288,26 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+def _content(head: bytes) -> bytes:
+    """``head`` from its first byte that is neither white space nor part of a UTF-8 BOM."""
+    return head.lstrip(b" \t\r\n\f\v").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f\v")
+
+
 def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str,
                    notify: Callable[[str], None] | None) -> Iterator[Record | InputError | RawLine]:
     if stdin_format == "jsonl":
         yield from _jsonl_records(stream, STDIN_SOURCE, raw, max_size)
         return
-    head = b""
     if stdin_format == "auto":
-        # Up to the first byte that is not white space (a BOM counts as white space here).
-        while (piece := stream.read1(PIECE) if hasattr(stream, "read1") else stream.read(PIECE)):
+        # Up to the first byte that is not white space (a BOM counts as white space here); a
+        # megabyte of nothing but white space is read on as JSON Lines, which skips blank lines.
+        head = b""
+        while len(head) < PIECE and (piece := stream.read1(PIECE) if hasattr(stream, "read1") else stream.read(PIECE)):
             head += piece
-            if head.lstrip(b" \t\r\n\f\v").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f\v"):
+            if _content(head):
                 break
         whole = io.BufferedReader(_Prefixed(head, stream))
-        body = head.lstrip(b" \t\r\n\f\v").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f\v")
-        if not body or body.startswith(b"{"):
+        if not _content(head) or _content(head).startswith(b"{"):
             yield from _jsonl_records(whole, STDIN_SOURCE, raw, max_size)
             return
         if notify is not None:
