@@ -268,6 +268,12 @@ def _file_records(path: str, raw: bool, columns: Columns, max_size: int) -> Iter
 STDIN_FORMATS = ("auto", "jsonl", "text")
 
 
+def _read_some(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes, what is there now (``read1``) when the stream can say so: a pipe is
+    not waited on for more."""
+    return stream.read1(size) if hasattr(stream, "read1") else stream.read(size)
+
+
 class _Prefixed(io.RawIOBase):
     """A stream that gives ``head`` and then the rest of ``stream``: standard input after the
     bytes read to tell JSON Lines from a document."""
@@ -283,7 +289,7 @@ class _Prefixed(io.RawIOBase):
             n = min(len(buffer), len(self.head))
             buffer[:n], self.head = self.head[:n], self.head[n:]
             return n
-        data = self.stream.read1(len(buffer)) if hasattr(self.stream, "read1") else self.stream.read(len(buffer))
+        data = _read_some(self.stream, len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -302,7 +308,7 @@ def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str
         # Up to the first byte that is not white space (a BOM counts as white space here); a
         # megabyte of nothing but white space is read on as JSON Lines, which skips blank lines.
         head = b""
-        while len(head) < PIECE and (piece := stream.read1(PIECE) if hasattr(stream, "read1") else stream.read(PIECE)):
+        while len(head) < PIECE and (piece := _read_some(stream, PIECE)):
             head += piece
             if _content(head):
                 break

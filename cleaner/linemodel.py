@@ -302,7 +302,6 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     return best, decisions[best]
 
 
-
 def decide(scores: list[float], words: list[float], params: dict) -> tuple[float, list[bool]]:
     """The lines a ``line-model`` rule with these keys keeps (``threshold`` 0.5, ``extend`` and
     ``bridge`` the threshold, ``shifts`` none, ``keep_best`` 0.9, ``precision_weight`` 0.5), and
@@ -313,6 +312,7 @@ def decide(scores: list[float], words: list[float], params: dict) -> tuple[float
                        params.get("shifts", []))
     chosen, keep = choose(scores, words, settings, params.get("keep_best", 0.9), params.get("precision_weight", 0.5))
     return settings[chosen][0], keep
+
 
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))

@@ -153,9 +153,9 @@ def _hit_depth_limit() -> bool:
     return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in log)
 
 
-def _read_metadata(doc: Document, tree, title: str | None = None) -> str | None:
+def _read_metadata(doc: Document, tree, title: str | None = None) -> None:
     """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``, unless
-    ``title`` (a site's selector) or fields set before say otherwise; returns the title."""
+    ``title`` (a site's selector) or fields set before say otherwise."""
     meta = htmlmeta.read(tree, doc.url, read_date=not doc.fields.get("published"))
     title = title or meta.title
     if title:
@@ -167,4 +167,3 @@ def _read_metadata(doc: Document, tree, title: str | None = None) -> str | None:
     doc.set_field("published", meta.published, RULE_HTML_META)
     doc.html_meta = {"title": title, "authors": list(meta.authors)}
     doc.page_title = " ".join((tree.findtext(".//title") or "").split()) or None
-    return title
