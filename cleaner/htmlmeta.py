@@ -19,8 +19,9 @@ docs/benchmarks.md, "HTML mode: the page's own metadata"):
 - **published**: a JSON-LD article's ``datePublished``; the publication ``<meta>`` tags
   (``article:published_time`` and the names sites use for it); ``itemprop="datePublished"``;
   JSON-LD ``dateCreated``. Only ISO dates count; ``dateModified`` never does (the gold and the
-  reader want when it was published). Without any, :func:`htmldate.find_date` reads the page
-  (``fallback_date``): its markup search, then its extensive search of the text.
+  reader want when it was published). Without any, :func:`htmldate.find_date` reads the page's
+  markup and url (``fallback_date``); a date in the page's text is the text rules' to find
+  (``generic/date-anywhere``).
 
 It also flattens a page into a text dump, a block a line (:func:`flat_text` from the tree,
 :func:`markup_text` without one), for the text rules to read.
@@ -343,25 +344,24 @@ def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
 
 
 def fallback_date(tree, url: str | None) -> str | None:
-    """htmldate's reading of the page (the original date), for pages whose markup names no
-    publication date: first its search of the markup and the url alone, and its extensive search
-    (date patterns in the page's free text, parsed by dateparser) only when that finds nothing.
+    """htmldate's reading of the page's markup and url (the original date), for pages whose markup
+    names no publication date in the places :func:`published` reads.
 
-    The extensive search is htmldate's opportunistic last resort, and on a page where the markup
-    search finds a date it is both slow (3 ms a page against 8 to 17) and less sure: where the two
-    differ, the extensive one was later than the day the page was fetched on 30 of 49 daniel-dev
-    pages (the markup one on 4), and WCXB-dev's date accuracy is the same either way
-    (docs/benchmarks.md)."""
+    htmldate's extensive search (date patterns in the page's free text, parsed by dateparser) is
+    not run: on WCXB-dev's pages where it was the last resort it was right on 10 and wrong on 10,
+    and later than the day the page was fetched on 59 of 218 daniel-dev pages, where the text
+    rule that replaced it (``generic/date-anywhere``: the first short line that states a full
+    date) is right on 12 and wrong on 1, and later or older than plausible on 14 of 169. It also
+    cost more than the rest of the page's reading: dateparser loads every locale's patterns in a
+    process (about 4 s) and then parses each candidate slowly (40 ms a page where it ran).
+    Figures: docs/benchmarks.md."""
     from htmldate import find_date
 
-    for extensive in (False, True):
-        try:
-            found = find_date(tree, url=url, extensive_search=extensive, original_date=True)
-        except Exception:  # htmldate on hostile pages: a missing date, not a failed article
-            found = None
-        if found:
-            return found[:10]
-    return None
+    try:
+        found = find_date(tree, url=url, extensive_search=False, original_date=True)
+    except Exception:  # htmldate on hostile pages: a missing date, not a failed article
+        found = None
+    return found[:10] if found else None
 
 
 def read(tree, url: str | None = None, read_date: bool = True) -> PageMeta:

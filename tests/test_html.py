@@ -145,7 +145,7 @@ def test_without_a_date_in_the_markup_htmldate_reads_the_page():
     assert meta("<title>Quay opens</title>", "<p>Hello</p>").published == "2025-03-14"  # from the url
 
 
-def test_htmldate_searches_the_free_text_only_when_its_markup_search_finds_no_date(monkeypatch):
+def test_htmldate_reads_only_the_markup_and_url_never_the_free_text(monkeypatch):
     import htmldate
 
     calls, answers = [], {False: "2012-01-05T10:00", True: "2013-04-10"}
@@ -162,10 +162,19 @@ def test_htmldate_searches_the_free_text_only_when_its_markup_search_finds_no_da
     assert htmlmeta.fallback_date(tree, None) == "2012-01-05" and calls == [False]
     calls.clear()
     answers[False] = None
-    assert htmlmeta.fallback_date(tree, None) == "2013-04-10" and calls == [False, True]
+    assert htmlmeta.fallback_date(tree, None) is None and calls == [False]
     calls.clear()
-    answers[False], answers[True] = ValueError("hostile page"), None
-    assert htmlmeta.fallback_date(tree, None) is None and calls == [False, True]
+    answers[False] = ValueError("hostile page")
+    assert htmlmeta.fallback_date(tree, None) is None and calls == [False]
+
+
+def test_a_date_stamp_in_the_page_text_dates_a_page_whose_markup_has_none():
+    menu = "".join(f"<li><a href='/{i}'>Section {i}</a></li>" for i in range(12))
+    prose = "<p>Tomatoes need more water in July than most gardeners give them, and less in September when the nights cool.</p>" * 3
+    page = (f"<html><head><title>Garden notes</title></head><body><ul>{menu}</ul><h1>Garden notes</h1>{prose}"
+            "<p>In a paragraph of more than twelve words, March 3, 2015 is what the article is about.</p>"
+            "<div>Updated Nov 20, 2024 · 5 min read</div></body></html>")
+    assert cleaner.normalize(page, html=True).published == "2024-11-20"
 
 
 def test_broken_and_deeply_nested_json_ld_is_skipped_not_raised():
