@@ -349,9 +349,10 @@ def fallback_date(tree, url: str | None) -> str | None:
 
     htmldate's extensive search (date patterns in the page's free text, parsed by dateparser) is
     not run: on WCXB-dev's pages where it was the last resort it was right on 10 and wrong on 10,
-    and later than the day the page was fetched on 59 of 218 daniel-dev pages, where the text
-    rule that replaced it (``generic/date-anywhere``: the first short line that states a full
-    date) is right on 12 and wrong on 1, and later or older than plausible on 14 of 169. It also
+    and on daniel-dev it gave a date after the page's fetch date, or more than two weeks before
+    it, on 59 of 218 pages, where the text rule that replaced it (``generic/date-anywhere``: the
+    first short line that states a full date) is right on 12 and wrong on 1, and off so on 14 of
+    169. It also
     cost more than the rest of the page's reading: dateparser loads every locale's patterns in a
     process (about 4 s) and then parses each candidate slowly (40 ms a page where it ran).
     Figures: docs/benchmarks.md."""
