@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import html_text
+from lxml import etree
 
 from cleaner.dates import month_number
 from cleaner.kinds import _host_names, _is_site_name, _without_site_name
@@ -388,11 +389,38 @@ def flat_text(tree) -> str:
     on are made this way, and reading the page the same way scores 0.009 (WCXB-dev) and 0.006
     (daniel-dev) higher than a flattening of our own. Scripts, styles and comments go first, in
     place: the metadata have been read by then."""
-    try:
-        html_text.cleaner(tree)
-    except AssertionError:  # lxml's cleaner on a page whose root it cannot clean (lxml bug 1838497)
-        pass
+    _clean(tree)
     return html_text.etree_to_text(tree, guess_layout=True)
+
+
+# What html-text's cleaner (lxml_html_clean's Cleaner, with html-text's settings) takes out of a
+# tree: elements gone with their content (their tails stay), and elements whose tags go and whose
+# content stays. The Cleaner finds them in a Python loop over every element; lxml's strip_elements
+# and strip_tags do the same in C (0.51 -> 0.12 ms a page over both dev sets, the same text on all
+# 1,748 pages).
+_KILLED = ("script", etree.Comment, etree.ProcessingInstruction, "style", "link", "meta", "applet", "frameset",
+           "frame", "noframes")
+_UNWRAPPED = ("iframe", "embed", "layer", "object", "param")
+
+
+def _clean(tree) -> None:
+    """html-text's cleaner on ``tree``, in place."""
+    if tree.tag in _KILLED or tree.tag in _UNWRAPPED:  # the root itself: the Cleaner's own rules for it
+        try:
+            html_text.cleaner(tree)
+        except AssertionError:  # lxml's cleaner on a page whose root it cannot clean (lxml bug 1838497)
+            pass
+        return
+    for element in tree.iter("image"):  # the Cleaner reads <image> as browsers do, as <img>
+        element.tag = "img"
+    for element in list(tree.iter("param")):  # a <param> outside an <applet> or <object> goes whole
+        parent = element.getparent()
+        while parent is not None and parent.tag not in ("applet", "object"):
+            parent = parent.getparent()
+        if parent is None:
+            element.drop_tree()
+    etree.strip_elements(tree, *_KILLED, with_tail=False)
+    etree.strip_tags(tree, *_UNWRAPPED)
 
 
 class _Flattener(HTMLParser):

@@ -379,3 +379,24 @@ def test_the_byline_search_reads_what_trafilaturas_extract_author_reads(body):
     tree = load_html(page("<title>t</title>", body))
     ours = htmlmeta._byline_text(tree)
     assert (normalize_authors(None, ours) if ours else None) == extract_author(tree)
+
+
+def test_flattening_cleans_the_tree_as_html_texts_cleaner_does():
+    import html_text
+
+    page = ("<html><head><title>T</title><meta name='a' content='b'><link rel='x' href='y'>"
+            "<style>p {}</style><script>var x;</script></head><body>"
+            "<p>Before<script>alert(1)</script> after the script</p>"
+            "<object><param name='p' value='v'>Object text<embed src='e'>embed text</embed></object>"
+            "<p>A loose <param name='q'>param tail</p><iframe>Frame fallback</iframe>"
+            "<applet>Applet text</applet> applet tail<noframes>No frames</noframes>"
+            "<p>An <image src='i.png'>image</image> inline</p><layer>Layer text</layer>"
+            "<frameset><frame src='f'></frameset><p>End</p></body></html>")
+
+    def with_cleaner(tree):
+        html_text.cleaner(tree)
+        return html_text.etree_to_text(tree, guess_layout=True)
+
+    expected = with_cleaner(load_html(page))
+    assert htmlmeta.flat_text(load_html(page)) == expected
+    assert "alert" not in expected and "Applet text" not in expected and "Object text" in expected
