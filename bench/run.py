@@ -32,7 +32,12 @@ Timing: one process, one core, records in file order. Only the system call is ti
 (``time.perf_counter`` around it), not loading, scoring or reading the result's
 fields. Each system gets one untimed warm-up call per dump kind first, so one-off
 lazy initialisation (imports, rule tables) is not charged to the first document.
-MB are 10**6 bytes of the dump encoded as UTF-8.
+The systems of a dump kind take turns, :data:`TURN` records each (cleaner on records
+1-25, then ftfy on them, then cleaner on 26-50, ...): on a shared host whose speed
+drifts by 20% within minutes, systems run one after the other were timed under
+different conditions, and the ratios of their docs/s moved by as much (trafilatura's
+fast mode on WCXB-dev's HTML: 44.9 and 60.3 docs/s in two runs an hour apart, cleaner
+33.4 in both). MB are 10**6 bytes of the dump encoded as UTF-8.
 
 Split: by site, within each language (:func:`assign_splits`): every page of a site is in
 one half. ``--split both`` runs every record once and reports each half on its own rows,
@@ -358,14 +363,18 @@ class Row:
     note: str = ""
 
 
-def run_system(system: System, kind: str, records: list[Record], gold_sh: list, gold_bags: list) -> list[DocResult]:
+TURN = 25  # records a system runs before the next system of the dump kind takes its turn
+
+
+def run_system(system: System, kind: str, records: list[Record], gold_sh: list, gold_bags: list,
+               warm_up: bool = True) -> list[DocResult]:
     """Run one system over one dump kind of every record; timing only ``system.call``.
 
     ``gold_sh`` / ``gold_bags``: each record's gold shingles and word bag, computed once.
     """
     results: list[DocResult] = []
     shown = 0
-    if records:  # untimed warm-up
+    if records and warm_up:  # untimed warm-up
         try:
             system.call(records[0].dumps[kind], records[0].url)
         except Exception:
@@ -665,6 +674,7 @@ def run_set(name: str, records: list[Record], args: argparse.Namespace, systems:
     gold_bags = [word_bag(r.body) for r in records]
     data = DataSet(name, records, [], {})
     for kind in args.kinds:
+        running = []
         for key in args.systems:
             if kind not in SYSTEM_KINDS[key]:
                 continue
@@ -673,10 +683,20 @@ def run_set(name: str, records: list[Record], args: argparse.Namespace, systems:
                     n = sum(1 for r in records if split == "all" or r.split == split)
                     data.rows.append(Row(kind, SYSTEM_NAMES[key], split, n, note=f"not run, import failed: {failed[key]}"))
                 continue
-            system = next(s for s in systems if s.key == key)
-            t0 = time.perf_counter()
-            docs = run_system(system, kind, records, gold_sh, gold_bags)
-            print(f"  {name:<28} {kind:<12} {system.name:<22} {time.perf_counter() - t0:7.1f} s", file=sys.stderr)
+            running.append(next(s for s in systems if s.key == key))
+        # The systems take turns (see the module's docstring), TURN records each.
+        results: dict[str, list[DocResult]] = {system.name: [] for system in running}
+        spent = dict.fromkeys(results, 0.0)
+        for start in range(0, len(records), TURN):
+            end = start + TURN
+            for system in running:
+                t0 = time.perf_counter()
+                results[system.name] += run_system(system, kind, records[start:end], gold_sh[start:end],
+                                                   gold_bags[start:end], warm_up=start == 0)
+                spent[system.name] += time.perf_counter() - t0
+        for system in running:
+            docs = results[system.name]
+            print(f"  {name:<28} {kind:<12} {system.name:<22} {spent[system.name]:7.1f} s", file=sys.stderr)
             data.results[(kind, system.name)] = docs
             for split in report_splits:
                 part = [d for d, r in zip(docs, records) if split == "all" or r.split == split]

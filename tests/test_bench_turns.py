@@ -1,0 +1,34 @@
+"""bench/run.py times the systems of a dump kind in turns over the same records, so that a host
+whose speed drifts charges them alike."""
+
+from __future__ import annotations
+
+import argparse
+
+from bench import run
+from bench.metrics import shingles
+
+
+def test_systems_take_turns_over_the_records_and_each_scores_every_record(monkeypatch):
+    monkeypatch.setattr(run, "TURN", 2)
+    calls = []
+
+    def system(key):
+        def call(text, url):
+            calls.append((key, text))
+            return text
+        return run.System(key, run.SYSTEM_NAMES[key], call, run._text_only)
+
+    records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i} of the set"},
+                          body=f"page {i} of the set", title=None,
+                          author=None, date=None, split="tune") for i in range(5)]
+    args = argparse.Namespace(kinds=["html_text"], systems=["none", "ftfy"])
+    data = run.run_set("set", records, args, [system("none"), system("ftfy")], {}, ["all"])
+    # Each system warms up once (untimed) on the first record, then the two take turns, 2 records each.
+    assert [(key, int(text.split()[1])) for key, text in calls] == [
+        ("none", 0), ("none", 0), ("none", 1), ("ftfy", 0), ("ftfy", 0), ("ftfy", 1),
+        ("none", 2), ("none", 3), ("ftfy", 2), ("ftfy", 3), ("none", 4), ("ftfy", 4)]
+    for name in ("no cleaning", "ftfy.fix_text"):
+        docs = data.results[("html_text", name)]
+        # every record once, in order, scored against its own body
+        assert [d.counts for d in docs] == [(len(shingles(r.body)), 0, 0) for r in records]
