@@ -367,13 +367,14 @@ TURN = 25  # records a system runs before the next system of the dump kind takes
 
 
 def run_system(system: System, kind: str, records: list[Record], gold_sh: list, gold_bags: list,
-               warm_up: bool = True) -> list[DocResult]:
+               warm_up: bool = True, shown: list[int] | None = None) -> list[DocResult]:
     """Run one system over one dump kind of every record; timing only ``system.call``.
 
-    ``gold_sh`` / ``gold_bags``: each record's gold shingles and word bag, computed once.
+    ``gold_sh`` / ``gold_bags``: each record's gold shingles and word bag, computed once;
+    ``shown`` counts the tracebacks printed, across the turns of one system.
     """
     results: list[DocResult] = []
-    shown = 0
+    shown = [0] if shown is None else shown
     if records and warm_up:  # untimed warm-up
         try:
             system.call(records[0].dumps[kind], records[0].url)
@@ -389,8 +390,8 @@ def run_system(system: System, kind: str, records: list[Record], gold_sh: list, 
         except Exception:
             dt = perf() - t0
             error, out = True, None
-            if shown < MAX_TRACEBACKS:
-                shown += 1
+            if shown[0] < MAX_TRACEBACKS:
+                shown[0] += 1
                 print(f"[{system.name} / {kind}] error on {rec.id}:", file=sys.stderr)
                 traceback.print_exc(file=sys.stderr)
         else:
@@ -402,8 +403,8 @@ def run_system(system: System, kind: str, records: list[Record], gold_sh: list, 
                 pred = system.read(out)
             except Exception:
                 error, pred = True, Prediction(text="")
-                if shown < MAX_TRACEBACKS:
-                    shown += 1
+                if shown[0] < MAX_TRACEBACKS:
+                    shown[0] += 1
                     print(f"[{system.name} / {kind}] bad result on {rec.id}:", file=sys.stderr)
                     traceback.print_exc(file=sys.stderr)
         meta = system.has_meta
@@ -687,12 +688,14 @@ def run_set(name: str, records: list[Record], args: argparse.Namespace, systems:
         # The systems take turns (see the module's docstring), TURN records each.
         results: dict[str, list[DocResult]] = {system.name: [] for system in running}
         spent = dict.fromkeys(results, 0.0)
+        shown = {name: [0] for name in results}
         for start in range(0, len(records), TURN):
             end = start + TURN
             for system in running:
                 t0 = time.perf_counter()
                 results[system.name] += run_system(system, kind, records[start:end], gold_sh[start:end],
-                                                   gold_bags[start:end], warm_up=start == 0)
+                                                   gold_bags[start:end], warm_up=start == 0,
+                                                   shown=shown[system.name])
                 spent[system.name] += time.perf_counter() - t0
         for system in running:
             docs = results[system.name]

@@ -32,3 +32,18 @@ def test_systems_take_turns_over_the_records_and_each_scores_every_record(monkey
         docs = data.results[("html_text", name)]
         # every record once, in order, scored against its own body
         assert [d.counts for d in docs] == [(len(shingles(r.body)), 0, 0) for r in records]
+
+
+def test_a_failing_system_prints_at_most_max_tracebacks_over_all_its_turns(monkeypatch, capsys):
+    monkeypatch.setattr(run, "TURN", 2)
+
+    def fail(text, url):
+        raise ValueError("broken")
+
+    records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i} of the set"},
+                          body=f"page {i} of the set", title=None, author=None, date=None, split="tune")
+               for i in range(8)]
+    args = argparse.Namespace(kinds=["html_text"], systems=["none"])
+    data = run.run_set("set", records, args, [run.System("none", "no cleaning", fail, run._text_only)], {}, ["all"])
+    assert sum(d.error for d in data.results[("html_text", "no cleaning")]) == 8
+    assert capsys.readouterr().err.count("Traceback") == run.MAX_TRACEBACKS
