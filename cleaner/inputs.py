@@ -147,20 +147,14 @@ def parquet_column_problems(paths: Iterable[str], columns: Columns = Columns()) 
     for path in paths:
         if path == STDIN:
             continue
-        found = (_walk(path) if os.path.isdir(path) else [path])
+        found = ([item[0] for item in _folder_files(path) if not isinstance(item, InputError) and item[1]]
+                 if os.path.isdir(path) else [path])
         for name in found:
             if name.lower().endswith(PARQUET_SUFFIXES):
                 problem = _parquet_columns_problem(name, columns)
                 if problem:
                     problems.append(problem)
     return problems
-
-
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, names in os.walk(folder):  # symlinked folders not followed, as the folder walk
-        dirs.sort()
-        for name in sorted(names):
-            yield os.path.join(root, name)
 
 
 def _parquet_columns_problem(path: str, columns: Columns) -> str | None:
@@ -201,8 +195,10 @@ def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool 
             yield from _file_records(path, raw, columns, max_size)
 
 
-def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Columns,
-                    max_size: int, skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
+def _folder_files(folder: str) -> Iterator[tuple[str, bool] | InputError]:
+    """Everything under ``folder`` but folders, in the order a folder is read (by name, a
+    subfolder where its name falls), as (path, whether it is a regular file); an unreadable
+    folder is an :class:`InputError`."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -214,8 +210,19 @@ def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Colu
         path = os.path.join(folder, entry.name)
         # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
         if entry.is_dir(follow_symlinks=False):
-            yield from _folder_records(path, skip, raw, columns, max_size, skipped)
-        elif is_supported(entry.name) and entry.is_file():
+            yield from _folder_files(path)
+        else:
+            yield path, entry.is_file()
+
+
+def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Columns,
+                    max_size: int, skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
+    for item in _folder_files(folder):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        path, is_file = item
+        if is_supported(path) and is_file:
             if os.path.realpath(path) not in skip:  # not the run's own output files
                 yield from _file_records(path, raw, columns, max_size)
         elif skipped is not None:
