@@ -31,7 +31,7 @@ from typing import Any, Callable
 ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Record, cpu_model, load_records  # noqa: E402
+from bench.run import Record, cpu_model, load_records, table  # noqa: E402
 
 WARM_UP = 30
 
@@ -197,17 +197,6 @@ def size_curve(result: dict) -> tuple[list[list[str]], str]:
 
 
 CURVE_HEAD = ["quarter", "KB range", "mean KB", "ms/page", "ms/KB", "cleaner MB/s", "ftfy MB/s", "cleaner ÷ ftfy"]
-
-
-def table(head: list[str], rows: list[list[str]], markdown: bool) -> str:
-    if markdown:
-        out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
-        out += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join(out)
-    widths = [max(len(str(c)) for c in col) for col in zip(head, *rows)]
-    lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-             for row in [head, *rows]]
-    return "\n".join(lines)
 
 
 def report(results: list[tuple[str, str, dict]], markdown: bool) -> str:

@@ -559,11 +559,17 @@ def language_cells(data: DataSet, split: str) -> list[list[str]]:
 def language_table(data: DataSet, splits: list[str], markdown: bool = False) -> str:
     head = ["kind", "system", "split", "metric", "all"] + [LANG_CODES.get(l, l) for l in data.languages]
     cells = [c for split in splits for c in language_cells(data, split)]
+    return table(head, cells, markdown, left=4)
+
+
+def table(head: list[str], cells: list[list[str]], markdown: bool = False, left: int = 1) -> str:
+    """``head`` and the rows of ``cells`` as a Markdown table, or as aligned plain text under a
+    rule of dashes; the first ``left`` columns align left, the others right."""
     if markdown:
-        align = ["---" if i < 4 else "---:" for i in range(len(head))]
+        align = ["---" if i < left else "---:" for i in range(len(head))]
         return "\n".join("| " + " | ".join(c) + " |" for c in [head, align] + cells)
     widths = [max(len(c[i]) for c in [head] + cells) for i in range(len(head))]
-    fmt = lambda c: "  ".join(x.ljust(w) if i < 4 else x.rjust(w) for i, (x, w) in enumerate(zip(c, widths))).rstrip()
+    fmt = lambda c: "  ".join(x.ljust(w) if i < left else x.rjust(w) for i, (x, w) in enumerate(zip(c, widths))).rstrip()
     return "\n".join([fmt(head), "  ".join("-" * w for w in widths)] + [fmt(c) for c in cells])
 
 

@@ -353,9 +353,9 @@ def fallback_date(tree, url: str | None) -> str | None:
     and on daniel-dev it gave a date after the page's fetch date, or more than two weeks before
     it, on 59 of 218 pages, where the text rule that replaced it (``generic/date-anywhere``: the
     first short line that states a full date) is right on 12 and wrong on 1, and off so on 14 of
-    169. It also
-    cost more than the rest of the page's reading: dateparser loads every locale's patterns in a
-    process (about 4 s) and then parses each candidate slowly (40 ms a page where it ran).
+    169. It also cost more than the rest of the page's reading: dateparser loads every locale's
+    patterns in a process (about 4 s) and then parses each candidate slowly (40 ms a page where it
+    ran).
     Figures: docs/benchmarks.md."""
     from htmldate import find_date
 
