@@ -369,6 +369,8 @@ BYLINE_PAGES = [
     "<span class='AuthorName'>x</span><a data-testid='AuthorURL'>Ida Jones</a>",
     "<div data-component='Byline'>By Jo Kim<span class='date'>Today</span></div>",
     "<p>No byline here at all.</p>",
+    "<p>Story</p><div><rel>me</rel>Kai Lund</div><span><rel>you</rel>Not Her</span>",
+    "<div class='comments'><a><rel>me</rel>A Commenter</a></div><p><b>By</b> <span>Lia Moss</span></p>",
 ]
 
 
@@ -400,3 +402,70 @@ def test_flattening_cleans_the_tree_as_html_texts_cleaner_does():
     expected = with_cleaner(load_html(page))
     assert htmlmeta.flat_text(load_html(page)) == expected
     assert "alert" not in expected and "Applet text" not in expected and "Object text" in expected
+
+
+_FLATTEN_PAGE = (
+    "<html><head><title> The  title </title></head><body>\n  <div class='menu'><ul>\n<li><a href='/'>Home</a></li>"
+    "<li>World\u00a0news</li></ul></div>\n<h1>A headline</h1><p>First <b>bold</b>, then <i>italic</i>; a link"
+    " (<a href='x'>here</a>) and <span>a span</span>.</p><p>Tail space <em>em </em>after\u3000wide space</p>"
+    "<table><tr><td>cell one</td><td>cell\ttwo</td></tr></table><p>Line<br>break<br/>twice</p>"
+    "<blockquote>Quoted \"text\"<q>inline</q>!</blockquote><pre>  keep   no   layout  </pre>"
+    "<p>(</p><span>after bracket</span><p>ends with (</p>x<div>\n\n</div><p>a<span> </span>b</p>"
+    "<p>\u2028odd\x1cspaces\x85here</p><footer>Foot</footer> tail of footer</body></html>")
+
+
+def test_flatten_is_html_text_etree_to_text():
+    """htmlmeta._flatten is html-text's etree_to_text (guess_layout) rewritten for speed: the same
+    string, spacing around punctuation, brackets, Unicode spaces and blank lines included."""
+    import html_text
+
+    tree = load_html(_FLATTEN_PAGE)
+    expected = html_text.etree_to_text(tree, guess_layout=True)
+    assert htmlmeta._flatten(tree) == expected
+    assert "First bold, then italic; a link (here) and a span." in expected
+
+
+def test_flatten_matches_html_text_on_generated_pages():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    import html_text
+
+    tags = st.sampled_from(["p", "div", "span", "b", "li", "ul", "h2", "td", "tr", "br", "a", "em", "section"])
+    texts = st.sampled_from(["", " ", "\n", "word", " two words ", ",", ".", "(", ")", "x(", "\u00a0",
+                             "\u3000a", "end. ", "\t", "\"q\"", "!", "a\nb", "\x85"])
+
+    def render(node) -> str:
+        if isinstance(node, str):
+            return node.replace("&", "&amp;").replace("<", "&lt;")
+        tag, children = node
+        return f"<{tag}>" + "".join(render(child) for child in children) + f"</{tag}>"
+
+    nodes = st.recursive(texts, lambda inner: st.tuples(tags, st.lists(inner, max_size=4)), max_leaves=25)
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(st.lists(nodes, max_size=5))
+    def check(body):
+        tree = load_html("<html><body>" + "".join(render(node) for node in body) + "<p>end</p></body></html>")
+        assert htmlmeta._flatten(tree) == html_text.etree_to_text(tree, guess_layout=True)
+
+    check()
+
+
+@pytest.mark.parametrize("page", [
+    "<!DOCTYPE html><html><body><p>plain</p></body></html>",
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' />\n<html><body><p>x</p></body></html>",
+    "<!doctype html/><html><p>one line</p></html>",
+    "<html lang='en' />\n<head></head><body><p>self-closed html</p></body>",
+    "<html><body><p>nul\x00 bell\x07 vt\x0b ff\x0c esc\x1b us\x1f</p></body></html>",
+    "<html><body><p>tab\t lf\n cr\r kept, \ufffe and \uffff not, \U0001F600 and \uffef kept</p></body></html>",
+    "<html><body><p>lone \ud800 surrogate</p></body></html>",
+    "",
+])
+def test_repair_faulty_html_is_trafilaturas(page):
+    from trafilatura.utils import repair_faulty_html as trafilaturas
+
+    from cleaner.steps.extract_html import _has_invalid_xml_chars, repair_faulty_html
+
+    beginning = page[:50].lower()
+    assert repair_faulty_html(page, beginning) == trafilaturas(page, beginning)
+    assert _has_invalid_xml_chars(page) == (re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", page) is not None)
