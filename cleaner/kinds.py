@@ -921,11 +921,12 @@ def repeated_lede(rule, doc: Document) -> None:
     body = [line for line in _scope(rule, doc) if line.state == BODY]
     # One casefolded string of the body; a line repeats later when it occurs past its own end.
     # Lines hold no "\n", so a hit never spans two lines.
-    joined = "\n".join(line.text.casefold() for line in body)
+    folded = [line.text.casefold() for line in body]
+    joined = "\n".join(folded)
     end = -1
-    for line in body:
-        end += len(line.text) + 1
-        if len(words(line.text)) >= min_words and joined.find(line.text.casefold(), end) >= 0:
+    for line, text in zip(body, folded):
+        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
+        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
             doc.decide(line, REMOVED, rule.id)
 
 

@@ -20,3 +20,16 @@ def test_a_letter_outside_the_script_ranges_from_decoded_bytes():
     Extension B, outside the ranges of cleaner.scripts; other-script raised IndexError on it."""
     article = cleaner.normalize(b"\x9cn", url="https://sputniknews.com/a/b.html")
     assert article.text == "\U00026a2d"
+
+
+def test_a_line_after_casefolding_lengthened_the_page_is_no_repeat_of_itself():
+    """repeated-lede searched the casefolded page from each line's end, counted in the lines'
+    own lengths; "ß" casefolds to "ss", so after a line of them the search began before the line
+    and found the line itself: a paragraph of a German page, and lines of a page whose mojibake
+    holds "ß", were dropped as a repeated standfirst."""
+    paragraph = "The harbour froze three weeks early this year, the port authority said."
+    article = cleaner.normalize("Maß " + "ß" * 100 + "\n" + paragraph + "\nAnother line of text here.")
+    assert paragraph in article.text
+    assert not any(removal.rule == "generic/repeated-standfirst" for removal in article.removed)
+    repeated = cleaner.normalize("Maß " + "ß" * 100 + "\n" + paragraph + "\nMOSCOW - " + paragraph)
+    assert [removal.line for removal in repeated.removed if removal.rule == "generic/repeated-standfirst"] == [2]
