@@ -26,6 +26,7 @@ from cleaner.guard import time_limit
 from cleaner.linefeatures import (_CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words,
                                   page_language, words)
 from cleaner.names import looks_like_person_name, split_authors
+from cleaner.patterns import may_match
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
 
@@ -96,6 +97,8 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
                 params[key] = re.compile(params[key], flags)
             except re.error as exc:
                 raise RuleError(f"key {key!r}: bad regex {params[key]!r}: {exc}") from None
+    if isinstance(params.get("pattern"), re.Pattern):
+        params["may_match"] = may_match(params["pattern"])  # None, or a test that passes lines over
     if "text" in params or "lines" in params:
         fold = str.casefold if params.get("ignore_case") else str
         for key in ("text", "lines"):
@@ -190,9 +193,11 @@ def _matcher(rule) -> Callable[[str], bool]:
     texts = set(params.get("text", ()))
     pattern = params.get("pattern")
     fold = params.get("fold", str)
+    gate = params.get("may_match")
 
     def matches(text: str) -> bool:
-        return (bool(texts) and fold(text) in texts) or (pattern is not None and pattern.search(text) is not None)
+        return ((bool(texts) and fold(text) in texts)
+                or (pattern is not None and (gate is None or gate(text)) and pattern.search(text) is not None))
 
     return matches
 
@@ -302,8 +307,9 @@ def cut_before(rule, doc: Document) -> None:
 
 
 def _rewrite_all(rule, doc: Document, substitute: Callable[[str], str]) -> None:
+    gate = rule.params.get("may_match")  # a line the pattern cannot match is left as it is
     for line in _scope(rule, doc):
-        if line.state not in (BODY, CAPTION):
+        if line.state not in (BODY, CAPTION) or (gate is not None and not gate(line.text)):
             continue
         new_text = substitute(line.text)
         if new_text == line.text:  # the usual case; a line's text is already trimmed and collapsed
