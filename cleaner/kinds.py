@@ -929,10 +929,20 @@ def repeated_lede(rule, doc: Document) -> None:
     # Lines hold no "\n", so a hit never spans two lines.
     folded = [line.text.casefold() for line in body]
     joined = "\n".join(folded)
+    # A line can only recur inside a later line that holds each of its inner words (those with a
+    # character of the line on either side) as a word, so a line one of whose inner words no later
+    # line holds needs no search: most paragraphs, each a search through the rest of the page.
+    tokens = [words(text) for text in folded]
+    last = {word: i for i, found in enumerate(tokens) for word in found}  # the last line holding it
     end = -1
-    for line, text in zip(body, folded):
-        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
-        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
+    for i, line in enumerate(body):
+        end += len(folded[i]) + 1  # casefolding can lengthen a line ("ß" -> "ss")
+        if len(words(line.text)) < min_words:
+            continue
+        inner = tokens[i][1:-1]
+        if inner and min(map(last.__getitem__, inner)) == i:
+            continue
+        if joined.find(folded[i], end) >= 0:
             doc.decide(line, REMOVED, rule.id)
 
 
