@@ -232,4 +232,6 @@ def run(doc: Document, rules, config) -> None:
             doc.warnings.append(warning)
     if reason := binary_reason(text):
         raise RejectedDocument(reason)
-    doc.text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    if "\r" in text:  # a scan, where each replace also copies the page
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    doc.text = text.removeprefix("\ufeff")
