@@ -24,7 +24,7 @@ from cleaner.dates import find_date_span, parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.guard import time_limit
 from cleaner.linefeatures import (_CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words,
-                                  page_language, words)
+                                  page_language, per_page, words)
 from cleaner.names import looks_like_person_name, split_authors
 from cleaner.patterns import may_match
 from cleaner.scripts import has_letter, letter_count, letter_tally
@@ -927,22 +927,12 @@ def repeated_lede(rule, doc: Document) -> None:
     body = [line for line in _scope(rule, doc) if line.state == BODY]
     # One casefolded string of the body; a line repeats later when it occurs past its own end.
     # Lines hold no "\n", so a hit never spans two lines.
-    folded = [line.text.casefold() for line in body]
+    folded = per_page([line.text for line in body], str.casefold)
     joined = "\n".join(folded)
-    # A line can only recur inside a later line that holds each of its inner words (those with a
-    # character of the line on either side) as a word, so a line one of whose inner words no later
-    # line holds needs no search: most paragraphs, each a search through the rest of the page.
-    tokens = [words(text) for text in folded]
-    last = {word: i for i, found in enumerate(tokens) for word in found}  # the last line holding it
     end = -1
-    for i, line in enumerate(body):
-        end += len(folded[i]) + 1  # casefolding can lengthen a line ("ß" -> "ss")
-        if len(words(line.text)) < min_words:
-            continue
-        inner = tokens[i][1:-1]
-        if inner and min(map(last.__getitem__, inner)) == i:
-            continue
-        if joined.find(folded[i], end) >= 0:
+    for line, text in zip(body, folded):
+        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
+        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
             doc.decide(line, REMOVED, rule.id)
 
 
