@@ -35,8 +35,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from operator import itemgetter
 from html.parser import HTMLParser
+from operator import itemgetter
 
 import html_text
 from lxml import etree
@@ -414,11 +414,11 @@ _PUNCT_AFTER = frozenset(',:;.!?")')
 
 
 def _flatten(tree) -> str:
-    """``html_text.etree_to_text(tree, guess_layout=True)``, the same string from any tree, at
-    half its cost (the same text on all 1,748 pages of both dev sets; a test compares the two): a chunk's
-    whitespace is collapsed by ``str.split`` (which splits where the pattern ``\\s+`` matches) and
-    its neighbours are read by string tests, not by a regular expression a chunk, and the loop
-    over the tree's start and end events calls no function of its own."""
+    """``html_text.etree_to_text(tree, guess_layout=True)``, the same string from any tree at
+    half its cost (the same text on all 1,748 pages of both dev sets; tests compare the two): a
+    chunk's whitespace is collapsed by ``str.split``, which splits where the pattern ``\\s+``
+    matches, its neighbours are read by string tests instead of a pattern each, and the loop over
+    the tree's start and end events calls no function of its own."""
     chunks: list[str] = []
     append = chunks.append
     newline_tags, double_newline_tags = html_text.NEWLINE_TAGS, html_text.DOUBLE_NEWLINE_TAGS

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
-import numpy as np
 from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
 
 from cleaner import htmlmeta
