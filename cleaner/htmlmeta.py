@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import chain
 from html.parser import HTMLParser
 from operator import itemgetter
 
@@ -214,7 +215,13 @@ _DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
 _DISCARD_CLASS = re.compile("^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
                             "article-(?:share|support)|print|category|meta-date|meta-reviewer")
 _BYLINE_CHARS = 120
-_AUTHOR_ATTRIBUTES = frozenset("class id itemprop rel data-testid data-component".split())
+# The elements _author_expression can answer for, on a page without <rel>me</rel>: those with an
+# attribute it reads, and <author>.
+# Every class or id test below holds only for a value containing one of these.
+_AUTHOR_WORD = re.compile("uthor|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by|journalist-name|"
+                          "screenname|writer|yline|username|byl|BBL").search
+_AUTHOR_CANDIDATES = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @rel or @data-testid"
+                                 " or @data-component or self::author]")
 
 
 def _author_expression(element, rel_me: set) -> int:
@@ -223,6 +230,10 @@ def _author_expression(element, rel_me: set) -> int:
     tag = element.tag
     get = element.get
     cls, ident, itemprop = get("class"), get("id"), get("itemprop")
+    if ((cls is None or _AUTHOR_WORD(cls) is None) and (ident is None or _AUTHOR_WORD(ident) is None)
+            and itemprop is None and tag != "author" and get("rel") is None and get("data-testid") is None
+            and get("data-component") is None and element not in rel_me):
+        return 3  # most elements: none of the tests below can hold
     author_prop = itemprop is not None and "author" in itemprop
     if tag in _AUTHOR_TAGS[0]:
         if (get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
@@ -263,39 +274,34 @@ def _byline_text(tree) -> str | None:
     from trafilatura.utils import trim
 
     root = tree.getroottree().getroot()
-    elements = [e for e in root.iter() if isinstance(e.tag, str)]
-    discard = {e for e in elements if e is not root and _discarded(e)}
-    hidden = set(discard)  # inside a pruned element: gone from the pruned copy
-    for element in elements:
-        parent = element.getparent()
-        if parent is not None and parent in hidden:
-            hidden.add(element)
     rel_me = {rel.getparent() for rel in root.iter("rel") if "".join(rel.itertext()) == "me"}
     # trafilatura tries its three expressions in turn, each over the whole page. An element's text
     # is the same whichever expression found it, so the first element that reads as a byline, by
     # the first expression it answers and then by its place in the page, is the one found.
     # Elements with none of the attributes the expressions read (most of a page) answer none
-    # unless they are <author> or hold a <rel>me</rel>.
+    # unless they are <author> or hold a <rel>me</rel>; lxml's XPath finds the others, in page order.
+    candidates = _AUTHOR_CANDIDATES(root) if not rel_me else [e for e in root.iter() if isinstance(e.tag, str)]
     found = []
-    for element in elements:
-        if element in hidden or (_AUTHOR_ATTRIBUTES.isdisjoint(element.keys()) and element.tag != "author"
-                                 and element not in rel_me):
-            continue
+    for element in candidates:
         expression = _author_expression(element, rel_me)
         if expression < 3:
             found.append((expression, element))
     found.sort(key=itemgetter(0))  # stable: in page order within an expression
+    # The pruning is asked of the few elements found only: one inside a pruned element (or pruned
+    # itself) is gone from trafilatura's pruned copy.
     for _, element in found:
-        content = trim(" ".join(_pruned_text(element, discard)))
+        if any(_discarded(e) for e in chain((element,), element.iterancestors()) if e is not root):
+            continue
+        content = trim(" ".join(_pruned_text(element)))
         if content and 2 < len(content) < _BYLINE_CHARS:
             return content
     return None
 
 
-def _pruned_text(element, discard: set) -> list[str]:
-    """``element.itertext()`` as it reads once the ``discard`` elements inside it are deleted,
-    their tails kept (trafilatura's ``delete_element``)."""
-    inside = [e for e in element.iterdescendants() if e in discard]
+def _pruned_text(element) -> list[str]:
+    """``element.itertext()`` as it reads once the elements inside it that trafilatura prunes
+    (:func:`_discarded`) are deleted, their tails kept (trafilatura's ``delete_element``)."""
+    inside = [e for e in element.iterdescendants() if _discarded(e)]
     if not inside:
         return list(element.itertext())
     from copy import deepcopy

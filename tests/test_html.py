@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from lxml import etree
 from trafilatura.utils import load_html
 
 import cleaner
@@ -381,6 +382,92 @@ def test_the_byline_search_reads_what_trafilaturas_extract_author_reads(body):
     tree = load_html(page("<title>t</title>", body))
     ours = htmlmeta._byline_text(tree)
     assert (normalize_authors(None, ours) if ours else None) == extract_author(tree)
+
+
+AUTHOR_TAGS = ["p", "div", "span", "a", "h3", "h4", "section", "li", "author", "address", "strong", "link", "b"]
+AUTHOR_ATTRIBUTES = ["class", "id", "itemprop", "rel", "data-testid", "data-component", "title"]
+AUTHOR_VALUES = ["author", "Author", "author-name", "authorName", "AuthorName", "co-author", "the-author-box",
+                 "byline", "Byline", "story-byline", "byl", "BBL", "BBLx", "username", "writer", "screenname",
+                 "zuozhe", "bianji", "xiaobian", "channel-name", "submitted-by", "posted-by", "journalist-name",
+                 "author name", "AuthorCard", "AuthorURL", "me", "main", "x"]
+
+
+def _check_author_expressions(elements: list[tuple[str, dict[str, str], bool]]) -> None:
+    """Each element's _author_expression is the first of trafilatura's AUTHOR_XPATHS that finds
+    it (3 for none); an element is (tag, attributes, whether it holds <rel>me</rel>)."""
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    html = "".join(f"<{tag}{''.join(f' {k}={v!r}' for k, v in attrs.items())}>{'<rel>me</rel>' if me else ''}"
+                   f"text</{tag}>" for tag, attrs, me in elements)
+    tree = load_html(page("<title>t</title>", html))
+    rel_me = {rel.getparent() for rel in tree.iter("rel") if "".join(rel.itertext()) == "me"}
+    answers = [set(expression(tree)) for expression in AUTHOR_XPATHS]
+    for element in tree.find("body"):
+        expected = next((i for i, found in enumerate(answers) if element in found), 3)
+        assert htmlmeta._author_expression(element, rel_me) == expected, etree.tostring(element)
+
+
+@pytest.mark.parametrize("tag", AUTHOR_TAGS)
+def test_each_elements_author_expression_is_the_first_of_trafilaturas_it_answers(tag):
+    # every attribute with every value, alone, with and without <rel>me</rel>
+    _check_author_expressions([(tag, {name: value}, me) for name in AUTHOR_ATTRIBUTES for value in AUTHOR_VALUES
+                               for me in (False, True)] + [(tag, {}, False), (tag, {}, True)])
+
+
+def test_author_expressions_of_elements_with_several_attributes():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    attributes = st.dictionaries(st.sampled_from(AUTHOR_ATTRIBUTES), st.sampled_from(AUTHOR_VALUES),
+                                 min_size=2, max_size=3)
+    elements = st.tuples(st.sampled_from(AUTHOR_TAGS), attributes, st.booleans())
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(elements, min_size=1, max_size=8))
+    def check(elements):
+        _check_author_expressions(elements)
+
+    check()
+
+
+def test_the_byline_search_matches_trafilaturas_on_generated_pages():
+    """Elements with attribute values that trafilatura's author expressions and its pruning read,
+    and near misses, nested at random: the search finds what extract_author finds."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from trafilatura.metadata import extract_author, normalize_authors
+
+    tags = st.sampled_from(["p", "div", "span", "a", "h3", "h4", "section", "time", "figure", "li", "author",
+                            "address", "strong", "link", "b", "rel"])
+    values = st.sampled_from(["author", "Author", "author-name", "authorName", "AuthorName", "co-author",
+                              "authority", "byline", "Byline", "story-byline", "bylines", "byl", "BBL",
+                              "username", "writer", "screenname", "zuozhe", "bianji", "xiaobian",
+                              "channel-name", "submitted-by", "posted-by", "journalist-name", "comments",
+                              "comments-list", "commentlist", "sidebar", "print", "quote", "title", "date",
+                              "meta-date", "is-hidden", "category", "author name", "me", "AuthorCard",
+                              "AuthorURL", "Figure", "ProductReviews", "main", "nav", "x"])
+    attributes = st.dictionaries(st.sampled_from(["class", "id", "itemprop", "rel", "data-testid",
+                                                  "data-component", "title"]), values, max_size=2)
+    texts = st.sampled_from(["", "Ann Lee", "By Bo Chan", "me", "3 March", " ", "责任编辑：王小明", "x" * 130])
+
+    def render(node) -> str:
+        if isinstance(node, str):
+            return node
+        tag, attrs, children = node
+        attrs = "".join(f' {name}="{value}"' for name, value in attrs.items())
+        return f"<{tag}{attrs}>" + "".join(render(child) for child in children) + f"</{tag}>"
+
+    nodes = st.recursive(texts, lambda inner: st.tuples(tags, attributes, st.lists(inner, max_size=3)),
+                         max_leaves=20)
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(nodes, max_size=5))
+    def check(body):
+        tree = load_html(page("<title>t</title>", "".join(render(node) for node in body)))
+        ours = htmlmeta._byline_text(tree)
+        assert (normalize_authors(None, ours) if ours else None) == extract_author(tree)
+
+    check()
 
 
 def test_flattening_cleans_the_tree_as_html_texts_cleaner_does():
