@@ -13,8 +13,8 @@ first one's answers around each line):
    related-article teasers goes.
 
 The trees are data: ``bench/train.py`` fits them on the tune half of the benchmark and writes
-``rules/line-model.json``; nothing here trains. Inference walks every tree of an ensemble at once,
-one numpy gather per tree level, so a 300-line page costs a few milliseconds.
+``rules/line-model.json``; nothing here trains. Inference walks the trees in compiled code
+(:mod:`cleaner.compiled`) and sums each line's leaf values with numpy.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cleaner.compiled import tree_leaves
 from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
 
 FORMAT = "cleaner-line-model/3"
@@ -113,18 +114,14 @@ class Forest:
                                  ("right", self.right, size), ("roots", self.roots, size)):
             if arr.size and (arr.min() < 0 or arr.max() >= bound):
                 raise ModelError(f"bad forest: {name} index out of range")
-        # Each node's right child, then its left one: a step is one gather, at 2 * node + go_left.
+        # Each node's right child, then its left one: a step reads 2 * node + go_left.
         self._children = np.stack([self.right, self.left], axis=1).ravel()
 
     def margin(self, X: np.ndarray) -> np.ndarray:
-        """The summed leaf values (log-odds) of each row of ``X``."""
-        flat = X.ravel()
-        offsets = (np.arange(X.shape[0]) * X.shape[1])[:, None]
-        node = np.broadcast_to(self.roots, (X.shape[0], len(self.roots)))
-        for _ in range(self.depth):
-            go_left = flat.take(offsets + self.feature.take(node)) <= self.threshold.take(node)
-            node = self._children.take(2 * node + go_left)
-        return self.value[node].sum(axis=1)
+        """The summed leaf values (log-odds) of each row of ``X``: the walks are compiled
+        (:func:`cleaner.compiled.tree_leaves`), the sum is numpy's over each row's leaf values."""
+        return tree_leaves(X, self.feature, self.threshold, self._children, self.roots, self.depth,
+                           self.value).sum(axis=1)
 
 
 NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language no lexicon knows
