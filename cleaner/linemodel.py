@@ -124,6 +124,7 @@ class Forest:
                            self.value).sum(axis=1)
 
 
+ROWS_KEPT = 20_000  # a Lexicon's rows kept by folded line: about 8 MB at most (400 bytes a line)
 NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language no lexicon knows
 
 
@@ -139,22 +140,30 @@ class Lexicon:
             self.lines = {str(k): float(v) for k, v in spec["lines"].items()}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"bad lexicon: {exc}") from None
+        self._rows: dict[str, tuple[float, ...]] = {}
 
-    def features(self, texts: list[str]) -> list[list[float]]:
-        """:data:`LEXICAL_FEATURES` of each line."""
-        tokens, lines = self.tokens, self.lines
-        folded = per_page(texts, _fold)
+    def features(self, texts: list[str]) -> list[tuple[float, ...]]:
+        """:data:`LEXICAL_FEATURES` of each line. A line's row depends on its text alone, and a
+        site's furniture recurs on every page of it ("Share", the menu, the footer): rows are kept
+        by folded text, up to :data:`ROWS_KEPT` lines, then the store starts afresh."""
+        tokens, lines, known = self.tokens, self.lines, self._rows
+        if len(known) > ROWS_KEPT:
+            known.clear()
         rows = []
-        for text in folded:
-            words = _split(text)
-            values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
-            whole = lines.get(line_key(text, words))
-            line_cols = [whole, 1.0] if whole is not None else [0.0, 0.0]
-            if values:
-                total = math.fsum(values)  # exact, so the same in any order of the set
-                rows.append([total, total / len(values), min(values), max(values), float(len(values)), *line_cols])
-            else:
-                rows.append([0.0, 0.0, 0.0, 0.0, 0.0, *line_cols])
+        for text in per_page(texts, _fold):
+            row = known.get(text)
+            if row is None:
+                words = _split(text)
+                values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
+                whole = lines.get(line_key(text, words))
+                line_cols = (whole, 1.0) if whole is not None else (0.0, 0.0)
+                if values:
+                    total = math.fsum(values)  # exact, so the same in any order of the set
+                    row = (total, total / len(values), min(values), max(values), float(len(values)), *line_cols)
+                else:
+                    row = (0.0, 0.0, 0.0, 0.0, 0.0, *line_cols)
+                known[text] = row
+            rows.append(row)
         return rows
 
 
