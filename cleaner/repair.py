@@ -16,6 +16,7 @@ import html
 import html.entities
 import re
 import unicodedata
+from bisect import bisect_right
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
@@ -320,6 +321,41 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
         # Most lines: no entity, nothing ftfy would change (see _needs_ftfy), no odd space.
         return " ".join(line.split()), []
     return _repair_line(line, gated=True)
+
+
+# A character that some repair may act on: an ampersand, one ftfy always changes, one every
+# mojibake match holds, an odd or zero-width space. A line without any is only stripped and its
+# space runs collapsed (see repair_lines).
+_MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
+                                           | ZERO_WIDTH))
+                    if _MOJIBAKE_MARKER_RE is not None else None)
+
+
+def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
+    """:func:`repair_line` of each line of ``text`` (split at "\n"), reading the whole text once
+    for the characters a repair acts on: a line without any of them, in a text in NFC, comes back
+    stripped with its space runs collapsed and nothing repaired, as repair_line gives it (its
+    entity, ftfy and odd-space steps each begin with a test for those characters, and ftfy's
+    also with one for NFC and for the line's length). The other lines go through repair_line."""
+    lines = text.split("\n")
+    if _MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
+        return [repair_line(line) for line in lines]
+    # NFC holds line by line as for the whole: a line break composes with nothing on either side.
+    flagged = set()
+    if (match := _MAY_NEED_REPAIR.search(text)) is not None:
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        at = match.start()
+        while match is not None:
+            line_no = bisect_right(starts, at) - 1
+            flagged.add(line_no)
+            # the next flagged character after this line
+            match = _MAY_NEED_REPAIR.search(text, starts[line_no] + len(lines[line_no]) + 1)
+            at = match.start() if match is not None else 0
+    longest = FTFY_CONFIG.max_decode_length
+    return [repair_line(line) if i in flagged or len(line) > longest else (" ".join(line.split()), [])
+            for i, line in enumerate(lines)]
 
 
 def _repair_line_ungated(line: str) -> tuple[str, list[Repair]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import random
 from pathlib import Path
@@ -20,6 +21,7 @@ from cleaner.repair import (
     _repair_line_ungated,
     fix_entities,
     repair_line,
+    repair_lines,
 )
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
@@ -128,6 +130,34 @@ def test_repair_is_repair_line_on_each_line():
     text = "one&amp;\n\u00a0two\u00a0\n\nthree\u00e2\u20ac\u2122s"
     assert repair(text) == "\n".join(repair_line(line)[0] for line in text.split("\n"))
     assert repair(text) == "one&\ntwo\n\nthree’s"
+
+
+def test_repair_lines_is_repair_line_on_each_line_of_random_text():
+    """Texts of many lines from pieces dense in what the repairs act on (entities, mojibake, odd
+    and zero-width spaces, C1 controls, carriage returns, text not in NFC), and clean lines in
+    several scripts between them."""
+    rng = random.Random(20261202)
+    pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
+               "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\t", "  ", "\x0b", "\ud800"]
+              + list("abc XYZ.,;é”“Москва日本語 ελληνικά ") * 4 + ["\u212b", "\u1100\u1161"] * 3  # letters not in NFC
+              + _mojibake_fragments())
+    for _ in range(3000):
+        lines = []
+        for _ in range(rng.randint(1, 8)):
+            line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+            lines.append(line if rng.random() < 0.4 else "".join(c for c in line if c.isalnum() or c == " "))
+        text = "\n".join(lines)
+        assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], text
+    long_line = "é" * (FTFY_CONFIG.max_decode_length + 1)
+    assert repair_lines("ok\n" + long_line) == [("ok", []), repair_line(long_line)]
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="shared/bench is not beside the repo")
+def test_repair_lines_is_repair_line_on_each_line_of_the_bench_dumps():
+    with gzip.open(BENCH, "rt", encoding="utf-8") as f:
+        for record in itertools.islice(map(json.loads, f), 0, None, 4):
+            for text in record["dumps"].values():
+                assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], record["id"]
 
 
 def test_repair_is_idempotent_on_the_seeds():

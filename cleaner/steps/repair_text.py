@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from cleaner.article import Fix, escape_surrogates
 from cleaner.document import Document
-from cleaner.repair import repair_line
+from cleaner.repair import repair_lines
 
 
 def run(doc: Document, rules, config) -> None:
     repaired = []
-    for number, line in enumerate(doc.text.split("\n"), 1):
-        fixed, steps = repair_line(line)
+    for number, (fixed, steps) in enumerate(repair_lines(doc.text), 1):
         if steps:
             doc.fixes.extend(Fix(number, rule, escape_surrogates(before), after) for rule, before, after in steps)
         repaired.append(fixed)
