@@ -104,6 +104,8 @@ def compile_params(kind: str, spec: dict, base: Path | None = None) -> dict:
         for key in ("text", "lines"):
             if key in params:
                 params[key] = [fold(t.strip()) for t in params[key]]
+        if "text" in params:
+            params["text"] = frozenset(params["text"])  # looked up, line by line
         params["fold"] = fold
     if kind == "extract":
         groups = set(params["pattern"].groupindex)
@@ -189,17 +191,21 @@ def _below_title(doc: Document) -> int:
 
 
 def _matcher(rule) -> Callable[[str], bool]:
+    """Whether a line's text is one of the rule's ``text`` (folded as the rule folds them) or
+    matches its ``pattern``; the test is built for the keys the rule has, as it runs on every line."""
     params = rule.params
-    texts = set(params.get("text", ()))
-    pattern = params.get("pattern")
-    fold = params.get("fold", str)
-    gate = params.get("may_match")
-
-    def matches(text: str) -> bool:
-        return ((bool(texts) and fold(text) in texts)
-                or (pattern is not None and (gate is None or gate(text)) and pattern.search(text) is not None))
-
-    return matches
+    texts, pattern = params.get("text"), params.get("pattern")
+    fold, gate = params.get("fold", str), params.get("may_match")
+    if pattern is None:
+        return lambda text: fold(text) in texts
+    search = pattern.search
+    if gate is None:
+        if not texts:
+            return lambda text: search(text) is not None
+        return lambda text: fold(text) in texts or search(text) is not None
+    if not texts:
+        return lambda text: gate(text) and search(text) is not None
+    return lambda text: fold(text) in texts or (gate(text) and search(text) is not None)
 
 
 # --- kinds ---------------------------------------------------------------------------------------
@@ -242,9 +248,13 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
     dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
     comment thread); a line taken as a field or a caption does not."""
     matches = _matcher(rule)
-    scope = {id(line) for line in _scope(rule, doc)}
-    hits = [i for i, line in enumerate(doc.lines[start:], start)
-            if id(line) in scope and line.state in (BODY, REMOVED) and matches(line.text)]
+    if rule.params.get("window") is None:  # every line is in scope
+        hits = [i for i, line in enumerate(doc.lines[start:], start)
+                if line.state in (BODY, REMOVED) and matches(line.text)]
+    else:
+        scope = {id(line) for line in _scope(rule, doc)}
+        hits = [i for i, line in enumerate(doc.lines[start:], start)
+                if id(line) in scope and line.state in (BODY, REMOVED) and matches(line.text)]
     if not hits:
         return None
     return hits[-1] if rule.params.get("occurrence", "first") == "last" else hits[0]
