@@ -144,7 +144,7 @@ def detect_language(text: str, *, backend: Backend = "py3langid") -> str | None:
     if backend not in BACKENDS:
         raise ValueError(f"unknown language backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     sample = language_sample(text)
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     if backend == "py3langid":
         code, probability = _identifier().classify(sample)
