@@ -69,6 +69,20 @@ class PageMeta:
     title: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None  # YYYY-MM-DD
+    page_title: str | None = None  # the first <title>'s text, its whitespace collapsed
+
+
+# The elements the metadata are read from, by tag, in page order: one walk of the tree finds them
+# all, where a walk each (and ElementPath's ".//title") cost 0.15 ms apiece on a WCXB-dev page.
+_INDEXED = ("meta", "script", "h1", "title", "rel")
+
+
+def _elements(tree) -> dict[str, list]:
+    found: dict[str, list] = {tag: [] for tag in _INDEXED}
+    for element in tree.iter(*_INDEXED):
+        if element is not tree or element.tag != "title":  # ".//title" looks below the tree only
+            found[element.tag].append(element)
+    return found
 
 
 def _text(value) -> str | None:
@@ -82,10 +96,11 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def json_ld(tree) -> list[dict]:
-    """Every object of the page's JSON-LD blocks, ``@graph`` members included, in page order."""
+def json_ld(scripts: list) -> list[dict]:
+    """Every object of the page's JSON-LD blocks (among its ``<script>`` elements), ``@graph``
+    members included, in page order."""
     objects: list[dict] = []
-    for script in tree.iter("script"):
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         source = script.text or ""
@@ -112,10 +127,10 @@ def json_ld(tree) -> list[dict]:
     return objects
 
 
-def meta_tags(tree) -> dict[str, str]:
+def meta_tags(metas: list) -> dict[str, str]:
     """``<meta>`` contents by lower-cased ``property``, ``name`` or ``itemprop``; the first wins."""
     tags: dict[str, str] = {}
-    for meta in tree.iter("meta"):
+    for meta in metas:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         value = _text(meta.get("content"))
         if key and value and key not in tags:
@@ -144,14 +159,14 @@ def _names(value, depth: int = 0) -> list[str]:
     return []
 
 
-def title(tree, tags: dict[str, str], url: str | None) -> str | None:
+def title(elements: dict[str, list], tags: dict[str, str], url: str | None) -> str | None:
     """The article's title: see the module's docstring."""
-    page = tags.get("og:title") or _text(tree.findtext(".//title"))
+    page = tags.get("og:title") or (_text(elements["title"][0].text or "") if elements["title"] else None)
     page_title = _without_site_name(page, url) if page else None
     hosts = _host_names(url)
     site = (tags.get("og:site_name") or "").casefold()
     headings = []
-    for i, h1 in enumerate(tree.iter("h1")):
+    for i, h1 in enumerate(elements["h1"]):
         if i >= _MAX_H1:
             break
         text = _text(h1.text_content())
@@ -166,7 +181,7 @@ def title(tree, tags: dict[str, str], url: str | None) -> str | None:
     return page_title
 
 
-def authors(tree, tags: dict[str, str], objects: list[dict]) -> tuple[str, ...]:
+def authors(tree, tags: dict[str, str], objects: list[dict], rels: list | None = None) -> tuple[str, ...]:
     """Author names: see the module's docstring."""
     for obj in objects:
         if _is_article(obj) and (names := _names(obj.get("author"))):
@@ -182,17 +197,17 @@ def authors(tree, tags: dict[str, str], objects: list[dict]) -> tuple[str, ...]:
     for obj in objects:
         if names := _names(obj.get("author")):
             return author_names(names)
-    return _byline_element(tree)
+    return _byline_element(tree, rels)
 
 
-def _byline_element(tree) -> tuple[str, ...]:
+def _byline_element(tree, rels: list | None = None) -> tuple[str, ...]:
     """trafilatura's reading of the page's byline elements (``class="author"``, ``rel="author"``…),
     for pages whose markup names no author in metadata: :func:`_byline_text`, then trafilatura's
     own normalisation of the names."""
     from trafilatura.metadata import normalize_authors
 
     try:
-        found = _byline_text(tree)
+        found = _byline_text(tree, rels)
         found = normalize_authors(None, found) if found else None
     except Exception:  # a failed byline search is a missing author, not a failed article
         return ()
@@ -269,12 +284,14 @@ def _discarded(element) -> bool:
     return "Figure" in (get("data-component") or "")
 
 
-def _byline_text(tree) -> str | None:
-    """The text of the first byline element, as ``extract_author`` finds it before normalising."""
+def _byline_text(tree, rels: list | None = None) -> str | None:
+    """The text of the first byline element, as ``extract_author`` finds it before normalising;
+    ``rels`` are the page's ``<rel>`` elements when the caller has them."""
     from trafilatura.utils import trim
 
     root = tree.getroottree().getroot()
-    rel_me = {rel.getparent() for rel in root.iter("rel") if "".join(rel.itertext()) == "me"}
+    rels = root.iter("rel") if rels is None else rels
+    rel_me = {rel.getparent() for rel in rels if "".join(rel.itertext()) == "me"}
     # trafilatura tries its three expressions in turn, each over the whole page. An element's text
     # is the same whichever expression found it, so the first element that reads as a byline, by
     # the first expression it answers and then by its place in the page, is the one found.
@@ -354,16 +371,25 @@ def author_names(names: list[str]) -> tuple[str, ...]:
 
 
 def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
-    """YYYY-MM-DD from the page's markup, or None: see the module's docstring."""
-    candidates = [obj.get("datePublished") for obj in objects if _is_article(obj)]
-    candidates += [obj.get("datePublished") for obj in objects if not _is_article(obj)]
-    candidates += [tags.get(name) for name in _DATE_META]
-    candidates += [e.get("content") or e.get("datetime") for e in tree.xpath('//*[@itemprop="datePublished"]')[:3]]
-    candidates += [obj.get("dateCreated") for obj in objects]
-    for value in candidates:
-        if isinstance(value, str) and (m := _ISO_DATE.match(value)):
-            return m.group(1)
+    """YYYY-MM-DD from the page's markup, or None: see the module's docstring. The places are
+    read in turn, up to the first that holds a date."""
+    articles = [obj for obj in objects if _is_article(obj)]
+    others = [obj for obj in objects if not _is_article(obj)]
+    places = (
+        lambda: [obj.get("datePublished") for obj in articles],
+        lambda: [obj.get("datePublished") for obj in others],
+        lambda: [tags.get(name) for name in _DATE_META],
+        lambda: [e.get("content") or e.get("datetime") for e in _DATE_PUBLISHED(tree)[:3]],
+        lambda: [obj.get("dateCreated") for obj in objects],
+    )
+    for place in places:
+        for value in place():
+            if isinstance(value, str) and (m := _ISO_DATE.match(value)):
+                return m.group(1)
     return None
+
+
+_DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"]')
 
 
 def fallback_date(tree, url: str | None) -> str | None:
@@ -389,12 +415,15 @@ def fallback_date(tree, url: str | None) -> str | None:
 
 
 def read(tree, url: str | None = None, read_date: bool = True) -> PageMeta:
-    """All three fields of one parsed page (an lxml tree); with ``read_date`` false (the date is
-    known already) htmldate is spared."""
-    tags = meta_tags(tree)
-    objects = json_ld(tree)
+    """The fields of one parsed page (an lxml tree), and its ``<title>``; with ``read_date``
+    false (the date is known already) htmldate is spared."""
+    elements = _elements(tree)
+    tags = meta_tags(elements["meta"])
+    objects = json_ld(elements["script"])
     date = (published(tree, tags, objects) or fallback_date(tree, url)) if read_date else None
-    return PageMeta(title=title(tree, tags, url), authors=authors(tree, tags, objects), published=date)
+    first_title = elements["title"][0].text if elements["title"] else None
+    return PageMeta(title=title(elements, tags, url), authors=authors(tree, tags, objects, elements["rel"]),
+                    published=date, page_title=" ".join((first_title or "").split()) or None)
 
 
 # Tags that end a line when a page is flattened, and tags whose text is not the page's text.

@@ -233,4 +233,4 @@ def _read_metadata(doc: Document, tree, title: str | None = None) -> None:
     # 0.873 against 0.864); the authors and title go in as defaults, after the text rules.
     doc.set_field("published", meta.published, RULE_HTML_META)
     doc.html_meta = {"title": title, "authors": list(meta.authors)}
-    doc.page_title = " ".join((tree.findtext(".//title") or "").split()) or None
+    doc.page_title = meta.page_title
