@@ -138,7 +138,8 @@ def test_repair_lines_is_repair_line_on_each_line_of_random_text():
     several scripts between them."""
     rng = random.Random(20261202)
     pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
-               "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\t", "  ", "\x0b", "\ud800"]
+               "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\t", "  ", "\x0b", "\ud800", "\x0c",
+               "\x1f", " ", " "]
               + list("abc XYZ.,;é”“Москва日本語 ελληνικά ") * 4 + ["\u212b", "\u1100\u1161"] * 3  # letters not in NFC
               + _mojibake_fragments())
     for _ in range(3000):
