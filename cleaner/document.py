@@ -28,7 +28,7 @@ def too_large(size: int, limit: int, unit: str = "bytes") -> str:
     return f"document too large: {size:,} {unit} > limit {limit:,}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-blank line of the decoded input."""
 
