@@ -57,9 +57,19 @@ def _automaton_counts(data, next_move, row_base, output, n_features):
 
 @functools.cache
 def _compiled(name: str) -> Callable:
+    return _jit(globals()[name])
+
+
+def _jit(func: Callable) -> Callable:
+    """``func`` compiled by numba, with its machine code cached on disk when numba finds a folder
+    it may write (beside this file, or the user's cache); where it finds none (a read-only
+    install and home) numba refuses to cache, and the code is compiled in each process instead."""
     import numba  # here, not at import: `import cleaner` stays light for commands that never need it
 
-    return numba.njit(cache=True, nogil=True)(globals()[name])
+    try:
+        return numba.njit(cache=True, nogil=True)(func)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(func)
 
 
 def tree_leaves(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, children: np.ndarray,

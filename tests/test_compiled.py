@@ -99,3 +99,25 @@ def test_the_language_identifier_scores_generated_text_as_py3langid_does(py3lang
         assert identifier._raw_score(data).tobytes() == py3langid_itself._raw_score(data).tobytes()
 
     check()
+
+
+def test_where_numba_cannot_cache_the_loops_are_compiled_all_the_same(monkeypatch):
+    import numba
+
+    from cleaner import compiled
+
+    real = numba.njit
+
+    def refusing(*args, cache=False, **kwargs):
+        if cache:
+            raise RuntimeError("cannot cache function '_automaton_counts': no locator available for file")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", refusing)
+    walk = compiled._jit(compiled._automaton_counts)
+    # one row for every state: "a" leads to state 1 (feature 5), "b" to state 2 (feature 7)
+    next_move = np.zeros(256, dtype=np.uint32)
+    next_move[ord("a")], next_move[ord("b")] = 1, 2
+    features, counts = walk(np.frombuffer(b"abba!", dtype=np.uint8), next_move, np.zeros(3, dtype=np.int64),
+                            np.array([-1, 5, 7], dtype=np.int64), 8)
+    assert features.tolist() == [5, 7] and counts.tolist() == [2, 2]
