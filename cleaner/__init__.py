@@ -12,10 +12,12 @@ from cleaner.article import Article, Fix, Removal
 from cleaner.batch import normalize_batch
 from cleaner.config import Config
 from cleaner.document import RejectedDocument
+from cleaner.errors import CleanerError
+from cleaner.guard import RuleTimeout
 from cleaner.kinds import RuleError
 from cleaner.pipeline import normalize
 from cleaner.repair import repair
 from cleaner.rulebook import RuleBook, load_rulebook
 
-__all__ = ["Article", "Config", "Fix", "Removal", "RejectedDocument", "RuleBook", "RuleError", "load_rulebook", "normalize",
-           "normalize_batch", "repair", "__version__"]
+__all__ = ["Article", "CleanerError", "Config", "Fix", "Removal", "RejectedDocument", "RuleBook", "RuleError",
+           "RuleTimeout", "load_rulebook", "normalize", "normalize_batch", "repair", "__version__"]

@@ -38,6 +38,7 @@ from typing import Iterator, Sequence
 
 from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
 from cleaner.kinds import apply_rule
 from cleaner.repair import (
@@ -97,7 +98,7 @@ RULE_GUARD = "guard"  # the rule id of CL904 findings: the time limit on users' 
 MAX_FIX_ROUNDS = 10
 
 
-class SelectionError(ValueError):
+class SelectionError(CleanerError, ValueError):
     """A --select or --ignore entry that names no code and no loaded rule."""
 
 

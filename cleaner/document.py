@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.article import Fix, Removal
+from cleaner.errors import CleanerError
 
 BODY = "body"
 REMOVED = "removed"
@@ -17,7 +18,7 @@ CAPTION = "caption"
 FIELD = "field"  # the line became a field (title, byline, source line) and is not body text
 
 
-class RejectedDocument(ValueError):
+class RejectedDocument(CleanerError, ValueError):
     """A document :func:`cleaner.normalize` will not read (too large, binary data). The message is
     the whole reason, as an error record gives it: no article could be right, so none is made."""
 

@@ -28,8 +28,10 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+from cleaner.errors import CleanerError
 
-class RuleTimeout(Exception):
+
+class RuleTimeout(CleanerError):
     """A user's rule ran longer than its time limit on one document."""
 
 

@@ -22,6 +22,7 @@ from cleaner import linemodel
 from cleaner.config import DEFAULT
 from cleaner.dates import find_date_span, parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
+from cleaner.errors import CleanerError
 from cleaner.guard import time_limit
 from cleaner.linefeatures import (_CJK, _CJK_CHAR, _COPYRIGHT, ends_sentence, line_features, line_words,
                                   page_language, per_page, words)
@@ -30,7 +31,7 @@ from cleaner.patterns import may_match
 from cleaner.scripts import has_letter, letter_count, letter_tally
 
 
-class RuleError(ValueError):
+class RuleError(CleanerError, ValueError):
     """A rule that fails validation; the message names the key. Raised by
     :func:`cleaner.load_rulebook` with every problem of the rules it loaded: ``problems`` lists
     them, one a line in the message, each naming its file, rule and key."""

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.compiled import tree_leaves
+from cleaner.errors import CleanerError
 from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
 
 FORMAT = "cleaner-line-model/3"
@@ -88,7 +89,7 @@ def line_key(text: str, words: list[str] | None = None) -> str:
     return " ".join(_lexical_words(text) if words is None else words)[:60]
 
 
-class ModelError(ValueError):
+class ModelError(CleanerError, ValueError):
     """A model file that cannot be used; the message says why."""
 
 
