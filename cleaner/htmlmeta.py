@@ -35,8 +35,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from itertools import chain
 from html.parser import HTMLParser
+from itertools import chain
 from operator import itemgetter
 
 import html_text
@@ -230,11 +230,11 @@ _DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
 _DISCARD_CLASS = re.compile("^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
                             "article-(?:share|support)|print|category|meta-date|meta-reviewer")
 _BYLINE_CHARS = 120
-# The elements _author_expression can answer for, on a page without <rel>me</rel>: those with an
-# attribute it reads, and <author>.
-# Every class or id test below holds only for a value containing one of these.
+# Every class or id test of _author_expression holds only for a value containing one of these.
 _AUTHOR_WORD = re.compile("uthor|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by|journalist-name|"
                           "screenname|writer|yline|username|byl|BBL").search
+# The elements _author_expression can answer for, on a page without <rel>me</rel>: those with an
+# attribute it reads, and <author>.
 _AUTHOR_CANDIDATES = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @rel or @data-testid"
                                  " or @data-component or self::author]")
 
