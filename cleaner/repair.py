@@ -342,17 +342,16 @@ def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
         return [repair_line(line) for line in lines]
     # NFC holds line by line as for the whole: a line break composes with nothing on either side.
     flagged = set()
-    if (match := _MAY_NEED_REPAIR.search(text)) is not None:
+    match = _MAY_NEED_REPAIR.search(text)
+    if match is not None:
         starts = [0]
         for line in lines[:-1]:
             starts.append(starts[-1] + len(line) + 1)
-        at = match.start()
-        while match is not None:
-            line_no = bisect_right(starts, at) - 1
-            flagged.add(line_no)
-            # the next flagged character after this line
-            match = _MAY_NEED_REPAIR.search(text, starts[line_no] + len(lines[line_no]) + 1)
-            at = match.start() if match is not None else 0
+    while match is not None:
+        line_no = bisect_right(starts, match.start()) - 1
+        flagged.add(line_no)
+        # the next flagged character after this line
+        match = _MAY_NEED_REPAIR.search(text, starts[line_no] + len(lines[line_no]) + 1)
     longest = FTFY_CONFIG.max_decode_length
     return [repair_line(line) if i in flagged or len(line) > longest else (" ".join(line.split()), [])
             for i, line in enumerate(lines)]
