@@ -249,13 +249,10 @@ def _marker_index(rule, doc: Document, start: int = 0) -> int | None:
     dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
     comment thread); a line taken as a field or a caption does not."""
     matches = _matcher(rule)
-    if rule.params.get("window") is None:  # every line is in scope
-        hits = [i for i, line in enumerate(doc.lines[start:], start)
-                if line.state in (BODY, REMOVED) and matches(line.text)]
-    else:
-        scope = {id(line) for line in _scope(rule, doc)}
-        hits = [i for i, line in enumerate(doc.lines[start:], start)
-                if id(line) in scope and line.state in (BODY, REMOVED) and matches(line.text)]
+    # None: every line is in scope, as for a rule without a window
+    scope = None if rule.params.get("window") is None else {id(line) for line in _scope(rule, doc)}
+    hits = [i for i, line in enumerate(doc.lines[start:], start)
+            if (scope is None or id(line) in scope) and line.state in (BODY, REMOVED) and matches(line.text)]
     if not hits:
         return None
     return hits[-1] if rule.params.get("occurrence", "first") == "last" else hits[0]
