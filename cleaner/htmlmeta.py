@@ -371,22 +371,21 @@ def author_names(names: list[str]) -> tuple[str, ...]:
 
 
 def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
-    """YYYY-MM-DD from the page's markup, or None: see the module's docstring. The places are
-    read in turn, up to the first that holds a date."""
-    articles = [obj for obj in objects if _is_article(obj)]
-    others = [obj for obj in objects if not _is_article(obj)]
-    places = (
-        lambda: [obj.get("datePublished") for obj in articles],
-        lambda: [obj.get("datePublished") for obj in others],
-        lambda: [tags.get(name) for name in _DATE_META],
-        lambda: [e.get("content") or e.get("datetime") for e in _DATE_PUBLISHED(tree)[:3]],
-        lambda: [obj.get("dateCreated") for obj in objects],
-    )
-    for place in places:
-        for value in place():
-            if isinstance(value, str) and (m := _ISO_DATE.match(value)):
-                return m.group(1)
+    """YYYY-MM-DD from the page's markup, or None: see the module's docstring."""
+    for value in _date_candidates(tree, tags, objects):
+        if isinstance(value, str) and (m := _ISO_DATE.match(value)):
+            return m.group(1)
     return None
+
+
+def _date_candidates(tree, tags: dict[str, str], objects: list[dict]):
+    """The places a date is read from, in order; lazily, so that the XPath search runs only on a
+    page whose JSON-LD and meta tags hold none."""
+    yield from (obj.get("datePublished") for obj in objects if _is_article(obj))
+    yield from (obj.get("datePublished") for obj in objects if not _is_article(obj))
+    yield from (tags.get(name) for name in _DATE_META)
+    yield from (e.get("content") or e.get("datetime") for e in _DATE_PUBLISHED(tree)[:3])
+    yield from (obj.get("dateCreated") for obj in objects)
 
 
 _DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"]')
