@@ -8,7 +8,7 @@ DANIEL_DATA ?= ../shared/bench/daniel-dev.jsonl.gz
 BENCH_SETS := --data $(WCXB_DATA) --data $(DANIEL_DATA)
 BENCH_ARGS ?= --split both --kinds html_text,bs4,resiliparse,html --with-justext
 
-.PHONY: run test bench train cv fuzz clean
+.PHONY: run test bench train cv fuzz docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py --data $(WCXB_DATA) --markdown bench/last-scale.md
 	$(BIN)/python bench/check.py $(BENCH_SETS) --markdown bench/last-check.md
 	$(BIN)/python bench/profile.py $(BENCH_SETS) --markdown bench/last-profile.md
+
+# Regenerate the generated part of docs/rules.md (the kinds and their keys) from the declarations in cleaner/kinds.
+docs: $(VENV)/.installed-base
+	$(BIN)/python -c 'from pathlib import Path; from cleaner.kinds.registry import with_kinds_docs; \
+		page = Path("docs/rules.md"); page.write_text(with_kinds_docs(page.read_text(encoding="utf-8")), encoding="utf-8")'
 
 # Refit the line model on the tune halves of both sets; writes rules/line-model.json.
 train: $(VENV)/.installed-train

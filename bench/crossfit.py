@@ -41,19 +41,20 @@ from bench.metrics import corpus_prf, count_overlap, shingles  # noqa: E402
 from bench.run import LANG_CODES, load_records  # noqa: E402
 from bench.train import ROUNDS, dump_pages, fit_model  # noqa: E402
 from cleaner import linemodel  # noqa: E402
+from cleaner.kinds import with_defaults  # noqa: E402
 from cleaner.linemodel import LineModel  # noqa: E402
 
 
 def rule_settings() -> dict:
-    """The built-in ``line-model`` rule's keys in ``rules/generic.toml`` (read as data, so that a
-    model file the code no longer reads does not stop the run)."""
+    """The built-in ``line-model`` rule's keys in ``rules/generic.toml``, with the kind's defaults
+    (read as data, so that a model file the code no longer reads does not stop the run)."""
     rules = tomllib.loads((ROOT / "rules" / "generic.toml").read_text(encoding="utf-8"))["rules"]
-    return next(spec for spec in rules.values() if spec.get("kind") == "line-model")
+    return with_defaults("line-model", next(spec for spec in rules.values() if spec.get("kind") == "line-model"))
 
 
 def decide(scores: list[float], words: list[int], params: dict) -> list[bool]:
-    """The lines the ``line-model`` rule keeps with these scores (:func:`cleaner.kinds.line_model`)."""
-    if len(scores) < params.get("min_lines", 8):
+    """The lines the ``line-model`` rule keeps with these scores (:func:`cleaner.kinds.model.line_model`)."""
+    if len(scores) < params["min_lines"]:
         return [True] * len(scores)
     return linemodel.decide(scores, words, params)[1]
 

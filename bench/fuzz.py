@@ -65,7 +65,7 @@ with atheris.instrument_imports(include=["cleaner"]):
     import cleaner  # noqa: E402
     from cleaner import check, rulebook  # noqa: E402
     from cleaner.guard import RuleTimeout  # noqa: E402
-    from cleaner.kinds import COMMON_KEYS, KIND_KEYS  # noqa: E402
+    from cleaner.kinds import KINDS  # noqa: E402
     from cleaner.pipeline import default_rulebook  # noqa: E402
 
 CORPUS = ROOT / "bench" / "fuzz-corpus"
@@ -106,9 +106,9 @@ SITE_KEYS = ["domains", "signatures", "description", "other"]
 HTML_KEYS = ["drop", "title", "authors", "published", "other"]
 EXAMPLE_KEYS = ["input", "rule", "url", "removed", "kept", "captions", "text", "title", "authors", "source",
                 "dateline", "published", "fixes", "other"]
-KIND_NAMES = [*KIND_KEYS, "nope"]
+KIND_NAMES = [*KINDS, "nope"]
 RULE_NAMES = ["a", "b", "header", "a.b"]
-ALL_RULE_KEYS = list(sorted({*COMMON_KEYS, *(key for keys, _ in KIND_KEYS.values() for key in keys), "other"}))
+ALL_RULE_KEYS = list(sorted({*(key for kind in KINDS.values() for key in kind.all_keys), "other"}))
 
 
 def toml_value(fdp, depth: int = 0) -> str:

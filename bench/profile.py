@@ -25,6 +25,7 @@ import platform
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -88,13 +89,15 @@ TAIL_ROWS = [("metadata", 0), ("assemble", 0)]
 
 
 def instrument(timers: Timers) -> None:
-    from cleaner import htmlmeta, kinds, linemodel
+    from cleaner import htmlmeta, linemodel
+    from cleaner.kinds import KINDS, model
     from cleaner.steps import extract_html
 
-    for kind in kinds.KINDS:
-        timers.wrap(kinds.KINDS, kind, f"kind:{kind}")
-    timers.wrap(kinds, "page_language", "page language")
-    timers.wrap(kinds, "line_features", "features")
+    for name, kind in list(KINDS.items()):  # a kind is a frozen declaration: time a copy with its apply wrapped
+        KINDS[name] = replace(kind, apply=timers.timed(f"kind:{name}", kind.apply))
+        timers._restore.append((KINDS, name, kind))
+    timers.wrap(model, "page_language", "page language")
+    timers.wrap(model, "line_features", "features")
     timers.wrap(linemodel.Lexicon, "features", "lexicon")
     timers.wrap(linemodel.Forest, "margin", "trees (2 stages)")
     timers.wrap(linemodel, "context_features", "context")

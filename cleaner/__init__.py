@@ -14,7 +14,7 @@ from cleaner.config import Config
 from cleaner.document import RejectedDocument
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
-from cleaner.kinds import RuleError
+from cleaner.errors import RuleError
 from cleaner.pipeline import normalize
 from cleaner.repair import repair
 from cleaner.rulebook import RuleBook, load_rulebook

@@ -5,7 +5,7 @@ the pipeline that judge a line by its own text, or by a run of lines next to it,
 the same thing in an article as on a page:
 
 - repair (mojibake, HTML entities, broken entities), line by line, as :mod:`cleaner.repair` does;
-- the rules of the kinds in :data:`KIND_CODES`, generic and (for a JSONL record whose ``url``
+- the rules of the kinds that declare a ``check`` code (:mod:`cleaner.kinds`), generic and (for a JSONL record whose ``url``
   names a site) the site's: UI lines, widget blocks, comment and related sections, lines in
   another script, inline credits, captions.
 
@@ -40,7 +40,7 @@ from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
-from cleaner.kinds import apply_rule
+from cleaner.kinds import KINDS, apply_rule
 from cleaner.repair import (
     RULE_BROKEN_ENTITY,
     RULE_ENTITY,
@@ -78,15 +78,6 @@ CODES: dict[str, tuple[str, bool, str]] = {
     "CL904": ("rule-timeout", True, "a document on which a user's rule ran past its time limit"),
 }
 # The rule kinds check runs, and the code of what each finds.
-KIND_CODES = {
-    "drop": "CL101",
-    "drop-block": "CL102",
-    "cut-after": "CL103",
-    "other-script": "CL104",
-    "strip": "CL105",
-    "replace": "CL105",
-    "caption": "CL301",
-}
 REPAIR_CODES = {
     RULE_MOJIBAKE: "CL201",
     RULE_ENTITY: "CL202",
@@ -213,14 +204,15 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
             doc.lines.append(Line(number, matched))
     if url:
         doc.site = rules.site_for(url, [])
-    kinds = {}
+    kinds: dict[str, tuple[str, str]] = {}  # rule id -> its kind and code
     for rule_file in ([doc.site] if doc.site is not None else []) + list(rules.generic):
         # A section's heading is its finding ("Leave a Reply" heads the comments), so the
         # cut-after rules of a file go first, before a rule that drops the heading as a line of
         # furniture takes it. In the pipeline they wait for the headline, which check has not.
         for rule in sorted(rule_file.rules, key=lambda rule: rule.kind != "cut-after"):
-            if rule.kind in KIND_CODES and selection.wants(KIND_CODES[rule.kind], rule.id):
-                kinds[rule.id] = rule.kind
+            code = KINDS[rule.kind].check  # check runs the kinds that declare a code
+            if code is not None and selection.wants(code, rule.id):
+                kinds[rule.id] = (rule.kind, code)
                 apply_rule(rule, doc)
     _rule_findings(doc, kinds, fixes)
     findings = [finding for line_fix in fixes for finding in line_fix.findings]
@@ -277,18 +269,18 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
     return line_fix
 
 
-def _rule_findings(doc: Document, kinds: dict[str, str], fixes: list[_LineFix]) -> None:
-    """The lines the rules (``kinds``: rule id -> kind) decided, and the parts they cut out. A
+def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: list[_LineFix]) -> None:
+    """The lines the rules (``kinds``: rule id -> its kind and code) decided, and the parts they cut out. A
     section a cut-after rule drops is one finding, at its first line, that counts its lines."""
     decided = [line for line in doc.lines if line.state != BODY]
-    sections = {line.rule: 0 for line in decided if kinds[line.rule] == "cut-after"}
+    sections = {line.rule: 0 for line in decided if kinds[line.rule][0] == "cut-after"}
     for line in decided:
         if line.rule in sections:
             sections[line.rule] += 1
     for line in decided:
         line_fix = fixes[line.number - 1]
         line_fix.drop = True
-        code = KIND_CODES[kinds[line.rule]]
+        code = kinds[line.rule][1]
         what = "caption in the body" if line.state == CAPTION else CODES[code][2]
         if line.rule in sections:
             size = sections[line.rule]
@@ -303,7 +295,7 @@ def _rule_findings(doc: Document, kinds: dict[str, str], fixes: list[_LineFix]) 
         if line_fix.drop:
             continue
         at = line_fix.text.find(fix.before) if fix.before else -1
-        code = KIND_CODES[kinds[fix.rule]]
+        code = kinds[fix.rule][1]
         line_fix.findings.append(TextFinding(fix.line, max(at, 0), code,
                                              f"{CODES[code][2]}: {_short(fix.before)}", fix.rule))
         if at >= 0:

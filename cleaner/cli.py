@@ -16,13 +16,15 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from cleaner import __version__, batch, check
+from cleaner import __version__, batch, check, rulebook
 from cleaner.config import DEFAULT
 from cleaner.inputs import (STDIN, STDIN_FORMATS, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
                             skipped_summary)
 from cleaner.outputs import ParquetArticles
-from cleaner.kinds import RuleError
-from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook, run_examples
+from cleaner.errors import RuleError
+from cleaner.examples import run_examples
+from cleaner.kinds import registry
+from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook
 
 EPILOG = """examples:
   cleaner normalize scrape.txt
@@ -137,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "would), or of every loaded file. Exit 1 on a failing example or a broken rule file.")
     test.add_argument("paths", nargs="*", metavar="PATH", help="rule files or folders (default: every loaded file)")
     test.set_defaults(run=rules_test, parser=test)
+    schema = actions.add_parser(
+        "schema", help="print the JSON Schema of rule files, for editors",
+        description="Print the JSON Schema of a rule file, made from the rule kinds' declarations: "
+                    "editors (taplo, Even Better TOML) complete and check rule files with it (docs/rules.md).")
+    schema.set_defaults(run=rules_schema, parser=schema)
+    kinds = actions.add_parser(
+        "kinds", help="print the rule kinds and their keys (Markdown)",
+        description="Print every rule kind, what it does, its keys with their types and defaults, and its "
+                    "`cleaner check` code, as the Markdown of docs/rules.md.")
+    kinds.set_defaults(run=rules_kinds, parser=kinds)
     return parser
 
 
@@ -422,3 +434,14 @@ def _dirs_to_load(paths: list[str]) -> list[str]:
 def _active_files_under(rulebook: RuleBook, path: str) -> bool:
     target = Path(path).resolve()
     return any(f.overridden_by is None and (f.path == target or target in f.path.parents) for f in rulebook.files)
+
+
+def rules_schema(args: argparse.Namespace) -> int:
+    json.dump(rulebook.schema(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def rules_kinds(args: argparse.Namespace) -> int:
+    sys.stdout.write(registry.kinds_markdown())
+    return 0

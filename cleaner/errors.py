@@ -21,3 +21,17 @@ class CleanerError(Exception):
     used), :class:`cleaner.RejectedDocument` (a document no article could be made of),
     :class:`cleaner.check.SelectionError` (a ``--select`` entry that names nothing) and
     :class:`cleaner.RuleTimeout` (a user's rule over its time limit)."""
+
+
+class RuleError(CleanerError, ValueError):
+    """A rule that fails validation; the message names the key. Raised by
+    :func:`cleaner.load_rulebook` with every problem of the rules it loaded: ``problems`` lists
+    them, one a line in the message, each naming its file, rule and key."""
+
+    def __init__(self, problems: str | list[str] | tuple[str, ...]):
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        if isinstance(problems, str):
+            super().__init__(problems)
+        else:
+            count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+            super().__init__(f"{count} in the rule files:\n" + "\n".join(f"  {p}" for p in self.problems))

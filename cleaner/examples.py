@@ -1,20 +1,25 @@
-"""Check the examples a rule file carries: each runs through the pipeline with that file's rules
-alone (a site file forced as the site, generic rules off, unless the file is a generic one), and
-every expectation it states must hold."""
+"""Check the examples a rule file carries (``cleaner rules test``): each runs through the pipeline
+with that file's rules alone (a site file forced as the site, generic rules off, unless the file is
+a generic one), and every expectation it states must hold. This module sits above the pipeline: the
+rule loader does not import it."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
 from cleaner.config import DEFAULT
+from cleaner.pipeline import normalize
 from cleaner.rulebook import RuleBook, RuleFile
 
 _FIELDS = ("title", "authors", "source", "dateline", "published", "text", "captions")
 _NULLABLE = {"title", "source", "dateline", "published"}  # TOML has no null: "" stands for it
 
 
-def check_example(rule_file: RuleFile, example: dict) -> list[str]:
+def check_example(rule_file: RuleFile, example: dict[str, Any]) -> list[str]:
     """Failures of one example, as readable messages; an empty list means it passed."""
-    from cleaner.pipeline import normalize
-
     if not isinstance(example.get("input"), str):
         return ["example has no 'input' string"]
     rulebook = RuleBook((rule_file,))
@@ -50,3 +55,27 @@ def check_example(rule_file: RuleFile, example: dict) -> list[str]:
             if list(pair) not in got_fixes:
                 failures.append(f"expected fix {pair[0]!r} -> {pair[1]!r}; fixes were {got_fixes!r}")
     return failures
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    file: str
+    rule: str | None
+    index: int
+    ok: bool
+    message: str = ""
+
+
+def run_examples(rulebook: RuleBook, paths: Sequence[str | os.PathLike] | None = None) -> list[ExampleResult]:
+    """Run the examples each rule file carries, each against that file's rules alone."""
+    wanted = [Path(p).resolve() for p in paths] if paths else None
+    results = []
+    for rule_file in rulebook.active:
+        if wanted and not any(rule_file.path == w or w in rule_file.path.parents for w in wanted):
+            continue
+        for i, example in enumerate(rule_file.examples, 1):
+            rule = example.get("rule")
+            rule_id = f"{rule_file.name}/{rule}" if rule else None
+            failures = check_example(rule_file, example)
+            results.append(ExampleResult(str(rule_file.path), rule_id, i, not failures, "; ".join(failures)))
+    return results

@@ -43,7 +43,8 @@ import html_text
 from lxml import etree
 
 from cleaner.dates import month_number
-from cleaner.kinds import _host_names, _is_site_name, _without_site_name
+from cleaner.titles import is_site_name, without_site_name
+from cleaner.urls import host_names
 from cleaner.names import split_authors
 
 _WS = re.compile(r"\s+")
@@ -162,8 +163,8 @@ def _names(value, depth: int = 0) -> list[str]:
 def title(elements: dict[str, list], tags: dict[str, str], url: str | None) -> str | None:
     """The article's title: see the module's docstring."""
     page = tags.get("og:title") or (_text(elements["title"][0].text or "") if elements["title"] else None)
-    page_title = _without_site_name(page, url) if page else None
-    hosts = _host_names(url)
+    page_title = without_site_name(page, url) if page else None
+    hosts = host_names(url)
     site = (tags.get("og:site_name") or "").casefold()
     headings = []
     for i, h1 in enumerate(elements["h1"]):
@@ -171,13 +172,13 @@ def title(elements: dict[str, list], tags: dict[str, str], url: str | None) -> s
             break
         text = _text(h1.text_content())
         if text and len(_words(text)) >= 2 and len(text) <= 300 and text.casefold() != site \
-                and not _is_site_name(text, hosts, set()):
+                and not is_site_name(text, hosts, set()):
             headings.append(text)
     if len(headings) == 1:
         heading = headings[0]
         words = _words(heading)
         if not (len(words) <= _SHORT_H1 and page_title and not set(words) <= set(_words(page_title))):
-            return _without_site_name(heading, url, host_only=True)
+            return without_site_name(heading, url, host_only=True)
     return page_title
 
 

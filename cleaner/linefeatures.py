@@ -28,27 +28,26 @@ import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums
 from cleaner.document import FIELD, REMOVED, Line
+from cleaner.scripts import CJK, CJK_CHAR
 
 _WORD = re.compile(r"\w+")
 # Chinese and Japanese put no spaces between words, so ``\w+`` reads a line of them as one or two
 # "words", the shape of a menu item. On a page written mostly in Han characters and kana, each of
 # them counts as a word of its own.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]")
 _HIRAGANA = re.compile("[\u3041-\u309f]")
 _WORD_CHAR = re.compile(r"\w")
-_CJK_WORD = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
 _TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
-# _URLISH, _COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
+# _URLISH, COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b")
 _EMAIL_AT = re.compile(r"\w@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright")
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright")
 # Words of page furniture in the languages news scrapes come in: sharing, accounts, comments,
 # promotion, legal. A hit is one feature among many, never a decision on its own.
 _FURNITURE = re.compile(
@@ -149,7 +148,7 @@ def page_language(texts: list[str]) -> str:
     stop = _stoplists()
     sample = sorted(texts, key=len, reverse=True)[:20]
     joined = "".join(sample)
-    cjk = len(_CJK_CHAR.findall(joined))
+    cjk = len(CJK_CHAR.findall(joined))
     if cjk and cjk * 4 > len(_WORD_CHAR.findall(joined)):
         return "Japanese" if len(_HIRAGANA.findall(joined)) * 10 >= cjk else "Chinese"
     counts = Counter(map(str.lower, chain.from_iterable(map(words, sample))))
@@ -233,7 +232,7 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
 
 # The character classes a line's shape is counted in (see _shapes).
 _IS_WORD = re.compile(r"\w").match
-_IS_CJK = _CJK_CHAR.match
+_IS_CJK = CJK_CHAR.match
 _IS_DIGIT = _DIGIT.match
 _IS_ALPHA, _IS_UPPER = str.isalpha, str.isupper
 _IS_SEPARATOR = _SEPARATORS.match
@@ -460,7 +459,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
                              np.fromiter(("@" in t and _EMAIL_AT.search(t) is not None for t in texts), np.float64, n)),
         "separators": _log1(shapes["separators"]),
         "date_like": date_like,
-        "copyright": has(_COPYRIGHT, source=lowered),
+        "copyright": has(COPYRIGHT, source=lowered),
         "furniture": furniture,
         "indent": _log1([min(len(raw) - len(raw.lstrip()), 40) for raw in raw_at]),
         "repeated": _log1([counts[t] - 1 for t in texts]),

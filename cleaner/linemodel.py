@@ -24,12 +24,14 @@ import math
 import re
 from itertools import compress
 from pathlib import Path
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from cleaner.compiled import tree_leaves
 from cleaner.errors import CleanerError
-from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
+from cleaner.linefeatures import FEATURES, best_run, per_page
+from cleaner.scripts import CJK, CJK_CHAR
 
 FORMAT = "cleaner-line-model/3"
 WINDOWS = (1, 3, 8, 20)
@@ -41,8 +43,8 @@ CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
 LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known")
 
 # A word, or a run of Han characters and kana, which have no spaces between words.
-_TOKEN = re.compile(rf"[^\W{_CJK}]+|[{_CJK}]+")
-_IS_CJK = _CJK_CHAR.match
+_TOKEN = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
+_IS_CJK = CJK_CHAR.match
 _DIGITS = re.compile(r"\d")
 
 
@@ -262,7 +264,7 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
     return keep
 
 
-def shifted(threshold: float, extend: float, bridge: float, shifts: list[float]) -> list[tuple[float, float, float]]:
+def shifted(threshold: float, extend: float, bridge: float, shifts: Sequence[float]) -> list[tuple[float, float, float]]:
     """The setting (threshold, extend, bridge) followed by each shift of all three: the choices
     :func:`choose` is given, the unshifted one first."""
     return [(threshold, extend, bridge)] + [
@@ -309,15 +311,14 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     return best, decisions[best]
 
 
-def decide(scores: list[float], words: list[float], params: dict) -> tuple[float, list[bool]]:
-    """The lines a ``line-model`` rule with these keys keeps (``threshold`` 0.5, ``extend`` and
-    ``bridge`` the threshold, ``shifts`` none, ``keep_best`` 0.9, ``precision_weight`` 0.5), and
-    the threshold of the setting the page chose: :func:`shifted`, then :func:`choose`. The rule
-    and ``bench/crossfit.py`` both decide through here, so they read the keys alike."""
-    threshold = params.get("threshold", 0.5)
-    settings = shifted(threshold, params.get("extend", threshold), params.get("bridge", threshold),
-                       params.get("shifts", []))
-    chosen, keep = choose(scores, words, settings, params.get("keep_best", 0.9), params.get("precision_weight", 0.5))
+def decide(scores: list[float], words: list[float], params: Mapping[str, Any]) -> tuple[float, list[bool]]:
+    """The lines a ``line-model`` rule with these keys keeps (all of them, as a loaded rule has
+    them: :func:`cleaner.kinds.registry.with_defaults`), and the threshold of the setting the page
+    chose: :func:`shifted`, then :func:`choose`. The rule and ``bench/crossfit.py`` both decide
+    through here, so they read the keys alike."""
+    threshold = params["threshold"]
+    settings = shifted(threshold, params["extend"], params["bridge"], params["shifts"])
+    chosen, keep = choose(scores, words, settings, params["keep_best"], params["precision_weight"])
     return settings[chosen][0], keep
 
 

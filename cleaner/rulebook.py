@@ -26,11 +26,14 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from cleaner.config import DEFAULT
 from cleaner.guard import time_limit
-from cleaner.kinds import KINDS, RuleError, compile_params
+from cleaner.errors import RuleError
+from cleaner.kinds import Rule, compile_params
+from cleaner.kinds.registry import kind_named, rule_schema
+from cleaner.urls import host
 
 ENTRY_POINT_GROUP = "cleaner.rules"
 ENV_VAR = "CLEANER_RULES_PATH"
@@ -45,16 +48,6 @@ EXAMPLE_KEYS = {
 # A signature is a regex searched (multi-line mode) in the page's first non-blank lines, joined by
 # "\n", so it can name two lines that open the page together.
 SIGNATURE_WINDOW = 10
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    kind: str
-    params: dict = field(hash=False, compare=False)
-    description: str = ""
-    guarded: bool = False  # a user's rule with a regular expression: it runs under a time limit
 
 
 @dataclass(frozen=True)
@@ -123,12 +116,12 @@ class RuleBook:
         """The site file for a page: by url domain (longest suffix wins, ``www.`` ignored), else
         by a signature line near the top. Later (user) files win over built-in ones. A user file's
         signatures get ``seconds`` of CPU time, as its rules do."""
-        host = _host(url)
-        if host:
+        name = host(url)
+        if name:
             best, best_len = None, -1
             for rule_file in reversed(self.sites):
                 for domain in rule_file.domains:
-                    if (host == domain or host.endswith("." + domain)) and len(domain) > best_len:
+                    if (name == domain or name.endswith("." + domain)) and len(domain) > best_len:
                         best, best_len = rule_file, len(domain)
             if best is not None:
                 return best
@@ -138,14 +131,6 @@ class RuleBook:
                 if any(sig.search(head) for sig in rule_file.signatures):
                     return rule_file
         return None
-
-
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    match = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@]*@)?([^/?#:]+)", url.strip(), re.I)
-    host = match.group(2).lower().rstrip(".") if match else ""
-    return host[4:] if host.startswith("www.") else host
 
 
 def builtin_rules_dir() -> Path:
@@ -345,35 +330,58 @@ def _rule(rule_id: str, rule_name: str, spec, base: Path, guarded: bool) -> Rule
     the time limit."""
     if not isinstance(spec, dict):
         raise RuleError("must be a table")
-    kind = spec.get("kind")
-    if kind not in KINDS:
-        raise RuleError(f"key 'kind': {kind!r} is not a rule kind (one of {', '.join(sorted(KINDS))})")
-    params = compile_params(kind, spec, base)
+    kind = kind_named(spec.get("kind"))
+    params = compile_params(kind.name, spec, base)
     has_regex = any(isinstance(value, re.Pattern) for value in params.values())
-    return Rule(rule_id, rule_name, kind, params, spec.get("description", ""), guarded and has_regex)
+    return Rule(rule_id, rule_name, kind.name, params, spec.get("description", ""), guarded and has_regex)
 
 
-@dataclass(frozen=True)
-class ExampleResult:
-    file: str
-    rule: str | None
-    index: int
-    ok: bool
-    message: str = ""
-
-
-def run_examples(rulebook: RuleBook, paths: Sequence[str | os.PathLike] | None = None) -> list[ExampleResult]:
-    """Run the examples each rule file carries, each against that file's rules alone."""
-    from cleaner.examples import check_example
-
-    wanted = [Path(p).resolve() for p in paths] if paths else None
-    results = []
-    for rule_file in rulebook.active:
-        if wanted and not any(rule_file.path == w or w in rule_file.path.parents for w in wanted):
-            continue
-        for i, example in enumerate(rule_file.examples, 1):
-            rule = example.get("rule")
-            rule_id = f"{rule_file.name}/{rule}" if rule else None
-            failures = check_example(rule_file, example)
-            results.append(ExampleResult(str(rule_file.path), rule_id, i, not failures, "; ".join(failures)))
-    return results
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a rule file, made from the kinds' declarations
+    (:func:`cleaner.kinds.registry.rule_schema`) and the tables this module reads; ``cleaner rules
+    schema`` prints it for editors (docs/rules.md, "Editor support")."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    selector = {"type": "string", "minLength": 1, "description": "a CSS selector"}
+    example_values: dict[str, Any] = {
+        "input": {"type": "string", "description": "the page the example runs on"},
+        "rule": {"type": "string", "description": "the rule (name in this file) expected to decide"},
+        "url": {"type": "string"},
+        "removed": {**strings, "description": "lines expected removed (by `rule`, when given)"},
+        "kept": {**strings, "description": "lines expected in the body"},
+        "captions": strings,
+        "text": {"type": "string", "description": "the whole expected body"},
+        "title": {"type": "string", "description": "the expected field (\"\" for none)"},
+        "authors": strings,
+        "source": {"type": "string"},
+        "dateline": {"type": "string"},
+        "published": {"type": "string"},
+        "fixes": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 2,
+                                             "maxItems": 2},
+                  "description": "[before, after] pairs expected among the fixes"},
+    }
+    assert set(example_values) == EXAMPLE_KEYS
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "cleaner rule file",
+        "description": "A file of cleaner rules (docs/rules.md): a [site] table for a site's pages, rules, examples.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "site": {"type": "object", "additionalProperties": False,
+                     "description": "which pages the file applies to; without it, every page",
+                     "properties": {"domains": {**strings, "description": "url host suffixes, \"www.\" ignored"},
+                                    "signatures": {**strings, "description": "regular expressions searched in the"
+                                                   f" page's first {SIGNATURE_WINDOW} non-blank lines"},
+                                    "description": {"type": "string"}},
+                     "anyOf": [{"required": ["domains"]}, {"required": ["signatures"]}]},
+            "rules": {"type": "object", "description": "the rules, in the order they run",
+                      "additionalProperties": rule_schema()},
+            "examples": {"type": "array", "description": "pages and what the rules must make of them",
+                         "items": {"type": "object", "additionalProperties": False, "required": ["input"],
+                                   "properties": example_values}},
+            "html": {"type": "object", "additionalProperties": False, "description": "HTML input: CSS selectors",
+                     "properties": {"drop": {"type": "array", "items": selector,
+                                             "description": "elements removed before anything reads the page"},
+                                    **{name: selector for name in HTML_FIELDS}}},
+        },
+    }

@@ -88,3 +88,19 @@ def letter_tally(text: str) -> tuple[int, Counter]:
     per_script = np.bincount(_RANGE_SCRIPT[at[in_script]], minlength=len(SCRIPTS))
     per_script[SCRIPTS.index("latin")] += len(alpha_codes) - len(high)
     return int(np.count_nonzero(is_letter)), Counter({script: int(n) for script, n in zip(SCRIPTS, per_script) if n})
+
+
+# Han characters and kana: the scripts written without spaces between words (Hangul spaces its
+# words, so it is not among them), as ranges for a regex character class.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a line holds Chinese or Japanese characters (an ASCII line, the most common, is
+    told at once).
+
+    >>> has_cjk("环球网"), has_cjk("Νέα"), has_cjk("News")
+    (True, False, False)
+    """
+    return not text.isascii() and CJK_CHAR.search(text) is not None

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 import cleaner
-from cleaner.kinds import _after_breadcrumb, _headline_shaped, _is_navigation, _without_site_name, _word_count
+from cleaner.kinds.headline import _after_breadcrumb, _headline_shaped, _is_navigation
+from cleaner.titles import without_site_name, word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -39,7 +40,7 @@ HEADLINE = next(rule for rule in GENERIC.rules if rule.kind == "headline")
     ("Top Rowing Clubs of 2024: Rankings & Guides", "Top Rowing Clubs of 2024: Rankings & Guides"),
 ])
 def test_the_site_name_is_cut_off_a_page_title_in_any_script(page_title, headline):
-    assert _without_site_name(page_title) == headline
+    assert without_site_name(page_title) == headline
 
 
 @pytest.mark.parametrize(("text", "count"), [
@@ -49,7 +50,7 @@ def test_the_site_name_is_cut_off_a_page_title_in_any_script(page_title, headlin
     ("Costs & Savings", 2),
 ])
 def test_chinese_and_japanese_count_a_word_every_two_characters(text, count):
-    assert _word_count(text) == count
+    assert word_count(text) == count
 
 
 @pytest.mark.parametrize(("text", "shaped"), [
@@ -125,7 +126,7 @@ def test_a_first_line_longer_than_two_headlines_is_text_not_a_page_title():
      ("copyright 2024 the northport evening courier and gazette",), "Harbour freezes three weeks early"),
 ])
 def test_a_part_of_the_page_title_that_the_copyright_line_names_is_the_site_name(page_title, credits, headline):
-    assert _without_site_name(page_title, credits=credits) == headline
+    assert without_site_name(page_title, credits=credits) == headline
 
 
 def test_the_copyright_line_of_the_page_names_the_site_even_in_a_dropped_footer():

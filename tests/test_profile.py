@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bench.profile import instrument, profile_kind, size_curve, step_rows, Timers
 from bench.run import Record
-from cleaner import htmlmeta, kinds, linemodel
+from cleaner import htmlmeta, linemodel
+from cleaner.kinds import KINDS, model
 
 PAGE = "\n".join(
     ["Harbour freezes early | Daily Post", "Home", "News", "Sport", "Harbour freezes early"]
@@ -43,9 +44,10 @@ def test_the_size_curve_has_a_row_a_quarter_and_a_fitted_line():
 
 
 def test_the_wrappers_come_off():
-    before = (dict(kinds.KINDS), kinds.line_features, linemodel.Forest.margin, htmlmeta.fallback_date)
+    before = (dict(KINDS), model.line_features, linemodel.Forest.margin, htmlmeta.fallback_date)
     timers = Timers()
     instrument(timers)
-    assert kinds.line_features is not before[1]
+    assert model.line_features is not before[1]
+    assert KINDS["drop"] is not before[0]["drop"]
     timers.unwrap()
-    assert (dict(kinds.KINDS), kinds.line_features, linemodel.Forest.margin, htmlmeta.fallback_date) == before
+    assert (dict(KINDS), model.line_features, linemodel.Forest.margin, htmlmeta.fallback_date) == before

@@ -8,7 +8,8 @@ import textwrap
 import pytest
 
 import cleaner
-from cleaner.rulebook import builtin_rules_dir, load_rule_file, load_rulebook, run_examples
+from cleaner.examples import run_examples
+from cleaner.rulebook import builtin_rules_dir, load_rule_file, load_rulebook
 
 BUILTIN = load_rulebook(env=False, entry_points=False)
 EXAMPLES = [(f, i, ex) for f in BUILTIN.files for i, ex in enumerate(f.examples, 1)]
@@ -182,7 +183,7 @@ def test_an_extract_rule_with_after_takes_only_the_line_below_a_lead_and_consume
     ("Too short to be a paragraph.", False),
 ])
 def test_a_paragraph_below_a_headline_ends_like_a_sentence_in_any_script(text, paragraph):
-    from cleaner.kinds import _is_paragraph
+    from cleaner.kinds.headline import _is_paragraph
 
     assert _is_paragraph(text) is paragraph
 

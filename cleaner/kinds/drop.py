@@ -1,0 +1,206 @@
+"""Kinds that drop lines: by their text (``drop``), as a block (``drop-block``), everything after a
+footer marker or before a header marker (``cut-after``, ``cut-before``), lines in another script
+(``other-script``) and a standfirst a later paragraph repeats (``repeated-lede``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cleaner.document import BODY, REMOVED, Document, Line
+from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
+from cleaner.kinds.scope import below_title, matcher, scope_of
+from cleaner.linefeatures import per_page, words
+from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
+
+_PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
+_TEXT = Key("text", "strlist", "whole lines, matched exactly after trimming")
+_PATTERN = Key("pattern", "regex", "lines it is found in (anchor it with `^…$` for whole lines)")
+_MARKER_KEYS = (
+    Key("text", "strlist", "marker lines, matched exactly after trimming"),
+    Key("pattern", "regex", "marker lines: lines it is found in"),
+    Key("include_marker", "bool", "the marker line goes too", default=True),
+    Key("occurrence", "first|last", "which marker line counts when several match", default="first"),
+)
+
+
+@rule_kind("drop", prepare=prepare_text, check="CL101", keys=(_TEXT, _PATTERN), required=(("text", "pattern"),),
+           summary="Drops each line that is one of `text` or matches `pattern`.")
+def drop(rule: Rule, doc: Document) -> None:
+    """Drop each line that equals one of ``text`` or matches ``pattern``."""
+    matches = matcher(rule)
+    for line in scope_of(rule, doc):
+        if line.state == BODY and matches(line.text):
+            doc.decide(line, REMOVED, rule.id)
+
+
+@rule_kind("drop-block", prepare=prepare_text, check="CL102", required=(("lines", "pattern"),),
+           keys=(Key("lines", "strlist", "an exact run of lines, in order"),
+                 Key("pattern", "regex", "lines of a run: each matches it"),
+                 Key("min_run", "int", "with `pattern`: the shortest run dropped", default=2)),
+           summary='Drops a run of consecutive lines: exactly `lines` in order (the "XS / SM / MD / LG" font-size'
+                   " widget), or at least `min_run` lines each matching `pattern`.")
+def drop_block(rule: Rule, doc: Document) -> None:
+    """Drop a run of consecutive lines: exactly ``lines`` in order (the VOA font-size widget
+    "XS / SM / MD / LG"), or at least ``min_run`` lines (default 2) each matching ``pattern``."""
+    lines = scope_of(rule, doc)
+    if rule.params["lines"] is not None:
+        wanted, fold = rule.params["lines"], rule.params["fold"]
+        n = len(wanted)
+        for i in range(len(lines) - n + 1):
+            run = lines[i : i + n]
+            if all(l.state == BODY and fold(l.text) == w for l, w in zip(run, wanted)):
+                for line in run:
+                    doc.decide(line, REMOVED, rule.id)
+        return
+    pattern, min_run = rule.params["pattern"], rule.params["min_run"]
+    run: list[Line] = []
+    for line in lines + [None]:
+        if line is not None and line.state == BODY and pattern.search(line.text):
+            run.append(line)
+            continue
+        if len(run) >= min_run:
+            for member in run:
+                doc.decide(member, REMOVED, rule.id)
+        run = []
+
+
+def _marker_index(rule: Rule, doc: Document, start: int = 0) -> int | None:
+    """The index of the first (or last) marker line from ``start`` on. A line an earlier rule
+    dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
+    comment thread); a line taken as a field or a caption does not."""
+    matches = matcher(rule)
+    # None: every line is in scope, as for a rule without a window
+    in_scope = None if rule.params["window"] is None else {id(line) for line in scope_of(rule, doc)}
+    hits = [i for i, line in enumerate(doc.lines[start:], start)
+            if (in_scope is None or id(line) in in_scope) and line.state in (BODY, REMOVED) and matches(line.text)]
+    if not hits:
+        return None
+    return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
+
+
+@rule_kind("cut-after", prepare=prepare_text, check="CL103", required=(("text", "pattern"),), keys=(
+    *_MARKER_KEYS,
+    Key("below_share", "float", "a marker counts only once this share of the page's paragraph words lies above it",
+        default=0.0),
+    Key("below_words", "int", "with `below_share`: a marker also counts once this many paragraph words lie above it"
+        " (0: the share only)", default=0),
+    Key("below_title", "bool", "a marker counts only below the title line, when an earlier rule found one; the"
+        " paragraph words are counted from there", default=False)),
+    summary="Drops the marker line (unless `include_marker = false`) and everything after it: a footer. With"
+            " `below_share`, a marker counts only once that share of the page's paragraph words (lines of 20 words"
+            " or more; a Han character or kana counts half a word, since Chinese and Japanese put no spaces between"
+            ' words) lies above it, so a generic footer marker that also appears under the headline ("12 Comments")'
+            " cuts nothing there; `below_words` lets it count as well once that many paragraph words lie above it"
+            " (a comment thread longer than its article). With `below_title`, a marker counts only below the title"
+            " line when an earlier rule found one (put the rule after `headline`), and the paragraph words are"
+            ' counted from there: a page that opens with teasers under a "Комментарии" (commentary) heading keeps'
+            ' its article. A marker line an earlier rule dropped ("Comments" as a line of furniture) still marks'
+            " the place.")
+def cut_after(rule: Rule, doc: Document) -> None:
+    """Drop everything from a footer marker line (``include_marker``, default true) to the end.
+    With ``below_share``, a marker counts only once that share of the page's paragraph words
+    (lines of 20 words or more; a Han character or kana is half a word) lies above it: a
+    footer comes after most of the article. With ``below_words`` as well, it also counts once
+    that many paragraph words lie above it: a comment thread can hold more words than the
+    article it follows. With ``below_title``, a marker counts only below the title line when a
+    rule before found one, and the paragraph words are counted from there: a page that opens
+    with a long list of teasers under a "Комментарии" (commentary) heading keeps its article."""
+    top = below_title(doc) if rule.params["below_title"] else 0
+    start = _paragraph_share_index(doc, rule.params["below_share"], rule.params["below_words"], top)
+    at = _marker_index(rule, doc, start)
+    if at is None:
+        return
+    start = at if rule.params["include_marker"] else at + 1
+    for line in doc.lines[start:]:
+        doc.decide(line, REMOVED, rule.id)
+
+
+def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, top: int = 0) -> int:
+    """The index of the first line below which ``share`` of the paragraph words of the page from
+    line ``top`` down lie, or ``words_above`` of them when that comes first (0: share only)."""
+    if share <= 0:
+        return top
+    words = [_paragraph_words(line.text) for line in doc.lines[top:]]
+    total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
+    need = min(share * total, words_above) if words_above > 0 else share * total
+    seen = 0
+    for i, w in enumerate(words, top):
+        if w >= _PARAGRAPH_WORDS:
+            seen += w
+            if seen >= need:
+                return i + 1
+    return len(doc.lines)
+
+
+@lru_cache(maxsize=4096)  # a page's lines, counted once for all its cut-after rules
+def _paragraph_words(text: str) -> float:
+    """The words of a line, for cut-after: its runs of non-space characters, where each Han
+    character or kana counts half a word ("对废旧家电的处理" is four)."""
+    if not has_cjk(text):
+        return len(text.split())
+    return len(CJK_CHAR.sub(" ", text).split()) + len(CJK_CHAR.findall(text)) / 2
+
+
+@rule_kind("cut-before", prepare=prepare_text, keys=_MARKER_KEYS, required=(("text", "pattern"),),
+           summary="Drops everything above the marker line, and the marker unless `include_marker = false`: a"
+                   " header.")
+def cut_before(rule: Rule, doc: Document) -> None:
+    """Drop everything above a header marker line, and the marker itself unless
+    ``include_marker = false``."""
+    at = _marker_index(rule, doc)
+    if at is None:
+        return
+    end = at + 1 if rule.params["include_marker"] else at
+    for line in doc.lines[:end]:
+        doc.decide(line, REMOVED, rule.id)
+
+
+
+@rule_kind("other-script", check="CL104", generic=True, keys=(
+    Key("min_letters", "int", "the letters a line needs to be judged", default=3),
+    Key("dominance", "float", "the share of the page's letters the body's script must hold", default=0.8,
+        minimum=0, maximum=1)),
+    summary="Drops lines written in another script than the body's: a Cyrillic widget string on an English page.")
+def other_script(rule: Rule, doc: Document) -> None:
+    """Drop lines written in another script than the body's: the Cyrillic "Заголовок открываемого
+    материала" at the foot of Sputnik's English pages. The body's script must hold ``dominance``
+    (0.8) of the page's letters, and a line needs ``min_letters`` (3) letters to be judged."""
+    min_letters = rule.params["min_letters"]
+    dominance = rule.params["dominance"]
+    lines = [line for line in scope_of(rule, doc) if line.state == BODY]
+    page = "\n".join(line.text for line in lines)
+    letters, per_script = letter_tally(page)
+    if not letters:
+        return
+    main = "latin" if per_script["latin"] >= dominance * letters else None
+    if main is None:
+        if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+            return
+        main, main_count = per_script.most_common(1)[0]
+        if main_count < dominance * letters:
+            return
+    for line in lines:
+        if main == "latin" and line.text.isascii():
+            continue  # an ASCII line with letters has Latin ones
+        if not has_letter(line.text, main) and letter_count(line.text) >= min_letters:
+            doc.decide(line, REMOVED, rule.id)
+
+
+@rule_kind("repeated-lede", generic=True,
+           keys=(Key("min_words", "int", "the words a line needs to be judged", default=8),),
+           summary="Drops a standfirst that a later paragraph repeats.")
+def repeated_lede(rule: Rule, doc: Document) -> None:
+    """Drop a standfirst that a later paragraph repeats: Sputnik prints the lede once as a summary
+    and again after the dateline ("MOSCOW, June 26 (RIA Novosti) - A Russian-U.S. …"). Lines of
+    at least ``min_words`` (8) words only, so short repeated phrases are left to other rules."""
+    min_words = rule.params["min_words"]
+    body = [line for line in scope_of(rule, doc) if line.state == BODY]
+    # One casefolded string of the body; a line repeats later when it occurs past its own end.
+    # Lines hold no "\n", so a hit never spans two lines.
+    folded = per_page([line.text for line in body], str.casefold)
+    joined = "\n".join(folded)
+    end = -1
+    for line, text in zip(body, folded):
+        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
+        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
+            doc.decide(line, REMOVED, rule.id)

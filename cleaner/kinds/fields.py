@@ -1,0 +1,175 @@
+"""Kinds that take lines out of the body into the article's other parts: fields from a matching line
+(``extract``), captions by pattern or position (``caption``) and by grammar
+(``participle-caption``). The headline has a module of its own (:mod:`cleaner.kinds.headline`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from cleaner.dates import parse_date
+from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document
+from cleaner.errors import RuleError
+from cleaner.kinds.registry import FIELD_GROUPS, Key, Rule, rule_kind
+from cleaner.kinds.scope import SPACES, scope_of
+from cleaner.linefeatures import words
+from cleaner.names import looks_like_person_name, split_authors
+
+
+def _prepare_extract(params: dict[str, Any], base: Path) -> None:
+    groups = set(params["pattern"].groupindex)
+    if not groups or not groups <= set(FIELD_GROUPS):
+        raise RuleError(f"key 'pattern': named groups must be among {', '.join(FIELD_GROUPS)}"
+                        f" (got {', '.join(sorted(groups)) or 'none'})")
+
+
+def _prepare_caption(params: dict[str, Any], base: Path) -> None:
+    if params["pattern"] is not None:
+        extra = set(params["pattern"].groupindex) - {"caption"}
+        if extra:
+            raise RuleError(f"key 'pattern': the only named group allowed is 'caption' (got {', '.join(sorted(extra))})")
+
+
+def _prepare_participle(params: dict[str, Any], base: Path) -> None:
+    for key in ("finite_verbs", "not_participles"):
+        params[key] = frozenset(v.casefold() for v in params[key] or ())
+
+
+@rule_kind("extract", prepare=_prepare_extract, required=(("pattern",),), keys=(
+    Key("pattern", "regex", "named groups among " + ", ".join(f"`{g}`" for g in FIELD_GROUPS) + " give the fields"),
+    Key("consume", "line|match|none", "what leaves the body: the whole line (a byline), only the match (a byline run"
+        " into the lede, recorded as a fix), or nothing (a dateline stays in the lede)", default="line"),
+    Key("after", "regex", "only a line just below a line matching this counts (\"By\" on a line of its own, the name"
+        " on the next); with `consume = \"line\"` both lines leave the body")),
+    summary="Takes fields from the first matching line. `authors` must look like people's names and `published`"
+            " must state a year (never guessed), or the line does not match. A field that is already set is never"
+            " overwritten: a site's `extract` beats the generic byline.")
+def extract(rule: Rule, doc: Document) -> None:
+    """Take fields from the first line whose match gives a valid value, by named groups ``title``,
+    ``authors``, ``source``, ``dateline`` and ``published``. ``consume`` says what leaves the body:
+    the ``line`` (a byline line, the default), the ``match`` (a byline run into the lede, recorded
+    as a fix) or ``none`` (a dateline stays in the lede). Authors must look like names and a date
+    must state its year, or the line does not match: never guess.
+
+    With ``after``, only a line just below a line matching ``after`` counts: a byline split in
+    two, "By" on a line of its own and the name below it (inline elements flattened apart). With
+    ``consume = "line"`` both lines leave the body."""
+    pattern, after = rule.params["pattern"], rule.params["after"]
+    groups = set(pattern.groupindex)
+    if all(doc.fields.get(g) for g in groups):
+        return
+    consume = rule.params["consume"]
+    lines = scope_of(rule, doc)
+    for i, line in enumerate(lines):
+        if line.state != BODY:
+            continue
+        lead = lines[i - 1] if i > 0 else None
+        if after is not None and (lead is None or lead.state != BODY or not after.search(lead.text)):
+            continue
+        match = pattern.search(line.text)
+        if not match:
+            continue
+        values = _field_values(match)
+        if values is None:
+            continue
+        for name, value in values.items():
+            doc.set_field(name, value, rule.id, line)
+        if consume == "line":
+            doc.decide(line, FIELD, rule.id)
+            if after is not None:
+                doc.decide(lead, FIELD, rule.id)
+        elif consume == "match":
+            rest = SPACES.sub(" ", line.text[: match.start()] + " " + line.text[match.end():]).strip()
+            if rest:
+                doc.rewrite(line, rest, rule.id)
+            else:
+                doc.decide(line, FIELD, rule.id)
+        return
+
+
+def _field_values(match: re.Match[str]) -> dict[str, str | list[str]] | None:
+    values: dict[str, str | list[str]] = {}
+    for name, raw in match.groupdict().items():
+        if raw is None or not raw.strip():
+            continue
+        raw = SPACES.sub(" ", raw).strip()
+        if name == "authors":
+            names = split_authors(raw)
+            if not names or not all(looks_like_person_name(n) for n in names):
+                return None
+            values[name] = names
+        elif name == "published":
+            iso = parse_date(raw)
+            if iso:
+                values[name] = iso
+        elif name == "title":
+            values[name] = raw
+        else:
+            values[name] = raw.strip(" ,;:-–—()")
+    return values or None
+
+
+@rule_kind("caption", check="CL301", prepare=_prepare_caption, required=(("pattern", "after"),), keys=(
+    Key("pattern", "regex", "a caption line; its optional group `caption` is the caption, the rest widget text"),
+    Key("after", "regex", "the line just after a line matching this is a caption")),
+    summary="Moves a line to `captions`: a matching line (only its `caption` group when it has one, leaving widget"
+            " text out, recorded as a fix), or the line just after a line matching `after`.")
+def caption(rule: Rule, doc: Document) -> None:
+    """Move a line to ``captions``: a line matching ``pattern`` (its ``caption`` group when it has
+    one, so widget text around the caption is left out, recorded as a fix), or the line just after
+    a line matching ``after`` ("Click photo for screen-resolution image" on DoD News)."""
+    pattern, after = rule.params["pattern"], rule.params["after"]
+    lines = scope_of(rule, doc)
+    for i, line in enumerate(lines):
+        if line.state != BODY:
+            continue
+        if pattern is not None:
+            match = pattern.search(line.text)
+            if match:
+                text = (match.group("caption") or "").strip() if "caption" in pattern.groupindex else line.text
+                if not text:  # only widget text: nothing of it is a caption
+                    doc.decide(line, REMOVED, rule.id)
+                    continue
+                if text != line.text:  # the widget text left out is recorded as a fix
+                    doc.rewrite(line, text, rule.id)
+                doc.decide(line, CAPTION, rule.id, caption=text)
+                continue
+        if after is not None and i > 0 and after.search(lines[i - 1].text):
+            doc.decide(line, CAPTION, rule.id, caption=line.text)
+
+
+@rule_kind("participle-caption", generic=True, prepare=_prepare_participle, required=(("finite_verbs",),), keys=(
+    Key("finite_verbs", "strlist", "common finite verb forms that do not end in -ed"),
+    Key("not_participles", "strlist", "-ing words that are not participles (\"during\", \"according\")"),
+    Key("max_words", "int", "the longest line judged", default=40)),
+    summary="A line whose first verb is a present participle is a photo caption; give it a small `window`.")
+def participle_caption(rule: Rule, doc: Document) -> None:
+    """Move a line to captions when it reads like a photo caption: a noun phrase whose first verb
+    is a present participle ("US Secretary of Defense Robert Gates and Russian Minister of Defense
+    Anatoly Serdyukov signing agreements at the Pentagon."). A sentence's first verb is finite
+    ("… Serdyukov vowed to expand …", "… have vowed …"). Only lowercase words count as verbs;
+    ``finite_verbs`` lists the common finite forms that do not end in -ed, ``not_participles``
+    the -ing words that are prepositions ("during", "according"). Put it in a small ``window``
+    just after the headline; at most ``max_words`` (40) words."""
+    max_words = rule.params["max_words"]
+    finite, not_participles = rule.params["finite_verbs"], rule.params["not_participles"]
+    for line in scope_of(rule, doc):
+        if line.state != BODY or line.text.startswith(("“", '"', "'", "«", "„")):
+            continue
+        tokens = words(line.text)
+        if not 4 <= len(tokens) <= max_words:
+            continue
+        if _first_verb_is_participle(tokens[1:], finite, not_participles):
+            doc.decide(line, CAPTION, rule.id, caption=line.text)
+
+
+def _first_verb_is_participle(words: tuple[str, ...], finite: frozenset[str], not_participles: frozenset[str]) -> bool:
+    for word in words:
+        if not word.islower():
+            continue
+        if word in finite or (word.endswith("ed") and len(word) > 4):
+            return False
+        if word.endswith("ing") and len(word) > 5 and word not in not_participles:
+            return True
+    return False

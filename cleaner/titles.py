@@ -1,0 +1,131 @@
+"""Page titles and site names: where a page title's parts split, which part names the site, and
+how many words a reader sees in a line of any script. The headline rule reads titles off text
+dumps with these; HTML mode reads the page's own ``<title>`` and ``og:title`` with them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from cleaner.linefeatures import COPYRIGHT
+from cleaner.scripts import CJK, CJK_CHAR, has_cjk
+from cleaner.urls import SLUG_WORD, host_names, slug_words
+
+# "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
+# (a breadcrumb) puts it last. The lookbehinds here and in READER_WORD start a match only where
+# its run of spaces (or of punctuation) starts, as a leftmost match does anyway: without them a
+# search starts again at each character of a long run, in time square in the run.
+#
+# Parts of a page title are set apart by a bar, a dash, a bullet, "»", ">", "/", "::" or "//" with
+# spaces around ("Headline | Site", "Site :: Headline"), by a colon ("Site: Headline", a colon-type
+# separator: see without_site_name), and, without spaces, by a bar, a run of dashes ("Headline
+# --Site"), and in Chinese and Japanese, which put no spaces between words, by a dash or an
+# underscore next to one of their characters or punctuation marks ("标题_财经_环球网", "标题-中新网",
+# "标题-《财经网》"), or a fullwidth colon ("中國評論新聞：标题"). A lone dash between Latin letters
+# is a hyphen ("Anti-smoking"), and an underscore there is part of a name ("os_path").
+_CJK_SIDE = CJK + "\u3000-\u303f\uff00-\uffef"  # their characters, and CJK and fullwidth punctuation
+TITLE_SEPARATOR = re.compile(
+    r"(?<!\s)\s+(?:[|–—·•»>›/_-]|-{2,3}|::|//)\s+"
+    r"|(?<!\s)\s*(?:[|｜]|(?<!-)-{2,}|(?<![―—])[―—]{2,})\s*"
+    rf"|(?<![-–—―_\s])\s*[-–—―_](?=[{_CJK_SIDE}])|(?<=[{_CJK_SIDE}])[-–—―_]\s*"
+    r"|(?<!\s)\s*(?::\s+|：\s*)")
+
+_CREDIT_WORDS = 20  # a copyright line ("© 2024 Example Gazette Ltd. All rights reserved.") is short
+READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: "3d23d65-ddc6's Substack" is two, "Costs & Savings" two;
+    in Chinese or Japanese one for every two characters (see :func:`with_cjk`)."""
+    return with_cjk(text, lambda t: len(READER_WORD.findall(t)))
+
+
+def with_cjk(text: str, count: Callable[[str], int]) -> int:
+    """``count(text)``, where Chinese and Japanese characters count one word for every two.
+    Those scripts put no spaces between words, so a whole headline is one ``\\w+`` "word"; their
+    words are mostly one or two characters long, and "环球网" (a site name) counts two words,
+    "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven."""
+    if not has_cjk(text):
+        return count(text)
+    cjk = len(CJK_CHAR.findall(text))
+    return count(CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
+
+
+def is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
+    """Whether a short piece of a page title names the site: its letters and a host label's
+    contain each other ("Accounting.com" on accounting.com, "Example Blog" on blog.example.org),
+    and, unless it is just the host's name, none of its longer words is in the url's slug
+    ("Example's 2026 Outlook: …" on example.com/2026-outlook/ is the article's own wording)."""
+    if word_count(part) > 4:
+        return False
+    name = "".join(ch for ch in part.casefold() if ch.isalnum())
+    if len(name) < 4 or not any(name in host or host in name for host in hosts):
+        return False
+    if name in hosts:  # exactly the host's name
+        return True
+    return not any(len(w) >= 4 and w.casefold() in slug for w in SLUG_WORD.findall(part))
+
+
+def without_site_name(title: str, url: str | None = None, host_only: bool = False,
+                       credits: tuple[str, ...] = ()) -> str:
+    """"Best Tax Preparation Software | Accounting.com" is a page title: the headline is what is
+    left once the site name is cut off either end. A part after the last separator is a site name
+    when it names the url's host, or when it is short, as site names are (at most 4 words, and no
+    more than what is left when that is one or two words: "ΤΟ ΒΗΜΑ - Ψωμί, το πολύτιμο - υγεία"
+    loses its section, not its headline, "Zero Waste - A Beginner's Guide" keeps its subtitle),
+    and set off by a bar or a dash rather than a colon ("Top MBA Programs: Rankings & Guides"
+    keeps its subtitle). A part before the first separator is one only when it names the host
+    ("Example Blog: Headline" on example.org). A part that opens and closes the title is the site
+    name twice ("Sigma Live | Headline | Sigma Live"). A part at either end that the page's
+    copyright line names (``credits``, casefolded) is the site name whatever sets it off: "Headline
+    : Голос России" above "© 2005—2013 РГРК «Голос России»"."""
+    hosts, slug = host_names(url), slug_words(url)
+    for _ in range(3):  # "Headline – Section – Site" loses both
+        seps = list(TITLE_SEPARATOR.finditer(title))
+        if not seps:
+            break
+        first, rest = title[: seps[0].start()], title[seps[0].end():]
+        head, last = title[: seps[-1].start()], title[seps[-1].end():]
+        if len(seps) > 1 and first.casefold() == last.casefold() and word_count(first) > 0:
+            title = title[seps[0].end(): seps[-1].start()]
+            continue
+        if is_site_name(first, hosts, slug) and word_count(rest) >= 2:
+            title = rest
+            continue
+        if credited(last, credits) and word_count(head) >= 1:
+            title = head
+            continue
+        if credited(first, credits) and word_count(rest) >= 1:
+            title = rest
+            continue
+        bar = not is_colon(seps[-1])
+        left = word_count(head)
+        short = not host_only and bar and word_count(last) <= (4 if left >= 3 else left)
+        if word_count(first) >= 2 and (is_site_name(last, hosts, slug) or short):
+            title = head
+            continue
+        break
+    return title
+
+
+def is_credit(text: str) -> bool:
+    """A copyright line: "© 2005—2013 РГРК «Голос России»", "Copyright 2024 Example Ltd." (the
+    line model's ``COPYRIGHT``), at most ``_CREDIT_WORDS`` words. Plain substring tests first:
+    this runs on every line of the page."""
+    if not ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text):
+        return False
+    return COPYRIGHT.search(text.casefold()) is not None and word_count(text) <= _CREDIT_WORDS
+
+
+def credited(part: str, credits: tuple[str, ...]) -> bool:
+    """Whether one of the page's copyright lines (casefolded) names ``part``, a piece of the page
+    title of at least 3 letters."""
+    name = part.strip().casefold()
+    return len(_LETTER.findall(name)) >= 3 and any(name in line for line in credits)
+
+
+def is_colon(separator: re.Match) -> bool:
+    """Whether a title separator is a colon, which sets off a subtitle rather than a site name."""
+    return separator.group().strip() in (":", "：")
