@@ -9,10 +9,11 @@ of the tune half of each set (:func:`bench.run.assign_splits`: by site, within e
 every text dump kind:
 
 1. the page goes through cleaner's pipeline up to and including the generic rules, without the
-   ``line-model`` rule itself, exactly as ``normalize`` prepares it before the model runs;
+   ``line-model`` rule itself, exactly as ``normalize`` prepares it before the model runs
+   (:func:`cleaner.pipeline.run_steps`);
 2. each line still undecided (``body``) is labelled by :func:`bench.labels.label_lines` (content
    when most of its tokens align with the gold body) and gets its feature row from
-   :func:`cleaner.linefeatures.line_features`;
+   :func:`cleaner.kinds.model.undecided_lines`, the code the rule runs;
 3. a lexicon a language (:class:`cleaner.linemodel.Lexicon`) counts how often each word and each
    whole line was content on the pages in that language (:func:`cleaner.linefeatures.page_language`),
    keeping keys seen on at least ``--min-sites`` sites; a language whose pages come from fewer
@@ -79,28 +80,20 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
     """(record id, feature rows, word counts, labels, texts) of the undecided lines of one dump,
     and the page's language (:func:`cleaner.linefeatures.page_language`), as the rule finds them."""
     global _BOOK
-    from cleaner.config import DEFAULT
-    from cleaner.document import BODY, Document
-    from cleaner.linefeatures import line_features, line_words, page_language
-    from cleaner.pipeline import STEPS
+    from cleaner.document import Document
+    from cleaner.kinds.model import undecided_lines
+    from cleaner.pipeline import run_steps
     from cleaner.steps import generic_rules
 
     if _BOOK is None:
         _BOOK = rulebook_without_model()
     record_id, url, text, gold = job
     doc = Document(raw=text, url=url)
-    for step in STEPS:
-        step(doc, _BOOK, DEFAULT)
-        if step is generic_rules.run:
-            break
+    run_steps(doc, _BOOK, last=generic_rules.run)
     labels = {number: content for number, _, content in label_lines(doc.text, gold)}
-    title_line = doc.field_lines.get("title", (None,))[0]
-    language = page_language([line.text for line in doc.lines])
-    rows = line_features(doc.lines, doc.text.split("\n"), title_line, language)
-    body = [i for i, line in enumerate(doc.lines) if line.state == BODY]
-    return (record_id, rows[body].tolist(), line_words(rows[body]).astype(int).tolist(),
-            [int(labels.get(doc.lines[i].number, False)) for i in body], [doc.lines[i].text for i in body],
-            language)
+    page = undecided_lines(doc)  # the rows the rule scores, from the same code
+    return (record_id, page.rows.tolist(), page.words.astype(int).tolist(),
+            [int(labels.get(doc.lines[i].number, False)) for i in page.undecided], page.texts, page.language)
 
 
 def fold_of(record_id: str) -> int:

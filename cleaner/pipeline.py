@@ -9,6 +9,7 @@ Each step is a module under :mod:`cleaner.steps` whose docstring says what it do
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 from cleaner.article import Article
 from cleaner.config import DEFAULT, Config
@@ -26,7 +27,9 @@ from cleaner.steps import (
     split_lines,
 )
 
-STEPS = (
+Step = Callable[[Document, RuleBook, Config], None]  # a step's contract: it reads and changes the document
+
+STEPS: tuple[Step, ...] = (
     decode.run,
     extract_html.run,
     repair_text.run,
@@ -61,7 +64,14 @@ def normalize(doc: str | bytes, *, url: str | None = None, site: str | None = No
     if limit and len(doc) > limit:
         raise RejectedDocument(too_large(len(doc), limit, "characters" if isinstance(doc, str) else "bytes"))
     state = Document(raw=doc, url=url, id=id, forced_site=site, is_html=html)
-    rulebook = rules if rules is not None else default_rulebook()
-    for step in STEPS:
-        step(state, rulebook, config)
+    run_steps(state, rules if rules is not None else default_rulebook(), config)
     return assemble.article(state)
+
+
+def run_steps(doc: Document, rules: RuleBook, config: Config = DEFAULT, last: Step | None = None) -> None:
+    """Take a document through the steps in order, up to and including ``last`` (all of them by
+    default): ``bench/train.py`` stops after the generic rules to see the lines as the line model does."""
+    for step in STEPS:
+        step(doc, rules, config)
+        if step is last:
+            return
