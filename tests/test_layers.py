@@ -1,0 +1,119 @@
+"""How cleaner's modules depend on each other: no cycle, counting imports inside functions, and no
+module reaching for another's private names."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "cleaner"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _imports(tree: ast.AST, module: str, package: bool) -> list[tuple[str, list[str]]]:
+    """(imported module, names taken from it) of every import that runs, at the top or inside a
+    function; ``if TYPE_CHECKING:`` blocks are for the type checker and never run."""
+    found: list[tuple[str, list[str]]] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, []) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = module.split(".") if package else module.split(".")[:-1]
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found.append((base, [alias.name for alias in node.names]))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _graph() -> tuple[dict[str, set[str]], dict[str, list[tuple[str, list[str]]]]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    edges: dict[str, set[str]] = {name: set() for name in modules}
+    imports = {}
+    for name, path in modules.items():
+        found = _imports(ast.parse(path.read_text(encoding="utf-8")), name, path.name == "__init__.py")
+        imports[name] = found
+        for target, names in found:
+            if not target.startswith("cleaner"):
+                continue
+            # "from cleaner import linemodel" imports the module cleaner.linemodel
+            submodules = [f"{target}.{n}" for n in names if f"{target}.{n}" in modules]
+            for dependency in submodules or [target]:
+                if dependency in modules and dependency != name:
+                    edges[name].add(dependency)
+    return edges, imports
+
+
+def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """A cycle in the graph, as a list of modules, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def walk(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = walk(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state:
+            found = walk(node)
+            if found:
+                return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycle_even_through_imports_inside_functions():
+    edges, _ = _graph()
+    # The package's __init__ re-exports the API; its modules do not import it.
+    edges = {name: deps - {"cleaner"} for name, deps in edges.items()}
+    assert _cycle(edges) is None, " -> ".join(_cycle(edges) or [])
+
+
+def test_no_module_imports_another_modules_private_names():
+    _, imports = _graph()
+    reaching = [(name, target, n) for name, found in imports.items() for target, names in found
+                if target.startswith("cleaner") and not name.startswith(target) for n in names
+                if n.startswith("_") and not n.startswith("__")]
+    assert not reaching
+
+
+def test_only_the_pipeline_imports_its_steps():
+    _, imports = _graph()
+    importers = {name for name, found in imports.items()
+                 for target, names in found if target.startswith("cleaner.steps")
+                 or (target == "cleaner" and "steps" in names)}
+    assert importers <= {"cleaner.pipeline"} | {n for n in imports if n.startswith("cleaner.steps")}, importers
