@@ -12,19 +12,38 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO, overload
 
 from cleaner import __version__, batch, check, rulebook
 from cleaner.config import DEFAULT
-from cleaner.inputs import (STDIN, STDIN_FORMATS, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
-                            skipped_summary)
-from cleaner.outputs import ParquetArticles
 from cleaner.errors import RuleError
 from cleaner.examples import run_examples
+from cleaner.inputs import (
+    STDIN,
+    STDIN_FORMATS,
+    SUFFIX_NAMES,
+    Columns,
+    InputError,
+    iter_records,
+    parquet_column_problems,
+    path_problems,
+    skipped_summary,
+)
 from cleaner.kinds import registry
+from cleaner.outputs import ParquetArticles
 from cleaner.rulebook import ENV_VAR, RuleBook, builtin_rules_dir, load_rulebook
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+
+class Writer(Protocol):
+    """Where articles go: a text stream, or :class:`cleaner.outputs.ParquetArticles`."""
+
+    def write(self, line: str, /) -> object: ...
 
 EPILOG = """examples:
   cleaner normalize scrape.txt
@@ -113,8 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         description=CHECK_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     chk.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     chk.add_argument("--fix", action="store_true",
-                     help="rewrite the files in place with the findings fixed (atomically: a temporary file, then a rename)")
-    chk.add_argument("--text-field", default="text", metavar="NAME", help="the JSONL field holding the text (default: text)")
+                     help="rewrite the files in place with the findings fixed"
+                          " (atomically: a temporary file, then a rename)")
+    chk.add_argument("--text-field", default="text", metavar="NAME",
+                     help="the JSONL field holding the text (default: text)")
     chk.add_argument("--select", type=_code_list, default=(), metavar="CODES",
                      help="comma list of codes or rule-id prefixes to report, instead of the default set"
                           " (e.g. CL2,generic/ui-phrases; ALL for every code)")
@@ -176,6 +197,10 @@ def warn(message: str) -> None:
     print(f"cleaner: warning: {message}", file=sys.stderr)
 
 
+@overload
+def load_rules(dirs: list[str], keep_going: Literal[False] = False) -> RuleBook | None: ...
+@overload
+def load_rules(dirs: list[str], keep_going: Literal[True]) -> RuleBook: ...
 def load_rules(dirs: list[str], keep_going: bool = False) -> RuleBook | None:
     """Load the rule book once. A broken rule file, rule or key, or a ``--rules`` path that is
     not there, is an error before any input is read: each problem is printed, naming its file,
@@ -196,7 +221,7 @@ def load_rules(dirs: list[str], keep_going: bool = False) -> RuleBook | None:
 
 # --- cleaner normalize -------------------------------------------------------------------------
 
-def normalize_command(args) -> int:
+def normalize_command(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
@@ -219,13 +244,15 @@ def normalize_command(args) -> int:
         known = ", ".join(sorted(f.name for f in rulebook.sites)) or "none"
         parser.error(f"--site {args.site}: no such site rule file (loaded: {known})")
     if STDIN in inputs and sys.stdin is not None and sys.stdin.isatty():
-        what = {"jsonl": "JSONL records", "text": "one document"}.get(args.input_format, "JSONL records or one document")
+        what = {"jsonl": "JSONL records", "text": "one document"}.get(args.input_format,
+                                                                       "JSONL records or one document")
         print(f"cleaner: reading {what} from standard input (Ctrl-D ends; --help for more)", file=sys.stderr)
 
     with contextlib.ExitStack() as stack:
         try:
             # Opened only now, so a usage error never truncates an existing output file.
-            output = _open_parquet(stack, args.output, parser) if parquet else _open_output(stack, args.output, sys.stdout)
+            output: Writer = (_open_parquet(stack, args.output, parser) if parquet
+                                                else _open_output(stack, args.output, sys.stdout))
             error_output = _open_output(stack, args.errors, sys.stderr)
         except OSError as exc:
             parser.error(f"cannot write {exc.filename}: {exc.strerror}")
@@ -257,7 +284,8 @@ def normalize_command(args) -> int:
     return 1 if errors else 0
 
 
-def _write(results, output: TextIO, error_output: TextIO, fail_fast: bool, progress=None) -> tuple[int, int]:
+def _write(results: Iterable[str | InputError], output: Writer, error_output: TextIO, fail_fast: bool,
+           progress: tqdm | None = None) -> tuple[int, int]:
     """Write each result as it comes, in input order; return (articles, errors). ``progress`` (a
     tqdm bar on the terminal's stderr) counts them, and error records written to that terminal
     go above it rather than through it."""
@@ -285,7 +313,7 @@ def _write(results, output: TextIO, error_output: TextIO, fail_fast: bool, progr
     return articles, errors
 
 
-def _progress(stream: TextIO, quiet: bool):
+def _progress(stream: TextIO, quiet: bool) -> tqdm | None:
     """A progress bar on ``stream`` when a person watches it (a terminal) and did not ask for
     quiet; None otherwise, so logs and pipes get no bar."""
     if quiet or not (hasattr(stream, "isatty") and stream.isatty()):
@@ -329,7 +357,7 @@ def _open_output(stack: contextlib.ExitStack, path: str | None, default: TextIO)
     return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
 
 
-def _open_parquet(stack: contextlib.ExitStack, path: str, parser) -> ParquetArticles:
+def _open_parquet(stack: contextlib.ExitStack, path: str, parser: argparse.ArgumentParser) -> ParquetArticles:
     try:
         writer = ParquetArticles(path)
     except RuntimeError as exc:
@@ -344,7 +372,7 @@ def _count(n: int, noun: str) -> str:
 
 # --- cleaner check ------------------------------------------------------------------------------
 
-def check_command(args) -> int:
+def check_command(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
     problems = check.path_problems(args.paths)
     if problems:
@@ -358,7 +386,7 @@ def check_command(args) -> int:
     except check.SelectionError as exc:
         parser.error(str(exc))
     found = fixable = fixed = files = 0
-    as_json = []
+    as_json: list[dict[str, object]] = []
     for result in check.check_paths(args.paths, rulebook, selection, text_field=args.text_field, fix=args.fix):
         files += 1
         fixed += result.fixed
@@ -389,7 +417,7 @@ def _code_list(text: str) -> tuple[str, ...]:
 
 # --- cleaner rules -----------------------------------------------------------------------------
 
-def rules_list(args) -> int:
+def rules_list(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules, keep_going=True)
     for rule_file in rulebook.files:
         note = f"\toverridden by {rule_file.overridden_by}" if rule_file.overridden_by else ""
@@ -400,7 +428,7 @@ def rules_list(args) -> int:
     return 1 if rulebook.problems else 0
 
 
-def rules_test(args) -> int:
+def rules_test(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:

@@ -28,7 +28,7 @@ class RuleError(CleanerError, ValueError):
     :func:`cleaner.load_rulebook` with every problem of the rules it loaded: ``problems`` lists
     them, one a line in the message, each naming its file, rule and key."""
 
-    def __init__(self, problems: str | list[str] | tuple[str, ...]):
+    def __init__(self, problems: str | list[str] | tuple[str, ...]) -> None:
         self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
         if isinstance(problems, str):
             super().__init__(problems)

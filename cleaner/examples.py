@@ -6,9 +6,10 @@ rule loader does not import it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from cleaner.config import DEFAULT
 from cleaner.pipeline import normalize

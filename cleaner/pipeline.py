@@ -8,8 +8,8 @@ Each step is a module under :mod:`cleaner.steps` whose docstring says what it do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from cleaner.article import Article
 from cleaner.config import DEFAULT, Config

@@ -23,14 +23,15 @@ import importlib.resources
 import os
 import re
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from cleaner.config import DEFAULT
-from cleaner.guard import time_limit
 from cleaner.errors import RuleError
+from cleaner.guard import time_limit
 from cleaner.kinds import Rule, compile_params
 from cleaner.kinds.registry import kind_named, rule_schema
 from cleaner.urls import host
@@ -180,7 +181,7 @@ def load_rulebook(extra_dirs: Iterable[str | os.PathLike] = (), *, env: bool = T
     return RuleBook(tuple(_mark_overrides(files)), tuple(problems))
 
 
-def _entry_point_dir(ep) -> Path:
+def _entry_point_dir(ep: importlib.metadata.EntryPoint) -> Path:
     target = ep.load()
     if isinstance(target, (str, os.PathLike)):
         return Path(target)
@@ -211,7 +212,7 @@ def _mtime(path: Path) -> int:
 
 
 @lru_cache(maxsize=256)
-def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
+def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str) -> tuple[RuleFile | None, list[str]]:
     name = path.name[: -len(".toml")]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -222,7 +223,8 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     for key in sorted(unknown):
         problems.append(f"{path}: key {key!r}: unknown top-level key (expected site, rules, examples, html)")
 
-    domains, signatures = (), ()
+    domains: tuple[str, ...] = ()
+    signatures: tuple[re.Pattern[str], ...] = ()
     site = data.get("site")
     if site is not None:
         domains, signatures, site_problems = _site_table(path, site)
@@ -259,7 +261,7 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str):
     return RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples), html=html), problems
 
 
-def _selector(css) -> Selector:
+def _selector(css: object) -> Selector:
     """Compile a CSS selector to XPath; raises ValueError with the reason."""
     from cssselect import HTMLTranslator, SelectorError
     from lxml import etree
@@ -272,7 +274,7 @@ def _selector(css) -> Selector:
         raise ValueError(f"bad CSS selector {css!r}: {exc}") from None
 
 
-def _html_table(path: Path, table) -> tuple[HtmlRules | None, list[str]]:
+def _html_table(path: Path, table: object) -> tuple[HtmlRules | None, list[str]]:
     """``[html]``: ``drop`` (a list of CSS selectors) and one selector each for ``title``,
     ``authors`` and ``published``. A bad selector is a problem and is skipped."""
     if not isinstance(table, dict):
@@ -299,8 +301,8 @@ def _html_table(path: Path, table) -> tuple[HtmlRules | None, list[str]]:
     return HtmlRules(tuple(drop), fields), problems
 
 
-def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:
-    problems = []
+def _site_table(path: Path, site: object) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...], list[str]]:
+    problems: list[str] = []
     if not isinstance(site, dict):
         return (), (), [f"{path}: key 'site': must be a table"]
     for key in sorted(set(site) - SITE_KEYS):
@@ -325,7 +327,7 @@ def _site_table(path: Path, site) -> tuple[tuple, tuple, list[str]]:
     return clean_domains, tuple(signatures), problems
 
 
-def _rule(rule_id: str, rule_name: str, spec, base: Path, guarded: bool) -> Rule:
+def _rule(rule_id: str, rule_name: str, spec: object, base: Path, guarded: bool) -> Rule:
     """A validated rule; ``guarded`` (a user's file) puts one with a regular expression under
     the time limit."""
     if not isinstance(spec, dict):

@@ -6,7 +6,7 @@ dumps with these; HTML mode reads the page's own ``<title>`` and ``og:title`` wi
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.scripts import CJK, CJK_CHAR, has_cjk

@@ -47,16 +47,17 @@ def drop_block(rule: Rule, doc: Document) -> None:
         wanted, fold = rule.params["lines"], rule.params["fold"]
         n = len(wanted)
         for i in range(len(lines) - n + 1):
-            run = lines[i : i + n]
-            if all(l.state == BODY and fold(l.text) == w for l, w in zip(run, wanted)):
-                for line in run:
+            block = lines[i : i + n]
+            if all(line.state == BODY and fold(line.text) == w for line, w in zip(block, wanted)):
+                for line in block:
                     doc.decide(line, REMOVED, rule.id)
         return
     pattern, min_run = rule.params["pattern"], rule.params["min_run"]
     run: list[Line] = []
-    for line in lines + [None]:
-        if line is not None and line.state == BODY and pattern.search(line.text):
-            run.append(line)
+    ended: list[Line | None] = [*lines, None]  # None ends the last run
+    for candidate in ended:
+        if candidate is not None and candidate.state == BODY and pattern.search(candidate.text):
+            run.append(candidate)
             continue
         if len(run) >= min_run:
             for member in run:
@@ -123,7 +124,7 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
     words = [_paragraph_words(line.text) for line in doc.lines[top:]]
     total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
     need = min(share * total, words_above) if words_above > 0 else share * total
-    seen = 0
+    seen: float = 0
     for i, w in enumerate(words, top):
         if w >= _PARAGRAPH_WORDS:
             seen += w

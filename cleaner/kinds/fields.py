@@ -28,7 +28,8 @@ def _prepare_caption(params: dict[str, Any], base: Path) -> None:
     if params["pattern"] is not None:
         extra = set(params["pattern"].groupindex) - {"caption"}
         if extra:
-            raise RuleError(f"key 'pattern': the only named group allowed is 'caption' (got {', '.join(sorted(extra))})")
+            raise RuleError(f"key 'pattern': the only named group allowed is 'caption'"
+                            f" (got {', '.join(sorted(extra))})")
 
 
 def _prepare_participle(params: dict[str, Any], base: Path) -> None:
@@ -77,7 +78,7 @@ def extract(rule: Rule, doc: Document) -> None:
             doc.set_field(name, value, rule.id, line)
         if consume == "line":
             doc.decide(line, FIELD, rule.id)
-            if after is not None:
+            if after is not None and lead is not None:  # lead is there whenever after is
                 doc.decide(lead, FIELD, rule.id)
         elif consume == "match":
             rest = SPACES.sub(" ", line.text[: match.start()] + " " + line.text[match.end():]).strip()

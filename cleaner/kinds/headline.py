@@ -14,8 +14,17 @@ from cleaner.kinds.registry import Key, Rule, rule_kind
 from cleaner.kinds.scope import scope_of
 from cleaner.linefeatures import ends_sentence, words
 from cleaner.scripts import CJK, CJK_CHAR, has_cjk
-from cleaner.titles import (READER_WORD, TITLE_SEPARATOR, credited, is_colon, is_credit, is_site_name, with_cjk,
-                            without_site_name, word_count)
+from cleaner.titles import (
+    READER_WORD,
+    TITLE_SEPARATOR,
+    credited,
+    is_colon,
+    is_credit,
+    is_site_name,
+    with_cjk,
+    without_site_name,
+    word_count,
+)
 from cleaner.urls import SLUG_WORD, host_names, slug_words
 
 
@@ -230,7 +239,7 @@ def _word_set(text: str) -> set[str]:
     character pairs ("环球网" gives "环球" and "球网"), which stand in for its words."""
     if not has_cjk(text):
         return {w.casefold() for w in words(text)}
-    found = set()
+    found: set[str] = set()
     for word in _LIKENESS_WORD.findall(text.casefold()):
         if len(word) > 2 and CJK_CHAR.match(word):
             found.update(word[i : i + 2] for i in range(len(word) - 1))
@@ -292,9 +301,9 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
             if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
                 below = body[i + 1 : i + 4]
                 score += _CONTEXT * (
-                    any(_YEAR.search(l.text) and word_count(l.text) <= 12 for l in below)
-                    + (skip is not None and any(skip.search(l.text) for l in below))
-                    + any(_is_paragraph(l.text) for l in below[:2])
+                    any(_YEAR.search(near.text) and word_count(near.text) <= 12 for near in below)
+                    + (skip is not None and any(skip.search(near.text) for near in below))
+                    + any(_is_paragraph(near.text) for near in below[:2])
                 )
                 if score > best_score:
                     best, best_score, best_likeness = line, score, likeness

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from cleaner.config import DEFAULT
 from cleaner.document import Document
@@ -178,10 +179,10 @@ text, window)
     kind = kind_named(kind_name)
     allowed = kind.all_keys
     given: dict[str, Any] = {}
-    for key, value in spec.items():
-        if key not in allowed:
-            raise RuleError(f"key {key!r}: unknown for kind {kind.name!r} (expected {', '.join(sorted(allowed))})")
-        given[key] = _typed(allowed[key], value)
+    for name, value in spec.items():
+        if name not in allowed:
+            raise RuleError(f"key {name!r}: unknown for kind {kind.name!r} (expected {', '.join(sorted(allowed))})")
+        given[name] = _typed(allowed[name], value)
     for group in kind.required:
         if not any(k in given for k in group):
             raise RuleError(f"key {group[0]!r}: required for kind {kind.name!r}"
@@ -238,7 +239,8 @@ def _typed(key: Key, value: Any) -> Any:
     }[key.type]
     if not ok:
         expected = {"strlist": "a string or a list of strings", "floatlist": "a list of numbers",
-                    "regex": "a regular expression string", "int": "a non-negative integer"}.get(key.type, f"a {key.type}")
+                    "regex": "a regular expression string",
+                    "int": "a non-negative integer"}.get(key.type, f"a {key.type}")
         raise RuleError(f"key {key.name!r}: must be {expected} (got {type(value).__name__} {value!r})")
     if number and not ((key.minimum is None or value >= key.minimum) and (key.maximum is None or value <= key.maximum)):
         if key.minimum is not None and key.maximum is not None:
@@ -286,7 +288,7 @@ def rule_schema() -> dict[str, Any]:
     for kind in KINDS.values():
         properties: dict[str, Any] = {}
         for key in kind.all_keys.values():
-            prop = dict(TYPES[key.type][1]) if not key.choices else {"enum": list(key.choices)}
+            prop: dict[str, Any] = dict(TYPES[key.type][1]) if not key.choices else {"enum": list(key.choices)}
             if key.minimum is not None:
                 prop["minimum"] = key.minimum
             if key.maximum is not None:
@@ -313,7 +315,8 @@ def kinds_markdown() -> str:
     for kind in KINDS.values():
         code = f"`{kind.check}`" if kind.check else "not checked"
         first = re.match(r"(.+?[.!?])(?:\s|$)", _cell(kind.summary))
-        out.append(f"| [`{kind.name}`](#kind-{kind.name}) | {first.group(1) if first else _cell(kind.summary)} | {code} |")
+        what = first.group(1) if first else _cell(kind.summary)
+        out.append(f"| [`{kind.name}`](#kind-{kind.name}) | {what} | {code} |")
     for kind in KINDS.values():
         made_for = " Made for the generic rules (`rules/generic.toml`)." if kind.generic else ""
         out += ["", f'<a id="kind-{kind.name}"></a>', f"### `{kind.name}`", "", kind.summary + made_for, ""]

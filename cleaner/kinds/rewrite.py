@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from cleaner.document import BODY, CAPTION, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
