@@ -38,6 +38,7 @@ from typing import Iterator, Sequence
 
 from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.encoding import binary_reason
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
 from cleaner.kinds import apply_rule
@@ -52,7 +53,6 @@ from cleaner.repair import (
     fix_spaces,
 )
 from cleaner.rulebook import RuleBook
-from cleaner.steps.decode import binary_reason
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
