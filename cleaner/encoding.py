@@ -178,8 +178,8 @@ def decode_with_warning(data: bytes, html: bool | None = None) -> tuple[str, str
                 wrong = "the bytes are not valid UTF-8"
         elif data.isascii() and encoding != "iso2022_jp":  # ISO-2022-JP is written in ASCII bytes
             return data.decode(encoding), encoding, None  # every ASCII-compatible charset reads it the same
-        elif not data.isascii() and (text := _utf8(data)) is not None:
-            return text, "utf-8", (
+        elif not data.isascii() and (utf8 := _utf8(data)) is not None:
+            return utf8, "utf-8", (
                 f"decoded as utf-8, not {label} as declared in {where} (the bytes are valid UTF-8)")
         else:
             text = data.decode(encoding, errors="replace")
@@ -187,8 +187,8 @@ def decode_with_warning(data: bytes, html: bool | None = None) -> tuple[str, str
             if replaced := text.count("\ufffd"):
                 warning += f", with {replaced} replacement character{'s' if replaced > 1 else ''} (U+FFFD)"
             return text, encoding, warning
-    if wrong is None and (text := _utf8(data)) is not None:
-        return text, "utf-8", None
+    if wrong is None and (utf8 := _utf8(data)) is not None:
+        return utf8, "utf-8", None
     text, encoding = _detect(data)
     if wrong is not None:
         return text, encoding, f"decoded as {encoding}, not {label} as declared in {where} ({wrong})"
