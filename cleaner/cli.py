@@ -16,9 +16,9 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from cleaner import __version__, batch, check
+from cleaner import __version__, batch, check, files
 from cleaner.config import DEFAULT
-from cleaner.inputs import (STDIN, STDIN_FORMATS, SUFFIX_NAMES, Columns, iter_records, parquet_column_problems, path_problems,
+from cleaner.inputs import (STDIN, STDIN_FORMATS, Columns, iter_records, parquet_column_problems, path_problems,
                             skipped_summary)
 from cleaner.outputs import ParquetArticles
 from cleaner.kinds import RuleError
@@ -47,10 +47,11 @@ character offset in its text (docs/check.md lists the codes). Exit 0 if nothing 
 NORMALIZE_DESCRIPTION = f"""\
 Clean each input document into one article JSON line, in input order.
 
-INPUT is a {SUFFIX_NAMES} file, a folder (walked recursively in
-name order, taking only files with those suffixes), or - for JSONL on standard input (the
-default). A .txt or .html file is one document whose id is its path. A JSONL line is
-{{"id", "url", "text"}} or {{"id", "url", "html"}}; an integer id becomes a string.
+INPUT is a {files.suffix_names(files.NORMALIZE)} file,
+a folder (walked recursively in name order, taking only files with those suffixes and skipping
+folders whose names start with "."), or - for JSONL on standard input (the default). A .txt or
+.html file is one document whose id is its path. A JSONL line is {{"id", "url", "text"}} or
+{{"id", "url", "html"}}; an integer id becomes a string.
 
 A record that fails becomes an error record {{"id", "source", "line", "error"}} on standard
 error (or in --errors FILE), and the run goes on (--fail-fast stops at the first): binary data,
@@ -235,7 +236,7 @@ def normalize_command(args) -> int:
         seconds = time.perf_counter() - started
     if args.verbose:
         for path in skipped:
-            print(f"cleaner: skipped {path}: not a {SUFFIX_NAMES} file", file=sys.stderr)
+            print(f"cleaner: skipped {path}: not a {files.suffix_names(files.NORMALIZE)} file", file=sys.stderr)
     if not args.quiet:
         summary = (f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
                    f"{_count(errors, 'error')}, {seconds:.2f} s")
