@@ -335,7 +335,7 @@ def _count(n: int, noun: str) -> str:
 
 def check_command(args) -> int:
     parser: argparse.ArgumentParser = args.parser
-    problems = check.path_problems(args.paths)
+    problems = files.path_problems(args.paths, files.CHECK)
     if problems:
         parser.error("; ".join(problems))  # exits 2
     rulebook = load_rules(args.rules)
@@ -346,10 +346,10 @@ def check_command(args) -> int:
         selection.validate([rule.id for f in rulebook.active for rule in f.rules])
     except check.SelectionError as exc:
         parser.error(str(exc))
-    found = fixable = fixed = files = 0
+    found = fixable = fixed = checked = 0
     as_json = []
     for result in check.check_paths(args.paths, rulebook, selection, text_field=args.text_field, fix=args.fix):
-        files += 1
+        checked += 1
         fixed += result.fixed
         # After a fix only what it could not fix is left to show.
         shown = [f for f in result.findings if not (args.fix and f.fixable)]
@@ -363,7 +363,7 @@ def check_command(args) -> int:
     if args.output_format == "json":
         print(json.dumps(as_json, ensure_ascii=False, indent=2))
     if not args.quiet:
-        summary = f"cleaner: {_count(files, 'file')} checked, {_count(found, 'finding')}"
+        summary = f"cleaner: {_count(checked, 'file')} checked, {_count(found, 'finding')}"
         if args.fix:
             summary += f" left, {fixed} fixed"
         elif fixable:

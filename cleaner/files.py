@@ -36,7 +36,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Iterable, Iterator, Literal, cast
+from typing import BinaryIO, Iterable, Iterator, Literal, cast, overload
 
 Format = Literal["text", "html", "jsonl", "warc", "parquet"]
 Command = Literal["normalize", "check"]
@@ -256,6 +256,14 @@ def open_file(path: str) -> BinaryIO:
     if kind is not None and kind.gzip:
         return cast(BinaryIO, gzip.open(path, "rb"))
     return open(path, "rb")
+
+
+@overload
+def read_file(path: str) -> bytes: ...
+
+
+@overload
+def read_file(path: str, max_size: int) -> bytes | int: ...
 
 
 def read_file(path: str, max_size: int = 0) -> bytes | int:
