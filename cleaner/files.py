@@ -24,8 +24,9 @@ document would give garbage quietly.
 A folder walk (:func:`walk`) goes in name order, a subfolder's files where the subfolder's name
 falls, so the same folder gives the same order on every machine. It takes regular files and
 symlinks to them; it does not enter symlinked folders (a link loop cannot recurse forever) or
-folders whose names start with "." (``.git``, ``.venv``, a tool's cache), while files whose names
-start with "." are read like any other.
+folders whose names start with "." (``.git``, ``.venv``, a tool's cache: their files are a tool's,
+not documents, and a ``.venv`` is full of ``LICENSE.txt``), while files whose names start with "."
+are read like any other.
 """
 
 from __future__ import annotations
