@@ -26,18 +26,19 @@ heading), so a fixed file checks clean and a second fix changes nothing.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import functools
 import json
 import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator, Sequence
 
+from cleaner import files
 from cleaner.article import escape_surrogates
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
+from cleaner.encoding import binary_reason
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
 from cleaner.kinds import KINDS, apply_rule
@@ -52,11 +53,6 @@ from cleaner.repair import (
     fix_spaces,
 )
 from cleaner.rulebook import RuleBook
-from cleaner.steps.decode import binary_reason
-
-TEXT_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
 
 # code -> (name, on by default, what it means). Codes are stable: a code is never reused.
 CODES: dict[str, tuple[str, bool, str]] = {
@@ -382,43 +378,26 @@ class FileResult:
 
 def check_paths(paths: Sequence[str], rules: RuleBook, selection: Selection = Selection(), *,
                 text_field: str = "text", fix: bool = False) -> Iterator[FileResult]:
-    """Check (and with ``fix``, fix in place) every .txt, .jsonl and .ndjson file under ``paths``."""
-    for path in iter_files(paths):
-        if path.endswith(TEXT_SUFFIXES):
-            yield check_text_file(path, rules, selection, fix=fix)
-        else:
-            yield check_jsonl_file(path, rules, selection, text_field=text_field, fix=fix)
-
-
-def iter_files(paths: Sequence[str]) -> Iterator[str]:
-    """The files named, then the checkable files under each folder named, in name order; folders
-    whose names start with "." (.git, .venv) are not walked."""
-    for path in paths:
-        if not os.path.isdir(path):
-            yield path
+    """Check (and with ``fix``, fix in place) each file named and each file under a folder named
+    that check reads (:func:`cleaner.files.walk`: .txt, .jsonl and .ndjson, in name order). A
+    folder that cannot be read is a CL901 finding of its own."""
+    for found in files.find(paths, files.CHECK):
+        if isinstance(found, files.Unreadable):
+            problem = Finding(found.path, 1, 1, "CL901", found.reason, RULE_INPUT, False)
+            yield FileResult(found.path, tuple(_selected(selection, problem)))
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.lower().endswith(SUFFIXES):
-                    yield os.path.join(root, name)
-
-
-def path_problems(paths: Sequence[str]) -> list[str]:
-    problems = []
-    for path in paths:
-        if not os.path.exists(path):
-            problems.append(f"no such file or folder: {path}")
-        elif not os.path.isdir(path) and not path.lower().endswith(SUFFIXES):
-            problems.append(f"{path}: not a {', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]} file")
-    return problems
+        kind = files.file_type(found)
+        if kind is not None and kind.format == "text":
+            yield check_text_file(found, rules, selection, fix=fix)
+        else:
+            yield check_jsonl_file(found, rules, selection, text_field=text_field, fix=fix)
 
 
 def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
     try:
-        data = Path(path).read_bytes()
+        data = files.read_file(path)
     except OSError as exc:
-        return None, Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
+        return None, Finding(path, 1, 1, "CL901", files.cannot_read(exc), RULE_INPUT, False)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -445,7 +424,7 @@ def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bo
     findings = tuple(Finding(path, f.line, f.offset + 1 + (len(bom) if f.line == 1 else 0), f.code, f.message, f.rule)
                      for f in found)
     if fix and findings:
-        _replace_file(path, bom + fixed)
+        files.replace_file(path, (bom + fixed).encode("utf-8"))
         return FileResult(path, findings, fixed=len(findings))
     return FileResult(path, findings)
 
@@ -457,27 +436,22 @@ def check_jsonl_file(path: str, rules: RuleBook, selection: Selection, *, text_f
     in the line: the other fields, their spelling and the record order stay byte for byte. A line
     that is not UTF-8 is a finding of its own, and is kept as it is."""
     try:
-        source = open(path, "rb")
+        source = open(path, "rb")  # not files.open_file: a fix must not write plain text over a .gz
     except OSError as exc:
-        problem = Finding(path, 1, 1, "CL901", f"cannot read: {exc.strerror}", RULE_INPUT, False)
+        problem = Finding(path, 1, 1, "CL901", files.cannot_read(exc), RULE_INPUT, False)
         return FileResult(path, tuple(_selected(selection, problem)))
     findings: list[Finding] = []
     fixed_count = 0
-    rewrite = _Rewrite(path) if fix else None
-    try:
-        with source:
-            for number, raw in enumerate(source, 1):
-                found, new_raw = _check_record(path, number, raw, rules, selection, text_field, fix)
-                findings += found
-                if new_raw is not raw:
-                    fixed_count += sum(1 for f in found if f.fixable)
-                if rewrite is not None:
-                    rewrite.write(new_raw)
+    with source, (files.Rewrite(path) if fix else contextlib.nullcontext()) as rewrite:
+        for number, raw in enumerate(source, 1):
+            found, new_raw = _check_record(path, number, raw, rules, selection, text_field, fix)
+            findings += found
+            if new_raw is not raw:
+                fixed_count += sum(1 for f in found if f.fixable)
+            if rewrite is not None:
+                rewrite.write(new_raw)
         if rewrite is not None and fixed_count:
             rewrite.commit()
-    finally:
-        if rewrite is not None:
-            rewrite.discard()
     return FileResult(path, tuple(findings), fixed=fixed_count)
 
 
@@ -580,42 +554,3 @@ def _line_offsets(text: str) -> list[int]:
         at += 1
         offsets.append(at)
     return offsets
-
-
-def _replace_file(path: str, text: str) -> None:
-    """Write ``text`` over ``path`` atomically (see :class:`_Rewrite`)."""
-    rewrite = _Rewrite(path)
-    try:
-        rewrite.write(text.encode("utf-8"))
-        rewrite.commit()
-    finally:
-        rewrite.discard()
-
-
-class _Rewrite:
-    """A file's new contents, written to a temporary file in the same folder; :meth:`commit`
-    flushes it to disk, gives it the original's permission bits and renames it over the original,
-    so a reader sees the old file or the new one, never half of one. :meth:`discard` (a no-op
-    after a commit) removes the temporary file."""
-
-    def __init__(self, path: str):
-        self.path = path
-        handle, self.temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cleaner-",
-                                                  suffix=".tmp")
-        self.out = os.fdopen(handle, "wb")
-
-    def write(self, data: bytes) -> None:
-        self.out.write(data)
-
-    def commit(self) -> None:
-        self.out.flush()
-        os.fsync(self.out.fileno())
-        self.out.close()
-        os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
-        os.replace(self.temporary, self.path)
-        self.temporary = None
-
-    def discard(self) -> None:
-        self.out.close()
-        if self.temporary is not None and os.path.exists(self.temporary):
-            os.unlink(self.temporary)

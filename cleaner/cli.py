@@ -17,14 +17,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO, overload
 
-from cleaner import __version__, batch, check, rulebook
+from cleaner import __version__, batch, check, files, rulebook
 from cleaner.config import DEFAULT
 from cleaner.errors import RuleError
 from cleaner.examples import run_examples
 from cleaner.inputs import (
     STDIN,
     STDIN_FORMATS,
-    SUFFIX_NAMES,
     Columns,
     InputError,
     iter_records,
@@ -68,10 +67,11 @@ character offset in its text (docs/check.md lists the codes). Exit 0 if nothing 
 NORMALIZE_DESCRIPTION = f"""\
 Clean each input document into one article JSON line, in input order.
 
-INPUT is a {SUFFIX_NAMES} file, a folder (walked recursively in
-name order, taking only files with those suffixes), or - for JSONL on standard input (the
-default). A .txt or .html file is one document whose id is its path. A JSONL line is
-{{"id", "url", "text"}} or {{"id", "url", "html"}}; an integer id becomes a string.
+INPUT is a {files.suffix_names(files.NORMALIZE)} file,
+a folder (walked recursively in name order, taking only files with those suffixes and skipping
+folders whose names start with "."), or - for JSONL on standard input (the default). A .txt or
+.html file is one document whose id is its path. A JSONL line is {{"id", "url", "text"}} or
+{{"id", "url", "html"}}; an integer id becomes a string.
 
 A record that fails becomes an error record {{"id", "source", "line", "error"}} on standard
 error (or in --errors FILE), and the run goes on (--fail-fast stops at the first): binary data,
@@ -274,7 +274,7 @@ def normalize_command(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
     if args.verbose:
         for path in skipped:
-            print(f"cleaner: skipped {path}: not a {SUFFIX_NAMES} file", file=sys.stderr)
+            print(f"cleaner: skipped {path}: not a {files.suffix_names(files.NORMALIZE)} file", file=sys.stderr)
     if not args.quiet:
         summary = (f"cleaner: {_count(articles + errors, 'document')}, {_count(articles, 'article')}, "
                    f"{_count(errors, 'error')}, {seconds:.2f} s")
@@ -345,9 +345,9 @@ def _size(text: str) -> int:
 
 def _output_clashes(inputs: list[str], outputs: list[str | None]) -> list[str]:
     """Writing -o over an input file would truncate it before it is read."""
-    files = [p for p in inputs if p != STDIN and os.path.isfile(p)]
+    named = [p for p in inputs if p != STDIN and os.path.isfile(p)]
     return [f"{out}: is also an input file" for out in outputs
-            if out and any(os.path.exists(out) and os.path.samefile(out, p) for p in files)]
+            if out and any(os.path.exists(out) and os.path.samefile(out, p) for p in named)]
 
 
 def _open_output(stack: contextlib.ExitStack, path: str | None, default: TextIO) -> TextIO:
@@ -374,7 +374,7 @@ def _count(n: int, noun: str) -> str:
 
 def check_command(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.parser
-    problems = check.path_problems(args.paths)
+    problems = files.path_problems(args.paths, files.CHECK)
     if problems:
         parser.error("; ".join(problems))  # exits 2
     rulebook = load_rules(args.rules)
@@ -385,10 +385,10 @@ def check_command(args: argparse.Namespace) -> int:
         selection.validate([rule.id for f in rulebook.active for rule in f.rules])
     except check.SelectionError as exc:
         parser.error(str(exc))
-    found = fixable = fixed = files = 0
+    found = fixable = fixed = checked = 0
     as_json: list[dict[str, object]] = []
     for result in check.check_paths(args.paths, rulebook, selection, text_field=args.text_field, fix=args.fix):
-        files += 1
+        checked += 1
         fixed += result.fixed
         # After a fix only what it could not fix is left to show.
         shown = [f for f in result.findings if not (args.fix and f.fixable)]
@@ -402,7 +402,7 @@ def check_command(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         print(json.dumps(as_json, ensure_ascii=False, indent=2))
     if not args.quiet:
-        summary = f"cleaner: {_count(files, 'file')} checked, {_count(found, 'finding')}"
+        summary = f"cleaner: {_count(checked, 'file')} checked, {_count(found, 'finding')}"
         if args.fix:
             summary += f" left, {fixed} fixed"
         elif fixable:

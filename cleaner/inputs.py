@@ -5,10 +5,11 @@ What each input is:
 - ``.txt`` — one document, read as bytes (``normalize`` decodes it); HTML is sniffed, since
   scrapers save pages as ``.txt`` too.
 - ``.html``/``.htm`` — one HTML document.
-- ``.jsonl``/``.jsonl.gz`` — one record a line: ``{"id", "url", "text"}`` or ``{"id", "url",
-  "html"}``. ``id`` and ``url`` are optional; an integer id becomes a string (``7`` gives ``"7"``);
-  a record with both ``html`` and ``text`` is read from ``html``, the page itself. Blank lines
-  are skipped but still counted, so ``line`` is the line number an editor shows.
+- ``.jsonl``/``.ndjson``, or gzip-compressed ``.jsonl.gz``/``.ndjson.gz`` — one record a line:
+  ``{"id", "url", "text"}`` or ``{"id", "url", "html"}``. ``id`` and ``url`` are optional; an
+  integer id becomes a string (``7`` gives ``"7"``); a record with both ``html`` and ``text`` is
+  read from ``html``, the page itself. Blank lines are skipped but still counted, so ``line`` is
+  the line number an editor shows.
 - ``.warc``/``.warc.gz`` — a web archive: each ``response`` record is one document, its payload
   read as HTML, its id the ``WARC-Record-ID``, its url the ``WARC-Target-URI`` and its ``line``
   the record's number in the file (1 for the first record, whatever its type). A response that
@@ -19,7 +20,10 @@ What each input is:
   ``line`` is the row's number. Read a batch of rows at a time. Needs ``pyarrow``
   (``cleaner[parquet]``).
 - ``-`` — JSONL on standard input (also what no input at all means).
-- a folder — walked recursively in name order, taking only files with the suffixes above.
+- a folder — walked recursively in name order, taking only files with the suffixes above; folders
+  whose names start with "." are not entered (:func:`cleaner.files.walk`).
+
+What each suffix means is :data:`cleaner.files.SUFFIXES`, shared with ``cleaner check``.
 
 Nothing here raises on bad data: a record that cannot be read becomes an :class:`InputError`, so
 every input line is accounted for (records in = articles out + errors). Everything is read
@@ -39,23 +43,16 @@ import os
 import sys
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO, Callable, Collection, Iterable, Iterator
 
+from cleaner import files
 from cleaner.config import DEFAULT
 from cleaner.document import too_large
 
 PIECE = 1 << 20  # bytes read at a time from a document over the size limit, to count them
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
-HTML_SUFFIXES = (".html", ".htm")
-DOCUMENT_SUFFIXES = (".txt",) + HTML_SUFFIXES
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
-PARQUET_SUFFIXES = (".parquet",)
-SUFFIXES = DOCUMENT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES + WARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-SUFFIX_NAMES = ", ".join(SUFFIXES[:-1]) + " or " + SUFFIXES[-1]  # for messages: ".txt, … or .warc.gz"
 
 
 @dataclass(frozen=True)
@@ -122,22 +119,10 @@ class InputError:
         return {"id": self.id, "source": self.source, "line": self.line, "error": self.error}
 
 
-def is_supported(path: str) -> bool:
-    return path.lower().endswith(SUFFIXES)
-
-
 def path_problems(paths: Iterable[str]) -> list[str]:
-    """Why these inputs cannot be read at all, checked before anything is processed."""
-    problems = []
-    for path in paths:
-        if path == STDIN or os.path.isdir(path):
-            continue
-        if not os.path.exists(path):
-            problems.append(f"no such file or folder: {path}")
-        elif not is_supported(path):
-            # Reading dump.json or dump.jsonl.bz2 as one text document would give garbage quietly.
-            problems.append(f"{path}: not a {SUFFIX_NAMES} file")
-    return problems
+    """Why these inputs cannot be read at all, checked before anything is processed
+    (:func:`cleaner.files.path_problems`; ``-`` is standard input)."""
+    return files.path_problems([path for path in paths if path != STDIN], files.NORMALIZE)
 
 
 def parquet_column_problems(paths: Iterable[str], columns: Columns = Columns()) -> list[str]:
@@ -147,10 +132,11 @@ def parquet_column_problems(paths: Iterable[str], columns: Columns = Columns()) 
     for path in paths:
         if path == STDIN:
             continue
-        found = ([item[0] for item in _folder_files(path) if not isinstance(item, InputError) and item[1]]
+        found = ([name for name in files.walk(path, files.NORMALIZE) if isinstance(name, str)]
                  if os.path.isdir(path) else [path])
         for name in found:
-            if name.lower().endswith(PARQUET_SUFFIXES):
+            kind = files.file_type(name)
+            if kind is not None and kind.format == "parquet":
                 problem = _parquet_columns_problem(name, columns)
                 if problem:
                     problems.append(problem)
@@ -195,38 +181,13 @@ def iter_records(paths: Iterable[str], *, skip: Collection[str] = (), raw: bool 
             yield from _file_records(path, raw, columns, max_size)
 
 
-def _folder_files(folder: str) -> Iterator[tuple[str, bool] | InputError]:
-    """Everything under ``folder`` but folders, in the order a folder is read (by name, a
-    subfolder where its name falls), as (path, whether it is a regular file); an unreadable
-    folder is an :class:`InputError`."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as exc:
-        yield InputError(None, folder, None, f"cannot read folder: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        # Joined to the folder as given, so ids read like the command line: scrapes/sub/a.txt.
-        path = os.path.join(folder, entry.name)
-        # Like os.walk: symlinked folders are not followed, so a link loop cannot recurse forever.
-        if entry.is_dir(follow_symlinks=False):
-            yield from _folder_files(path)
-        else:
-            yield path, entry.is_file()
-
-
 def _folder_records(folder: str, skip: Collection[str], raw: bool, columns: Columns,
                     max_size: int, skipped: list[str] | None = None) -> Iterator[Record | InputError | RawLine]:
-    for item in _folder_files(folder):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        path, is_file = item
-        if is_supported(path) and is_file:
-            if os.path.realpath(path) not in skip:  # not the run's own output files
-                yield from _file_records(path, raw, columns, max_size)
-        elif skipped is not None:
-            skipped.append(path)
+    for found in files.walk(folder, files.NORMALIZE, skipped):
+        if isinstance(found, files.Unreadable):
+            yield InputError(None, found.path, None, found.reason)
+        elif os.path.realpath(found) not in skip:  # not the run's own output files
+            yield from _file_records(found, raw, columns, max_size)
 
 
 def skipped_summary(skipped: list[str]) -> str:
@@ -241,35 +202,33 @@ def skipped_summary(skipped: list[str]) -> str:
 
 
 def _file_records(path: str, raw: bool, columns: Columns, max_size: int) -> Iterator[Record | InputError | RawLine]:
-    name = path.lower()
-    if name.endswith(PARQUET_SUFFIXES):
+    kind = files.file_type(path)
+    form = kind.format if kind is not None else None  # None: a path named outside a walk, read as a document
+    if form == "parquet":
         yield from _parquet_records(path, columns)
         return
-    if name.endswith(WARC_SUFFIXES):
-        yield from _warc_records(path, max_size)
+    if form == "warc":
+        yield from _warc_records(path, max_size, compressed=kind is not None and kind.gzip)
         return
-    if name.endswith(JSONL_SUFFIXES):
-        opener = gzip.open if name.endswith(".gz") else open
+    if form == "jsonl":
         try:
-            stream = opener(path, "rb")
+            stream = files.open_file(path)
         except OSError as exc:
-            yield InputError(None, path, None, f"cannot read: {exc.strerror or exc}")
+            yield InputError(None, path, None, files.cannot_read(exc))
             return
         with stream:
             yield from _jsonl_records(stream, path, raw, max_size)
         return
     try:
-        # Its size first: a disk image named .txt is rejected without being read.
-        size = os.stat(path).st_size
-        data = Path(path).read_bytes() if not max_size or size <= max_size else None
+        data = files.read_file(path, max_size)  # a disk image named .txt is rejected without being read
     except OSError as exc:
-        yield InputError(path, path, None, f"cannot read: {exc.strerror or exc}")
+        yield InputError(path, path, None, files.cannot_read(exc))
         return
-    if data is None:
-        yield InputError(path, path, None, too_large(size, max_size))
+    if isinstance(data, int):
+        yield InputError(path, path, None, too_large(data, max_size))
         return
     # .txt is sniffed (None), not assumed plain: scrapers save whole pages as .txt too.
-    yield Record(path, None, data, True if name.endswith(HTML_SUFFIXES) else None, path, None)
+    yield Record(path, None, data, True if form == "html" else None, path, None)
 
 
 STDIN_FORMATS = ("auto", "jsonl", "text")
@@ -397,7 +356,7 @@ def _parquet_records(path: str, columns: Columns) -> Iterator[Record | InputErro
         yield InputError(None, path, number + 1, f"cannot read Parquet: {type(exc).__name__}: {exc}")
 
 
-def _warc_records(path: str, max_size: int) -> Iterator[Record | InputError]:
+def _warc_records(path: str, max_size: int, compressed: bool) -> Iterator[Record | InputError]:
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
@@ -422,7 +381,7 @@ def _warc_records(path: str, max_size: int) -> Iterator[Record | InputError]:
                     yield InputError(record_id, path, number, too_large(payload, max_size))
                     continue
                 yield Record(record_id, url, payload, True, path, number)
-        if path.lower().endswith(".gz"):
+        if compressed:
             # warcio ends quietly at a gzip member cut short, and the record in it is lost: a
             # second pass through the gzip stream (C zlib, fast) finds the damage.
             with gzip.open(path, "rb") as check:
@@ -432,7 +391,7 @@ def _warc_records(path: str, max_size: int) -> Iterator[Record | InputError]:
         if isinstance(exc, gzip.BadGzipFile):
             yield InputError(None, path, number + 1, f"truncated or corrupt WARC: {exc}")
         else:
-            yield InputError(None, path, number + 1, f"cannot read: {exc.strerror or exc}")
+            yield InputError(None, path, number + 1, files.cannot_read(exc))
     except Exception as exc:  # warcio meets damage with any exception (AttributeError included)
         # As with .jsonl.gz: the records before the damage are out, the rest is one error record.
         yield InputError(None, path, number + 1, f"truncated or corrupt WARC: {type(exc).__name__}: {exc}")

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 import cleaner
-from cleaner.steps.decode import decode_bytes
+from cleaner.encoding import decode_bytes
 from cleaner.steps.extract_html import looks_like_html
 from conftest import SEEDS
 

@@ -276,11 +276,14 @@ def test_a_failed_write_leaves_the_original_and_no_temporary_file(tmp_path, monk
 
 
 def test_folders_are_walked_for_corpus_files_in_name_order_skipping_hidden_ones(tmp_path):
-    for name in ("b.txt", "a/c.jsonl", "a/d.ndjson", "a/e.json", ".git/f.txt", "g.TXT"):
+    # The order normalize reads a folder in (cleaner.files.walk): a subfolder where its name falls.
+    for name in ("b.txt", "a/c.jsonl", "a/d.ndjson", "a/e.json", "a/f.jsonl.gz", ".git/f.txt", "g.TXT"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x", encoding="utf-8")
-    assert [os.path.relpath(p, tmp_path) for p in check.iter_files([str(tmp_path)])] == [
-        "b.txt", "g.TXT", os.path.join("a", "c.jsonl"), os.path.join("a", "d.ndjson")]
+        (tmp_path / name).write_text('{"text": "Fine."}' if "json" in name else "Fine.", encoding="utf-8")
+    results = list(check.check_paths([str(tmp_path)], default_rulebook()))
+    assert [os.path.relpath(r.path, tmp_path) for r in results] == [
+        os.path.join("a", "c.jsonl"), os.path.join("a", "d.ndjson"), "b.txt", "g.TXT"]
+    assert [r.findings for r in results] == [()] * 4  # g.TXT is text, as .txt is, not a JSONL file
 
 
 def test_ftfy_changes_are_told_apart():

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 import cleaner
+from cleaner import encoding
 from cleaner.document import Document
+from cleaner.encoding import decode_bytes
 from cleaner.steps import decode
-from cleaner.steps.decode import decode_bytes
 
 
 def page(meta: str, body: bytes) -> bytes:
@@ -86,7 +87,7 @@ def test_utf16_declared_in_an_8bit_page_means_utf8():
 
 
 def test_a_meta_after_the_first_prescan_bytes_does_not_count():
-    script = b"<script>var tracking = 1;</script>" * (decode.PRESCAN_BYTES // 30)
+    script = b"<script>var tracking = 1;</script>" * (encoding.PRESCAN_BYTES // 30)
     data = b"<html><head>" + script + page('<meta charset="windows-1250">', b"Pr\xf8\xedstav")
     assert decode_bytes(data) == decode_bytes(data, html=False)
     assert decode_bytes(data)[1] != "cp1250"

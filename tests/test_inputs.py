@@ -199,7 +199,8 @@ def test_path_problems_are_found_before_anything_is_read(tmp_path):
     (tmp_path / "dump.json").write_text("[]")
     problems = path_problems(["-", str(tmp_path), str(tmp_path / "ok.jsonl.gz"), str(tmp_path / "dump.json"),
                               str(tmp_path / "missing.txt")])
-    assert problems == [f"{tmp_path / 'dump.json'}: not a .txt, .html, .htm, .jsonl, .jsonl.gz, .parquet, .warc or .warc.gz file",
+    assert problems == [f"{tmp_path / 'dump.json'}: not a .txt, .html, .htm, .jsonl, .ndjson, .jsonl.gz, .ndjson.gz,"
+                        " .parquet, .warc or .warc.gz file",
                         f"no such file or folder: {tmp_path / 'missing.txt'}"]
 
 

@@ -144,7 +144,8 @@ def test_the_audit_finds_an_exponential_pattern():
 def test_every_kind_of_pattern_is_collected():
     names = collect_patterns()
     assert any(name.endswith(".READER_WORD") for name in names)  # a module's (under the first module holding it)
-    assert "cleaner.steps.decode._META" in names  # a bytes pattern of a step
+    assert "cleaner.encoding._META" in names  # a bytes pattern
+    assert "cleaner.steps.extract_html._HTML_START" in names  # a step's
     assert "cleaner.scripts._LETTERS[latin]" in names  # in a dict
     assert "generic/photo-credit-inline.pattern" in names  # a rule's
     assert "generic/byline-split.after" in names  # a rule's other regex key
