@@ -17,6 +17,7 @@ import html.entities
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
@@ -180,7 +181,7 @@ def fix_entities(line: str) -> tuple[str, list[Repair]]:
 # --- Mojibake, through a gated ftfy ---------------------------------------------------------------
 
 
-def _char_class(chars) -> str:
+def _char_class(chars: Iterable[str]) -> str:
     """A regex character class of ``chars``, as ranges (the surrogate block alone is 2048)."""
     codes = sorted(map(ord, chars))
     parts = []
@@ -328,7 +329,7 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 # space runs collapsed (see repair_lines).
 _MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
                                            | ZERO_WIDTH))
-                    if _MOJIBAKE_MARKER_RE is not None else None)
+                    if MOJIBAKE_MARKERS else None)
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
