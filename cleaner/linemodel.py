@@ -24,6 +24,7 @@ import math
 import re
 from itertools import compress
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,8 @@ from cleaner.compiled import tree_leaves
 from cleaner.errors import CleanerError
 from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
 
+# The model file's JSON, whose parts Forest, Lexicon and LineModel take, is typed Any (dict[str, Any]):
+# they check what it holds, and a ModelError says what is wrong with it.
 FORMAT = "cleaner-line-model/3"
 WINDOWS = (1, 3, 8, 20)
 CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
@@ -65,7 +68,7 @@ def _split(text: str) -> list[str]:
     words = _TOKEN.findall(text)
     if text.isascii():
         return words
-    out = []
+    out: list[str] = []
     for word in words:
         if len(word) > 1 and "\u3040" <= word[0] and _IS_CJK(word[0]):
             out.extend(word[i : i + 2] for i in range(len(word) - 1))
@@ -97,7 +100,7 @@ class Forest:
     """A boosted-tree ensemble as flat node arrays. A leaf points to itself on both sides, so every
     tree is walked the same number of steps (the deepest tree's depth)."""
 
-    def __init__(self, spec: dict, n_features: int):
+    def __init__(self, spec: dict[str, Any], n_features: int) -> None:
         try:
             self.feature = np.asarray(spec["feature"], dtype=np.int64)
             self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
@@ -126,7 +129,8 @@ class Forest:
 
 
 ROWS_KEPT = 20_000  # a Lexicon's rows kept by folded line: about 8 MB at most (400 bytes a line)
-NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language no lexicon knows
+# the lexicon of a page in a language no lexicon knows
+NO_WORDS: dict[str, dict[str, float]] = {"tokens": {}, "lines": {}}
 
 
 class Lexicon:
@@ -135,7 +139,7 @@ class Lexicon:
     words of page furniture ("share", "reply", "^previous", "分享") and of prose, not one site's
     names."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict[str, Any]) -> None:
         try:
             self.tokens = {str(k): float(v) for k, v in spec["tokens"].items()}
             self.lines = {str(k): float(v) for k, v in spec["lines"].items()}
@@ -169,7 +173,7 @@ class Lexicon:
 
 
 class LineModel:
-    def __init__(self, data: dict, source: str = "<model>"):
+    def __init__(self, data: dict[str, Any], source: str = "<model>") -> None:
         if data.get("format") != FORMAT:
             raise ModelError(f"{source}: not a {FORMAT} file (format {data.get('format')!r})")
         if tuple(data.get("features", ())) != FEATURES:
@@ -183,7 +187,8 @@ class LineModel:
         if not isinstance(lexicons, dict):
             raise ModelError(f"{source}: bad lexicons: a JSON object of language -> lexicon is expected")
         # one lexicon a language, counted on the training pages in that language
-        self.lexicons = {str(language): Lexicon(spec) for language, spec in lexicons.items()}
+        # (looked up by the page's language, which is None when it cannot be told)
+        self.lexicons: dict[str | None, Lexicon] = {str(language): Lexicon(spec) for language, spec in lexicons.items()}
         self.unknown = Lexicon(NO_WORDS)
         width = len(FEATURES) + len(LEXICAL_FEATURES)
         self.stage1 = Forest(data["stage1"], width)
@@ -281,7 +286,7 @@ def expected_utility(scores: list[float], words: list[float], keep: list[bool], 
 class _Utility:
     """:func:`expected_utility` of one page, for several ``keep`` lists."""
 
-    def __init__(self, scores: list[float], words: list[float], precision_weight: float):
+    def __init__(self, scores: list[float], words: list[float], precision_weight: float) -> None:
         self.weights = weights = [max(w, 1.0) for w in words]
         self.article_weights = [p * w for p, w in zip(scores, weights)]
         self.article = sum(self.article_weights)
@@ -309,7 +314,7 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     return best, decisions[best]
 
 
-def decide(scores: list[float], words: list[float], params: dict) -> tuple[float, list[bool]]:
+def decide(scores: list[float], words: list[float], params: dict[str, Any]) -> tuple[float, list[bool]]:
     """The lines a ``line-model`` rule with these keys keeps (``threshold`` 0.5, ``extend`` and
     ``bridge`` the threshold, ``shifts`` none, ``keep_best`` 0.9, ``precision_weight`` 0.5), and
     the threshold of the setting the page chose: :func:`shifted`, then :func:`choose`. The rule

@@ -73,7 +73,7 @@ _RANGE_SCRIPT = np.array([SCRIPTS.index(script) for _, _, script in _RANGES])
 _BY_FIRST = np.argsort(_RANGE_FIRST)
 
 
-def letter_tally(text: str) -> tuple[int, Counter]:
+def letter_tally(text: str) -> tuple[int, Counter[str]]:
     """``letter_count(text)`` and the letters per script, ``Counter({'cyrillic': 3, 'latin': 2})``
     for "Hi Мир" (scripts with letters only, in :data:`SCRIPTS` order), counted over code points
     (:mod:`cleaner.codepoints`): a whole page costs what a few of its lines cost the patterns."""
