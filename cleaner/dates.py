@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 # Month names per language, lower-case, with the abbreviations news sites
 # print. A trailing dot after an abbreviation ("Sept.", "janv.") is handled by
