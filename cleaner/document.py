@@ -118,7 +118,11 @@ class Document:
 
 
 def changed_span(old: str, new: str) -> tuple[str, str]:
-    """The differing middle of two strings: ``("a (photo: X) b", "a b")`` gives ``(" (photo: X)", "")``."""
+    """The differing middle of two strings, the fragments a :class:`~cleaner.article.Fix` records.
+
+    >>> changed_span("a (photo: X) b", "a b")
+    ('(photo: X) ', '')
+    """
     start = 0
     limit = min(len(old), len(new))
     while start < limit and old[start] == new[start]:

@@ -370,7 +370,11 @@ def _byline_name(text: str) -> str | None:
 
 
 def author_names(names: list[str]) -> tuple[str, ...]:
-    """Each byline split into its people ("Ann Lee and Bo Chan"), in order, once each."""
+    """Each byline split into its people, in order, once each.
+
+    >>> author_names(["Ann Lee and Bo Chan", "Bo Chan"])
+    ('Ann Lee', 'Bo Chan')
+    """
     out: list[str] = []
     for name in names:
         for part in split_authors(name) or [name]:
@@ -562,7 +566,11 @@ class _Flattener(HTMLParser):
 def markup_text(html: str) -> str:
     """The page's text a block a line, read with the standard library's streaming HTML tokenizer:
     for a page lxml cannot build a whole tree of (nesting deeper than libxml2's 255 levels drops
-    everything below it). Linear in the page's length."""
+    everything below it). Linear in the page's length.
+
+    >>> markup_text("<div><p>One</p><script>x()</script><p>Two <b>three</b></p></div>")
+    'One\\nTwo three'
+    """
     flattener = _Flattener()
     flattener.feed(html)
     flattener.close()

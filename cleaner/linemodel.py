@@ -237,7 +237,13 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
       subheading or a short quote between paragraphs).
 
     Lines scoring as much among menus stay out. ``extend`` and ``bridge`` default to the cut
-    (one threshold), and neither acts above it."""
+    (one threshold), and neither acts above it.
+
+    >>> kept([0.9, 0.3, 0.6, 0.2], threshold=0.5, keep_best=0.0)
+    [True, False, True, False]
+    >>> kept([0.9, 0.3, 0.6, 0.2], threshold=0.5, keep_best=0.0, bridge=0.25)
+    [True, True, True, False]
+    """
     if not scores:
         return []
     cut = cut_off(scores, threshold, keep_best)

@@ -60,7 +60,15 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 def looks_like_html(text: str) -> bool:
     """``<!DOCTYPE html>…`` and ``<div><p>Hi</p></div><p>…</p><p>…</p>`` are HTML; prose that
-    mentions "<p>" once, or a text dump with markup leaked into it, is not."""
+    mentions "<p>" once, or a text dump with markup leaked into it, is not.
+
+    >>> looks_like_html("<!-- CMS banner --><!DOCTYPE html><html><head>")
+    True
+    >>> looks_like_html("<div><p>Hi</p></div><p>More</p><p>And more</p>")
+    True
+    >>> looks_like_html("Use a <p> tag for each paragraph.</p>")
+    False
+    """
     head = text[:4096]
     start = 0
     while True:
