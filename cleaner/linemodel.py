@@ -32,8 +32,6 @@ from cleaner.compiled import tree_leaves
 from cleaner.errors import CleanerError
 from cleaner.linefeatures import _CJK, _CJK_CHAR, FEATURES, best_run, per_page
 
-# The model file's JSON, whose parts Forest, Lexicon and LineModel take, is typed Any (dict[str, Any]):
-# they check what it holds, and a ModelError says what is wrong with it.
 FORMAT = "cleaner-line-model/3"
 WINDOWS = (1, 3, 8, 20)
 CONTEXT_FEATURES = tuple(f"ctx_mean_{k}" for k in WINDOWS) + (
@@ -92,6 +90,8 @@ def line_key(text: str, words: list[str] | None = None) -> str:
     return " ".join(_lexical_words(text) if words is None else words)[:60]
 
 
+# The model file's JSON, whose parts Forest, Lexicon and LineModel take, is typed Any (dict[str, Any]):
+# they check what it holds, and a ModelError says what is wrong with it.
 class ModelError(CleanerError, ValueError):
     """A model file that cannot be used; the message says why."""
 
