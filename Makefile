@@ -26,7 +26,10 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-base
 	$(BIN)/cleaner normalize fixtures/seeds/
 
+# Lint and type-check cleaner/ first (configured in pyproject.toml), then the tests and the doctests of cleaner/.
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check cleaner
+	$(BIN)/mypy cleaner
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-bench
@@ -63,4 +66,4 @@ fuzz: $(VENV)/.installed-fuzz
 	done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache bench/last-run.md bench/last-crossfit.md bench/last-scale.md bench/last-check.md
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache bench/last-run.md bench/last-crossfit.md bench/last-scale.md bench/last-check.md

@@ -49,7 +49,7 @@ class Article:
     fixes: tuple[Fix, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready dict; tuples become lists, nested records become dicts."""
         return {
             f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)
@@ -80,9 +80,9 @@ def escape_surrogates(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value):
+    if isinstance(value, (Removal, Fix)):  # the records of the audit trail
         return {k: v for k, v in dataclasses.asdict(value).items() if v is not None or k != "score"}
     return value

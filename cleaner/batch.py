@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypedDict
 
 from cleaner.config import DEFAULT, Config
 from cleaner.document import RejectedDocument
@@ -27,12 +28,23 @@ from cleaner.inputs import Columns, InputError, RawLine, Record, row_record
 from cleaner.pipeline import default_rulebook, normalize
 from cleaner.rulebook import RuleBook, load_rulebook
 
+if TYPE_CHECKING:  # normalize_batch's kinds of batch: extras, imported only where a batch is one of them
+    import pandas as pd
+    import pyarrow as pa
+
+    # What normalize_batch takes, and gives back of the same kind (a Table for a RecordBatch).
+    Batch: TypeAlias = list[dict[str, Any]] | pa.Table | pa.RecordBatch | pd.DataFrame
+    BatchOut: TypeAlias = "list[OutputRow] | pa.Table | pd.DataFrame"
+
 CHUNK = 64  # items a chunk: large enough that passing them costs little beside normalizing them
 IN_FLIGHT = 4  # chunks a worker may have queued, for a flat memory
 
+Item = Record | RawLine | InputError  # an input item, as cleaner.inputs reads it
+Result = str | InputError  # an item's output line, or the error record saying why there is none
+Job = tuple[tuple[str, ...], str | None, Config]  # what every chunk is run with: rule_dirs, site, config
 
-def process(item: Record | RawLine | InputError, rulebook: RuleBook, site: str | None,
-            config: Config = DEFAULT) -> str | InputError:
+
+def process(item: Item, rulebook: RuleBook, site: str | None, config: Config = DEFAULT) -> Result:
     """One item's output line (article JSON and a newline), or the error record saying why not."""
     if isinstance(item, RawLine):
         item = item.parse()
@@ -60,11 +72,17 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-_WORKER: dict = {}
+class _Worker(TypedDict, total=False):
+    """A worker process's rules, and the folders they were loaded from."""
+
+    rules: RuleBook
+    rule_dirs: tuple[str, ...]
 
 
-def _process_chunk(items: list, rule_dirs: tuple[str, ...], site: str | None,
-                   config: Config) -> list[str | InputError]:
+_WORKER: _Worker = {}
+
+
+def _process_chunk(items: list[Item], rule_dirs: tuple[str, ...], site: str | None, config: Config) -> list[Result]:
     """A worker's job: its rules load on its first chunk and stay (the parent has reported their
     problems already)."""
     if _WORKER.get("rule_dirs") != rule_dirs:
@@ -72,10 +90,29 @@ def _process_chunk(items: list, rule_dirs: tuple[str, ...], site: str | None,
     return [process(item, _WORKER["rules"], site, config) for item in items]
 
 
-def _died(item, exc: BaseException) -> InputError:
+def _died(item: Item, exc: BaseException) -> InputError:
     record = item.parse() if isinstance(item, RawLine) else item
     return InputError(getattr(record, "id", None), record.source, record.line,
                       f"worker process died while normalizing its chunk: {type(exc).__name__}: {exc}")
+
+
+class ChunkFuture(Protocol):
+    """A chunk's results to come: a ``concurrent.futures.Future`` or a Dask one."""
+
+    def result(self) -> list[Result]: ...
+
+
+class Runner(Protocol):
+    """Where chunks run (:class:`Processes`, :class:`DaskCluster`): what :func:`results` needs of it."""
+
+    died: tuple[type[BaseException], ...]  # what a future raises when the worker running it died
+    workers: int
+
+    def submit(self, fn: Callable[..., list[Result]], *args: object) -> ChunkFuture: ...
+
+    def restart(self) -> bool: ...
+
+    def close(self) -> None: ...
 
 
 class Processes:
@@ -87,7 +124,7 @@ class Processes:
         self.workers = workers
         self.pool = ProcessPoolExecutor(workers)
 
-    def submit(self, fn, *args):
+    def submit(self, fn: Callable[..., list[Result]], *args: object) -> ChunkFuture:
         return self.pool.submit(fn, *args)
 
     def restart(self) -> bool:
@@ -105,6 +142,8 @@ class DaskCluster:
     A worker that dies is the cluster's to replace; the chunk's items are then run one at a time,
     as with processes."""
 
+    died: tuple[type[BaseException], ...]
+
     def __init__(self, address: str | None, workers: int) -> None:
         try:
             from distributed import Client, KilledWorker, LocalCluster
@@ -116,7 +155,7 @@ class DaskCluster:
         self.client = Client(address or self.local)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
-    def submit(self, fn, *args):
+    def submit(self, fn: Callable[..., list[Result]], *args: object) -> ChunkFuture:
         return self.client.submit(fn, *args, pure=False)
 
     def restart(self) -> bool:
@@ -128,8 +167,9 @@ class DaskCluster:
             self.local.close()
 
 
-def results(items: Iterable, rulebook: RuleBook, *, site: str | None = None, workers: int = 1,
-            rule_dirs: Sequence[str] = (), engine=None, config: Config = DEFAULT) -> Iterator[str | InputError]:
+def results(items: Iterable[Item], rulebook: RuleBook, *, site: str | None = None, workers: int = 1,
+            rule_dirs: Sequence[str] = (), engine: Callable[[int], Runner] | None = None,
+            config: Config = DEFAULT) -> Generator[Result, None, None]:
     """Each item's result, in input order. ``rulebook`` serves this process; workers load
     ``rule_dirs`` as ``load_rulebook(extra_dirs=rule_dirs)`` does. ``engine`` is where chunks run:
     a function of ``workers`` giving :class:`Processes` (the default) or a :class:`DaskCluster`;
@@ -142,9 +182,9 @@ def results(items: Iterable, rulebook: RuleBook, *, site: str | None = None, wor
             yield process(item, rulebook, site, config)
         return
     chunks = chain([first], iter(lambda: list(islice(stream, CHUNK)), []))
-    runner = (engine or Processes)(workers)
-    job = (tuple(rule_dirs), site, config)
-    pending: deque = deque()  # (items, future), oldest first
+    runner: Runner = (engine or Processes)(workers)
+    job: Job = (tuple(rule_dirs), site, config)
+    pending: deque[tuple[list[Item], ChunkFuture]] = deque()  # (items, future), oldest first
     try:
         for chunk in chunks:
             pending.append((chunk, runner.submit(_process_chunk, chunk, *job)))
@@ -156,7 +196,7 @@ def results(items: Iterable, rulebook: RuleBook, *, site: str | None = None, wor
         runner.close()
 
 
-def _next_results(pending: deque, runner, job: tuple):
+def _next_results(pending: deque[tuple[list[Item], ChunkFuture]], runner: Runner, job: Job) -> Iterator[Result]:
     """Yield the oldest chunk's results. When a worker died under it, the chunk's items run again
     one at a time, and only an item that kills a worker too becomes an error record; the chunks
     queued behind go to the restarted workers."""
@@ -183,9 +223,18 @@ def _next_results(pending: deque, runner, job: tuple):
 OUTPUT_COLUMNS = ("id", "article", "error")
 
 
-def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = None, id_column: str = "id",
-                    url_column: str = "url", text_column: str = "text", html_column: str = "html",
-                    config: Config = DEFAULT):
+class OutputRow(TypedDict):
+    """A row of :func:`normalize_batch`'s result: an article or the error saying why there is none."""
+
+    id: str | None
+    article: str | None  # the article's JSON
+    error: str | None
+
+
+
+def normalize_batch(batch: Batch, *, rules: RuleBook | None = None, site: str | None = None,
+                    id_column: str = "id", url_column: str = "url", text_column: str = "text",
+                    html_column: str = "html", config: Config = DEFAULT) -> BatchOut:
     """Normalize a batch of records, for the engines that hand a function one batch at a time:
     Spark's ``mapInArrow``, Ray Data's ``map_batches`` and Dask's ``map_partitions`` (recipes in
     docs/scale.md).
@@ -200,7 +249,7 @@ def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = 
     rulebook = rules if rules is not None else default_rulebook()
     rows, kind = _rows(batch)
     columns = Columns(id_column, url_column, text_column, html_column)
-    out = []
+    out: list[OutputRow] = []
     for number, row in enumerate(rows, 1):
         item = row_record(row, columns, "batch", number)
         result = process(item, rulebook, site, config)
@@ -211,7 +260,7 @@ def normalize_batch(batch, *, rules: RuleBook | None = None, site: str | None = 
     return _as_kind(out, kind)
 
 
-def _rows(batch) -> tuple[list[dict], str]:
+def _rows(batch: Batch) -> tuple[list[dict[str, Any]], str]:
     if isinstance(batch, list):
         return batch, "list"
     module = type(batch).__module__.split(".")[0]
@@ -223,7 +272,7 @@ def _rows(batch) -> tuple[list[dict], str]:
                     f" DataFrame, not {type(batch).__name__}")
 
 
-def _as_kind(rows: list[dict], kind: str):
+def _as_kind(rows: list[OutputRow], kind: str) -> BatchOut:
     if kind == "arrow":
         import pyarrow as pa
 

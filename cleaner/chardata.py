@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-# The stdlib's own regex parser (Python 3.11+), to read ftfy's detector; see _mojibake_markers.
-from re import _constants as sre
-from re import _parser as sre_parse
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import CONTROL_CHARS
+
+# The stdlib's own regex parser (Python 3.11+), to read ftfy's detector; see _mojibake_markers. typeshed
+# types it under the names it had before 3.11, which still import, with a DeprecationWarning.
+if TYPE_CHECKING:
+    import sre_constants as sre
+    import sre_parse
+
+    # An item of the parse tree: (opcode, argument). The argument's type depends on the opcode (a code
+    # point for LITERAL, a list of items for IN, (min, max, body) for a repeat), which typeshed's union
+    # of them all cannot follow: it is Any.
+    ParseItem = tuple[sre._NamedIntConstant, Any]
+else:
+    from re import _constants as sre
+    from re import _parser as sre_parse
 
 # Entity names accepted in the broken form "& ldquo;" (a space after the ampersand). Curated, not
 # all of HTML5: "this & not;" and "fish & chips;" are prose, and only names that scrapers emit
@@ -60,7 +73,7 @@ FTFY_ALWAYS_CHANGES = frozenset(
 )
 
 
-def _class_members(item: tuple) -> frozenset[str] | None:
+def _class_members(item: ParseItem) -> frozenset[str] | None:
     """The characters one parsed regex item can match, if it is a literal or a positive class of
     literals and ranges; None for anything that can match an open-ended set (``\\w``, ``[^a]``)."""
     op, arg = item
@@ -79,7 +92,7 @@ def _class_members(item: tuple) -> frozenset[str] | None:
     return frozenset(members)
 
 
-def _commonness(chars: frozenset[str]) -> tuple[int, int]:
+def _commonness(chars: Collection[str]) -> tuple[int, int]:
     """How often a class is expected in clean text: ordinary letters count, lowercase most; the
     symbols ftfy calls "bad" and compatibility letters (µ, ª) hardly occur outside mojibake."""
     bad = set(MOJIBAKE_CATEGORIES["bad"])
@@ -114,13 +127,15 @@ def _mojibake_markers() -> tuple[frozenset[str] | None, int]:
     width = parsed.getwidth()[1]
     if width > 64:
         return None, 0
-    if len(parsed.data) == 1 and parsed.data[0][0] is sre.BRANCH:
-        alternatives = parsed.data[0][1][1]
+    data: list[ParseItem] = parsed.data
+    alternatives: list[sre_parse.SubPattern]
+    if len(data) == 1 and data[0][0] is sre.BRANCH:
+        alternatives = data[0][1][1]
     else:
         alternatives = [parsed]
     markers: set[str] = set()
     for alternative in alternatives:
-        mandatory = [
+        mandatory: list[frozenset[str]] = [
             chars for chars in map(_class_members, alternative.data)
             if chars and not any(char.isascii() for char in chars)
         ]
@@ -130,15 +145,16 @@ def _mojibake_markers() -> tuple[frozenset[str] | None, int]:
     return frozenset(markers), width
 
 
-def _only_simple_anchors(parsed) -> bool:
+def _only_simple_anchors(parsed: sre_parse.SubPattern) -> bool:
     """Searching a window of the line is the same as searching the line only if no part of the
     regex looks outside its own match; "^" is fine: it fails at a window start that is not 0."""
-    for op, arg in parsed.data:
+    data: list[ParseItem] = parsed.data
+    for op, arg in data:
         if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
             return False
         if op is sre.AT and arg is not sre.AT_BEGINNING:
             return False
-        nested = []
+        nested: list[sre_parse.SubPattern] = []
         if op is sre.BRANCH:
             nested = arg[1]
         elif op is sre.SUBPATTERN:

@@ -9,8 +9,8 @@ made on first use, the others per page, so the counts are those of the per-line 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 

@@ -20,12 +20,13 @@ in a process compiles each loop, about half a second, or loads it from numba's c
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 
-def _tree_leaves(X, feature, threshold, children, roots, depth, value, out):
+def _tree_leaves(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, children: np.ndarray, roots: np.ndarray,
+                 depth: int, value: np.ndarray, out: np.ndarray) -> None:
     rows, trees = X.shape[0], roots.shape[0]
     node = np.empty(rows, dtype=np.int64)
     for tree in range(trees):
@@ -38,7 +39,8 @@ def _tree_leaves(X, feature, threshold, children, roots, depth, value, out):
             out[row, tree] = value[node[row]]
 
 
-def _automaton_counts(data, next_move, row_base, output, n_features):
+def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray,
+                      n_features: int) -> tuple[np.ndarray, np.ndarray]:
     counts = np.zeros(n_features, dtype=np.int64)
     order = np.empty(len(data), dtype=np.int64)
     found = 0

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 # Month names per language, lower-case, with the abbreviations news sites
 # print. A trailing dot after an abbreviation ("Sept.", "janv.") is handled by
@@ -280,6 +280,10 @@ def parse_date(text: str) -> str | None:
     >>> parse_date("MOSCOW, June 26 (RIA Novosti) - A Russian-U.S. military cooperation")
     >>> parse_date("Updated: Mar 3, 2021 10:42 am")
     '2021-03-03'
+    >>> parse_date("15/04/2010"), parse_date("04/15/2010"), parse_date("03/04/2010")
+    ('2010-04-15', '2010-04-15', None)
+    >>> parse_date("Москва, 15 сентября 2010"), parse_date("Feb 30, 2010")
+    ('2010-09-15', None)
     """
     span = find_date_span(text)
     return None if span is None else span[2]

@@ -8,9 +8,13 @@ generic rules simply by running first. Fields (title, authors, …) likewise kee
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from cleaner.article import Fix, Removal
 from cleaner.errors import CleanerError
+
+if TYPE_CHECKING:  # rulebook imports the rule kinds, which import this module
+    from cleaner.rulebook import RuleFile
 
 BODY = "body"
 REMOVED = "removed"
@@ -29,6 +33,29 @@ def too_large(size: int, limit: int, unit: str = "bytes") -> str:
     return f"document too large: {size:,} {unit} > limit {limit:,}"
 
 
+class Fields(TypedDict, total=False):
+    """The article's fields as the rules find them, by name (:meth:`Document.set_field`): the
+    contract between the steps that set them and :mod:`cleaner.steps.assemble`, which reads them."""
+
+    title: str
+    authors: list[str]
+    source: str
+    dateline: str
+    published: str  # YYYY-MM-DD
+    lang: str | None  # set by the metadata step, None when the language cannot be told
+
+
+FieldValue = str | list[str]  # a value of Fields: list[str] for authors, str for the others
+
+
+class HtmlMeta(TypedDict, total=False):
+    """An HTML page's own title and authors (:mod:`cleaner.htmlmeta`), read by the extract_html
+    step: defaults for the fields, set by the metadata step when no rule set them."""
+
+    title: str | None
+    authors: list[str]
+
+
 @dataclass(slots=True)
 class Line:
     """One non-blank line of the decoded input."""
@@ -36,7 +63,7 @@ class Line:
     number: int  # 1-based, in the decoded input
     text: str  # after repair and inline rules
     state: str = BODY
-    rule: str | None = None
+    rule: str = ""  # the rule that decided the line; "" while it is undecided (BODY)
     caption: str | None = None  # the caption text when state is CAPTION (may be part of the line)
     score: float | None = None  # the model's score, when a score decided the line
 
@@ -53,13 +80,14 @@ class Document:
     text: str = ""  # decoded text (for HTML, the page flattened a block a line)
     repaired: list[str] = field(default_factory=list)  # text's lines after repair, same numbering
     lines: list[Line] = field(default_factory=list)
-    site: object | None = None  # the RuleFile that applied
-    fields: dict = field(default_factory=dict)
-    field_lines: dict = field(default_factory=dict)  # field name -> line number it came from
+    site: RuleFile | None = None  # the site rule file that applied
+    fields: Fields = field(default_factory=Fields)
+    # field name -> (number of the line it came from, None when no line; the rule that set it)
+    field_lines: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     fixes: list[Fix] = field(default_factory=list)
     removed_blank: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    html_meta: dict = field(default_factory=dict)  # defaults from the HTML extractor
+    html_meta: HtmlMeta = field(default_factory=HtmlMeta)  # defaults from the HTML extractor
     page_title: str | None = None  # an HTML page's <title>, whitespace collapsed
 
     def decide(self, line: Line, state: str, rule: str, caption: str | None = None,
@@ -70,11 +98,13 @@ class Document:
         line.state, line.rule, line.caption, line.score = state, rule, caption, score
         return True
 
-    def set_field(self, name: str, value, rule: str, line: Line | None = None) -> bool:
-        """Set a field unless an earlier rule set it; empty values never count."""
+    def set_field(self, name: str, value: FieldValue | None, rule: str, line: Line | None = None) -> bool:
+        """Set a field unless an earlier rule set it; empty values never count. ``name`` is one of
+        :class:`Fields`' keys; it comes from a rule (an ``extract`` rule's named groups), so only
+        here is it a plain string."""
         if not value or self.fields.get(name):
             return False
-        self.fields[name] = value
+        self.fields[name] = value  # type: ignore[literal-required]
         self.field_lines[name] = (line.number if line else None, rule)
         return True
 
@@ -88,7 +118,11 @@ class Document:
 
 
 def changed_span(old: str, new: str) -> tuple[str, str]:
-    """The differing middle of two strings: ``("a (photo: X) b", "a b")`` gives ``(" (photo: X)", "")``."""
+    """The differing middle of two strings, the fragments a :class:`~cleaner.article.Fix` records.
+
+    >>> changed_span("a (photo: X) b", "a b")
+    ('(photo: X) ', '')
+    """
     start = 0
     limit = min(len(old), len(new))
     while start < limit and old[start] == new[start]:

@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from cleaner.errors import CleanerError
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 class RuleTimeout(CleanerError):
@@ -38,7 +42,7 @@ class RuleTimeout(CleanerError):
 _running: str | None = None  # what the timer is on; a signal that comes once it is done is ignored
 
 
-def _on_timer(signum, frame) -> None:
+def _on_timer(signum: int, frame: FrameType | None) -> None:
     if _running is not None:
         raise RuleTimeout(_running)
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import chain
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 import html_text
 from lxml import etree
@@ -46,6 +47,13 @@ from cleaner.dates import month_number
 from cleaner.titles import is_site_name, without_site_name
 from cleaner.urls import host_names
 from cleaner.names import split_authors
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from lxml.html import HtmlElement
+
+JsonObject = dict[str, Any]  # an object of a page's JSON-LD, as json.loads reads it
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -78,15 +86,15 @@ class PageMeta:
 _INDEXED = ("meta", "script", "h1", "title", "rel")
 
 
-def _elements(tree) -> dict[str, list]:
-    found: dict[str, list] = {tag: [] for tag in _INDEXED}
+def _elements(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
+    found: dict[str, list[HtmlElement]] = {tag: [] for tag in _INDEXED}
     for element in tree.iter(*_INDEXED):
         if element is not tree or element.tag != "title":  # ".//title" looks below the tree only
             found[element.tag].append(element)
     return found
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = _WS.sub(" ", value).strip()
@@ -97,10 +105,10 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def json_ld(scripts: list) -> list[dict]:
+def json_ld(scripts: list[HtmlElement]) -> list[JsonObject]:
     """Every object of the page's JSON-LD blocks (among its ``<script>`` elements), ``@graph``
     members included, in page order."""
-    objects: list[dict] = []
+    objects: list[JsonObject] = []
     for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -112,7 +120,7 @@ def json_ld(scripts: list) -> list[dict]:
         except (ValueError, RecursionError):
             continue
         stack = [(data, 0)]
-        found: list[dict] = []
+        found: list[JsonObject] = []
         while stack:
             value, depth = stack.pop()
             if depth > _MAX_DEPTH:
@@ -128,7 +136,7 @@ def json_ld(scripts: list) -> list[dict]:
     return objects
 
 
-def meta_tags(metas: list) -> dict[str, str]:
+def meta_tags(metas: list[HtmlElement]) -> dict[str, str]:
     """``<meta>`` contents by lower-cased ``property``, ``name`` or ``itemprop``; the first wins."""
     tags: dict[str, str] = {}
     for meta in metas:
@@ -139,14 +147,14 @@ def meta_tags(metas: list) -> dict[str, str]:
     return tags
 
 
-def _is_article(obj: dict) -> bool:
+def _is_article(obj: JsonObject) -> bool:
     kind = obj.get("@type")
     if isinstance(kind, list):
         kind = " ".join(k for k in kind if isinstance(k, str))
     return isinstance(kind, str) and _ARTICLE_TYPE.search(kind) is not None
 
 
-def _names(value, depth: int = 0) -> list[str]:
+def _names(value: object, depth: int = 0) -> list[str]:
     """Author names from a JSON-LD ``author``: a string, a Person, or a list of them (nested at
     most a few levels: a hostile page's 900 nested lists would exhaust the stack)."""
     if isinstance(value, str):
@@ -160,7 +168,7 @@ def _names(value, depth: int = 0) -> list[str]:
     return []
 
 
-def title(elements: dict[str, list], tags: dict[str, str], url: str | None) -> str | None:
+def title(elements: dict[str, list[HtmlElement]], tags: dict[str, str], url: str | None) -> str | None:
     """The article's title: see the module's docstring."""
     page = tags.get("og:title") or (_text(elements["title"][0].text or "") if elements["title"] else None)
     page_title = without_site_name(page, url) if page else None
@@ -182,7 +190,8 @@ def title(elements: dict[str, list], tags: dict[str, str], url: str | None) -> s
     return page_title
 
 
-def authors(tree, tags: dict[str, str], objects: list[dict], rels: list | None = None) -> tuple[str, ...]:
+def authors(tree: HtmlElement, tags: dict[str, str], objects: list[JsonObject],
+            rels: list[HtmlElement] | None = None) -> tuple[str, ...]:
     """Author names: see the module's docstring."""
     for obj in objects:
         if _is_article(obj) and (names := _names(obj.get("author"))):
@@ -201,7 +210,7 @@ def authors(tree, tags: dict[str, str], objects: list[dict], rels: list | None =
     return _byline_element(tree, rels)
 
 
-def _byline_element(tree, rels: list | None = None) -> tuple[str, ...]:
+def _byline_element(tree: HtmlElement, rels: list[HtmlElement] | None = None) -> tuple[str, ...]:
     """trafilatura's reading of the page's byline elements (``class="author"``, ``rel="author"``…),
     for pages whose markup names no author in metadata: :func:`_byline_text`, then trafilatura's
     own normalisation of the names."""
@@ -240,7 +249,7 @@ _AUTHOR_CANDIDATES = etree.XPath("descendant-or-self::*[@class or @id or @itempr
                                  " or @data-component or self::author]")
 
 
-def _author_expression(element, rel_me: set) -> int:
+def _author_expression(element: HtmlElement, rel_me: set[HtmlElement]) -> int:
     """The first of trafilatura's author XPath expressions (0, 1, 2) that ``element`` answers, 3
     for none; ``rel_me`` holds the page's elements with a ``<rel>me</rel>`` child."""
     tag = element.tag
@@ -270,7 +279,7 @@ def _author_expression(element, rel_me: set) -> int:
     return 3
 
 
-def _discarded(element) -> bool:
+def _discarded(element: HtmlElement) -> bool:
     tag = element.tag
     if tag in ("time", "figure"):
         return True
@@ -285,7 +294,7 @@ def _discarded(element) -> bool:
     return "Figure" in (get("data-component") or "")
 
 
-def _byline_text(tree, rels: list | None = None) -> str | None:
+def _byline_text(tree: HtmlElement, rels: Iterable[HtmlElement] | None = None) -> str | None:
     """The text of the first byline element, as ``extract_author`` finds it before normalising;
     ``rels`` are the page's ``<rel>`` elements when the caller has them."""
     from trafilatura.utils import trim
@@ -316,7 +325,7 @@ def _byline_text(tree, rels: list | None = None) -> str | None:
     return None
 
 
-def _pruned_text(element) -> list[str]:
+def _pruned_text(element: HtmlElement) -> list[str]:
     """``element.itertext()`` as it reads once the elements inside it that trafilatura prunes
     (:func:`_discarded`) are deleted, their tails kept (trafilatura's ``delete_element``)."""
     inside = [e for e in element.iterdescendants() if _discarded(e)]
@@ -362,7 +371,11 @@ def _byline_name(text: str) -> str | None:
 
 
 def author_names(names: list[str]) -> tuple[str, ...]:
-    """Each byline split into its people ("Ann Lee and Bo Chan"), in order, once each."""
+    """Each byline split into its people, in order, once each.
+
+    >>> author_names(["Ann Lee and Bo Chan", "Bo Chan"])
+    ('Ann Lee', 'Bo Chan')
+    """
     out: list[str] = []
     for name in names:
         for part in split_authors(name) or [name]:
@@ -371,7 +384,7 @@ def author_names(names: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
+def published(tree: HtmlElement, tags: dict[str, str], objects: list[JsonObject]) -> str | None:
     """YYYY-MM-DD from the page's markup, or None: see the module's docstring."""
     for value in _date_candidates(tree, tags, objects):
         if isinstance(value, str) and (m := _ISO_DATE.match(value)):
@@ -379,7 +392,7 @@ def published(tree, tags: dict[str, str], objects: list[dict]) -> str | None:
     return None
 
 
-def _date_candidates(tree, tags: dict[str, str], objects: list[dict]):
+def _date_candidates(tree: HtmlElement, tags: dict[str, str], objects: list[JsonObject]) -> Iterator[object]:
     """The places a date is read from, in order; lazily, so that the XPath search runs only on a
     page whose JSON-LD and meta tags hold none."""
     yield from (obj.get("datePublished") for obj in objects if _is_article(obj))
@@ -392,7 +405,7 @@ def _date_candidates(tree, tags: dict[str, str], objects: list[dict]):
 _DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"]')
 
 
-def fallback_date(tree, url: str | None) -> str | None:
+def fallback_date(tree: HtmlElement, url: str | None) -> str | None:
     """htmldate's reading of the page's markup and url (the original date), for pages whose markup
     names no publication date in the places :func:`published` reads.
 
@@ -414,7 +427,7 @@ def fallback_date(tree, url: str | None) -> str | None:
     return found[:10] if found else None
 
 
-def read(tree, url: str | None = None, read_date: bool = True) -> PageMeta:
+def read(tree: HtmlElement, url: str | None = None, read_date: bool = True) -> PageMeta:
     """The fields of one parsed page (an lxml tree), and its ``<title>``; with ``read_date``
     false (the date is known already) htmldate is spared."""
     elements = _elements(tree)
@@ -434,7 +447,7 @@ _BLOCK_TAGS = frozenset(
 _HIDDEN_TAGS = frozenset("script style noscript template svg iframe object head button select".split())
 
 
-def flat_text(tree) -> str:
+def flat_text(tree: HtmlElement) -> str:
     """The whole page as html-text flattens it (``guess_layout``: a block a line, a blank line
     around paragraphs and headings, the ``<title>`` first): the dumps the line model was fitted
     on are made this way, and reading the page the same way scores 0.009 (WCXB-dev) and 0.006
@@ -448,7 +461,7 @@ _NEWLINE, _DOUBLE_NEWLINE = object(), object()
 _PUNCT_AFTER = frozenset(',:;.!?")')
 
 
-def _flatten(tree) -> str:
+def _flatten(tree: HtmlElement) -> str:
     """``html_text.etree_to_text(tree, guess_layout=True)``, the same string from any tree at
     half its cost (the same text on all 1,748 pages of both dev sets; tests compare the two): a
     chunk's whitespace is collapsed by ``str.split``, which splits where the pattern ``\\s+``
@@ -499,7 +512,7 @@ _KILLED = ("script", etree.Comment, etree.ProcessingInstruction, "style", "link"
 _UNWRAPPED = ("iframe", "embed", "layer", "object", "param")
 
 
-def _clean(tree) -> None:
+def _clean(tree: HtmlElement) -> None:
     """html-text's cleaner on ``tree``, in place."""
     if tree.tag in _KILLED or tree.tag in _UNWRAPPED:  # the root itself: the Cleaner's own rules for it
         try:
@@ -534,19 +547,19 @@ class _Flattener(HTMLParser):
         if text:
             self.lines.append(text)
 
-    def handle_starttag(self, tag, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN_TAGS:
             self.hidden += 1
         elif tag in _BLOCK_TAGS:
             self.flush()
 
-    def handle_endtag(self, tag) -> None:
+    def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN_TAGS:
             self.hidden = max(0, self.hidden - 1)
         elif tag in _BLOCK_TAGS:
             self.flush()
 
-    def handle_data(self, data) -> None:
+    def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.buffer.append(data)
 
@@ -554,7 +567,11 @@ class _Flattener(HTMLParser):
 def markup_text(html: str) -> str:
     """The page's text a block a line, read with the standard library's streaming HTML tokenizer:
     for a page lxml cannot build a whole tree of (nesting deeper than libxml2's 255 levels drops
-    everything below it). Linear in the page's length."""
+    everything below it). Linear in the page's length.
+
+    >>> markup_text("<div><p>One</p><script>x()</script><p>Two <b>three</b></p></div>")
+    'One\\nTwo three'
+    """
     flattener = _Flattener()
     flattener.feed(html)
     flattener.close()

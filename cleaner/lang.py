@@ -22,7 +22,7 @@ n-grams), so we pin its seed.
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from langdetect import DetectorFactory
@@ -57,7 +57,9 @@ class _Identifier(LanguageIdentifier):
     (:func:`cleaner.compiled.automaton_counts`): the same features in the same order, so the
     same scores, at a fraction of the Python loop's time."""
 
-    def __init__(self, *args, **kwargs):
+    nb_ptc: np.ndarray  # py3langid's weights, a row a feature and a column a language
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # py3langid's, untyped
         super().__init__(*args, **kwargs)
         next_move = self.tk_nextmove  # an array.array: read in place
         self._next_move = np.frombuffer(next_move, dtype=np.dtype(next_move.typecode))

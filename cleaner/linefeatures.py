@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain
 from operator import add
-from typing import Callable
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.scripts import CJK, CJK_CHAR
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 _WORD = re.compile(r"\w+")
 # Chinese and Japanese put no spaces between words, so ``\w+`` reads a line of them as one or two
@@ -106,7 +110,7 @@ class _Stoplists:
     793 pages). A list written mostly in another script than Latin keeps only its words in that
     script."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         import justext
 
         self.names = sorted(justext.get_stoplists())
@@ -120,7 +124,7 @@ class _Stoplists:
         self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
 
 
-def _own_script(words: frozenset) -> frozenset:
+def _own_script(words: frozenset[str]) -> frozenset[str]:
     """A stoplist less its ASCII words when most of its words are not ASCII."""
     ascii_words = frozenset(word for word in words if word.isascii())
     return words - ascii_words if len(ascii_words) * 2 < len(words) else words
@@ -165,7 +169,7 @@ def page_language(texts: list[str]) -> str:
     return stop.names[int(np.argmax(hits))]
 
 
-def stoplist(language: str) -> frozenset:
+def stoplist(language: str) -> frozenset[str]:
     """The stoplist of ``language`` (a name :func:`page_language` gives): jusText's, or for
     Chinese and Japanese, which jusText has none for, the characters listed in
     ``cleaner/stoplists/`` (each ideograph or kana is a word of those pages)."""
@@ -179,7 +183,7 @@ _OWN_STOPLISTS = ("Chinese", "Japanese")
 
 
 @lru_cache(maxsize=len(_OWN_STOPLISTS))
-def _own_stoplist(language: str) -> frozenset:
+def _own_stoplist(language: str) -> frozenset[str]:
     text = files("cleaner").joinpath("stoplists", f"{language}.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -240,7 +244,24 @@ _IS_CLOSER = _CLOSERS.__contains__
 _IS_TERMINAL = _TERMINAL_CHARS.__contains__
 
 
-def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> dict[str, np.ndarray]:
+class _Shapes(TypedDict):
+    """:func:`_shapes` of a page's lines: a count per line in each array, and each line's words."""
+
+    words: np.ndarray
+    stop: np.ndarray
+    word_chars: np.ndarray
+    alpha_words: np.ndarray
+    capital_words: np.ndarray
+    nonspace: np.ndarray
+    digits: np.ndarray
+    separators: np.ndarray
+    chars: np.ndarray
+    terminal: np.ndarray
+    ends_colon: np.ndarray
+    tokens: Sequence[Sequence[str]]
+
+
+def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
     """What each line's text is made of, as counts per line: its words (``\\w+`` runs; on a page
     written mostly in Han characters and kana, of its word characters, each of those is a word of
     its own), stopwords, the words' characters, words opening with a letter and with a capital,
@@ -257,7 +278,7 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> dict[str, np.nd
     word, cjk, alpha, upper, digit, separator, closer, terminal = char_classes(
         codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL)
     if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
-        toks = [_CJK_WORD.findall(text) for text in texts]
+        toks: Sequence[Sequence[str]] = [_CJK_WORD.findall(text) for text in texts]
         runs = word & ~cjk
         in_word = runs | cjk
         first = cjk | (runs & ~np.r_[False, runs[:-1]])
@@ -293,7 +314,7 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _TERMINAL_CHARS
 
 
-def _log1(x):
+def _log1(x: ArrayLike) -> np.ndarray:
     return np.log1p(np.asarray(x, dtype=np.float64))
 
 
@@ -315,7 +336,7 @@ def _runs(breaks: np.ndarray) -> np.ndarray:
     return np.repeat(lengths, lengths)
 
 
-def _topic_keys(tokens: list[str], stop: frozenset, cjk: bool) -> set[str]:
+def _topic_keys(tokens: Sequence[str], stop: frozenset[str], cjk: bool) -> set[str]:
     """The words of a line that say what it is about: on a page in Chinese or Japanese, each pair
     of neighbouring characters; else the lower-cased words of three letters or more that are not
     stopwords."""
@@ -326,7 +347,8 @@ def _topic_keys(tokens: list[str], stop: frozenset, cjk: bool) -> set[str]:
     return keys
 
 
-def _title_overlap(tokens: list[list[str]], title_texts: list[str], stop: frozenset, cjk: bool) -> np.ndarray:
+def _title_overlap(tokens: Sequence[Sequence[str]], title_texts: list[str], stop: frozenset[str],
+                   cjk: bool) -> np.ndarray:
     """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
     headline holds: an article's paragraphs name what its title names, teasers of other articles
     and menus do not."""
@@ -369,7 +391,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     short12 = words <= 12
     cjk_page = language in ("Chinese", "Japanese")
 
-    def has(pattern: re.Pattern, where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
+    def has(pattern: re.Pattern[str], where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
         if where is None:
             return np.fromiter((pattern.search(t) is not None for t in source), np.float64, n)
         return np.fromiter((ok and pattern.search(t) is not None for t, ok in zip(source, where)), np.float64, n)
@@ -408,7 +430,8 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     # Furniture lines seen since the first paragraph: a comment thread below an article comes
     # after "Leave a reply", "12 comments", "Reply", where the article's own run has none.
     first_dense = int(np.argmax(dense)) if dense.any() else n
-    furniture_seen = np.cumsum((furniture > 0) & (index >= first_dense)) - ((furniture > 0) & (index >= first_dense))
+    furniture_seen: np.ndarray = (np.cumsum((furniture > 0) & (index >= first_dense))
+                                  - ((furniture > 0) & (index >= first_dense)))
     furniture_since_body = np.where(index > first_dense, _log1(furniture_seen), -1.0)
 
     # Runs of short lines, and blocks of lines between blank lines.

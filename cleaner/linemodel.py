@@ -24,7 +24,8 @@ import math
 import re
 from itertools import compress
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def _split(text: str) -> list[str]:
     words = _TOKEN.findall(text)
     if text.isascii():
         return words
-    out = []
+    out: list[str] = []
     for word in words:
         if len(word) > 1 and "\u3040" <= word[0] and _IS_CJK(word[0]):
             out.extend(word[i : i + 2] for i in range(len(word) - 1))
@@ -91,6 +92,8 @@ def line_key(text: str, words: list[str] | None = None) -> str:
     return " ".join(_lexical_words(text) if words is None else words)[:60]
 
 
+# The model file's JSON, whose parts Forest, Lexicon and LineModel take, is typed Any (dict[str, Any]):
+# they check what it holds, and a ModelError says what is wrong with it.
 class ModelError(CleanerError, ValueError):
     """A model file that cannot be used; the message says why."""
 
@@ -99,7 +102,7 @@ class Forest:
     """A boosted-tree ensemble as flat node arrays. A leaf points to itself on both sides, so every
     tree is walked the same number of steps (the deepest tree's depth)."""
 
-    def __init__(self, spec: dict, n_features: int):
+    def __init__(self, spec: dict[str, Any], n_features: int) -> None:
         try:
             self.feature = np.asarray(spec["feature"], dtype=np.int64)
             self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
@@ -128,7 +131,8 @@ class Forest:
 
 
 ROWS_KEPT = 20_000  # a Lexicon's rows kept by folded line: about 8 MB at most (400 bytes a line)
-NO_WORDS = {"tokens": {}, "lines": {}}  # the lexicon of a page in a language no lexicon knows
+# the lexicon of a page in a language no lexicon knows
+NO_WORDS: dict[str, dict[str, float]] = {"tokens": {}, "lines": {}}
 
 
 class Lexicon:
@@ -137,7 +141,7 @@ class Lexicon:
     words of page furniture ("share", "reply", "^previous", "分享") and of prose, not one site's
     names."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict[str, Any]) -> None:
         try:
             self.tokens = {str(k): float(v) for k, v in spec["tokens"].items()}
             self.lines = {str(k): float(v) for k, v in spec["lines"].items()}
@@ -171,7 +175,7 @@ class Lexicon:
 
 
 class LineModel:
-    def __init__(self, data: dict, source: str = "<model>"):
+    def __init__(self, data: dict[str, Any], source: str = "<model>") -> None:
         if data.get("format") != FORMAT:
             raise ModelError(f"{source}: not a {FORMAT} file (format {data.get('format')!r})")
         if tuple(data.get("features", ())) != FEATURES:
@@ -185,7 +189,8 @@ class LineModel:
         if not isinstance(lexicons, dict):
             raise ModelError(f"{source}: bad lexicons: a JSON object of language -> lexicon is expected")
         # one lexicon a language, counted on the training pages in that language
-        self.lexicons = {str(language): Lexicon(spec) for language, spec in lexicons.items()}
+        # (looked up by the page's language, which is None when it cannot be told)
+        self.lexicons: dict[str | None, Lexicon] = {str(language): Lexicon(spec) for language, spec in lexicons.items()}
         self.unknown = Lexicon(NO_WORDS)
         width = len(FEATURES) + len(LEXICAL_FEATURES)
         self.stage1 = Forest(data["stage1"], width)
@@ -234,7 +239,13 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
       subheading or a short quote between paragraphs).
 
     Lines scoring as much among menus stay out. ``extend`` and ``bridge`` default to the cut
-    (one threshold), and neither acts above it."""
+    (one threshold), and neither acts above it.
+
+    >>> kept([0.9, 0.3, 0.6, 0.2], threshold=0.5, keep_best=0.0)
+    [True, False, True, False]
+    >>> kept([0.9, 0.3, 0.6, 0.2], threshold=0.5, keep_best=0.0, bridge=0.25)
+    [True, True, True, False]
+    """
     if not scores:
         return []
     cut = cut_off(scores, threshold, keep_best)
@@ -283,7 +294,7 @@ def expected_utility(scores: list[float], words: list[float], keep: list[bool], 
 class _Utility:
     """:func:`expected_utility` of one page, for several ``keep`` lists."""
 
-    def __init__(self, scores: list[float], words: list[float], precision_weight: float):
+    def __init__(self, scores: list[float], words: list[float], precision_weight: float) -> None:
         self.weights = weights = [max(w, 1.0) for w in words]
         self.article_weights = [p * w for p, w in zip(scores, weights)]
         self.article = sum(self.article_weights)

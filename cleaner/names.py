@@ -102,6 +102,8 @@ def looks_like_person_name(s: str) -> bool:
 
     >>> looks_like_person_name("Lisa Daniel"), looks_like_person_name("American Forces Press Service")
     (True, False)
+    >>> looks_like_person_name("Charles de Gaulle"), looks_like_person_name("Staff Writer")
+    (True, False)
     """
     s = s.strip()
     if not s or len(s) > 60 or any(ch.isdigit() for ch in s):
@@ -208,5 +210,7 @@ def split_authors(text: str) -> list[str]:
     ['Lisa Daniel']
     >>> split_authors("Lisa Daniel, John Smith & Anna Müller")
     ['Lisa Daniel', 'John Smith', 'Anna Müller']
+    >>> split_authors("Par Jean Dupont et Marie Curie, AFP")
+    ['Jean Dupont', 'Marie Curie']
     """
     return split_byline(text)[0]

@@ -9,13 +9,18 @@ articles as they come, so memory stays flat. Error records still go to ``--error
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pyarrow is an extra (cleaner[parquet]), imported where a Parquet file is written
+    import pyarrow as pa
 
 ROW_GROUP = 1000
 _LISTS = ("authors", "captions", "warnings")
 _JSON = ("removed", "fixes")
 
 
-def article_schema():
+def article_schema() -> pa.Schema:
+    """The Parquet schema of an article: a column per field, in the JSON's order (see the module's docstring)."""
     import pyarrow as pa
 
     from cleaner.article import Article

@@ -16,17 +16,25 @@ read into a part it cannot account for, so the characters found are always requi
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-try:  # the parser behind re.compile; private, so a Python without it gets no shortcut
-    import _sre
-    from re import _constants as _c
-    from re import _parser
-except ImportError:  # pragma: no cover
-    _parser = None
+if TYPE_CHECKING:  # typeshed types the parser under the names it had before 3.11 (see cleaner.chardata)
+    import _sre  # type: ignore[import-not-found]  # re's C half, which typeshed has no stub for
+    import sre_constants as _c
+    import sre_parse as _parser
+
+    from cleaner.chardata import ParseItem
+else:
+    try:  # the parser behind re.compile; private, so a Python without it gets no shortcut
+        import _sre
+        from re import _constants as _c
+        from re import _parser
+    except ImportError:  # pragma: no cover
+        _parser = None
 
 
-def required_chars(pattern: re.Pattern) -> frozenset[str]:
+def required_chars(pattern: re.Pattern[str]) -> frozenset[str]:
     """Characters that every match of ``pattern`` contains (possibly none).
 
     >>> sorted(required_chars(re.compile(r"\\(\\s*(?:photo|credit)\\s*:[^()]+\\)", re.I)))
@@ -43,8 +51,9 @@ def required_chars(pattern: re.Pattern) -> frozenset[str]:
     return frozenset(_required(tree, bool(pattern.flags & re.IGNORECASE)))
 
 
-def _required(items, ignore_case: bool) -> set[str]:
+def _required(tree: _parser.SubPattern, ignore_case: bool) -> set[str]:
     found: set[str] = set()
+    items: list[ParseItem] = tree.data
     for op, av in items:
         if op is _c.LITERAL:
             if not ignore_case or not _sre.unicode_iscased(av):
@@ -67,7 +76,7 @@ def _required(items, ignore_case: bool) -> set[str]:
     return found
 
 
-def may_match(pattern: re.Pattern) -> Callable[[str], bool] | None:
+def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
     r"""A test that is false only for a text ``pattern`` cannot match, one that lacks a character
     every match holds (:func:`required_chars`); None when no character is required.
 

@@ -17,6 +17,7 @@ import html.entities
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
@@ -147,6 +148,9 @@ def fix_entities(line: str) -> tuple[str, list[Repair]]:
 
     A quote that an entity produced takes its direction from where it stands (see
     :func:`_directed_quote`); quotes already in the text are never touched.
+
+    >>> fix_entities("AT&T; said &ldquo;yes&#8221 and")
+    ('AT&T; said “yes” and', [('generic/entity', '&ldquo;', '“'), ('generic/broken-entity', '&#8221', '”')])
     """
     if "&" not in line:
         return line, []
@@ -180,7 +184,7 @@ def fix_entities(line: str) -> tuple[str, list[Repair]]:
 # --- Mojibake, through a gated ftfy ---------------------------------------------------------------
 
 
-def _char_class(chars) -> str:
+def _char_class(chars: Iterable[str]) -> str:
     """A regex character class of ``chars``, as ranges (the surrogate block alone is 2048)."""
     codes = sorted(map(ord, chars))
     parts = []
@@ -315,8 +319,13 @@ def _repair_line(line: str, gated: bool) -> tuple[str, list[Repair]]:
 
 def repair_line(line: str) -> tuple[str, list[Repair]]:
     """Repair one line; returns it stripped, with space runs collapsed, and the repairs made in
-    order: ``repair_line("establishments& ldquo;")`` is
-    ``("establishments”", [("generic/broken-entity", "& ldquo;", "”")])``."""
+    order, each as (rule, before, after):
+
+    >>> repair_line("establishments& ldquo;")
+    ('establishments”', [('generic/broken-entity', '& ldquo;', '”')])
+    >>> repair_line("Todayâ€™s  news")
+    ('Today’s news', [('generic/mojibake', 'â€™', '’')])
+    """
     if line.isascii() and "&" not in line and not _FTFY_ALWAYS_CHANGES_RE.search(line):
         # Most lines: no entity, nothing ftfy would change (see _needs_ftfy), no odd space.
         return " ".join(line.split()), []
@@ -328,7 +337,7 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 # space runs collapsed (see repair_lines).
 _MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
                                            | ZERO_WIDTH))
-                    if _MOJIBAKE_MARKER_RE is not None else None)
+                    if MOJIBAKE_MARKERS else None)
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
@@ -363,6 +372,10 @@ def _repair_line_ungated(line: str) -> tuple[str, list[Repair]]:
 
 
 def repair(text: str) -> str:
-    """The repair step on its own, line by line: ``repair("establishments& ldquo;")`` is
-    ``"establishments”"``."""
+    """The repair step on its own, line by line: each line repaired and stripped, its space runs
+    collapsed, the line breaks kept.
+
+    >>> repair("Todayâ€™s news in caf&eacute;s\\n  establishments& ldquo;  ")
+    'Today’s news in cafés\\nestablishments”'
+    """
     return "\n".join(repair_line(line)[0] for line in text.split("\n"))

@@ -56,13 +56,20 @@ _ANY_LETTER = re.compile(r"[^\W\d_]+")
 
 def has_letter(text: str, script: str) -> bool:
     """Whether ``text`` holds a letter of ``script``: ``letter_count(text, script) > 0``, but it
-    stops at the first one."""
+    stops at the first one.
+
+    >>> has_letter("Hi Мир", "cyrillic"), has_letter("Hi Мир", "greek")
+    (True, False)
+    """
     return _LETTERS[script].search(text) is not None
 
 
 def letter_count(text: str, script: str | None = None) -> int:
-    """Letters in ``text``, all of them or only those of ``script``:
-    ``letter_count("Hi Мир", "cyrillic")`` is 3."""
+    """Letters in ``text``, all of them or only those of ``script``.
+
+    >>> letter_count("Hi Мир"), letter_count("Hi Мир", "cyrillic"), letter_count("Hi Мир", "latin")
+    (5, 3, 2)
+    """
     pattern = _ANY_LETTER if script is None else _LETTERS[script]
     return sum(map(len, pattern.findall(text)))
 
@@ -73,10 +80,14 @@ _RANGE_SCRIPT = np.array([SCRIPTS.index(script) for _, _, script in _RANGES])
 _BY_FIRST = np.argsort(_RANGE_FIRST)
 
 
-def letter_tally(text: str) -> tuple[int, Counter]:
-    """``letter_count(text)`` and the letters per script, ``Counter({'cyrillic': 3, 'latin': 2})``
-    for "Hi Мир" (scripts with letters only, in :data:`SCRIPTS` order), counted over code points
-    (:mod:`cleaner.codepoints`): a whole page costs what a few of its lines cost the patterns."""
+def letter_tally(text: str) -> tuple[int, Counter[str]]:
+    """``letter_count(text)`` and the letters per script (scripts with letters only, in
+    :data:`SCRIPTS` order), counted over code points (:mod:`cleaner.codepoints`): a whole page
+    costs what a few of its lines cost the patterns.
+
+    >>> letter_tally("Hi Мир")
+    (5, Counter({'cyrillic': 3, 'latin': 2}))
+    """
     codes = code_points(text)
     is_letter, alpha = char_classes(codes, _ANY_LETTER.match, str.isalpha)
     # A script's pattern matches the alphabetic characters of its ranges (see _letter_class); an

@@ -19,6 +19,7 @@ def test_wheel_ships_rules_and_normalises_a_seed_from_a_fresh_venv(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cleaner/_rules/defense.gov.toml" in names and "cleaner/_rules/generic.toml" in names
     assert "cleaner/schema/article.schema.json" in names
+    assert "cleaner/py.typed" in names  # PEP 561: type checkers read cleaner's own annotations
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

@@ -23,6 +23,7 @@ half). A title that needed repair (mojibake in the markup) is repaired, and a wa
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
@@ -30,10 +31,14 @@ from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
 
 from cleaner import htmlmeta
 from cleaner.codepoints import code_points
-from cleaner.document import Document
+from cleaner.config import Config
 from cleaner.dates import parse_date
+from cleaner.document import Document
 from cleaner.repair import repair_line
 from cleaner.steps.metadata import RULE_HTML_META
+
+if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
+    from cleaner.rulebook import HtmlRules, RuleBook
 
 # A page opens, after any comments, with a doctype or a tag that only a document's head or root
 # holds. Pages in the wild put a <meta> or <script> before <html> (a CMS banner comment, then
@@ -55,7 +60,15 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 def looks_like_html(text: str) -> bool:
     """``<!DOCTYPE html>…`` and ``<div><p>Hi</p></div><p>…</p><p>…</p>`` are HTML; prose that
-    mentions "<p>" once, or a text dump with markup leaked into it, is not."""
+    mentions "<p>" once, or a text dump with markup leaked into it, is not.
+
+    >>> looks_like_html("<!-- CMS banner --><!DOCTYPE html><html><head>")
+    True
+    >>> looks_like_html("<div><p>Hi</p></div><p>More</p><p>And more</p>")
+    True
+    >>> looks_like_html("Use a <p> tag for each paragraph.</p>")
+    False
+    """
     head = text[:4096]
     start = 0
     while True:
@@ -76,7 +89,7 @@ def looks_like_html(text: str) -> bool:
     return head.startswith("<", start) and len(_BLOCK_TAG.findall(head)) >= 3
 
 
-def run(doc: Document, rules, config) -> None:
+def run(doc: Document, rules: RuleBook, config: Config) -> None:
     if doc.is_html is None:
         doc.is_html = looks_like_html(doc.text)
     if not doc.is_html:
@@ -99,11 +112,10 @@ def run(doc: Document, rules, config) -> None:
         doc.text = htmlmeta.markup_text(doc.text)
         return
     site = rules.site_named(doc.forced_site) if doc.forced_site else rules.site_for(doc.url, ())
-    site_html = site.html if site is not None else None
     site_title = None
-    if site_html is not None:
-        _drop_elements(doc, tree, site.name, site_html)
-        site_title = _site_fields(doc, tree, site.name, site_html)
+    if site is not None and site.html is not None:
+        _drop_elements(doc, tree, site.name, site.html)
+        site_title = _site_fields(doc, tree, site.name, site.html)
     _read_metadata(doc, tree, site_title)
     # The whole page, flattened a block a line as the text dumps are, goes through the text rules
     # and the line model: they outscore trafilatura's extraction on both dev sets and in every
@@ -129,7 +141,7 @@ def _replace_surrogates(doc: Document) -> None:
         doc.warnings.append(f"html: {count} lone surrogate{'s' * (count > 1)} replaced by U+FFFD before parsing")
 
 
-def _drop_elements(doc: Document, tree, site: str, html) -> None:
+def _drop_elements(doc: Document, tree: HtmlElement, site: str, html: HtmlRules) -> None:
     """A site file's ``[html] drop`` selectors: the elements go before anything reads the page, and
     ``warnings`` counts them, per selector, with their words."""
     for selector in html.drop:
@@ -144,7 +156,7 @@ def _drop_elements(doc: Document, tree, site: str, html) -> None:
                             f" ({words} words) matching {selector.css!r}")
 
 
-def _site_fields(doc: Document, tree, site: str, html) -> str | None:
+def _site_fields(doc: Document, tree: HtmlElement, site: str, html: HtmlRules) -> str | None:
     """A site file's ``[html]`` field selectors, set before the page's metadata can be: a site's
     own rules win over generic ones. ``published`` reads a match's ``datetime`` or ``content``
     attribute, else its text; ``authors`` takes every match. Returns the title, which goes where
@@ -220,7 +232,7 @@ def _hit_depth_limit() -> bool:
     return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in _PARSER.error_log)
 
 
-def _read_metadata(doc: Document, tree, title: str | None = None) -> None:
+def _read_metadata(doc: Document, tree: HtmlElement, title: str | None = None) -> None:
     """The page's own title, authors and date (:mod:`cleaner.htmlmeta`) into ``doc``, unless
     ``title`` (a site's selector) or fields set before say otherwise."""
     meta = htmlmeta.read(tree, doc.url, read_date=not doc.fields.get("published"))

@@ -8,14 +8,21 @@ there when no text rule found a "By …" line; the five seed scrapes all come ou
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from cleaner.config import Config
 from cleaner.document import BODY, Document
 from cleaner.lang import detect_language
+
+if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
+    from cleaner.rulebook import RuleBook
 
 RULE_HTML_META = "generic/html-metadata"
 
 
-def run(doc: Document, rules, config) -> None:
-    for name, value in doc.html_meta.items():
-        doc.set_field(name, value, RULE_HTML_META)
+def run(doc: Document, rules: RuleBook, config: Config) -> None:
+    meta = doc.html_meta
+    doc.set_field("title", meta.get("title"), RULE_HTML_META)
+    doc.set_field("authors", meta.get("authors"), RULE_HTML_META)
     body = "\n".join(line.text for line in doc.lines if line.state == BODY)
     doc.fields["lang"] = detect_language(body[: config.lang_sample_chars])

@@ -7,12 +7,18 @@ audit trail points at the line of the decoded input.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cleaner.article import Fix, escape_surrogates
+from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.repair import repair_lines
 
+if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
+    from cleaner.rulebook import RuleBook
 
-def run(doc: Document, rules, config) -> None:
+
+def run(doc: Document, rules: RuleBook, config: Config) -> None:
     repaired = []
     for number, (fixed, steps) in enumerate(repair_lines(doc.text), 1):
         if steps:

@@ -8,13 +8,19 @@ unexplained.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cleaner.article import Removal, escape_surrogates
+from cleaner.config import Config
 from cleaner.document import Document, Line
+
+if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
+    from cleaner.rulebook import RuleBook
 
 RULE_EMPTY = "generic/empty-after-repair"
 
 
-def run(doc: Document, rules, config) -> None:
+def run(doc: Document, rules: RuleBook, config: Config) -> None:
     raw_lines = doc.text.split("\n")
     for number, (raw, text) in enumerate(zip(raw_lines, doc.repaired), 1):
         if text:
