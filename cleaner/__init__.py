@@ -12,9 +12,8 @@ from cleaner.article import Article, Fix, Removal
 from cleaner.batch import normalize_batch
 from cleaner.config import Config
 from cleaner.document import RejectedDocument
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, RuleError
 from cleaner.guard import RuleTimeout
-from cleaner.errors import RuleError
 from cleaner.pipeline import normalize
 from cleaner.repair import repair
 from cleaner.rulebook import RuleBook, load_rulebook

@@ -5,9 +5,9 @@ the pipeline that judge a line by its own text, or by a run of lines next to it,
 the same thing in an article as on a page:
 
 - repair (mojibake, HTML entities, broken entities), line by line, as :mod:`cleaner.repair` does;
-- the rules of the kinds that declare a ``check`` code (:mod:`cleaner.kinds`), generic and (for a JSONL record whose ``url``
-  names a site) the site's: UI lines, widget blocks, comment and related sections, lines in
-  another script, inline credits, captions.
+- the rules of the kinds that declare a ``check`` code (:mod:`cleaner.kinds`), generic and (for
+  a JSONL record whose ``url`` names a site) the site's: UI lines, widget blocks, comment and
+  related sections, lines in another script, inline credits, captions.
 
 The kinds that read a page's layout are left out, because on article text they misjudge: the
 headline (it would take the first line for the title), bylines, header cuts, the repeated lede,
@@ -32,8 +32,8 @@ import functools
 import json
 import os
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
 
 from cleaner import files
 from cleaner.article import escape_surrogates
@@ -100,7 +100,9 @@ class Selection:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
-    @functools.lru_cache(maxsize=1024)  # asked for every line; the answers are few
+    # Asked for every line; the answers are few. A Selection lives as long as a run, so the cache
+    # holding it (B019) keeps nothing alive that would otherwise go.
+    @functools.lru_cache(maxsize=1024)  # noqa: B019
     def wants(self, code: str, rule: str) -> bool:
         if any(_matches(entry, code, rule) for entry in self.ignore):
             return False
@@ -257,7 +259,7 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
     if odd_spaces:
         spaced, made = fix_odd_spaces(line_fix.text)
         at = 0
-        for rule, before, after in made:
+        for rule, before, _after in made:
             at = line_fix.text.find(before, at)
             line_fix.findings.append(TextFinding(number, at, "CL204", f"odd space {before!r}", rule))
             at += len(before)
@@ -297,7 +299,7 @@ def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: list
         if at >= 0:
             line_fix.text = line_fix.text[:at] + fix.after + line_fix.text[at + len(fix.before):]
         else:  # the rule saw the line with its spaces tidied: take its text whole
-            line_fix.text = next(l.text for l in doc.lines if l.number == fix.line)
+            line_fix.text = next(line.text for line in doc.lines if line.number == fix.line)
     for line_fix in fixes:
         line_fix.findings.sort(key=lambda f: f.offset)
 
@@ -317,7 +319,8 @@ def _fixed_text(fixes: list[_LineFix]) -> str:
     earlier: list[int] = []  # the lines kept so far, in order
 
     def blank(i: int | None) -> bool:
-        return i is not None and not kept[i].strip()
+        text = kept[i] if i is not None else None
+        return text is not None and not text.strip()
 
     for i, line_fix in enumerate(fixes):
         if not line_fix.drop:
@@ -415,12 +418,13 @@ def check_text_file(path: str, rules: RuleBook, selection: Selection, *, fix: bo
     """A .txt file is one document; a byte-order mark is the file's, not the text's, and stays."""
     text, problem = _read_utf8(path)
     if text is None:
+        assert problem is not None  # _read_utf8 gives the text or the problem
         return FileResult(path, tuple(_selected(selection, problem)))
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     try:
         found, fixed = check_text(text[len(bom):], rules, selection, fix=fix)
     except RuleTimeout as exc:
-        return FileResult(path, _timed_out(path, 1, exc, selection))
+        return FileResult(path, tuple(_timed_out(path, 1, exc, selection)))
     findings = tuple(Finding(path, f.line, f.offset + 1 + (len(bom) if f.line == 1 else 0), f.code, f.message, f.rule)
                      for f in found)
     if fix and findings:
@@ -507,7 +511,7 @@ _DECODER = json.JSONDecoder()
 class _BadRecord(ValueError):
     """A JSONL line with nothing to check; ``code`` says why (CL902, CL903)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -532,7 +536,7 @@ def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
         at = _skip_space(line, at)
         if line[at] == "}":
             return record, span
-        key, at = json.decoder.scanstring(line, at + 1)
+        key, at = json.decoder.scanstring(line, at + 1)  # type: ignore[attr-defined]  # public, not in typeshed
         at = _skip_space(line, _skip_space(line, at) + 1)  # past the ":"
         end = _DECODER.raw_decode(line, at)[1]
         if key == name:

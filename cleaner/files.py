@@ -34,10 +34,11 @@ from __future__ import annotations
 import gzip
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Iterable, Iterator, Literal, cast, overload
+from typing import BinaryIO, Literal, cast, overload
 
 Format = Literal["text", "html", "jsonl", "warc", "parquet"]
 Command = Literal["normalize", "check"]

@@ -44,9 +44,9 @@ import html_text
 from lxml import etree
 
 from cleaner.dates import month_number
+from cleaner.names import split_authors
 from cleaner.titles import is_site_name, without_site_name
 from cleaner.urls import host_names
-from cleaner.names import split_authors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -42,8 +42,9 @@ import json
 import os
 import sys
 import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Collection, Iterable, Iterator
+from typing import BinaryIO
 
 from cleaner import files
 from cleaner.config import DEFAULT
@@ -244,13 +245,13 @@ class _Prefixed(io.RawIOBase):
     """A stream that gives ``head`` and then the rest of ``stream``: standard input after the
     bytes read to tell JSON Lines from a document."""
 
-    def __init__(self, head: bytes, stream: BinaryIO):
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
         self.head, self.stream = head, stream
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         if self.head:
             n = min(len(buffer), len(self.head))
             buffer[:n], self.head = self.head[:n], self.head[n:]
@@ -304,7 +305,8 @@ def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int) -> I
     except (OSError, EOFError, zlib.error) as exc:
         # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
         # the rest becomes one error record at the line that could not be read.
-        what = "truncated or corrupt gzip" if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
+        corrupt = isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile))
+        what = "truncated or corrupt gzip" if corrupt else "cannot read"
         yield InputError(None, source, number + 1, f"{what}: {exc}")
 
 
@@ -438,7 +440,7 @@ def parse_record(raw: bytes | str, source: str, line: int | None) -> Record | In
     return InputError(record_id, source, line, "no 'text' or 'html' field")
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     """The JSON name of a parsed value's type, as the person who wrote the record knows it."""
     if value is None:
         return "null"
@@ -446,4 +448,5 @@ def _json_type(value) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {dict: "object", list: "array", str: "string"}[type(value)]
+    names: dict[type, str] = {dict: "object", list: "array", str: "string"}
+    return names[type(value)]

@@ -22,9 +22,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from itertools import compress
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -275,7 +275,8 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
     return keep
 
 
-def shifted(threshold: float, extend: float, bridge: float, shifts: Sequence[float]) -> list[tuple[float, float, float]]:
+def shifted(threshold: float, extend: float, bridge: float,
+            shifts: Sequence[float]) -> list[tuple[float, float, float]]:
     """The setting (threshold, extend, bridge) followed by each shift of all three: the choices
     :func:`choose` is given, the unshifted one first."""
     return [(threshold, extend, bridge)] + [

@@ -23,7 +23,7 @@ import importlib.resources
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -56,7 +56,7 @@ class Selector:
     """A CSS selector from a rule file, and the XPath it compiles to (cssselect, once, at load)."""
 
     css: str
-    xpath: object = field(hash=False, compare=False)  # lxml.etree.XPath
+    xpath: Callable[[Any], list[Any]] = field(hash=False, compare=False)  # lxml.etree.XPath: element -> matches
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ byte-order mark dropped.
 
 from __future__ import annotations
 
+from cleaner.config import Config
 from cleaner.document import Document, RejectedDocument
 from cleaner.encoding import binary_reason, decode_with_warning
+from cleaner.rulebook import RuleBook
 
 
-def run(doc: Document, rules, config) -> None:
+def run(doc: Document, rules: RuleBook, config: Config) -> None:
     text = doc.raw
     if isinstance(text, (bytes, bytearray)):
         text, _, warning = decode_with_warning(bytes(text), doc.is_html)

@@ -23,7 +23,6 @@ half). A title that needed repair (mojibake in the markup) is repaired, and a wa
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
@@ -35,10 +34,8 @@ from cleaner.config import Config
 from cleaner.dates import parse_date
 from cleaner.document import Document
 from cleaner.repair import repair_line
+from cleaner.rulebook import HtmlRules, RuleBook
 from cleaner.steps.metadata import RULE_HTML_META
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import HtmlRules, RuleBook
 
 # A page opens, after any comments, with a doctype or a tag that only a document's head or root
 # holds. Pages in the wild put a <meta> or <script> before <html> (a CMS banner comment, then

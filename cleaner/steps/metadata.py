@@ -8,14 +8,10 @@ there when no text rule found a "By …" line; the five seed scrapes all come ou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cleaner.config import Config
 from cleaner.document import BODY, Document
 from cleaner.lang import detect_language
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook
 
 RULE_HTML_META = "generic/html-metadata"
 

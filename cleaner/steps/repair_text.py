@@ -7,15 +7,11 @@ audit trail points at the line of the decoded input.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cleaner.article import Fix, escape_surrogates
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.repair import repair_lines
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:

@@ -4,13 +4,9 @@ with "United States Department of Defense" even when the scrape kept no url)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cleaner.config import Config
 from cleaner.document import Document
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:

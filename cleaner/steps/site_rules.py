@@ -8,14 +8,10 @@ everything from "Contact Author" on, so the caption survives the cut.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.kinds import apply_rule
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:

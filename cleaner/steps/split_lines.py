@@ -8,14 +8,10 @@ unexplained.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cleaner.article import Removal, escape_surrogates
 from cleaner.config import Config
 from cleaner.document import Document, Line
-
-if TYPE_CHECKING:  # types only: the rulebook's examples run the pipeline, which imports the steps
-    from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook
 
 RULE_EMPTY = "generic/empty-after-repair"
 
