@@ -10,9 +10,9 @@ timer: Python's ``re`` engine checks for signals while it backtracks, and a hand
 Why a timer around ``re`` rather than the ``regex`` module and its ``timeout=``: ``regex``
 gives ``\\w`` another meaning (it disagrees with ``re``'s on 30,468 code points, combining
 accents among them), so a user's pattern would match differently; a search with ``timeout=``
-costs 5 times one with ``re`` (14.7 ms a page instead of 2.8 for the generic rules' patterns);
-and its timeout fired 5 times late here. Arming and disarming the timer costs 1 µs a rule and
-document. Rejecting nested quantifiers at load time would refuse safe patterns
+costs several times one with ``re``, and its timeout fired late here. Arming and disarming the
+timer costs next to nothing a rule and document (figures: docs/benchmarks.md, "Figures that
+were in the code"). Rejecting nested quantifiers at load time would refuse safe patterns
 (``(?:\\s+\\w+)*``) and let slow ones through (``\\s*x`` searched in a run of spaces).
 
 Limits: the timer works in a process's main thread on a system with ``setitimer`` (Linux,

@@ -82,7 +82,7 @@ class PageMeta:
 
 
 # The elements the metadata are read from, by tag, in page order: one walk of the tree finds them
-# all, where a walk each (and ElementPath's ".//title") cost 0.15 ms apiece on a WCXB-dev page.
+# all, where a walk each (and ElementPath's ".//title") cost a walk apiece.
 _INDEXED = ("meta", "script", "h1", "title", "rel")
 
 
@@ -226,10 +226,9 @@ def _byline_element(tree: HtmlElement, rels: list[HtmlElement] | None = None) ->
 
 # trafilatura's byline search (``trafilatura.metadata.extract_author``, 2.3) copies the whole tree,
 # prunes comment sections, sidebars, <time> and <figure> elements from the copy, then runs three
-# XPath expressions whose EXSLT regular expressions call back into Python for every element:
-# 11.3 ms a call over the pages of both dev sets. The same predicates in one walk over the
-# elements, and a copy only of an element whose text loses a pruned part, give the same text on
-# all 1,748 pages (and in tests/test_html.py) in 4.4 ms.
+# XPath expressions whose EXSLT regular expressions call back into Python for every element. The
+# same predicates in one walk over the elements, and a copy only of an element whose text loses a
+# pruned part, give the same text (tests/test_html.py holds them to it) at a fraction of the cost.
 _AUTHOR_TAGS = (frozenset("a address div link p span strong".split()), frozenset("a div h3 h4 p span".split()), None)
 _DISCARD_TAGS = frozenset("a div section span".split())
 _AUTHOR_CLASS = (re.compile("author-?name|AuthorName|authorName"),
@@ -410,14 +409,11 @@ def fallback_date(tree: HtmlElement, url: str | None) -> str | None:
     names no publication date in the places :func:`published` reads.
 
     htmldate's extensive search (date patterns in the page's free text, parsed by dateparser) is
-    not run: on WCXB-dev's pages where it was the last resort it was right on 10 and wrong on 10,
-    and on daniel-dev it gave a date after the page's fetch date, or more than two weeks before
-    it, on 59 of 218 pages, where the text rule that replaced it (``generic/date-anywhere``: the
-    first short line that states a full date) is right on 12 and wrong on 1, and off so on 14 of
-    169. It also cost more than the rest of the page's reading: dateparser loads every locale's
-    patterns in a process (about 4 s) and then parses each candidate slowly (40 ms a page where it
-    ran).
-    Figures: docs/benchmarks.md."""
+    not run: where it was the last resort it was wrong about as often as right, and the text rule
+    that replaced it (``generic/date-anywhere``: the first short line that states a full date) is
+    right more often. It also cost more than the rest of the page's reading: dateparser loads every
+    locale's patterns in a process and then parses each candidate slowly. Figures:
+    docs/benchmarks.md, "Figures that were in the code"."""
     from htmldate import find_date
 
     try:
@@ -450,8 +446,8 @@ _HIDDEN_TAGS = frozenset("script style noscript template svg iframe object head 
 def flat_text(tree: HtmlElement) -> str:
     """The whole page as html-text flattens it (``guess_layout``: a block a line, a blank line
     around paragraphs and headings, the ``<title>`` first): the dumps the line model was fitted
-    on are made this way, and reading the page the same way scores 0.009 (WCXB-dev) and 0.006
-    (daniel-dev) higher than a flattening of our own. Scripts, styles and comments go first, in
+    on are made this way, and reading the page the same way scores higher on both dev sets than a
+    flattening of our own. Scripts, styles and comments go first, in
     place: the metadata have been read by then."""
     _clean(tree)
     return _flatten(tree)
@@ -463,7 +459,7 @@ _PUNCT_AFTER = frozenset(',:;.!?")')
 
 def _flatten(tree: HtmlElement) -> str:
     """``html_text.etree_to_text(tree, guess_layout=True)``, the same string from any tree at
-    half its cost (the same text on all 1,748 pages of both dev sets; tests compare the two): a
+    half its cost (the same text; tests compare the two): a
     chunk's whitespace is collapsed by ``str.split``, which splits where the pattern ``\\s+``
     matches, its neighbours are read by string tests instead of a pattern each, and the loop over
     the tree's start and end events calls no function of its own."""
@@ -505,8 +501,7 @@ def _flatten(tree: HtmlElement) -> str:
 # What html-text's cleaner (lxml_html_clean's Cleaner, with html-text's settings) takes out of a
 # tree: elements gone with their content (their tails stay), and elements whose tags go and whose
 # content stays. The Cleaner finds them in a Python loop over every element; lxml's strip_elements
-# and strip_tags do the same in C (0.51 -> 0.12 ms a page over both dev sets, the same text on all
-# 1,748 pages).
+# and strip_tags do the same in C, for the same text.
 _KILLED = ("script", etree.Comment, etree.ProcessingInstruction, "style", "link", "meta", "applet", "frameset",
            "frame", "noframes")
 _UNWRAPPED = ("iframe", "embed", "layer", "object", "param")

@@ -9,12 +9,11 @@ text, which in a scrape are the article's paragraphs, not its
 
 py3langid is the default because language identification was a page's
 biggest cost after the line features, and on the same samples py3langid (a
-naive Bayes model over byte n-grams) takes about 1 ms a call against
-langdetect's 4.5-6 ms (0.3 ms on a 300-character text), is deterministic
-without a seed, and gives the same answers: on all 793 gold bodies of the
-benchmark (791 'en', 2 None) and on 781 of its 793 raw text dumps, where most
-of the rest are pages whose longest lines are menus of languages, countries
-or months (py3langid: None or a wrong language). langdetect stays available:
+naive Bayes model over byte n-grams) is several times faster than langdetect,
+is deterministic without a seed, and gives the same answers on almost every
+benchmark page; most of the rest are pages whose longest lines are menus of
+languages, countries or months (py3langid: None or a wrong language). The
+figures: docs/benchmarks.md, "Figures that were in the code". langdetect stays available:
 ``detect_language(text, backend="langdetect")``. It is randomised (it samples
 n-grams), so we pin its seed.
 """
@@ -40,7 +39,7 @@ DetectorFactory.seed = 0
 Backend = Literal["py3langid", "langdetect"]
 BACKENDS: tuple[Backend, ...] = ("py3langid", "langdetect")
 
-SAMPLE_CHARS = 1000  # ~5 ms of langdetect, ~1 ms of py3langid; more text rarely changes the answer.
+SAMPLE_CHARS = 1000  # a paragraph or two: more text rarely changes the answer, and costs in proportion
 MIN_LETTERS = 20  # Below this either backend's answer is noise ("Breaking News" → "de" …).
 # py3langid always names a language. Below this normalised probability (more
 # likely than all other languages together) its answer is a guess: a list of
@@ -70,10 +69,9 @@ class _Identifier(LanguageIdentifier):
         """py3langid's ``set_languages``, once, then its weights as float32. The scores are float32
         sums either way (numpy widens the float16 weights, exactly, on every call), and reading
         float32 rows costs less a page than widening float16 ones, most of all when the page
-        before has pushed them out of the cache (0.34 ms a WCXB-dev page in the benchmark's
-        turns). py3langid keeps its unrestricted float16 table to restrict again; this identifier
-        is restricted once and lets it go, so the two tables freed (28 and 23 MB) outweigh the
-        float32 one (46 MB)."""
+        before has pushed them out of the cache, as between the benchmark's turns. py3langid keeps
+        its unrestricted float16 table to restrict again; this identifier is restricted once and
+        lets it go, so the two float16 tables freed outweigh the float32 one."""
         self.set_languages(languages)
         self.nb_ptc = self.nb_ptc.astype(np.float32)
         self._full_model = None

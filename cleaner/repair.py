@@ -6,7 +6,7 @@ as ``(rule, before, after)``, the smallest changed fragment; :func:`repair_line`
 ``&amp;Atilde;&amp;copy;`` only becomes mojibake ftfy can fix once decoded), then ftfy, then
 spaces (ftfy needs the no-break spaces that mojibake of "\\u00a0" is made of).
 
-ftfy is slow (about 1.5 MB/s) and almost every line is clean, so :func:`_needs_ftfy` decides
+ftfy is slow and almost every line is clean, so :func:`_needs_ftfy` decides
 cheaply, and exactly, whether ftfy could change a line at all; see its docstring.
 """
 

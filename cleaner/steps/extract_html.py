@@ -6,10 +6,9 @@ text rules and the line model as a text dump would.
 Until issue 20 trafilatura extracted the article and the text rules ran on what it kept, with
 the whole page as a fallback when it kept less than the page's paragraphs hold. That fallback's
 threshold was chosen on one set and fired far too often on others, and trafilatura's extraction
-itself scores below the text route on both dev sets: shingle F1 0.940 against 0.926 (WCXB-dev)
-and 0.933 against 0.866 (daniel-dev, every language below the text route on both halves). The
-text route is also the one that accounts for every line it removes, and it costs less than
-running both. Figures: docs/benchmarks.md.
+itself scores below the text route on both dev sets, in every language of daniel-dev on both
+halves. The text route is also the one that accounts for every line it removes, and it costs
+less than running both. Figures: docs/benchmarks.md.
 
 ``html=None`` sniffs the document: a page that opens, after any comments, with a doctype or a
 tag only a document's root or head holds, or a fragment that opens with a tag and holds several
@@ -48,7 +47,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # trafilatura's parser settings (the line model's dumps were made from trees parsed this way),
 # with lxml's element classes chosen in C: lxml.html's own lookup is a Python call for every
-# element the code touches, about 2,700 a page, 1.2 ms of an HTML page's time.
+# element the code touches, thousands a page.
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
                      remove_pis=True)
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
@@ -192,9 +191,8 @@ def load_html(text: str) -> HtmlElement | None:
 def repair_faulty_html(text: str, beginning: str) -> str:
     """trafilatura's ``repair_faulty_html`` (2.3, with its patterns): the characters XML forbids
     removed, a self-closed doctype on the first line dropped, a self-closed ``<html/>`` opened.
-    Its pattern for the forbidden characters scans the whole page, 0.5 ms for WCXB-dev's 180 KB
-    pages, and finds some on 1 page in 1,748; :func:`_has_invalid_xml_chars` tells in a third
-    of that time whether the scan is needed."""
+    Its pattern for the forbidden characters scans the whole page and almost never finds any;
+    :func:`_has_invalid_xml_chars` tells in a fraction of that time whether the scan is needed."""
     if _has_invalid_xml_chars(text):
         text = INVALID_XML_CHARS.sub("", text)
     if "doctype" in beginning:
