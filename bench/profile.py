@@ -85,7 +85,7 @@ ROWS = [
 ]
 LINE_MODEL_ROWS = [("page language", 2), ("features", 2), ("lexicon", 2), ("trees (2 stages)", 2),
                    ("context", 2), ("decision", 2)]
-TAIL_ROWS = [("metadata", 0), ("assemble", 0)]
+TAIL_ROWS = [("learned_rules", 0), ("metadata", 0), ("assemble", 0)]
 
 
 def instrument(timers: Timers) -> None:

@@ -1,7 +1,7 @@
 """The whole pipeline on one screen: a document goes through these steps, in this order.
 
     decode → extract_html → repair_text → split_lines → resolve_site → site_rules → generic_rules
-    → metadata → assemble
+    → learned_rules → metadata → assemble
 
 Each step is a module under :mod:`cleaner.steps` whose docstring says what it does and why.
 """
@@ -20,6 +20,7 @@ from cleaner.steps import (
     decode,
     extract_html,
     generic_rules,
+    learned_rules,
     metadata,
     repair_text,
     resolve_site,
@@ -37,6 +38,7 @@ STEPS: tuple[Step, ...] = (
     resolve_site.run,
     site_rules.run,
     generic_rules.run,
+    learned_rules.run,
     metadata.run,
 )
 

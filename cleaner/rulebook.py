@@ -39,7 +39,7 @@ from cleaner.urls import host
 ENTRY_POINT_GROUP = "cleaner.rules"
 ENV_VAR = "CLEANER_RULES_PATH"
 BUILTIN = "built-in"  # the origin of the rule files shipped with cleaner
-SITE_KEYS = {"domains", "signatures", "description"}
+SITE_KEYS = {"domains", "signatures", "description", "learned"}
 HTML_FIELDS = ("title", "authors", "published")
 HTML_KEYS = {"drop", *HTML_FIELDS}
 EXAMPLE_KEYS = {
@@ -77,6 +77,7 @@ class RuleFile:
     signatures: tuple[re.Pattern, ...] = ()
     examples: tuple[dict, ...] = ()
     overridden_by: str | None = None
+    learned: bool = False  # written by `cleaner rules learn`: a hand-written file for its site wins
     html: HtmlRules | None = None
 
     @property
@@ -115,22 +116,27 @@ class RuleBook:
     def site_for(self, url: str | None, lines: Sequence[str],
                  seconds: float = DEFAULT.rule_seconds) -> RuleFile | None:
         """The site file for a page: by url domain (longest suffix wins, ``www.`` ignored), else
-        by a signature line near the top. Later (user) files win over built-in ones. A user file's
-        signatures get ``seconds`` of CPU time, as its rules do."""
+        by a signature line near the top. Later (user) files win over built-in ones, and a
+        hand-written file over a learned one (``learned = true``, :mod:`cleaner.learn`) whatever
+        their domains' lengths. A user file's signatures get ``seconds`` of CPU time, as its rules do."""
         name = host(url)
-        if name:
-            best, best_len = None, -1
-            for rule_file in reversed(self.sites):
-                for domain in rule_file.domains:
-                    if (name == domain or name.endswith("." + domain)) and len(domain) > best_len:
-                        best, best_len = rule_file, len(domain)
-            if best is not None:
-                return best
-        head = "\n".join([line for line in lines if line.strip()][:SIGNATURE_WINDOW])
-        for rule_file in reversed(self.sites):
-            with time_limit(seconds if rule_file.guarded else 0, f"the signatures of {rule_file.path}"):
-                if any(sig.search(head) for sig in rule_file.signatures):
-                    return rule_file
+        head: str | None = None
+        for learned in (False, True):
+            files = [f for f in reversed(self.sites) if f.learned is learned]
+            if name:
+                best, best_len = None, -1
+                for rule_file in files:
+                    for domain in rule_file.domains:
+                        if (name == domain or name.endswith("." + domain)) and len(domain) > best_len:
+                            best, best_len = rule_file, len(domain)
+                if best is not None:
+                    return best
+            if head is None:
+                head = "\n".join([line for line in lines if line.strip()][:SIGNATURE_WINDOW])
+            for rule_file in files:
+                with time_limit(seconds if rule_file.guarded else 0, f"the signatures of {rule_file.path}"):
+                    if any(sig.search(head) for sig in rule_file.signatures):
+                        return rule_file
         return None
 
 
@@ -258,7 +264,12 @@ def _load_rule_file_cached(path: Path, _mtime_ns: int, origin: str) -> tuple[Rul
         else:
             html, html_problems = _html_table(path, data["html"])
             problems.extend(html_problems)
-    return RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples), html=html), problems
+    learned = isinstance(site, dict) and site.get("learned") is True
+    if isinstance(site, dict) and not isinstance(site.get("learned", False), bool):
+        problems.append(f"{path}: site: key 'learned': must be true or false")
+    rule_file = RuleFile(path, name, origin, tuple(rules), domains, signatures, tuple(examples), html=html,
+                         learned=learned)
+    return rule_file, problems
 
 
 def _selector(css: object) -> Selector:
@@ -374,7 +385,9 @@ def schema() -> dict[str, Any]:
                      "properties": {"domains": {**strings, "description": "url host suffixes, \"www.\" ignored"},
                                     "signatures": {**strings, "description": "regular expressions searched in the"
                                                    f" page's first {SIGNATURE_WINDOW} non-blank lines"},
-                                    "description": {"type": "string"}},
+                                    "description": {"type": "string"},
+                                    "learned": {"type": "boolean", "description": "written by `cleaner rules"
+                                                " learn`: a hand-written file for the same site wins"}},
                      "anyOf": [{"required": ["domains"]}, {"required": ["signatures"]}]},
             "rules": {"type": "object", "description": "the rules, in the order they run",
                       "additionalProperties": rule_schema()},

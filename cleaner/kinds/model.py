@@ -77,7 +77,8 @@ def _prepare(params: dict[str, Any], base: Path) -> None:
         " their words", default=0.5, minimum=0, maximum=1),
     Key("min_lines", "int", "a text with fewer undecided lines is a snippet, not a page, and is left alone",
         default=8),
-    Key("site_pages", "bool", "judge pages a site file handled too", default=False)),
+    Key("site_pages", "bool", "judge pages a hand-written site file handled too (a learned file's pages are judged"
+        " anyway)", default=False)),
     summary="On text dumps that no site file handled and that have at least `min_lines` undecided lines, scores"
             " every line no rule above decided with a trained model and keeps runs of article text: a line scoring"
             " at least `threshold` starts a run, the run carries on while its neighbours score at least `extend`,"
@@ -118,8 +119,8 @@ def line_model(rule: Rule, doc: Document) -> None:
     that is already an article it takes the last paragraphs for a footer. So it leaves alone
     pages that a site file handled unless ``site_pages`` (false) is set, and a text of fewer than
     ``min_lines`` (8) undecided lines: a snippet, not a page, with no menus or footers to find."""
-    if doc.site is not None and not rule.params["site_pages"]:
-        return
+    if doc.site is not None and not doc.site.learned and not rule.params["site_pages"]:
+        return  # a hand-written site file has done the work; a learned one only took the template
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params["min_lines"]:
         return
     page = undecided_lines(doc)

@@ -15,7 +15,7 @@ from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:
-    if doc.site is None:
+    if doc.site is None or doc.site.learned:  # a learned file's rules run after the generic ones
         return
     for rule in doc.site.rules:
         apply_rule(rule, doc, config.rule_seconds)
