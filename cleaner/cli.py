@@ -11,13 +11,14 @@ import contextlib
 import json
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO, overload
 
-from cleaner import __version__, batch, check, files, rulebook
+from cleaner import __version__, batch, check, files, learn, rulebook
 from cleaner.config import DEFAULT
 from cleaner.errors import RuleError
 from cleaner.examples import run_examples
@@ -26,6 +27,7 @@ from cleaner.inputs import (
     STDIN_FORMATS,
     Columns,
     InputError,
+    Record,
     iter_records,
     parquet_column_problems,
     path_problems,
@@ -125,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"a Parquet input's column holding the {field} (default: {default})")
     norm.add_argument("--scheduler", metavar="ADDRESS",
                       help="with --engine dask: the scheduler to use (default: a LocalCluster of --workers)")
+    norm.add_argument("--learn-sites", action="store_true",
+                      help="first learn each site's template from the inputs (as `cleaner rules learn`), then clean"
+                           " with the learned files added; the inputs are read twice, so not standard input")
+    norm.add_argument("--learned-rules", metavar="DIR",
+                      help="with --learn-sites: keep the learned files in DIR (default: a temporary folder)")
+    norm.add_argument("--min-pages", type=_positive, default=learn.MIN_PAGES, metavar="N",
+                      help=f"with --learn-sites: learn sites with at least N pages (default: {learn.MIN_PAGES})")
     norm.set_defaults(run=normalize_command, parser=norm)
 
     chk = commands.add_parser(
@@ -170,6 +179,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print every rule kind, what it does, its keys with their types and defaults, and its "
                     "`cleaner check` code, as the Markdown of docs/rules.md.")
     kinds.set_defaults(run=rules_kinds, parser=kinds)
+    learning = actions.add_parser(
+        "learn", help="write a rule file for each site's template, learned from a corpus",
+        description="Read the inputs as `cleaner normalize` does, group pages by site (url host; without a url, "
+                    "the lines under the page title) and write one rule file a site with at least --min-pages "
+                    "pages into DIR: the lines on at least half of the site's pages that never read as article "
+                    "text, each with its evidence, and an example from the corpus (docs/rules.md, 'Learned rules').")
+    learning.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders, as for normalize")
+    learning.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the files into")
+    learning.add_argument("--min-pages", type=_positive, default=learn.MIN_PAGES, metavar="N",
+                          help=f"learn sites with at least N pages (default: {learn.MIN_PAGES})")
+    learning.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                          help="count here (default) or on a Dask cluster, a task a chunk of pages")
+    learning.add_argument("--scheduler", metavar="ADDRESS",
+                          help="with --engine dask: the scheduler (default: a LocalCluster of --workers)")
+    learning.add_argument("-j", "--workers", type=_positive, default=2, metavar="N",
+                          help="with --engine dask and no --scheduler: the local cluster's workers (default: 2)")
+    learning.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    learning.set_defaults(run=rules_learn, parser=learning)
     return parser
 
 
@@ -229,6 +256,10 @@ def normalize_command(args: argparse.Namespace) -> int:
     if parquet and not args.output:
         parser.error("--format parquet needs -o FILE")
     inputs = args.inputs or [STDIN]
+    if args.learned_rules and not args.learn_sites:
+        parser.error("--learned-rules needs --learn-sites")
+    if args.learn_sites and STDIN in inputs:
+        parser.error("--learn-sites reads the inputs twice: name files or folders, not standard input")
     problems = path_problems(inputs) + _output_clashes(inputs, [args.output, args.errors])
     if problems:
         parser.error("; ".join(problems))  # exits 2
@@ -236,6 +267,19 @@ def normalize_command(args: argparse.Namespace) -> int:
     problems = parquet_column_problems(inputs, columns)
     if problems:
         parser.error("; ".join(problems))
+    with contextlib.ExitStack() as learned:
+        if args.learn_sites:
+            if load_rules(args.rules) is None:  # the user's rule files are checked before any input is read
+                return 2
+            folder = args.learned_rules or learned.enter_context(tempfile.TemporaryDirectory(prefix="cleaner-learned-"))
+            _learn_into(Path(folder), inputs, columns, args.max_document_size, args.min_pages,
+                        args.engine, args.scheduler, args.workers or batch.default_workers(), args.quiet)
+            args.rules = [*args.rules, folder]
+        return _normalize(args, parser, inputs, columns, parquet)
+
+
+def _normalize(args: argparse.Namespace, parser: argparse.ArgumentParser, inputs: list[str], columns: Columns,
+               parquet: bool) -> int:
     rulebook = load_rules(args.rules)
     if rulebook is None:
         return 2
@@ -472,4 +516,47 @@ def rules_schema(args: argparse.Namespace) -> int:
 
 def rules_kinds(args: argparse.Namespace) -> int:
     sys.stdout.write(registry.kinds_markdown())
+    return 0
+
+
+def _learn_into(folder: Path, inputs: list[str], columns: Columns, max_size: int, min_pages: int, engine: str,
+                scheduler: str | None, workers: int, quiet: bool) -> int:
+    """Learn the sites' templates from ``inputs`` into ``folder``; returns the error records seen
+    (an input that cannot be read is counted, not learned from)."""
+    errors = 0
+
+    def pages() -> Iterator[tuple[str | bytes, str | None, bool | None]]:
+        nonlocal errors
+        for item in iter_records(inputs, columns=columns, max_size=max_size):
+            if isinstance(item, Record):
+                yield item.doc, item.url, item.html
+            else:
+                errors += 1
+
+    cluster = batch.DaskCluster(scheduler, workers) if engine == "dask" else None
+    try:
+        learner = learn.learn_records(pages(), cluster)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    written = learn.write_rule_files(learner, folder, min_pages)
+    if not quiet:
+        sites = sum(1 for site in learner.sites.values() if site.pages >= min_pages)
+        print(f"cleaner: learned {_count(len(written), 'site file')} into {folder} from {_count(learner.pages, 'page')}"
+              f" ({_count(sites, 'site')} with {min_pages} pages or more, {_count(errors, 'unreadable record')})",
+              file=sys.stderr)
+    return errors
+
+
+def rules_learn(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    if STDIN in args.inputs:
+        parser.error("name files or folders: learning reads its inputs as normalize does, not standard input")
+    problems = path_problems(args.inputs)
+    if problems:
+        parser.error("; ".join(problems))
+    _learn_into(Path(args.output), args.inputs, Columns(), DEFAULT.max_document_size, args.min_pages, args.engine,
+                args.scheduler, args.workers, args.quiet)
     return 0
