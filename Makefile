@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py --data $(WCXB_DATA) --markdown bench/last-scale.md
 	$(BIN)/python bench/check.py $(BENCH_SETS) --markdown bench/last-check.md
 	$(BIN)/python bench/profile.py $(BENCH_SETS) --markdown bench/last-profile.md
+	$(BIN)/python bench/learn.py $(BENCH_SETS) --min-pages 3 --show regnum.ru --markdown bench/last-learn.md
 
 # Regenerate the generated part of docs/rules.md (the kinds and their keys) from the declarations in cleaner/kinds.
 docs: $(VENV)/.installed-base
@@ -66,4 +67,4 @@ fuzz: $(VENV)/.installed-fuzz
 	done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache bench/last-run.md bench/last-crossfit.md bench/last-scale.md bench/last-check.md
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache bench/last-run.md bench/last-crossfit.md bench/last-scale.md bench/last-check.md bench/last-learn.md
