@@ -160,3 +160,15 @@ def test_cli_learning_refuses_standard_input(tmp_path, capsys):
         main(["normalize", "-", "--learn-sites"])
     with pytest.raises(SystemExit):
         main(["normalize", "x.jsonl", "--learned-rules", str(tmp_path)])
+
+
+def test_dask_counts_in_chunks_and_learns_the_same_files(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from cleaner import learn
+
+    corpus = _corpus(tmp_path, pages=9)
+    assert main(["rules", "learn", corpus, "-o", str(tmp_path / "here"), "-q"]) == 0
+    monkeypatch.setattr(learn, "LEARN_CHUNK", 2)  # five tasks, merged in order
+    assert main(["rules", "learn", corpus, "-o", str(tmp_path / "dask"), "--engine", "dask", "-j", "1", "-q"]) == 0
+    here = {p.name: p.read_bytes() for p in (tmp_path / "here").iterdir()}
+    assert here and here == {p.name: p.read_bytes() for p in (tmp_path / "dask").iterdir()}
