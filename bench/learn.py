@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.labels import DUMP_KINDS  # noqa: E402
-from bench.metrics import accuracy, corpus_prf, date_match, shingle_counts, title_match  # noqa: E402
+from bench.metrics import accuracy, corpus_prf, date_match, has_gold, shingle_counts, title_match  # noqa: E402
 from bench.run import Record, cpu_model, load_records, site_of, table  # noqa: E402
 
 
@@ -81,8 +81,9 @@ def evaluate(records: list[Record], kinds: list[str], min_pages: int, min_site_p
                     pair = []
                     for book in (base, learned):
                         article = cleaner.normalize(record.dumps[kind], url=url_of(record), html=False, rules=book)
-                        pair.append((shingle_counts(article.text, record.body), title_match(article.title, record.title),
-                                     date_match(article.published, record.date)))
+                        title = title_match(article.title, record.title) if has_gold(record.title) else None
+                        date = date_match(article.published, record.date) if has_gold(record.date) else None
+                        pair.append((shingle_counts(article.text, record.body), title, date))
                     rows.append((record, pair[0], pair[1]))
         out["results"][kind] = rows
     return out
@@ -101,11 +102,14 @@ def report(name: str, result: dict, kinds: list[str]) -> list[list[str]]:
             before = corpus_prf(r[1][0] for r in group)
             after = corpus_prf(r[2][0] for r in group)
             title = (accuracy(r[1][1] for r in group)[0], accuracy(r[2][1] for r in group)[0])
-            date = (accuracy(r[1][2] for r in group)[0], accuracy(r[2][2] for r in group)[0])
+            date = (accuracy(r[1][2] for r in group), accuracy(r[2][2] for r in group))
+            if not group:
+                continue
             cells.append([name, kind, lang, str(len(group)), f"{before[2]:.3f}", f"{after[2]:.3f}",
                           f"{after[2] - before[2]:+.3f}", f"{before[0]:.3f} → {after[0]:.3f}",
                           f"{before[1]:.3f} → {after[1]:.3f}", f"{after[1] - before[1]:+.3f}",
-                          f"{title[0]:.3f} → {title[1]:.3f}", f"{date[0]:.3f} → {date[1]:.3f}"])
+                          f"{title[0]:.3f} → {title[1]:.3f}",
+                          f"{date[0][0]:.3f} → {date[1][0]:.3f}" if date[0][1] else "no gold dates"])
     return cells
 
 
