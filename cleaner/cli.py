@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
     chk.set_defaults(run=check_command, parser=chk)
 
-    rules = commands.add_parser("rules", help="list or test rule files")
+    rules = commands.add_parser("rules", help="list, test or learn rule files; print their kinds and schema")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser(
         "list", parents=[rules_option], help="show every loaded rule: id, kind, file, origin",
