@@ -533,15 +533,20 @@ def _learn_into(folder: Path, inputs: list[str], columns: Columns, max_size: int
             else:
                 errors += 1
 
-    cluster = batch.DaskCluster(scheduler, workers) if engine == "dask" else None
+    # Two passes: pages a site first (a host lookup for a page with a url), then counts only for
+    # the sites with enough pages, so memory does not grow with a corpus's many one-page sites.
+    counts = learn.count_sites(pages())
+    errors = 0
+    only = {key for key, n in counts.items() if n >= min_pages}
+    cluster = batch.DaskCluster(scheduler, workers) if engine == "dask" and only else None
     try:
-        learner = learn.learn_records(pages(), cluster)
+        learner = learn.learn_records(pages(), cluster, only)
     finally:
         if cluster is not None:
             cluster.close()
     written = learn.write_rule_files(learner, folder, min_pages)
     if not quiet:
-        sites = sum(1 for site in learner.sites.values() if site.pages >= min_pages)
+        sites = len(only)
         print(f"cleaner: learned {_count(len(written), 'site file')} into {folder} from {_count(learner.pages, 'page')}"
               f" ({_count(sites, 'site')} with {min_pages} pages or more, {_count(errors, 'unreadable record')})",
               file=sys.stderr)

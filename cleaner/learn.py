@@ -37,8 +37,8 @@ import json
 import math
 import re
 import tempfile
-from collections import deque
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -151,18 +151,20 @@ class Site:
 class Learner:
     """Counts line repeats per site over a stream of pages; see the module docstring."""
 
-    def __init__(self, *, epsilon: float = EPSILON) -> None:
+    def __init__(self, *, epsilon: float = EPSILON, only: Collection[str] | None = None) -> None:
         self.sites: dict[str, Site] = {}
         self.width = max(1, math.ceil(1 / epsilon))
+        self.only = only  # the sites to learn (a first pass's :func:`count_sites`); None: every site
         self.pages = 0
         self.chars = 0
 
     def add(self, raw: str | bytes, url: str | None = None, html: bool | None = None) -> None:
-        """Count one page's lines (the lines the rules would see: decoded, repaired, split)."""
-        doc = Document(raw=raw, url=url, is_html=html)
-        run_steps(doc, _EMPTY, DEFAULT, last=split_lines.run)
-        lines = [line.text for line in doc.lines]
-        self.add_lines(lines, url)
+        """Count one page's lines (the lines the rules would see: decoded, repaired, split). A
+        page with a url of a site not in ``only`` is passed over before it is read."""
+        if self.only is not None and url and host(url) and host(url) not in self.only:
+            self.pages += 1
+            return
+        self.add_lines(page_lines(raw, url, html), url)
         self.chars += len(raw)
 
     def add_lines(self, lines: list[str], url: str | None = None) -> None:
@@ -170,10 +172,12 @@ class Learner:
         lately on the site (the same article fetched again) adds nothing: its lines would count
         twice."""
         key = site_key(url, lines)
+        self.pages += 1
+        if self.only is not None and key not in self.only:
+            return
         site = self.sites.get(key)
         if site is None:
             site = self.sites[key] = Site(key, url)
-        self.pages += 1
         prose = [i for i, text in enumerate(lines) if is_prose(text)]
         if prose:
             article = hashlib.sha1("\n".join(lines[i] for i in prose).encode("utf-8", "surrogatepass")).hexdigest()
@@ -405,35 +409,56 @@ def rule_files(learner: Learner, folder: Path, min_pages: int = MIN_PAGES, share
 LEARN_CHUNK = 500  # pages a Dask task counts
 
 
-def _learn_chunk(pages: list[tuple[str | bytes, str | None, bool | None]]) -> Learner:
-    learner = Learner()
+Page = tuple[str | bytes, str | None, bool | None]  # (document, url, html)
+
+
+def page_lines(raw: str | bytes, url: str | None = None, html: bool | None = None) -> list[str]:
+    """A page's lines as the rules see them: decoded, flattened if HTML, repaired, split."""
+    doc = Document(raw=raw, url=url, is_html=html)
+    run_steps(doc, _EMPTY, DEFAULT, last=split_lines.run)
+    return [line.text for line in doc.lines]
+
+
+def count_sites(pages: Iterable[Page]) -> Counter[str]:
+    """Pages a site (:func:`site_key`): the first of two passes, so that the second keeps counts
+    only for sites with enough pages and memory does not grow with sites of one page. A page
+    with a url costs a host lookup; one without is read to find its header lines."""
+    counts: Counter[str] = Counter()
+    for raw, url, html in pages:
+        counts[host(url) or site_key(None, page_lines(raw, url, html))] += 1
+    return counts
+
+
+def _learn_chunk(pages: list[Page], only: Collection[str] | None = None) -> Learner:
+    learner = Learner(only=only)
     for raw, url, html in pages:
         learner.add(raw, url, html)
     return learner
 
 
-def learn_records(records: Iterable[tuple[str | bytes, str | None, bool | None]],
-                  cluster: DaskCluster | None = None) -> Learner:
-    """A learner over ``(document, url, html)`` records: here, or with ``cluster`` on Dask, where
-    each chunk of ``LEARN_CHUNK`` pages is counted by a task and the counts are merged here, in
-    input order (a few chunks in flight at once, so memory stays bounded)."""
+def learn_records(records: Iterable[Page], cluster: DaskCluster | None = None,
+                  only: Collection[str] | None = None) -> Learner:
+    """A learner over ``(document, url, html)`` records, of the sites in ``only`` (None: all):
+    here, or with ``cluster`` on Dask, where each chunk of ``LEARN_CHUNK`` pages is counted by a
+    task and the counts are merged here, in input order (a few chunks in flight at once, so memory
+    stays bounded)."""
     if cluster is None:
-        return _learn_chunk(list(records)) if isinstance(records, list) else _learn_stream(records)
-    learner = Learner()
+        return _learn_stream(records, only)
+    learner = Learner(only=only)
     pending: deque[Any] = deque()
     stream = iter(records)
     while True:
         chunk = list(islice(stream, LEARN_CHUNK))
         if chunk:
-            pending.append(cluster.client.submit(_learn_chunk, chunk, pure=False))
+            pending.append(cluster.client.submit(_learn_chunk, chunk, only, pure=False))
         if pending and (not chunk or len(pending) >= 2 * cluster.workers):
             learner.merge(pending.popleft().result())
         if not chunk and not pending:
             return learner
 
 
-def _learn_stream(records: Iterable[tuple[str | bytes, str | None, bool | None]]) -> Learner:
-    learner = Learner()
+def _learn_stream(records: Iterable[Page], only: Collection[str] | None = None) -> Learner:
+    learner = Learner(only=only)
     for raw, url, html in records:
         learner.add(raw, url, html)
     return learner

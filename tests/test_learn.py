@@ -172,3 +172,16 @@ def test_dask_counts_in_chunks_and_learns_the_same_files(tmp_path, monkeypatch):
     assert main(["rules", "learn", corpus, "-o", str(tmp_path / "dask"), "--engine", "dask", "-j", "1", "-q"]) == 0
     here = {p.name: p.read_bytes() for p in (tmp_path / "here").iterdir()}
     assert here and here == {p.name: p.read_bytes() for p in (tmp_path / "dask").iterdir()}
+
+
+def test_the_first_pass_keeps_counts_only_for_sites_with_enough_pages(tmp_path):
+    from cleaner.learn import count_sites
+
+    pages = [(page(n), f"https://primer.ru/{n}", None) for n in range(6)]
+    pages += [(f"A one-page site {n}\n\nIts only line.", f"https://site{n}.example/", None) for n in range(50)]
+    counts = count_sites(pages)
+    assert counts["primer.ru"] == 6 and len(counts) == 51
+    only = {key for key, n in counts.items() if n >= 5}
+    learner = learn_records(pages, only=only)
+    assert set(learner.sites) == {"primer.ru"} and learner.pages == 56
+    assert rule_files(learner, tmp_path) == rule_files(learn_records(pages[:6]), tmp_path)
