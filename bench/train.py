@@ -83,13 +83,12 @@ def page_rows(job: tuple[str, str | None, str, str]) -> tuple[str, list[list[flo
     from cleaner.document import Document
     from cleaner.kinds.model import undecided_lines
     from cleaner.pipeline import run_steps
-    from cleaner.steps import generic_rules
 
     if _BOOK is None:
         _BOOK = rulebook_without_model()
     record_id, url, text, gold = job
     doc = Document(raw=text, url=url)
-    run_steps(doc, _BOOK, last=generic_rules.run)
+    run_steps(doc, _BOOK, last="generic_rules")
     labels = {number: content for number, _, content in label_lines(doc.text, gold)}
     page = undecided_lines(doc)  # the rows the rule scores, from the same code
     return (record_id, page.rows.tolist(), page.words.astype(int).tolist(),

@@ -51,7 +51,6 @@ from cleaner.document import Document
 from cleaner.linefeatures import ends_sentence
 from cleaner.pipeline import normalize, run_steps
 from cleaner.rulebook import RuleBook, load_rule_file
-from cleaner.steps import split_lines
 from cleaner.titles import word_count
 from cleaner.urls import host
 
@@ -415,7 +414,7 @@ Page = tuple[str | bytes, str | None, bool | None]  # (document, url, html)
 def page_lines(raw: str | bytes, url: str | None = None, html: bool | None = None) -> list[str]:
     """A page's lines as the rules see them: decoded, flattened if HTML, repaired, split."""
     doc = Document(raw=raw, url=url, is_html=html)
-    run_steps(doc, _EMPTY, DEFAULT, last=split_lines.run)
+    run_steps(doc, _EMPTY, DEFAULT, last="split_lines")
     return [line.text for line in doc.lines]
 
 
@@ -429,9 +428,9 @@ def count_sites(pages: Iterable[Page]) -> Counter[str]:
     return counts
 
 
-def _learn_chunk(pages: list[Page], only: Collection[str] | None = None) -> Learner:
+def _learn_stream(records: Iterable[Page], only: Collection[str] | None = None) -> Learner:
     learner = Learner(only=only)
-    for raw, url, html in pages:
+    for raw, url, html in records:
         learner.add(raw, url, html)
     return learner
 
@@ -450,18 +449,11 @@ def learn_records(records: Iterable[Page], cluster: DaskCluster | None = None,
     while True:
         chunk = list(islice(stream, LEARN_CHUNK))
         if chunk:
-            pending.append(cluster.client.submit(_learn_chunk, chunk, only, pure=False))
+            pending.append(cluster.client.submit(_learn_stream, chunk, only, pure=False))
         if pending and (not chunk or len(pending) >= 2 * cluster.workers):
             learner.merge(pending.popleft().result())
         if not chunk and not pending:
             return learner
-
-
-def _learn_stream(records: Iterable[Page], only: Collection[str] | None = None) -> Learner:
-    learner = Learner(only=only)
-    for raw, url, html in records:
-        learner.add(raw, url, html)
-    return learner
 
 
 def write_rule_files(learner: Learner, out: Path, min_pages: int = MIN_PAGES, share: float = SHARE) -> list[Path]:

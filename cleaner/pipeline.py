@@ -42,6 +42,8 @@ STEPS: tuple[Step, ...] = (
     metadata.run,
 )
 
+STEP_NAMES = tuple(step.__module__.rsplit(".", 1)[-1] for step in STEPS)
+
 
 @lru_cache(maxsize=1)
 def default_rulebook() -> RuleBook:
@@ -70,10 +72,13 @@ def normalize(doc: str | bytes, *, url: str | None = None, site: str | None = No
     return assemble.article(state)
 
 
-def run_steps(doc: Document, rules: RuleBook, config: Config = DEFAULT, last: Step | None = None) -> None:
-    """Take a document through the steps in order, up to and including ``last`` (all of them by
-    default): ``bench/train.py`` stops after the generic rules to see the lines as the line model does."""
-    for step in STEPS:
+def run_steps(doc: Document, rules: RuleBook, config: Config = DEFAULT, last: str | None = None) -> None:
+    """Take a document through the steps in order, up to and including the step named ``last`` (its
+    module's name; all of them by default): ``bench/train.py`` stops after ``"generic_rules"`` to
+    see the lines as the line model does, :mod:`cleaner.learn` after ``"split_lines"``."""
+    if last is not None and last not in STEP_NAMES:
+        raise ValueError(f"no step named {last!r} (the steps: {', '.join(STEP_NAMES)})")
+    for step, name in zip(STEPS, STEP_NAMES):
         step(doc, rules, config)
-        if step is last:
+        if name == last:
             return

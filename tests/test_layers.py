@@ -117,3 +117,19 @@ def test_only_the_pipeline_imports_its_steps():
                  for target, names in found if target.startswith("cleaner.steps")
                  or (target == "cleaner" and "steps" in names)}
     assert importers <= {"cleaner.pipeline"} | {n for n in imports if n.startswith("cleaner.steps")}, importers
+
+
+def test_run_steps_stops_after_the_step_it_names():
+    import pytest
+
+    from cleaner.document import Document
+    from cleaner.pipeline import STEP_NAMES, run_steps
+    from cleaner.rulebook import RuleBook
+
+    assert STEP_NAMES[:4] == ("decode", "extract_html", "repair_text", "split_lines")
+    doc = Document(raw="Headline here\n\nShare this\n\nA paragraph of text.")
+    run_steps(doc, RuleBook(()), last="split_lines")
+    assert [line.text for line in doc.lines] == ["Headline here", "Share this", "A paragraph of text."]
+    assert doc.site is None and all(line.state == "body" for line in doc.lines)
+    with pytest.raises(ValueError, match="no step named 'split'"):
+        run_steps(doc, RuleBook(()), last="split")
