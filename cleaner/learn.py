@@ -9,21 +9,25 @@ site on how many pages each line appears, and writes one ordinary rule file a si
 - ``drop`` rules with the lines found on at least ``share`` (half) of the site's pages, each line
   with its count as a comment ("on 41 of 44 pages"): the lines above the article (``header``),
   between its paragraphs (``inside``) and below it (``footer``);
-- a ``drop`` rule with patterns for lines that repeat but for their numbers ("Просмотрено: 114",
-  "12 comments"): digits stand for any number;
+- ``drop`` rules with a pattern each for lines that repeat but for their numbers ("Просмотрено:
+  114", "12 comments"): each run of digits stands for any number;
 - a ``cut-after`` rule at a footer heading that, on every page it is on, lies below the article.
 
 The guard against article text: a line is learned only where the corpus shows it is not a
-paragraph. A line that reads as prose (12 words or more, ending like a sentence) is never learned,
-however often it recurs: a standard disclaimer or a recurring lede is article text to someone. A
-line of more than ``SHORT_WORDS`` words is learned only if on no page it lies between the page's
-first and last paragraph (position evidence), and a footer heading only if on every page it lies
-below the last. A page's paragraphs are its prose lines.
+paragraph. A line that reads as prose (12 words or more, a Han character or kana counting half a
+word, ending like a sentence) is never learned, however often it recurs: a standard disclaimer or a
+recurring lede is article text to someone. A line of more than ``SHORT_WORDS`` words is learned
+only if on no page it lies between the page's first and last paragraph (position evidence), and a
+footer heading only if on every page it lies below the last. A page's paragraphs are its prose
+lines. A line that some page's title holds (that page's headline, a teaser on the others) and a
+line that states a date are not learned, and a page whose paragraphs are a page's seen lately on
+the site (the same article fetched again) is counted once.
 
 Memory is bounded per site: lines are kept by their text only while they can still reach the
 share (lossy counting: an entry seen on fewer than one page in ``1/epsilon`` is let go), and a
-few pages a site are kept for the examples. Learners over parts of a corpus merge
-(:meth:`Learner.merge`), so the counting runs per partition on Dask.
+few pages a site are kept for the examples. A first pass (:func:`count_sites`) finds the sites
+with enough pages, so that the second keeps nothing for the rest. Learners over parts of a corpus
+merge (:meth:`Learner.merge`), so the counting runs per partition on Dask.
 
 A learned file says so (``learned = true`` in ``[site]``): a hand-written file for the same domain
 wins over it (:meth:`cleaner.rulebook.RuleBook.site_for`), and the line model still judges what
@@ -66,11 +70,6 @@ _DIGITS = re.compile(r"\d+")
 _EMPTY = RuleBook(())
 
 
-def _words(text: str) -> int:
-    """Words as a reader counts them; in Chinese and Japanese one for every two characters."""
-    return word_count(text)
-
-
 def is_prose(text: str) -> bool:
     """A line that reads as a paragraph: never learned.
 
@@ -81,7 +80,7 @@ def is_prose(text: str) -> bool:
     >>> is_prose("国家统计局今天发布数据，十一月份全国居民消费价格总水平同比上涨百分之四点二。")
     True
     """
-    return _words(text) >= PROSE_WORDS and ends_sentence(text)
+    return word_count(text) >= PROSE_WORDS and ends_sentence(text)
 
 
 def site_key(url: str | None, lines: list[str]) -> str:
@@ -193,7 +192,7 @@ class Learner:
             if text in seen:
                 continue
             seen.add(text)
-            titled = i > 0 and _words(text) >= 3 and text.casefold() in title
+            titled = i > 0 and word_count(text) >= 3 and text.casefold() in title
             where = (int(first < i < last), int(i > last), int(i < first), len(lines) - 1 - i, int(titled))
             self._count(site.lines, text, where, site)
             if any(ch.isdigit() for ch in text):
@@ -265,13 +264,13 @@ def decide(site: Site, share: float = SHARE) -> Learned:
             return False
         if entry.titled:  # some page's headline, a teaser on the others: article text there
             return False
-        return _words(entry.text) <= SHORT_WORDS or entry.inside == 0
+        return word_count(entry.text) <= SHORT_WORDS or entry.inside == 0
 
     exact = [e for e in site.lines.values() if template(e)]
     known = {e.text for e in exact}
+    variants = Counter(_DIGITS.sub("0", x.text) for x in site.lines.values())  # lines of each numbered form
     numbered = [e for form, e in site.forms.items()
-                if template(e) and not any(text in known for text in (e.text, form))
-                and sum(1 for x in site.lines.values() if _DIGITS.sub("0", x.text) == form) > 1]
+                if template(e) and not any(text in known for text in (e.text, form)) and variants[form] > 1]
     cut = None
     # A footer heading: below the article on every page it is on, with lines after it; of those,
     # the one on most pages, and of those the one that starts the longest footer.
