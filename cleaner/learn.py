@@ -333,7 +333,8 @@ def render(learned: Learned) -> str | None:
         if not entries:
             continue
         least = min(e.pages for e in entries)
-        what = f"{len(entries)} lines {where}, each on at least {least} of {site.pages} pages"
+        lines = f"{len(entries)} line{'s' if len(entries) != 1 else ''}"
+        what = f"{lines} {where}, each on at least {least} of {site.pages} pages"
         out += [f"[rules.{name}]", f"description = {_toml_string(what)}",
                 'kind = "drop"', "text = ["]
         out += [f"    {_toml_string(e.text)},  # on {e.pages} of {site.pages} pages" for e in entries]
