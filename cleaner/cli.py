@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     learning.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the files into")
     learning.add_argument("--min-pages", type=_positive, default=learn.MIN_PAGES, metavar="N",
                           help=f"learn sites with at least N pages (default: {learn.MIN_PAGES})")
+    learning.add_argument("--share", type=_share, default=learn.SHARE, metavar="S",
+                          help=f"a line is the site's when it is on at least this share of its pages, above 0 and"
+                               f" at most 1 (default: {learn.SHARE})")
     learning.add_argument("--engine", choices=("processes", "dask"), default="processes",
                           help="count here (default) or on a Dask cluster, a task a chunk of pages")
     learning.add_argument("--scheduler", metavar="ADDRESS",
@@ -367,6 +370,13 @@ def _progress(stream: TextIO, quiet: bool) -> tqdm | None:
     return tqdm(file=stream, unit=" docs", dynamic_ncols=True, leave=False)
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1 (got {text})")
+    return value
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -520,7 +530,7 @@ def rules_kinds(args: argparse.Namespace) -> int:
 
 
 def _learn_into(folder: Path, inputs: list[str], columns: Columns, max_size: int, min_pages: int, engine: str,
-                scheduler: str | None, workers: int, quiet: bool) -> int:
+                scheduler: str | None, workers: int, quiet: bool, share: float = learn.SHARE) -> int:
     """Learn the sites' templates from ``inputs`` into ``folder``; returns the error records seen
     (an input that cannot be read is counted, not learned from)."""
     errors = 0
@@ -544,7 +554,7 @@ def _learn_into(folder: Path, inputs: list[str], columns: Columns, max_size: int
     finally:
         if cluster is not None:
             cluster.close()
-    written = learn.write_rule_files(learner, folder, min_pages)
+    written = learn.write_rule_files(learner, folder, min_pages, share)
     if not quiet:
         sites = len(only)
         print(f"cleaner: learned {_count(len(written), 'site file')} into {folder} from {_count(learner.pages, 'page')}"
@@ -563,5 +573,5 @@ def rules_learn(args: argparse.Namespace) -> int:
     if problems:
         parser.error("; ".join(problems))
     _learn_into(Path(args.output), args.inputs, Columns(), DEFAULT.max_document_size, args.min_pages, args.engine,
-                args.scheduler, args.workers, args.quiet)
+                args.scheduler, args.workers, args.quiet, args.share)
     return 0

@@ -251,6 +251,7 @@ class Learned:
     footer: list[Entry]
     numbered: list[Entry]
     cut: Entry | None
+    share: float = SHARE  # the share of the site's pages each line was on, at least
 
 
 def decide(site: Site, share: float = SHARE) -> Learned:
@@ -282,7 +283,7 @@ def decide(site: Site, share: float = SHARE) -> Learned:
     header = [e for e in by_text if e.above >= e.pages - e.above - e.inside and e.above >= e.below]
     footer = [e for e in by_text if e not in header and e.below >= e.inside]
     inside = [e for e in by_text if e not in header and e not in footer]
-    return Learned(site, header, inside, footer, sorted(numbered, key=lambda e: (-e.pages, e.text)), cut)
+    return Learned(site, header, inside, footer, sorted(numbered, key=lambda e: (-e.pages, e.text)), cut, share)
 
 
 # --- writing the files ---------------------------------------------------------------------------
@@ -309,6 +310,15 @@ def file_name(site: Site) -> str:
     return f"{stem}.learned.toml"
 
 
+def _share_words(share: float) -> str:
+    """"half" for 0.5, else a percentage: how a file's header states the share.
+
+    >>> _share_words(0.5), _share_words(0.3)
+    ('half', '30%')
+    """
+    return "half" if share == 0.5 else f"{share:.0%}"
+
+
 def render(learned: Learned) -> str | None:
     """The rule file of one site, or None when nothing was learned."""
     site = learned.site
@@ -318,7 +328,8 @@ def render(learned: Learned) -> str | None:
     if not any(entries for _, _, entries in groups) and not learned.numbered and learned.cut is None:
         return None
     out = [f"# Learned by `cleaner rules learn` from {site.pages} pages of this site. Review it before you",
-           "# commit it: every line below was on at least half of the pages, never read as prose, and",
+           f"# commit it: every line below was on at least {_share_words(learned.share)} of the pages, never read as"
+           " prose, and",
            "# longer ones never between an article's paragraphs (docs/rules.md, \"Learned rules\").", "",
            "[site]"]
     if site.key.startswith("lines:"):

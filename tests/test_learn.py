@@ -185,3 +185,13 @@ def test_the_first_pass_keeps_counts_only_for_sites_with_enough_pages(tmp_path):
     learner = learn_records(pages, only=only)
     assert set(learner.sites) == {"primer.ru"} and learner.pages == 56
     assert rule_files(learner, tmp_path) == rule_files(learn_records(pages[:6]), tmp_path)
+
+
+def test_share_sets_how_often_a_line_must_recur(tmp_path):
+    corpus = _corpus(tmp_path)
+    assert main(["rules", "learn", corpus, "-o", str(tmp_path / "all"), "--share", "1", "-q"]) == 0
+    text = (tmp_path / "all" / "primer.ru.learned.toml").read_text(encoding="utf-8")
+    assert "at least 100% of the pages" in text and "# on 8 of 8 pages" in text
+    assert all(line.endswith("# on 8 of 8 pages") for line in text.splitlines() if "# on " in line)
+    with pytest.raises(SystemExit):
+        main(["rules", "learn", corpus, "-o", str(tmp_path / "x"), "--share", "0"])
