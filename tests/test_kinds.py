@@ -173,3 +173,18 @@ def test_common_keys_are_taken_by_every_kind_and_a_window_limits_any_rule():
     doc = Document(raw="", lines=[Line(1, "Share"), Line(2, "Share")])
     apply_rule(rule, doc)
     assert [line.state for line in doc.lines] == ["removed", "body"]
+
+
+def test_the_cli_prints_the_schema_and_the_kinds(capsys, repo):
+    import json
+
+    from cleaner.cli import main
+
+    assert main(["rules", "schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(json.dumps(schema()))
+    validator = jsonschema.Draft202012Validator(printed)
+    assert validator.is_valid(tomllib.loads((repo / "rules" / "defense.gov.toml").read_text(encoding="utf-8")))
+    assert not validator.is_valid({"rules": {"r": {"kind": "drop", "txt": "Share"}}})
+    assert main(["rules", "kinds"]) == 0
+    assert capsys.readouterr().out == kinds_markdown()
