@@ -33,7 +33,7 @@ TITLE_SEPARATOR = re.compile(
 
 _CREDIT_WORDS = 20  # a copyright line ("© 2024 Example Gazette Ltd. All rights reserved.") is short
 READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
-_LETTER = re.compile(r"[^\W\d_]")
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 
 
 def word_count(text: str) -> int:
@@ -123,7 +123,7 @@ def credited(part: str, credits: tuple[str, ...]) -> bool:
     """Whether one of the page's copyright lines (casefolded) names ``part``, a piece of the page
     title of at least 3 letters."""
     name = part.strip().casefold()
-    return len(_LETTER.findall(name)) >= 3 and any(name in line for line in credits)
+    return len(LETTER.findall(name)) >= 3 and any(name in line for line in credits)
 
 
 def is_colon(separator: re.Match) -> bool:

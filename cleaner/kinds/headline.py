@@ -15,6 +15,7 @@ from cleaner.kinds.scope import scope_of
 from cleaner.linefeatures import ends_sentence, words
 from cleaner.scripts import CJK, CJK_CHAR, has_cjk
 from cleaner.titles import (
+    LETTER,
     READER_WORD,
     TITLE_SEPARATOR,
     credited,
@@ -47,7 +48,6 @@ _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the li
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
 _MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-_LETTER = re.compile(r"[^\W\d_]")
 _LIKENESS_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
 _CRUMB_MARK = re.compile(r"[>›/»]")
 # A menu flattened onto one line: short parts between bars, bullets or arrows (unspaced too), or
@@ -184,7 +184,7 @@ def _headline_shaped(rule: Rule, line: Line) -> bool:
     count = with_cjk(text, lambda t: len(words(t))) if has_cjk(text) else len(words(text))
     if not rule.params["min_words"] <= count <= rule.params["max_words"]:
         return False
-    if _LETTER.search(text) is None:  # "8/1/2025" is a date line
+    if LETTER.search(text) is None:  # "8/1/2025" is a date line
         return False
     skip_text = rule.params["skip_text"]
     if skip_text and text.casefold() in skip_text:
@@ -201,7 +201,7 @@ def _is_date_line(text: str) -> bool:
     if span is None:
         return False
     rest = READER_WORD.findall(text[: span[0]] + " " + text[span[1]:])
-    return len(rest) <= 2 and sum(len(_LETTER.findall(word)) > 3 for word in rest) <= 1
+    return len(rest) <= 2 and sum(len(LETTER.findall(word)) > 3 for word in rest) <= 1
 
 
 def _after_breadcrumb(text: str) -> str:
