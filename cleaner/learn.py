@@ -154,16 +154,16 @@ class Learner:
         self.width = max(1, math.ceil(1 / epsilon))
         self.only = only  # the sites to learn (a first pass's :func:`count_sites`); None: every site
         self.pages = 0
-        self.chars = 0
 
     def add(self, raw: str | bytes, url: str | None = None, html: bool | None = None) -> None:
         """Count one page's lines (the lines the rules would see: decoded, repaired, split). A
         page with a url of a site not in ``only`` is passed over before it is read."""
-        if self.only is not None and url and host(url) and host(url) not in self.only:
-            self.pages += 1
-            return
+        if self.only is not None:
+            name = host(url)
+            if name and name not in self.only:
+                self.pages += 1
+                return
         self.add_lines(page_lines(raw, url, html), url)
-        self.chars += len(raw)
 
     def add_lines(self, lines: list[str], url: str | None = None) -> None:
         """Count one page given as its lines. A page whose paragraphs are those of a page seen
@@ -224,7 +224,6 @@ class Learner:
     def merge(self, other: Learner) -> None:
         """Add another learner's counts (a partition of the same corpus)."""
         self.pages += other.pages
-        self.chars += other.chars
         for key, theirs in other.sites.items():
             site = self.sites.get(key)
             if site is None:
@@ -279,10 +278,16 @@ def decide(site: Site, share: float = SHARE) -> Learned:
         if entry.below == entry.pages and entry.followed == entry.pages and entry.above == 0:
             cut = entry
             break
-    by_text = sorted(exact, key=lambda e: (-e.pages, e.text))
-    header = [e for e in by_text if e.above >= e.pages - e.above - e.inside and e.above >= e.below]
-    footer = [e for e in by_text if e not in header and e.below >= e.inside]
-    inside = [e for e in by_text if e not in header and e not in footer]
+    header: list[Entry] = []
+    inside: list[Entry] = []
+    footer: list[Entry] = []
+    for entry in sorted(exact, key=lambda e: (-e.pages, e.text)):
+        if entry.above >= entry.pages - entry.above - entry.inside and entry.above >= entry.below:
+            header.append(entry)
+        elif entry.below >= entry.inside:
+            footer.append(entry)
+        else:
+            inside.append(entry)
     return Learned(site, header, inside, footer, sorted(numbered, key=lambda e: (-e.pages, e.text)), cut, share)
 
 
