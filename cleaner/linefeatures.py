@@ -17,6 +17,7 @@ refuses a model whose names differ, so code and weights cannot drift apart silen
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -259,6 +260,8 @@ class _Shapes(TypedDict):
     terminal: np.ndarray
     ends_colon: np.ndarray
     tokens: Sequence[Sequence[str]]
+    lowered: list[str]  # every line's tokens, lower-cased, one after another
+    token_ends: np.ndarray  # where each line's tokens end in ``lowered``
 
 
 def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
@@ -287,8 +290,8 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
         in_word = word
         first = word & ~np.r_[False, word[:-1]]
     counts = np.fromiter(map(len, toks), np.int64, n)
-    flat = list(chain.from_iterable(toks))
-    stops = np.fromiter(map(is_stop, map(str.lower, flat)), bool, len(flat))
+    lowered = list(map(str.lower, chain.from_iterable(toks)))
+    stops = np.fromiter(map(is_stop, lowered), bool, len(lowered))
     after = np.cumsum(counts)
     # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
     last_open = np.maximum.accumulate(np.where(closer, -1, np.arange(len(codes))))[ends - 1]
@@ -305,13 +308,47 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
         "terminal": ((lengths > 0) & (last_open >= starts) & terminal[last_open]).astype(np.float64),
         "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
         "tokens": toks,
+        "lowered": lowered,
+        "token_ends": after,
     }
+
 
 
 def ends_sentence(text: str) -> bool:
     """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
     text = text.rstrip(_CLOSERS)
     return bool(text) and text[-1] in _TERMINAL_CHARS
+
+
+def lines_matching(pattern: re.Pattern[str], texts: list[str], where: np.ndarray | None = None) -> np.ndarray:
+    """Whether ``pattern.search`` finds something in each of ``texts`` (only those ``where`` is
+    set, when given; the others are False), with one search over the lines joined by line breaks
+    for each line that matches, instead of one a line.
+
+    Any match within a line is a match in the joined text at the same place, so the joined
+    search's first match starts no later than the first line that matches; that line is then
+    searched alone (the joined match may be one that crosses a line break), and the joined search
+    goes on from the start of the next line. ``pattern`` must not look around (a lookbehind at a
+    line's start would see the line break) nor use ``^``, ``$``, ``\\A`` or ``\\Z``; ``\\b`` is
+    fine, as a line break is no word character, and so is a start ``pos`` (``\\b`` still reads the
+    character before it)."""
+    n = len(texts)
+    found = np.zeros(n, dtype=bool)
+    rows = range(n) if where is None else np.flatnonzero(where).tolist()
+    if not rows:
+        return found
+    chosen = texts if where is None else [texts[i] for i in rows]
+    joined = "\n".join(chosen)
+    starts = np.cumsum([0] + [len(text) + 1 for text in chosen[:-1]]).tolist()
+    search, pos = pattern.search, 0
+    while (match := search(joined, pos)) is not None:
+        k = bisect_right(starts, match.start()) - 1
+        if search(chosen[k]) is not None:
+            found[rows[k]] = True
+        if k + 1 == len(chosen):
+            break
+        pos = starts[k + 1]
+    return found
 
 
 def _log1(x: ArrayLike) -> np.ndarray:
@@ -347,16 +384,28 @@ def _topic_keys(tokens: Sequence[str], stop: frozenset[str], cjk: bool) -> set[s
     return keys
 
 
-def _title_overlap(tokens: Sequence[Sequence[str]], title_texts: list[str], stop: frozenset[str],
-                   cjk: bool) -> np.ndarray:
+def _title_overlap(shapes: _Shapes, title_texts: list[str], stop: frozenset[str], cjk: bool) -> np.ndarray:
     """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
     headline holds: an article's paragraphs name what its title names, teasers of other articles
     and menus do not."""
+    tokens = shapes["tokens"]
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
     out = np.zeros(len(tokens))
     if not title:
+        return out
+    if not cjk:
+        # Most lines share no word with the title at all: 0, without building their keys.
+        lowered, ends = shapes["lowered"], shapes["token_ends"]
+        starts = ends - np.fromiter(map(len, tokens), np.int64, len(tokens))
+        in_title = np.fromiter(map(title.__contains__, lowered), bool, len(lowered))
+        at = np.flatnonzero(line_sums(in_title, starts, ends))
+        for i, start, end in zip(at.tolist(), starts[at].tolist(), ends[at].tolist()):
+            # A title word has three letters or more and is no stopword, so the keys are not empty.
+            keys = {word for word in lowered[start:end] if len(word) >= 3}
+            keys -= stop
+            out[i] = len(keys & title) / len(keys)
         return out
     for i, toks in enumerate(tokens):
         # Most lines share no word with the title at all: 0, without building their keys.
@@ -392,9 +441,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     cjk_page = language in ("Chinese", "Japanese")
 
     def has(pattern: re.Pattern[str], where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
-        if where is None:
-            return np.fromiter((pattern.search(t) is not None for t in source), np.float64, n)
-        return np.fromiter((ok and pattern.search(t) is not None for t, ok in zip(source, where)), np.float64, n)
+        return lines_matching(pattern, source, where).astype(np.float64)
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.divide(num, den, out=np.zeros(n), where=den > 0)
@@ -523,7 +570,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
         "words_rel": log_w - words_ref,
         "ends_ellipsis": np.fromiter((t.rstrip(_CLOSERS).endswith(("...", "…")) for t in texts), np.float64, n),
-        "title_overlap": _title_overlap(shapes["tokens"], title_texts, stopwords, cjk_page),
+        "title_overlap": _title_overlap(shapes, title_texts, stopwords, cjk_page),
         "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),
     }
