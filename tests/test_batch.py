@@ -50,6 +50,30 @@ def test_two_workers_give_the_same_bytes_in_the_same_order_as_one(tmp_path):
     assert f"cleaner: {N} documents, {N - 3} articles, 3 errors" in two.stderr.decode()
 
 
+def test_chunks_hold_at_most_chunk_items_or_chunk_bytes(monkeypatch):
+    """Large pages go a few at a time (the workers finish together); small ones CHUNK at a time;
+    every item is in exactly one chunk, in order."""
+    from cleaner.inputs import InputError, RawLine, Record
+
+    monkeypatch.setattr(cleaner.batch, "CHUNK_BYTES", 1000)
+    items = ([RawLine(b"x" * 10, "in.jsonl", i) for i in range(CHUNK + 3)]
+             + [Record(str(i), None, "y" * 400, False, "in.jsonl", i) for i in range(5)]
+             + [InputError(None, "in.jsonl", 99, "broken"), RawLine(b"z" * 5000, "in.jsonl", 100)])
+    chunks = list(cleaner.batch._chunks(iter(items)))
+    assert [len(chunk) for chunk in chunks] == [CHUNK, 3 + 3, 2 + 1 + 1]
+    assert [item for chunk in chunks for item in chunk] == items
+
+
+def test_an_input_of_large_pages_is_spread_over_the_workers_and_gives_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(cleaner.batch, "CHUNK_BYTES", 2000)
+    text = "\n".join(f"Paragraph {k} of the harbour report, which says the quay opens next spring." for k in range(30))
+    items = [cleaner.batch.Record(str(i), None, text, False, "in.jsonl", i + 1) for i in range(6)]
+    rules = cleaner.load_rulebook()
+    one = list(cleaner.batch.results(iter(items), rules, workers=1))
+    two = list(cleaner.batch.results(iter(items), rules, workers=2))
+    assert two == one and len(one) == 6
+
+
 def test_fail_fast_stops_at_the_first_error_under_workers(tmp_path):
     done = cli("normalize", "-j", "2", "--fail-fast", records(tmp_path))
     assert done.returncode == 1
