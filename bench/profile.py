@@ -85,13 +85,13 @@ ROWS = [
 ]
 LINE_MODEL_ROWS = [("page language", 2), ("features", 2), ("lexicon", 2), ("trees (2 stages)", 2),
                    ("context", 2), ("decision", 2)]
-TAIL_ROWS = [("learned_rules", 0), ("metadata", 0), ("assemble", 0)]
+TAIL_ROWS = [("learned_rules", 0), ("metadata", 0), ("language", 1), ("assemble", 0)]
 
 
 def instrument(timers: Timers) -> None:
     from cleaner import htmlmeta, linemodel
     from cleaner.kinds import KINDS, model
-    from cleaner.steps import extract_html
+    from cleaner.steps import extract_html, metadata
 
     for name, kind in list(KINDS.items()):  # a kind is a frozen declaration: time a copy with its apply wrapped
         KINDS[name] = replace(kind, apply=timers.timed(f"kind:{name}", kind.apply))
@@ -102,6 +102,7 @@ def instrument(timers: Timers) -> None:
     timers.wrap(linemodel.Forest, "margin", "trees (2 stages)")
     timers.wrap(linemodel, "context_features", "context")
     timers.wrap(linemodel, "decide", "decision")
+    timers.wrap(metadata, "detect_language", "language")
     timers.wrap(extract_html, "load_html", "parse")
     timers.wrap(htmlmeta, "read", "metadata (markup)")
     timers.wrap(htmlmeta, "fallback_date", "htmldate")
