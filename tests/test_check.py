@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from cleaner import check
 from cleaner.cli import main
 from cleaner.pipeline import default_rulebook
+from cleaner.repair import FTFY_CONFIG
 from tests.conftest import BENCH_DATA, DANIEL_DATA, REPO
 
 # A corpus text with one of each common problem: a UI line, an entity and mojibake, a caption.
@@ -291,6 +293,31 @@ def test_ftfy_changes_are_told_apart():
     found = check.check_text("Caf\u00c3\u00a9 \ufeffnews at 5\u212a.", rules, check.Selection(("ALL",)))[0]
     assert [(f.code, f.offset) for f in found] == [("CL201", 3), ("CL206", 6), ("CL205", 16)]
 
+
+
+def test_lines_without_a_character_a_repair_acts_on_are_not_repaired_one_by_one(monkeypatch):
+    """check reads a text once for the characters a repair acts on and only strips the lines
+    without any: on texts dense in entities, mojibake, odd and zero-width spaces, C1 controls,
+    carriage returns, text not in NFC and furniture, it finds and fixes what it does when every
+    line goes through the repairs."""
+    rng = random.Random(20260611)
+    pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
+               "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\u00e2\u20ac\u009d", "\x92", "\t",
+               "  ", "\ud800", "\x0c", " ", " ", "\u212b", "Share this", "Photo: Reuters", "Comments"]
+              + list("abc XYZ.,;é”“Москва日本語 ελληνικά ") * 4)
+    texts = []
+    for _ in range(600):
+        lines = []
+        for _ in range(rng.randint(1, 12)):
+            line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+            lines.append(line if rng.random() < 0.3 else "".join(c for c in line if c.isalnum() or c == " "))
+        texts.append("\n".join(lines))
+    texts.append("ok\n" + "é" * (FTFY_CONFIG.max_decode_length + 1) + "\n\nok")  # a line ftfy cuts
+    rules = default_rulebook()
+    selections = (check.Selection(), check.Selection(("ALL",)))
+    screened = [check.check_text(text, rules, selection) for text in texts for selection in selections]
+    monkeypatch.setattr(check, "_lines_to_repair", lambda text, lines: None)
+    assert screened == [check.check_text(text, rules, selection) for text in texts for selection in selections]
 
 @pytest.mark.skipif(not BENCH_DATA.exists(), reason="needs ../shared/bench")
 def test_clean_article_text_gives_almost_no_findings():
