@@ -31,6 +31,7 @@ import difflib
 import functools
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -197,11 +198,12 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     lines = doc.lines
     odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
     to_repair = _lines_to_repair(text, raw_lines)
+    tidy = _tidy(text)
     for number, raw in enumerate(raw_lines, 1):
         if to_repair is not None and number not in to_repair:
             # No character a repair acts on: the line is only stripped and its space runs
             # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line).
-            matched = " ".join(raw.split())
+            matched = raw if tidy else " ".join(raw.split())
         elif not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
             continue
         else:
@@ -245,6 +247,17 @@ def _lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
         number += 1
         match = _MAY_NEED_REPAIR.search(text, at)
     return flagged
+
+
+_ODD_WHITESPACE = re.compile(r"[^\S \n]")
+
+
+def _tidy(text: str) -> bool:
+    """Whether each line of ``text`` is its own words joined by single spaces, as
+    ``" ".join(line.split())`` gives it: no space but " " (and the line breaks), no run of two, and
+    none at the start or end of a line."""
+    return not ("  " in text or "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " "
+                or _ODD_WHITESPACE.search(text))
 
 
 # (id of the rule file, selection) -> the rule file, and the rules of it that check runs with their
@@ -458,7 +471,8 @@ def check_paths(paths: Sequence[str], rules: RuleBook, selection: Selection = Se
 
 def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
     try:
-        data = files.read_file(path)
+        with open(path, "rb") as source:
+            data = source.read()
     except OSError as exc:
         return None, Finding(path, 1, 1, "CL901", files.cannot_read(exc), RULE_INPUT, False)
     try:
@@ -531,10 +545,10 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         return _selected(selection, problem), raw
     bom = "\ufeff" if number == 1 and line.startswith("\ufeff") else ""
     body = line[len(bom):].rstrip("\r\n")
-    if not body.strip():
+    if not body or body.isspace():
         return [], raw
     try:
-        record, (start, end) = _text_field(body, text_field)
+        record = _text_record(body, text_field)
     except _BadRecord as problem:
         return _selected(selection, Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)), raw
     value, url = record[text_field], record.get("url")
@@ -542,11 +556,14 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None, fix=fix)
     except RuleTimeout as exc:
         return _timed_out(path, number, exc, selection), raw
+    if not found:
+        return [], raw
     offsets = _line_offsets(value)
     findings = [Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule, text_line=f.line)
                 for f in found]
-    if not (fix and found):
+    if not fix:
         return findings, raw
+    start, end = _field_span(body, text_field)
     escaped = json.dumps(fixed, ensure_ascii=body[start:end].isascii() and not value.isascii())
     # A lone surrogate (a "\\ud83d" escape whose finding was not selected) cannot be written as
     # UTF-8; its backslash escape is the JSON escape it was read from.
@@ -576,9 +593,8 @@ class _BadRecord(ValueError):
         self.code = code
 
 
-def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
-    """The record on ``line`` and the span of its top-level ``name`` value's JSON token, which a
-    fix replaces; raises :class:`_BadRecord` when the line holds no text to check."""
+def _text_record(line: str, name: str) -> dict:
+    """The record on ``line``; raises :class:`_BadRecord` when the line holds no text to check."""
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -589,13 +605,19 @@ def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
     if not isinstance(value, str):
         raise _BadRecord("CL903", f"no {name!r} field" if value is None
                          else f"the {name!r} field holds a {type(value).__name__}, not a string")
+    return record
+
+
+def _field_span(line: str, name: str) -> tuple[int, int]:
+    """The span of the top-level ``name`` value's JSON token in ``line``, a JSON object (as
+    :func:`_text_record` found it): the part a fix replaces. Only a fix needs it."""
     # Walk the object's top level; json.loads keeps the last of a repeated key, and so do we.
     at = _skip_space(line, 0) + 1
     span = (0, 0)
     while True:
         at = _skip_space(line, at)
         if line[at] == "}":
-            return record, span
+            return span
         key, at = json.decoder.scanstring(line, at + 1)  # type: ignore[attr-defined]  # public, not in typeshed
         at = _skip_space(line, _skip_space(line, at) + 1)  # past the ":"
         end = _DECODER.raw_decode(line, at)[1]
