@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from cleaner import files
 from cleaner.article import escape_surrogates
+from cleaner.compiled import matching_blocks
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
 from cleaner.encoding import binary_reason
 from cleaner.errors import CleanerError
@@ -86,6 +87,9 @@ REPAIR_CODES = {
 RULE_INPUT = "input"  # the rule id of CL901-CL903 findings: the file, not a rule, is at fault
 RULE_GUARD = "guard"  # the rule id of CL904 findings: the time limit on users' rules (cleaner.guard)
 MAX_FIX_ROUNDS = 10
+# Lines whose lengths multiply to more are diffed by compiled code (numba, loaded on first use); the
+# shorter ones cost difflib less than loading it.
+_COMPILED_DIFF = 10_000
 
 
 class SelectionError(CleanerError, ValueError):
@@ -415,13 +419,22 @@ def _fixed_text(fixes: _Lines) -> str:
 def _changes(old: str, new: str) -> list[tuple[int, str, str]]:
     """What ftfy changed in a line, a change each place: ``(offset in old, before, after)``.
 
-    ``"â€œhighâ€\x9d"`` → ``"“high”"`` gives two changes, one for each quote. A line too long to
-    diff cheaply gives one change, the span between the first and last difference."""
+    ``"â€œhighâ€\x9d"`` → ``"“high”"`` gives two changes, one for each quote: the gaps between
+    the blocks ``difflib.SequenceMatcher(None, old, new, autojunk=False)`` matches, which for a
+    paragraph are found by the compiled :func:`cleaner.compiled.matching_blocks`. A line too long
+    to diff cheaply gives one change, the span between the first and last difference."""
     if len(old) * len(new) > 4_000_000:
         before, after = changed_span(old, new)
         return [(len(os.path.commonprefix([old, new])), before, after)]
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    if len(old) * len(new) <= _COMPILED_DIFF:
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        return [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    changes, i, j = [], 0, 0
+    for ai, bj, size in [*matching_blocks(old, new), (len(old), len(new), 0)]:  # as get_opcodes reads them
+        if i < ai or j < bj:
+            changes.append((i, old[i:ai], new[j:bj]))
+        i, j = ai + size, bj + size
+    return changes
 
 
 def _mojibake_code(before: str, after: str) -> str:

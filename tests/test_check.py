@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 
+import ftfy
 import pytest
 
 from cleaner import check
@@ -318,6 +320,31 @@ def test_lines_without_a_character_a_repair_acts_on_are_not_repaired_one_by_one(
     screened = [check.check_text(text, rules, selection) for text in texts for selection in selections]
     monkeypatch.setattr(check, "_lines_to_repair", lambda text, lines: None)
     assert screened == [check.check_text(text, rules, selection) for text in texts for selection in selections]
+
+
+def test_the_compiled_diff_finds_the_changes_difflib_does():
+    """The changes ftfy made in a long line are placed by compiled code; they are difflib's, ties
+    between matches of one length included (few letters, so many ties), in any script, with lone
+    surrogates, and in lines ftfy repaired."""
+    rng = random.Random(20260612)
+    pairs = []
+    for _ in range(3000):
+        letters = rng.choice(["ab", "abc ", "ab\u00e2\u20ac\u2122\u2019", "xyz\ud800é日", "the cat sat on a mat"])
+        old = "".join(rng.choice(letters) for _ in range(rng.randint(0, 160)))
+        new = "".join(rng.choice(letters) for _ in range(rng.randint(0, 160)))
+        pairs.append((old, new))
+    for _ in range(300):
+        words = ["Today\u00e2\u20ac\u2122s", "caf\u00c3\u00a9", "\u00e2\u20ac\u0153high\u00e2\u20ac\u009d", "\x92",
+                 "news", "of", "the", "day", "and", "a"]
+        old = " ".join(rng.choice(words) for _ in range(rng.randint(20, 200)))
+        pairs.append((old, ftfy.fix_text(old)))
+    compiled = 0
+    for old, new in pairs:
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        expected = [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+        assert check._changes(old, new) == expected, (old, new)
+        compiled += len(old) * len(new) > check._COMPILED_DIFF
+    assert compiled > 1000
 
 @pytest.mark.skipif(not BENCH_DATA.exists(), reason="needs ../shared/bench")
 def test_clean_article_text_gives_almost_no_findings():
