@@ -31,7 +31,6 @@ import difflib
 import functools
 import json
 import os
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -202,12 +201,18 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     lines = doc.lines
     odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
     to_repair = _lines_to_repair(text, raw_lines)
-    tidy = _tidy(text)
+    # Outside the lines to repair, " " is the only space but for these (see _PLAIN_SPACES).
+    other_spaces = any(space in text for space in _PLAIN_SPACES)
+    double_spaces = "  " in text
     for number, raw in enumerate(raw_lines, 1):
         if to_repair is not None and number not in to_repair:
             # No character a repair acts on: the line is only stripped and its space runs
             # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line).
-            matched = raw if tidy else " ".join(raw.split())
+            # A line whose only spaces are single " " between words is that already.
+            if other_spaces or raw[:1] == " " or raw[-1:] == " " or (double_spaces and "  " in raw):
+                matched = " ".join(raw.split())
+            else:
+                matched = raw
         elif not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
             continue
         else:
@@ -253,15 +258,13 @@ def _lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
     return flagged
 
 
-_ODD_WHITESPACE = re.compile(r"[^\S \n]")
-
-
-def _tidy(text: str) -> bool:
-    """Whether each line of ``text`` is its own words joined by single spaces, as
-    ``" ".join(line.split())`` gives it: no space but " " (and the line breaks), no run of two, and
-    none at the start or end of a line."""
-    return not ("  " in text or "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " "
-                or _ODD_WHITESPACE.search(text))
+# The characters str.split() splits at (str.isspace: Unicode's White_Space, and U+001C to U+001F)...
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+           "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# ...but " " and "\n", that no repair acts on: the only ones a line _lines_to_repair passes over may
+# hold ("\t" and "\x0c"; the others are odd spaces or ftfy's).
+_PLAIN_SPACES = tuple(space for space in _SPACES if space not in " \n"
+                      and (_MAY_NEED_REPAIR is None or _MAY_NEED_REPAIR.search(space) is None))
 
 
 # (id of the rule file, selection) -> the rule file, and the rules of it that check runs with their
