@@ -32,7 +32,7 @@ import functools
 import json
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cleaner import files
@@ -196,30 +196,32 @@ class _Lines:
 
 def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | None) -> tuple[list[TextFinding], str]:
     raw_lines = text.split("\n")
-    fixes = _Lines(raw_lines.copy())
+    fixes = _Lines(raw_lines)  # rewritten in place as the lines are repaired and fixed
     doc = Document(raw=text, url=url, text=text)
     lines = doc.lines
     odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
-    to_repair = _lines_to_repair(text, raw_lines)
+    to_repair: Container[int] | None = _lines_to_repair(text, raw_lines)
+    if to_repair is None:
+        to_repair = range(1, len(raw_lines) + 1)
     # Outside the lines to repair, " " is the only space but for these (see _PLAIN_SPACES).
     other_spaces = any(space in text for space in _PLAIN_SPACES)
     double_spaces = "  " in text
     for number, raw in enumerate(raw_lines, 1):
-        if to_repair is not None and number not in to_repair:
-            # No character a repair acts on: the line is only stripped and its space runs
-            # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line).
-            # A line whose only spaces are single " " between words is that already.
-            if other_spaces or raw[:1] == " " or raw[-1:] == " " or (double_spaces and "  " in raw):
-                matched = " ".join(raw.split())
-            else:
-                matched = raw
-        elif not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
+        if not raw:  # half the lines of a text with blank lines between paragraphs
             continue
-        else:
+        if number in to_repair:
+            if raw.isspace():
+                continue
             body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
             repaired = _repair(number, body, selection, odd_spaces, fixes) + end
             fixes.texts[number - 1] = repaired
             matched = fix_spaces(repaired)[0]
+        elif other_spaces or raw[0] == " " or raw[-1] == " " or (double_spaces and "  " in raw):
+            # No character a repair acts on: the line is only stripped and its space runs
+            # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line)...
+            matched = " ".join(raw.split())
+        else:
+            matched = raw  # ...and a line whose only spaces are single " " between words is that already
         if matched:
             lines.append(Line(number, matched))
     if url:
