@@ -32,17 +32,20 @@ import functools
 import json
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cleaner import files
 from cleaner.article import escape_surrogates
+from cleaner.compiled import matching_blocks
 from cleaner.document import BODY, CAPTION, Document, Line, changed_span
 from cleaner.encoding import binary_reason
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
-from cleaner.kinds import KINDS, apply_rule
-from cleaner.repair import (
+from cleaner.kinds import KINDS, Rule, apply_rule
+from cleaner.repair import (  # _MAY_NEED_REPAIR: the characters a repair acts on, as repair_lines screens a text
+    _MAY_NEED_REPAIR,
+    FTFY_CONFIG,
     RULE_BROKEN_ENTITY,
     RULE_ENTITY,
     RULE_MOJIBAKE,
@@ -52,7 +55,7 @@ from cleaner.repair import (
     fix_odd_spaces,
     fix_spaces,
 )
-from cleaner.rulebook import RuleBook
+from cleaner.rulebook import RuleBook, RuleFile
 
 # code -> (name, on by default, what it means). Codes are stable: a code is never reused.
 CODES: dict[str, tuple[str, bool, str]] = {
@@ -83,6 +86,9 @@ REPAIR_CODES = {
 RULE_INPUT = "input"  # the rule id of CL901-CL903 findings: the file, not a rule, is at fault
 RULE_GUARD = "guard"  # the rule id of CL904 findings: the time limit on users' rules (cleaner.guard)
 MAX_FIX_ROUNDS = 10
+# Lines whose lengths multiply to more are diffed by compiled code (numba, loaded on first use); the
+# shorter ones cost difflib less than loading it.
+_COMPILED_DIFF = 10_000
 
 
 class SelectionError(CleanerError, ValueError):
@@ -156,15 +162,6 @@ class TextFinding:
     rule: str
 
 
-@dataclass
-class _LineFix:
-    """What fixing does to one line of the text."""
-
-    text: str  # the line with the selected repairs and inline fixes applied
-    drop: bool = False
-    findings: list[TextFinding] = field(default_factory=list)
-
-
 def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
                url: str | None = None, *, fix: bool = True) -> tuple[list[TextFinding], str]:
     """The selected findings in ``text``, in line order, and the text with them fixed. Fixing
@@ -184,43 +181,125 @@ def check_text(text: str, rules: RuleBook, selection: Selection = Selection(),
     return findings, fixed
 
 
+@dataclass
+class _Lines:
+    """What fixing does to the lines of one text, by 0-based index: most lines have no finding and
+    stay as they are, so only the others are noted."""
+
+    texts: list[str]  # each line with the selected repairs and inline fixes applied
+    dropped: set[int] = field(default_factory=set)
+    found: dict[int, list[TextFinding]] = field(default_factory=dict)  # the findings of a line, if any
+
+    def add(self, index: int, finding: TextFinding) -> None:
+        self.found.setdefault(index, []).append(finding)
+
+
 def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | None) -> tuple[list[TextFinding], str]:
     raw_lines = text.split("\n")
-    fixes: list[_LineFix] = []
+    fixes = _Lines(raw_lines)  # rewritten in place as the lines are repaired and fixed
     doc = Document(raw=text, url=url, text=text)
+    lines = doc.lines
     odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
+    to_repair: Container[int] | None = _lines_to_repair(text, raw_lines)
+    if to_repair is None:
+        to_repair = range(1, len(raw_lines) + 1)
+    # Outside the lines to repair, " " is the only space but for these (see _PLAIN_SPACES).
+    other_spaces = any(space in text for space in _PLAIN_SPACES)
+    double_spaces = "  " in text
     for number, raw in enumerate(raw_lines, 1):
-        if not raw or raw.isspace():  # half the lines of a text with blank lines between paragraphs
-            fixes.append(_LineFix(raw))
+        if not raw:  # half the lines of a text with blank lines between paragraphs
             continue
-        body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
-        line_fix = _repair(number, body, selection, odd_spaces)
-        line_fix.text += end
-        fixes.append(line_fix)
-        matched = fix_spaces(line_fix.text)[0]
+        if number in to_repair:
+            if raw.isspace():
+                continue
+            body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
+            repaired = _repair(number, body, selection, odd_spaces, fixes) + end
+            fixes.texts[number - 1] = repaired
+            matched = fix_spaces(repaired)[0]
+        elif other_spaces or raw[0] == " " or raw[-1] == " " or (double_spaces and "  " in raw):
+            # No character a repair acts on: the line is only stripped and its space runs
+            # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line)...
+            matched = " ".join(raw.split())
+        else:
+            matched = raw  # ...and a line whose only spaces are single " " between words is that already
         if matched:
-            doc.lines.append(Line(number, matched))
+            lines.append(Line(number, matched))
     if url:
         doc.site = rules.site_for(url, [])
     kinds: dict[str, tuple[str, str]] = {}  # rule id -> its kind and code
     for rule_file in ([doc.site] if doc.site is not None else []) + list(rules.generic):
-        # A section's heading is its finding ("Leave a Reply" heads the comments), so the
-        # cut-after rules of a file go first, before a rule that drops the heading as a line of
-        # furniture takes it. In the pipeline they wait for the headline, which check has not.
-        for rule in sorted(rule_file.rules, key=lambda rule: rule.kind != "cut-after"):
-            code = KINDS[rule.kind].check  # check runs the kinds that declare a code
-            if code is not None and selection.wants(code, rule.id):
-                kinds[rule.id] = (rule.kind, code)
-                apply_rule(rule, doc)
+        for rule, code in _plan(rule_file, selection):
+            kinds[rule.id] = (rule.kind, code)
+            apply_rule(rule, doc)
     _rule_findings(doc, kinds, fixes)
-    findings = [finding for line_fix in fixes for finding in line_fix.findings]
+    findings = [finding for index in sorted(fixes.found) for finding in fixes.found[index]]
     return findings, _fixed_text(fixes)
 
 
-def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _LineFix:
+def _lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
+    """The numbers (1-based) of the ``lines`` of ``text`` that a repair may change, or None for
+    all of them. As :func:`cleaner.repair.repair_lines` reads a text: in a text in NFC, a line
+    without a character a repair acts on (entity, ftfy, odd space), and not too long for ftfy to
+    take whole, comes back from each repair as it was, and from fix_spaces stripped with its
+    space runs collapsed."""
+    if _MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
+        return None
+    # NFC holds line by line as for the whole: a line break composes with nothing on either side.
+    longest = FTFY_CONFIG.max_decode_length
+    flagged = {number for number, line in enumerate(lines, 1) if len(line) > longest} if len(text) > longest else set()
+    number, at = 1, 0  # the line that starts at offset ``at``
+    match = _MAY_NEED_REPAIR.search(text)
+    while match is not None:
+        number += text.count("\n", at, match.start())
+        flagged.add(number)
+        at = text.find("\n", match.start()) + 1  # the next flagged character after this line
+        if not at:
+            break
+        number += 1
+        match = _MAY_NEED_REPAIR.search(text, at)
+    return flagged
+
+
+# The characters str.split() splits at (str.isspace: Unicode's White_Space, and U+001C to U+001F)...
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+           "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# ...but " " and "\n", that no repair acts on: the only ones a line _lines_to_repair passes over may
+# hold ("\t" and "\x0c"; the others are odd spaces or ftfy's).
+_PLAIN_SPACES = tuple(space for space in _SPACES if space not in " \n"
+                      and (_MAY_NEED_REPAIR is None or _MAY_NEED_REPAIR.search(space) is None))
+
+
+# (id of the rule file, selection) -> the rule file, and the rules of it that check runs with their
+# codes. A run checks many texts with one or two rule files and one selection.
+_PLANS: dict[tuple[int, Selection], tuple[RuleFile, tuple[tuple[Rule, str], ...]]] = {}
+
+
+def _plan(rule_file: RuleFile, selection: Selection) -> tuple[tuple[Rule, str], ...]:
+    """The rules of ``rule_file`` that check runs under ``selection``, in the order it runs them,
+    each with the code of its findings."""
+    cached = _PLANS.get((id(rule_file), selection))
+    if cached is not None and cached[0] is rule_file:
+        return cached[1]
+    plan = []
+    # A section's heading is its finding ("Leave a Reply" heads the comments), so the cut-after
+    # rules of a file go first, before a rule that drops the heading as a line of furniture takes
+    # it. In the pipeline they wait for the headline, which check has not.
+    for rule in sorted(rule_file.rules, key=lambda rule: rule.kind != "cut-after"):
+        code = KINDS[rule.kind].check  # check runs the kinds that declare a code
+        if code is not None and selection.wants(code, rule.id):
+            plan.append((rule, code))
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[id(rule_file), selection] = (rule_file, tuple(plan))
+    return tuple(plan)
+
+
+def _repair(number: int, line: str, selection: Selection, odd_spaces: bool, fixes: _Lines) -> str:
     """The repairs of :func:`cleaner.repair.repair_line` that are selected, applied in its order
-    (entities, mojibake, odd spaces) and placed by their offset in ``line``."""
-    line_fix = _LineFix(line)
+    (entities, mojibake, odd spaces) and placed by their offset in ``line``: the line they leave,
+    their findings added to ``fixes``."""
+    index = number - 1
+    text = line
     # Where the entity fixes end in the fixed line, and how many characters shorter the line is
     # by then: a later finding's offset is mapped back to ``line`` by them.
     fixed_ends: list[int] = []
@@ -234,15 +313,15 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
                 code = REPAIR_CODES[rule]
                 if selection.wants(code, rule):
                     what = "broken HTML entity" if code == "CL203" else "HTML entity"
-                    line_fix.findings.append(TextFinding(number, at, code, f"{what} {before!r} (→ {after!r})", rule))
+                    fixes.add(index, TextFinding(number, at, code, f"{what} {before!r} (→ {after!r})", rule))
                     pieces += [line[done:at], after]
                     length += at - done + len(after)
                     done = at + len(before)
                     fixed_ends.append(length)
                     saved_by.append(saved_by[-1] + len(before) - len(after))
                 at += len(before)
-            line_fix.text = "".join(pieces) + line[done:]
-    current = line_fix.text
+            text = "".join(pieces) + line[done:]
+    current = text
     fixed, made = fix_mojibake(current)
     if made:
         pieces, done = [], 0
@@ -252,22 +331,22 @@ def _repair(number: int, line: str, selection: Selection, odd_spaces: bool) -> _
                 continue
             at = start + saved_by[bisect.bisect_right(fixed_ends, start)]  # back to ``line``'s offsets
             message = f"{CODES[code][2]}: {_short(before)} (→ {_short(after)})"
-            line_fix.findings.append(TextFinding(number, at, code, message, RULE_MOJIBAKE))
+            fixes.add(index, TextFinding(number, at, code, message, RULE_MOJIBAKE))
             pieces += [current[done:start], after]
             done = start + len(before)
-        line_fix.text = "".join(pieces) + current[done:]
+        text = "".join(pieces) + current[done:]
     if odd_spaces:
-        spaced, made = fix_odd_spaces(line_fix.text)
+        spaced, made = fix_odd_spaces(text)
         at = 0
         for rule, before, _after in made:
-            at = line_fix.text.find(before, at)
-            line_fix.findings.append(TextFinding(number, at, "CL204", f"odd space {before!r}", rule))
+            at = text.find(before, at)
+            fixes.add(index, TextFinding(number, at, "CL204", f"odd space {before!r}", rule))
             at += len(before)
-        line_fix.text = spaced
-    return line_fix
+        text = spaced
+    return text
 
 
-def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: list[_LineFix]) -> None:
+def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: _Lines) -> None:
     """The lines the rules (``kinds``: rule id -> its kind and code) decided, and the parts they cut out. A
     section a cut-after rule drops is one finding, at its first line, that counts its lines."""
     decided = [line for line in doc.lines if line.state != BODY]
@@ -275,9 +354,10 @@ def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: list
     for line in decided:
         if line.rule in sections:
             sections[line.rule] += 1
+    texts = fixes.texts
     for line in decided:
-        line_fix = fixes[line.number - 1]
-        line_fix.drop = True
+        index = line.number - 1
+        fixes.dropped.add(index)
         code = kinds[line.rule][1]
         what = "caption in the body" if line.state == CAPTION else CODES[code][2]
         if line.rule in sections:
@@ -286,29 +366,31 @@ def _rule_findings(doc: Document, kinds: dict[str, tuple[str, str]], fixes: list
                 continue  # a later line of the section: its first line holds the finding
             sections[line.rule] = 0
             what += f" from here to the end ({size} line{'s' if size > 1 else ''})"
-        line_fix.findings.append(TextFinding(line.number, _indent(line_fix.text), code, f"{what}: {_short(line.text)}",
-                                             line.rule))
+        fixes.add(index, TextFinding(line.number, _indent(texts[index]), code, f"{what}: {_short(line.text)}",
+                                     line.rule))
     for fix in doc.fixes:  # strip and replace rules: the rewritten part of a line
-        line_fix = fixes[fix.line - 1]
-        if line_fix.drop:
+        index = fix.line - 1
+        if index in fixes.dropped:
             continue
-        at = line_fix.text.find(fix.before) if fix.before else -1
+        text = texts[index]
+        at = text.find(fix.before) if fix.before else -1
         code = kinds[fix.rule][1]
-        line_fix.findings.append(TextFinding(fix.line, max(at, 0), code,
-                                             f"{CODES[code][2]}: {_short(fix.before)}", fix.rule))
+        fixes.add(index, TextFinding(fix.line, max(at, 0), code, f"{CODES[code][2]}: {_short(fix.before)}", fix.rule))
         if at >= 0:
-            line_fix.text = line_fix.text[:at] + fix.after + line_fix.text[at + len(fix.before):]
+            texts[index] = text[:at] + fix.after + text[at + len(fix.before):]
         else:  # the rule saw the line with its spaces tidied: take its text whole
-            line_fix.text = next(line.text for line in doc.lines if line.number == fix.line)
-    for line_fix in fixes:
-        line_fix.findings.sort(key=lambda f: f.offset)
+            texts[index] = next(line.text for line in doc.lines if line.number == fix.line)
+    for found in fixes.found.values():
+        found.sort(key=lambda f: f.offset)
 
 
-def _fixed_text(fixes: list[_LineFix]) -> str:
+def _fixed_text(fixes: _Lines) -> str:
     """The lines that stay. A dropped line takes one blank line beside it with it, so that the
     paragraphs around it stay one blank line apart and the text does not end in a blank line.
     One pass, whatever the number of dropped lines."""
-    kept: list[str | None] = [None if f.drop else f.text for f in fixes]
+    if not fixes.dropped:
+        return "\n".join(fixes.texts)
+    kept: list[str | None] = [None if i in fixes.dropped else text for i, text in enumerate(fixes.texts)]
     last = len(kept) - 1  # "" when the text ends with a line end, which stays
     later: list[int | None] = [None] * len(kept)  # the next line that is not dropped
     following = None
@@ -322,8 +404,8 @@ def _fixed_text(fixes: list[_LineFix]) -> str:
         text = kept[i] if i is not None else None
         return text is not None and not text.strip()
 
-    for i, line_fix in enumerate(fixes):
-        if not line_fix.drop:
+    for i in range(len(kept)):
+        if i not in fixes.dropped:
             if kept[i] is not None:
                 earlier.append(i)
             continue
@@ -342,13 +424,22 @@ def _fixed_text(fixes: list[_LineFix]) -> str:
 def _changes(old: str, new: str) -> list[tuple[int, str, str]]:
     """What ftfy changed in a line, a change each place: ``(offset in old, before, after)``.
 
-    ``"â€œhighâ€\x9d"`` → ``"“high”"`` gives two changes, one for each quote. A line too long to
-    diff cheaply gives one change, the span between the first and last difference."""
+    ``"â€œhighâ€\x9d"`` → ``"“high”"`` gives two changes, one for each quote: the gaps between
+    the blocks ``difflib.SequenceMatcher(None, old, new, autojunk=False)`` matches, which for a
+    paragraph are found by the compiled :func:`cleaner.compiled.matching_blocks`. A line too long
+    to diff cheaply gives one change, the span between the first and last difference."""
     if len(old) * len(new) > 4_000_000:
         before, after = changed_span(old, new)
         return [(len(os.path.commonprefix([old, new])), before, after)]
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    if len(old) * len(new) <= _COMPILED_DIFF:
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        return [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    changes, i, j = [], 0, 0
+    for ai, bj, size in [*matching_blocks(old, new), (len(old), len(new), 0)]:  # as get_opcodes reads them
+        if i < ai or j < bj:
+            changes.append((i, old[i:ai], new[j:bj]))
+        i, j = ai + size, bj + size
+    return changes
 
 
 def _mojibake_code(before: str, after: str) -> str:
@@ -398,7 +489,8 @@ def check_paths(paths: Sequence[str], rules: RuleBook, selection: Selection = Se
 
 def _read_utf8(path: str) -> tuple[str | None, Finding | None]:
     try:
-        data = files.read_file(path)
+        with open(path, "rb") as source:
+            data = source.read()
     except OSError as exc:
         return None, Finding(path, 1, 1, "CL901", files.cannot_read(exc), RULE_INPUT, False)
     try:
@@ -471,10 +563,10 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         return _selected(selection, problem), raw
     bom = "\ufeff" if number == 1 and line.startswith("\ufeff") else ""
     body = line[len(bom):].rstrip("\r\n")
-    if not body.strip():
+    if not body or body.isspace():
         return [], raw
     try:
-        record, (start, end) = _text_field(body, text_field)
+        record = _text_record(body, text_field)
     except _BadRecord as problem:
         return _selected(selection, Finding(path, number, 1, problem.code, str(problem), RULE_INPUT, False)), raw
     value, url = record[text_field], record.get("url")
@@ -482,11 +574,14 @@ def _check_record(path: str, number: int, raw: bytes, rules: RuleBook, selection
         found, fixed = check_text(value, rules, selection, url=url if isinstance(url, str) else None, fix=fix)
     except RuleTimeout as exc:
         return _timed_out(path, number, exc, selection), raw
+    if not found:
+        return [], raw
     offsets = _line_offsets(value)
     findings = [Finding(path, number, offsets[f.line - 1] + f.offset + 1, f.code, f.message, f.rule, text_line=f.line)
                 for f in found]
-    if not (fix and found):
+    if not fix:
         return findings, raw
+    start, end = _field_span(body, text_field)
     escaped = json.dumps(fixed, ensure_ascii=body[start:end].isascii() and not value.isascii())
     # A lone surrogate (a "\\ud83d" escape whose finding was not selected) cannot be written as
     # UTF-8; its backslash escape is the JSON escape it was read from.
@@ -516,9 +611,8 @@ class _BadRecord(ValueError):
         self.code = code
 
 
-def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
-    """The record on ``line`` and the span of its top-level ``name`` value's JSON token, which a
-    fix replaces; raises :class:`_BadRecord` when the line holds no text to check."""
+def _text_record(line: str, name: str) -> dict:
+    """The record on ``line``; raises :class:`_BadRecord` when the line holds no text to check."""
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -529,13 +623,19 @@ def _text_field(line: str, name: str) -> tuple[dict, tuple[int, int]]:
     if not isinstance(value, str):
         raise _BadRecord("CL903", f"no {name!r} field" if value is None
                          else f"the {name!r} field holds a {type(value).__name__}, not a string")
+    return record
+
+
+def _field_span(line: str, name: str) -> tuple[int, int]:
+    """The span of the top-level ``name`` value's JSON token in ``line``, a JSON object (as
+    :func:`_text_record` found it): the part a fix replaces. Only a fix needs it."""
     # Walk the object's top level; json.loads keeps the last of a repeated key, and so do we.
     at = _skip_space(line, 0) + 1
     span = (0, 0)
     while True:
         at = _skip_space(line, at)
         if line[at] == "}":
-            return record, span
+            return span
         key, at = json.decoder.scanstring(line, at + 1)  # type: ignore[attr-defined]  # public, not in typeshed
         at = _skip_space(line, _skip_space(line, at) + 1)  # past the ":"
         end = _DECODER.raw_decode(line, at)[1]

@@ -1,15 +1,18 @@
 """The loops that run as machine code: numba compiles them on first use.
 
-Two inner loops of a page cost more in Python or numpy than everything around them, and neither
-can be written as a few whole-array operations:
+Three inner loops cost more in Python or numpy than everything around them, and none can be
+written as a few whole-array operations:
 
 - walking the line model's trees (:meth:`cleaner.linemodel.Forest.margin`): each step of a walk
   depends on the one before, so numpy walked all trees level by level, eight array operations a
   level over every (line, tree) pair;
 - py3langid's byte automaton (:mod:`cleaner.lang`): one table lookup a byte of the sample, each
-  from the state the last one left.
+  from the state the last one left;
+- difflib's search for the longest matching block, which ``cleaner check`` runs to place each
+  change ftfy made in a line (:func:`matching_blocks`): a dictionary lookup for each pair of equal
+  characters of the two lines, about 3 ms for a paragraph.
 
-Both are integer work and comparisons, so the compiled loops give exactly what the Python and
+All are integer work and comparisons, so the compiled loops give exactly what the Python and
 numpy code they replace gave; the float sums around them stay in numpy, in the same order.
 numba (LLVM, ships as wheels) was chosen over writing C, which the project does not do, and over
 LightGBM's own predictor, which costs 6 microseconds a line (docs/benchmarks.md). The first call
@@ -57,6 +60,60 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order, counts[order]
 
 
+def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, length_a: int,
+                     length_b: int) -> np.ndarray:
+    # difflib.SequenceMatcher.get_matching_blocks with no junk and autojunk=False: the ranges left
+    # and right of each longest match are searched in turn. find_longest_match's dictionaries are
+    # arrays here: before[j + 1] is the run of matches that ends at (i - 1, j), kept zero where it
+    # has none, and set_before lists the entries to clear.
+    before = np.zeros(length_b + 1, dtype=np.int64)
+    now = np.zeros(length_b + 1, dtype=np.int64)
+    set_before = np.empty(length_b, dtype=np.int64)
+    set_now = np.empty(length_b, dtype=np.int64)
+    queue = np.empty((length_a + 2, 4), dtype=np.int64)  # each match leaves at most one range more
+    blocks = np.empty((length_a + 1, 3), dtype=np.int64)
+    queue[0, 0], queue[0, 1], queue[0, 2], queue[0, 3] = 0, length_a, 0, length_b
+    queued = 1
+    found = 0
+    while queued:
+        queued -= 1
+        alo, ahi, blo, bhi = queue[queued, 0], queue[queued, 1], queue[queued, 2], queue[queued, 3]
+        besti, bestj, bestsize = alo, blo, 0
+        n_before = 0
+        for i in range(alo, ahi):
+            n_now = 0
+            for t in range(lo[i], hi[i]):  # where a[i] is in b, in order
+                j = positions[t]
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = before[j] + 1
+                now[j + 1] = k
+                set_now[n_now] = j + 1
+                n_now += 1
+                if k > bestsize:  # the first longest: the earliest in a, then in b
+                    besti, bestj, bestsize = i - k + 1, j - k + 1, k
+            for t in range(n_before):
+                before[set_before[t]] = 0
+            before, now = now, before
+            set_before, set_now = set_now, set_before
+            n_before = n_now
+        for t in range(n_before):
+            before[set_before[t]] = 0
+        if bestsize:
+            blocks[found, 0], blocks[found, 1], blocks[found, 2] = besti, bestj, bestsize
+            found += 1
+            if alo < besti and blo < bestj:
+                queue[queued, 0], queue[queued, 1], queue[queued, 2], queue[queued, 3] = alo, besti, blo, bestj
+                queued += 1
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                queue[queued, 0], queue[queued, 1] = besti + bestsize, ahi
+                queue[queued, 2], queue[queued, 3] = bestj + bestsize, bhi
+                queued += 1
+    return blocks[:found]
+
+
 @functools.cache
 def _compiled(name: str) -> Callable:
     return _jit(globals()[name])
@@ -91,3 +148,17 @@ def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray, o
     how many times each does (py3langid's ``visit_counts``, whose ``Counter`` keeps that order)."""
     return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output,
                                           n_features)
+
+
+def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
+    """The matching blocks ``(i, j, size)`` of ``a`` and ``b`` in order, as
+    ``difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()`` finds them,
+    before it joins adjacent blocks and adds the ``(len(a), len(b), 0)`` that ends the list."""
+    codes_a = np.frombuffer(a.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes_b = np.frombuffer(b.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    order = np.argsort(codes_b, kind="stable")  # b's positions, by character, in order
+    by_char = codes_b[order]
+    lo = np.searchsorted(by_char, codes_a, "left")
+    hi = np.searchsorted(by_char, codes_a, "right")
+    blocks = _compiled("_matching_blocks")(lo, hi, order, len(a), len(b))
+    return sorted((i, j, size) for i, j, size in blocks.tolist())

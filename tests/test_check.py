@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
 
+import ftfy
 import pytest
 
-from cleaner import check
+from cleaner import check, kinds
 from cleaner.cli import main
 from cleaner.pipeline import default_rulebook
+from cleaner.repair import FTFY_CONFIG
 from tests.conftest import BENCH_DATA, DANIEL_DATA, REPO
 
 # A corpus text with one of each common problem: a UI line, an entity and mojibake, a caption.
@@ -291,6 +295,71 @@ def test_ftfy_changes_are_told_apart():
     found = check.check_text("Caf\u00c3\u00a9 \ufeffnews at 5\u212a.", rules, check.Selection(("ALL",)))[0]
     assert [(f.code, f.offset) for f in found] == [("CL201", 3), ("CL206", 6), ("CL205", 16)]
 
+
+
+def test_lines_without_a_character_a_repair_acts_on_are_not_repaired_one_by_one(monkeypatch):
+    """check reads a text once for the characters a repair acts on and only strips the lines
+    without any: on texts dense in entities, mojibake, odd and zero-width spaces, C1 controls,
+    carriage returns, tabs, runs of spaces, text not in NFC and furniture, its rules see the lines
+    they see, and it finds and fixes what it does, when every line goes through the repairs."""
+    rng = random.Random(20260611)
+    pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
+               "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\u00e2\u20ac\u009d", "\x92", "\t",
+               "  ", "\ud800", "\x0c", " ", " ", "\u212b", "Share this", "Share\tthis", " Share  this ", "Photo: Reuters",
+               "Comments"]
+              + list("abc XYZ.,;é”“Москва日本語 ελληνικά ") * 4)
+    plain = [" ", "\t", "\x0c", " \t"]
+    texts = []
+    for _ in range(1000):
+        lines = []
+        for _ in range(rng.randint(1, 12)):
+            line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+            kept = rng.choice(plain)  # the spaces a line without a character to repair may hold
+            lines.append(line if rng.random() < 0.3 else "".join(c for c in line if c.isalnum() or c in kept))
+        texts.append("\n".join(lines))
+    texts.append("ok\n" + "é" * (FTFY_CONFIG.max_decode_length + 1) + "\n\nok")  # a line ftfy cuts
+    rules = default_rulebook()
+    selections = (check.Selection(), check.Selection(("ALL",)))
+    seen: list[list[tuple[int, str]]] = []
+
+    def apply_rule(rule, doc):
+        seen.append([(line.number, line.text) for line in doc.lines])
+        kinds.apply_rule(rule, doc)
+
+    monkeypatch.setattr(check, "apply_rule", apply_rule)
+    screened = [check.check_text(text, rules, selection) for text in texts for selection in selections]
+    screened_lines, seen = seen, []
+    monkeypatch.setattr(check, "_lines_to_repair", lambda text, lines: None)
+    assert [check.check_text(text, rules, selection) for text in texts for selection in selections] == screened
+    assert seen == screened_lines
+
+
+def test_the_spaces_check_knows_are_those_str_split_splits_at():
+    assert check._SPACES == "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+
+def test_the_compiled_diff_finds_the_changes_difflib_does():
+    """The changes ftfy made in a long line are placed by compiled code; they are difflib's, ties
+    between matches of one length included (few letters, so many ties), in any script, with lone
+    surrogates, and in lines ftfy repaired."""
+    rng = random.Random(20260612)
+    pairs = []
+    for _ in range(3000):
+        letters = rng.choice(["ab", "abc ", "ab\u00e2\u20ac\u2122\u2019", "xyz\ud800é日", "the cat sat on a mat"])
+        old = "".join(rng.choice(letters) for _ in range(rng.randint(0, 160)))
+        new = "".join(rng.choice(letters) for _ in range(rng.randint(0, 160)))
+        pairs.append((old, new))
+    for _ in range(300):
+        words = ["Today\u00e2\u20ac\u2122s", "caf\u00c3\u00a9", "\u00e2\u20ac\u0153high\u00e2\u20ac\u009d", "\x92",
+                 "news", "of", "the", "day", "and", "a"]
+        old = " ".join(rng.choice(words) for _ in range(rng.randint(20, 200)))
+        pairs.append((old, ftfy.fix_text(old)))
+    compiled = 0
+    for old, new in pairs:
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        expected = [(i1, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+        assert check._changes(old, new) == expected, (old, new)
+        compiled += len(old) * len(new) > check._COMPILED_DIFF
+    assert compiled > 1000
 
 @pytest.mark.skipif(not BENCH_DATA.exists(), reason="needs ../shared/bench")
 def test_clean_article_text_gives_almost_no_findings():
