@@ -43,9 +43,8 @@ from cleaner.encoding import binary_reason
 from cleaner.errors import CleanerError
 from cleaner.guard import RuleTimeout
 from cleaner.kinds import KINDS, Rule, apply_rule
-from cleaner.repair import (  # _MAY_NEED_REPAIR: the characters a repair acts on, as repair_lines screens a text
-    _MAY_NEED_REPAIR,
-    FTFY_CONFIG,
+from cleaner.repair import (
+    MAY_NEED_REPAIR,
     RULE_BROKEN_ENTITY,
     RULE_ENTITY,
     RULE_MOJIBAKE,
@@ -54,6 +53,7 @@ from cleaner.repair import (  # _MAY_NEED_REPAIR: the characters a repair acts o
     fix_mojibake,
     fix_odd_spaces,
     fix_spaces,
+    lines_to_repair,
 )
 from cleaner.rulebook import RuleBook, RuleFile
 
@@ -200,16 +200,15 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     doc = Document(raw=text, url=url, text=text)
     lines = doc.lines
     odd_spaces = selection.wants("CL204", RULE_ODD_SPACE)
-    to_repair: Container[int] | None = _lines_to_repair(text, raw_lines)
-    if to_repair is None:
-        to_repair = range(1, len(raw_lines) + 1)
+    flagged = lines_to_repair(text, raw_lines)
+    to_repair: Container[int] = range(len(raw_lines)) if flagged is None else flagged
     # Outside the lines to repair, " " is the only space but for these (see _PLAIN_SPACES).
     other_spaces = any(space in text for space in _PLAIN_SPACES)
     double_spaces = "  " in text
     for number, raw in enumerate(raw_lines, 1):
         if not raw:  # half the lines of a text with blank lines between paragraphs
             continue
-        if number in to_repair:
+        if number - 1 in to_repair:
             if raw.isspace():
                 continue
             body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
@@ -236,37 +235,13 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
     return findings, _fixed_text(fixes)
 
 
-def _lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
-    """The numbers (1-based) of the ``lines`` of ``text`` that a repair may change, or None for
-    all of them. As :func:`cleaner.repair.repair_lines` reads a text: in a text in NFC, a line
-    without a character a repair acts on (entity, ftfy, odd space), and not too long for ftfy to
-    take whole, comes back from each repair as it was, and from fix_spaces stripped with its
-    space runs collapsed."""
-    if _MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
-        return None
-    # NFC holds line by line as for the whole: a line break composes with nothing on either side.
-    longest = FTFY_CONFIG.max_decode_length
-    flagged = {number for number, line in enumerate(lines, 1) if len(line) > longest} if len(text) > longest else set()
-    number, at = 1, 0  # the line that starts at offset ``at``
-    match = _MAY_NEED_REPAIR.search(text)
-    while match is not None:
-        number += text.count("\n", at, match.start())
-        flagged.add(number)
-        at = text.find("\n", match.start()) + 1  # the next flagged character after this line
-        if not at:
-            break
-        number += 1
-        match = _MAY_NEED_REPAIR.search(text, at)
-    return flagged
-
-
 # The characters str.split() splits at (str.isspace: Unicode's White_Space, and U+001C to U+001F)...
 _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-# ...but " " and "\n", that no repair acts on: the only ones a line _lines_to_repair passes over may
+# ...but " " and "\n", that no repair acts on: the only ones a line lines_to_repair passes over may
 # hold ("\t" and "\x0c"; the others are odd spaces or ftfy's).
 _PLAIN_SPACES = tuple(space for space in _SPACES if space not in " \n"
-                      and (_MAY_NEED_REPAIR is None or _MAY_NEED_REPAIR.search(space) is None))
+                      and (MAY_NEED_REPAIR is None or MAY_NEED_REPAIR.search(space) is None))
 
 
 # (id of the rule file, selection) -> the rule file, and the rules of it that check runs with their

@@ -16,7 +16,6 @@ import html
 import html.entities
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 import ftfy
@@ -335,35 +334,49 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 # A character that some repair may act on: an ampersand, one ftfy always changes, one every
 # mojibake match holds, an odd or zero-width space. A line without any is only stripped and its
 # space runs collapsed (see repair_lines).
-_MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
-                                           | ZERO_WIDTH))
-                    if MOJIBAKE_MARKERS else None)
+MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
+                                          | ZERO_WIDTH))
+                   if MOJIBAKE_MARKERS else None)
+
+
+def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
+    """The indices of the ``lines`` of ``text`` (``text.split("\\n")``) that a repair may change,
+    or None for all of them, reading the whole text once for the characters a repair acts on
+    (:data:`MAY_NEED_REPAIR`). In a text in NFC, a line without any of them comes back from
+    :func:`repair_line` stripped with its space runs collapsed and nothing repaired (its entity,
+    ftfy and odd-space steps each begin with a test for those characters, and ftfy's also with
+    one for NFC and for the line's length), unless it is too long for ftfy to take whole.
+
+    >>> lines_to_repair("fine\\ncaf&eacute;\\nfine", ["fine", "caf&eacute;", "fine"])
+    {1}
+    """
+    if MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
+        return None
+    # NFC holds line by line as for the whole: a line break composes with nothing on either side.
+    longest = FTFY_CONFIG.max_decode_length
+    flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
+    index, at = 0, 0  # the line that starts at offset ``at``
+    match = MAY_NEED_REPAIR.search(text)
+    while match is not None:
+        index += text.count("\n", at, match.start())
+        flagged.add(index)
+        at = text.find("\n", match.start()) + 1  # the next flagged character after this line
+        if not at:
+            break
+        index += 1
+        match = MAY_NEED_REPAIR.search(text, at)
+    return flagged
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
-    """:func:`repair_line` of each line of ``text`` (split at "\n"), reading the whole text once
-    for the characters a repair acts on: a line without any of them, in a text in NFC, comes back
-    stripped with its space runs collapsed and nothing repaired, as repair_line gives it (its
-    entity, ftfy and odd-space steps each begin with a test for those characters, and ftfy's
-    also with one for NFC and for the line's length). The other lines go through repair_line."""
+    """:func:`repair_line` of each line of ``text`` (split at "\\n"): the lines
+    :func:`lines_to_repair` names go through repair_line, the others come back stripped with
+    their space runs collapsed and nothing repaired, as repair_line gives them."""
     lines = text.split("\n")
-    if _MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
+    flagged = lines_to_repair(text, lines)
+    if flagged is None:
         return [repair_line(line) for line in lines]
-    # NFC holds line by line as for the whole: a line break composes with nothing on either side.
-    flagged = set()
-    match = _MAY_NEED_REPAIR.search(text)
-    if match is not None:
-        starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-    while match is not None:
-        line_no = bisect_right(starts, match.start()) - 1
-        flagged.add(line_no)
-        # the next flagged character after this line
-        match = _MAY_NEED_REPAIR.search(text, starts[line_no] + len(lines[line_no]) + 1)
-    longest = FTFY_CONFIG.max_decode_length
-    return [repair_line(line) if i in flagged or len(line) > longest else (" ".join(line.split()), [])
-            for i, line in enumerate(lines)]
+    return [repair_line(line) if i in flagged else (" ".join(line.split()), []) for i, line in enumerate(lines)]
 
 
 def _repair_line_ungated(line: str) -> tuple[str, list[Repair]]:

@@ -329,7 +329,7 @@ def test_lines_without_a_character_a_repair_acts_on_are_not_repaired_one_by_one(
     monkeypatch.setattr(check, "apply_rule", apply_rule)
     screened = [check.check_text(text, rules, selection) for text in texts for selection in selections]
     screened_lines, seen = seen, []
-    monkeypatch.setattr(check, "_lines_to_repair", lambda text, lines: None)
+    monkeypatch.setattr(check, "lines_to_repair", lambda text, lines: None)
     assert [check.check_text(text, rules, selection) for text in texts for selection in selections] == screened
     assert seen == screened_lines
 
