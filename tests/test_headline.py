@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
 import cleaner
-from cleaner.kinds.headline import _after_breadcrumb, _headline_shaped, _is_navigation
+from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
 from cleaner.titles import without_site_name, word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
@@ -257,3 +258,13 @@ def test_a_menu_at_the_top_of_a_dump_is_not_the_title_when_a_headline_follows(me
 def test_a_page_title_shaped_like_a_menu_is_the_title_when_nothing_below_is_a_headline():
     article = cleaner.normalize(f"Quay opens | News | Port News\n\n{BODY}")
     assert article.title == "Quay opens"
+
+
+@pytest.mark.parametrize("text", [
+    "", ".", "\n", ".\n", "\n.", "Headline", "Headline.", "Headline,", "Headline?", "Headline.\n",
+    "Headline.\n\n", "Headline\n", "Headline. ", "Headline:", "Headline …", "标题。", "标题，\n", "标题",
+    "عنوان،", "शीर्षक।", "Headline ;\n", "a\nb.",
+])
+def test_a_line_ends_like_a_clause_as_the_anchored_pattern_says(text: str) -> None:
+    """_ends_terminal tells what the regex it replaced told, "$" before a final newline included."""
+    assert _ends_terminal(text) is bool(re.search(r"[.…:;,。．，、：；،؛।]$", text))

@@ -34,10 +34,12 @@ def _prepare_headline(params: dict[str, Any], base: Path) -> None:
 
 
 # A headline does not end like a sentence or a clause; a question or an exclamation it may. The
-# full stops, commas, colons and semicolons of Chinese, Japanese, Arabic and Devanagari count too.
-_TERMINAL = re.compile(r"[.…:;,。．，、：；،؛।]$")
+# full stops, commas, colons and semicolons of Chinese, Japanese, Arabic and Devanagari count too
+# (see _ends_terminal).
+_TERMINAL_MARKS = tuple(".…:;,。．，、：；،؛।")
 # List items (resiliparse's bullets) and table-of-contents entries are not headlines.
 _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
+_BULLETS = frozenset("•·▪►*+-")  # the first characters _LIST_ITEM matches, for a test before it
 _BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[>›/»]\s+")
 # Headline candidates score their likeness to the page-title line (the Dice measure of their
 # word sets, 1.5 for a repeat) plus these; the best above _MIN_SCORE is the headline.
@@ -175,21 +177,32 @@ def _headline_shaped(rule: Rule, line: Line) -> bool:
     if line.state != BODY:
         return False
     text = line.text
-    # Cheapest tests first: most lines of a page are paragraphs, long or ending in a period.
-    if len(text) > rule.params["max_chars"] or _TERMINAL.search(text) or _LIST_ITEM.match(text):
+    params = rule.params
+    # The tests are pure, so their order is free: cheapest and most selective first. Most lines of
+    # a page are paragraphs, long or ending in a period; counting words (a regex pass building a
+    # string a word) and looking for a date come last.
+    if len(text) > params["max_chars"] or _ends_terminal(text) or (text[:1] in _BULLETS and _LIST_ITEM.match(text)):
         return False
-    skip = rule.params["skip"]
+    skip = params["skip"]
     if skip is not None and skip.search(text):
-        return False
-    count = with_cjk(text, lambda t: len(words(t))) if has_cjk(text) else len(words(text))
-    if not rule.params["min_words"] <= count <= rule.params["max_words"]:
         return False
     if LETTER.search(text) is None:  # "8/1/2025" is a date line
         return False
-    skip_text = rule.params["skip_text"]
+    skip_text = params["skip_text"]
     if skip_text and text.casefold() in skip_text:
         return False
+    count = with_cjk(text, lambda t: len(words(t))) if has_cjk(text) else len(words(text))
+    if not params["min_words"] <= count <= params["max_words"]:
+        return False
     return not _is_date_line(text)
+
+
+def _ends_terminal(text: str) -> bool:
+    """Whether a line ends in one of ``_TERMINAL_MARKS``, as ``re.search("[.…:;,…]$", text)`` tells
+    but without a regex trying every position of the line: the last character is one, or the one
+    before a final "\\n" (where ``$`` matches too; lines hold no "\\n", but the test does not
+    depend on it)."""
+    return text.endswith(_TERMINAL_MARKS) or (text.endswith("\n") and text[:-1].endswith(_TERMINAL_MARKS))
 
 
 def _is_date_line(text: str) -> bool:
