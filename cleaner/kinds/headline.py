@@ -48,10 +48,13 @@ _CRUMB = 0.3  # an earlier breadcrumb ends with the line
 _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the line
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
+# What the context can add to a score, and more than rounding can add (used to pass over lines
+# that cannot beat the best so far).
+_MOST_CONTEXT = 3 * _CONTEXT + 1e-9
 _MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _LIKENESS_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
-_CRUMB_MARK = re.compile(r"[>›/»]")
+_CRUMB_MARKS = (">", "›", "/", "»")  # a line without one is no breadcrumb (_BREADCRUMB_SEPARATOR)
 # A menu flattened onto one line: short parts between bars, bullets or arrows (unspaced too), or
 # between spaced middle dots, chevrons, slashes and dashes ("Home | Politics | Business | Sport",
 # "Главная › Новости"). A chevron, a slash or a middle dot without spaces is not one («Зенит»,
@@ -244,7 +247,13 @@ def _is_navigation(text: str) -> bool:
     parts = [part for part in _NAV_SEPARATOR.split(text) if part.strip()]
     if len(parts) < 2 or any(word_count(part) > _NAV_WORDS for part in parts):
         return False
-    return len(parts) >= 3 or any(_CRUMB_MARK.search(sep) for sep in separators)
+    return len(parts) >= 3 or any(_has_crumb_mark(sep) for sep in separators)
+
+
+def _has_crumb_mark(text: str) -> bool:
+    """Whether a line holds one of ``_CRUMB_MARKS``: four substring tests, which cost less than one
+    regex search for them."""
+    return _CRUMB_MARKS[0] in text or _CRUMB_MARKS[1] in text or _CRUMB_MARKS[2] in text or _CRUMB_MARKS[3] in text
 
 
 def _word_set(text: str) -> set[str]:
@@ -285,44 +294,60 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         echoes, page_words = {}, set()
     if _LIST_ITEM.match(page.text) or word_count(page.text) < 2:  # a menu item opens the page
         echoes.pop(page.text.casefold(), None)
-    in_scope = {id(line) for line in scope}
+    everywhere = scope is doc.lines  # the rule has no window: every line is in scope
+    in_scope = set() if everywhere else {id(line) for line in scope}
     page_title = page.text.casefold()
+    core_title = core.casefold()
     skip = rule.params["skip"]
+    texts = [line.text for line in body]
+    paragraph = [len(text) >= 30 and _is_paragraph(text) for text in texts]  # (a paragraph has 30 characters)
+    # The most likeness a line that does not repeat the page title can have: its Dice measure is at
+    # most 1, and it is 0 without a page title.
+    most_like = 1.0 if page_words else 0.0
     crumbs: set[str] = set()
     paragraphs = 0  # article paragraphs seen so far
     best, best_score, best_likeness = None, _MIN_SCORE, 0.0
     for i in range(1, len(body)):
-        line = body[i]
-        text = line.text
+        text = texts[i]
         folded = text.casefold()
-        crumb = _BREADCRUMB_SEPARATOR.split(text) if _CRUMB_MARK.search(text) else (text,)
-        shaped = _headline_shaped(rule, line)
-        # A line not shaped like a headline counts when it repeats part of the page title, or all
-        # of it above the article text (below it, a footer repeats a menu line that opens a page).
-        repeat = folded in echoes and (folded != page_title or paragraphs == 0)
-        if (id(line) in in_scope and len(crumb) < 3 and (shaped or repeat)
-                and not _quotes(folded, core.casefold())):
-            if folded in echoes:
-                likeness = echoes[folded]
-            elif page_words and shaped:
-                word_set = _word_set(text)
-                likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
-            else:
-                likeness = 0.0
-            score = likeness + (_CRUMB if folded in crumbs else 0.0) - _DEPTH * min(paragraphs, 10) / 10
-            # Only then can what follows make it the best; a menu line never is.
-            if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
-                below = body[i + 1 : i + 4]
-                score += _CONTEXT * (
-                    any(_YEAR.search(near.text) and word_count(near.text) <= 12 for near in below)
-                    + (skip is not None and any(skip.search(near.text) for near in below))
-                    + any(_is_paragraph(near.text) for near in below[:2])
-                )
-                if score > best_score:
-                    best, best_score, best_likeness = line, score, likeness
+        crumb = _BREADCRUMB_SEPARATOR.split(text) if _has_crumb_mark(text) else (text,)
+        if len(crumb) < 3 and (everywhere or id(body[i]) in in_scope):
+            echo = echoes.get(folded)  # its likeness when it repeats the page title
+            crumbed = folded in crumbs
+            # A line can only become the best when the most it could score beats the best so far:
+            # its likeness at most, the breadcrumb's, less the depth, plus all three of the context's
+            # (with room for rounding). Past that, whether it is headline-shaped, a menu or a quote
+            # changes nothing, and most lines below a found headline need none of those tests.
+            most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) \
+                - _DEPTH * min(paragraphs, 10) / 10 + _MOST_CONTEXT
+            # A line not shaped like a headline counts when it repeats part of the page title, or
+            # all of it above the article text (below it, a footer repeats a menu line that opens a
+            # page).
+            if (most > best_score
+                    and ((echo is not None and (folded != page_title or paragraphs == 0))
+                         or _headline_shaped(rule, body[i]))
+                    and not _quotes(folded, core_title)):
+                if echo is not None:
+                    likeness = echo
+                elif page_words:  # (headline-shaped, as it repeats nothing)
+                    word_set = _word_set(text)
+                    likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
+                else:
+                    likeness = 0.0
+                score = likeness + (_CRUMB if crumbed else 0.0) - _DEPTH * min(paragraphs, 10) / 10
+                # Only then can what follows make it the best; a menu line never is.
+                if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
+                    below = texts[i + 1 : i + 4]
+                    score += _CONTEXT * (
+                        any(_YEAR.search(near) and word_count(near) <= 12 for near in below)
+                        + (skip is not None and any(skip.search(near) for near in below))
+                        + any(paragraph[i + 1 : i + 3])
+                    )
+                    if score > best_score:
+                        best, best_score, best_likeness = body[i], score, likeness
         if len(crumb) > 1:
             crumbs.add(crumb[-1].casefold())
-        if _is_paragraph(text):
+        if paragraph[i]:
             paragraphs += 1
     if best is None:
         return None, []
