@@ -300,12 +300,11 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     core_title = core.casefold()
     skip = rule.params["skip"]
     texts = [line.text for line in body]
-    paragraph = [len(text) >= 30 and _is_paragraph(text) for text in texts]  # (a paragraph has 30 characters)
     # The most likeness a line that does not repeat the page title can have: its Dice measure is at
     # most 1, and it is 0 without a page title.
     most_like = 1.0 if page_words else 0.0
     crumbs: set[str] = set()
-    paragraphs = 0  # article paragraphs seen so far
+    paragraphs = 0  # article paragraphs seen so far, counted up to the 10 that take off all of _DEPTH
     best, best_score, best_likeness = None, _MIN_SCORE, 0.0
     for i in range(1, len(body)):
         text = texts[i]
@@ -341,13 +340,15 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
                     score += _CONTEXT * (
                         any(_YEAR.search(near) and word_count(near) <= 12 for near in below)
                         + (skip is not None and any(skip.search(near) for near in below))
-                        + any(paragraph[i + 1 : i + 3])
+                        + any(_is_paragraph(near) for near in below[:2])
                     )
                     if score > best_score:
                         best, best_score, best_likeness = body[i], score, likeness
         if len(crumb) > 1:
             crumbs.add(crumb[-1].casefold())
-        if paragraph[i]:
+        # Past 10 the count changes nothing (the depth is min(paragraphs, 10), and only 0 is told
+        # apart otherwise), and most lines of a page need no paragraph test.
+        if paragraphs < 10 and len(text) >= 30 and _is_paragraph(text):  # (30 characters: its first test)
             paragraphs += 1
     if best is None:
         return None, []
@@ -395,8 +396,9 @@ def _is_paragraph(text: str) -> bool:
     if len(text) < 30:
         return False
     if has_cjk(text):
-        return word_count(text) >= 15 and ends_sentence(text)
-    return len(text) >= 60 and ends_sentence(text) and len(text.split()) >= 15
+        return ends_sentence(text) and word_count(text) >= 15
+    # (split at most 14 times: as many parts as words, up to the 15 that make a paragraph)
+    return len(text) >= 60 and ends_sentence(text) and len(text.split(None, 14)) >= 15
 
 
 def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
