@@ -177,13 +177,15 @@ def _known_title(rule: Rule, doc: Document, known: str) -> bool:
 
 
 def _headline_shaped(rule: Rule, line: Line) -> bool:
-    if line.state != BODY:
-        return False
-    text = line.text
-    params = rule.params
-    # The tests are pure, so their order is free: cheapest and most selective first. Most lines of
-    # a page are paragraphs, long or ending in a period; counting words (a regex pass building a
-    # string a word) and looking for a date come last.
+    return line.state == BODY and _looks_shaped(line.text, rule.params) and _counts_shaped(line.text, rule.params)
+
+
+# The tests of a headline's shape are pure, so their order is free: cheapest and most selective
+# first. Most lines of a page are paragraphs, long or ending in a period; counting words (a regex
+# pass building a string a word) and looking for a date come last, in _counts_shaped, which the
+# headline's loop only runs when the line could still beat the best so far.
+def _looks_shaped(text: str, params: dict[str, Any]) -> bool:
+    """The cheap half of the shape: not too long, not ending like a clause, no list item, no skip."""
     if len(text) > params["max_chars"] or _ends_terminal(text) or (text[:1] in _BULLETS and _LIST_ITEM.match(text)):
         return False
     skip = params["skip"]
@@ -192,8 +194,11 @@ def _headline_shaped(rule: Rule, line: Line) -> bool:
     if LETTER.search(text) is None:  # "8/1/2025" is a date line
         return False
     skip_text = params["skip_text"]
-    if skip_text and text.casefold() in skip_text:
-        return False
+    return not (skip_text and text.casefold() in skip_text)
+
+
+def _counts_shaped(text: str, params: dict[str, Any]) -> bool:
+    """The costly half of the shape: the number of words, and no date line."""
     count = with_cjk(text, lambda t: len(words(t))) if has_cjk(text) else len(words(text))
     if not params["min_words"] <= count <= params["max_words"]:
         return False
@@ -298,7 +303,8 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     in_scope = set() if everywhere else {id(line) for line in scope}
     page_title = page.text.casefold()
     core_title = core.casefold()
-    skip = rule.params["skip"]
+    params = rule.params
+    skip = params["skip"]
     texts = [line.text for line in body]
     # The most likeness a line that does not repeat the page title can have: its Dice measure is at
     # most 1, and it is 0 without a page title.
@@ -313,18 +319,22 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         if len(crumb) < 3 and (everywhere or id(body[i]) in in_scope):
             echo = echoes.get(folded)  # its likeness when it repeats the page title
             crumbed = folded in crumbs
+            depth = _DEPTH * min(paragraphs, 10) / 10
             # A line can only become the best when the most it could score beats the best so far:
             # its likeness at most, the breadcrumb's, less the depth, plus all three of the context's
-            # (with room for rounding). Past that, whether it is headline-shaped, a menu or a quote
-            # changes nothing, and most lines below a found headline need none of those tests.
-            most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) \
-                - _DEPTH * min(paragraphs, 10) / 10 + _MOST_CONTEXT
+            # (with room for rounding; the score below is reckoned in the same order, and rounding
+            # keeps order). Past that, whether it is headline-shaped, a menu or a quote changes
+            # nothing, and most lines below a found headline need none of those tests.
+            most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT
             # A line not shaped like a headline counts when it repeats part of the page title, or
             # all of it above the article text (below it, a footer repeats a menu line that opens a
-            # page).
+            # page). (Every line of body is BODY, as _headline_shaped asks.)
             if (most > best_score
                     and ((echo is not None and (folded != page_title or paragraphs == 0))
-                         or _headline_shaped(rule, body[i]))
+                         or (_looks_shaped(text, params)
+                             and (echo is not None or not page_words
+                                  or _may_beat(folded, page_words, crumbed, depth, best_score))
+                             and _counts_shaped(text, params)))
                     and not _quotes(folded, core_title)):
                 if echo is not None:
                     likeness = echo
@@ -333,7 +343,7 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
                     likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
                 else:
                     likeness = 0.0
-                score = likeness + (_CRUMB if crumbed else 0.0) - _DEPTH * min(paragraphs, 10) / 10
+                score = likeness + (_CRUMB if crumbed else 0.0) - depth
                 # Only then can what follows make it the best; a menu line never is.
                 if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
                     below = texts[i + 1 : i + 4]
@@ -353,6 +363,17 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
+
+
+def _may_beat(folded: str, page_words: set[str], crumbed: bool, depth: float, best_score: float) -> bool:
+    """Whether a line that repeats no part of the page title may still score above ``best_score``,
+    judged by the page title's words found anywhere in the line (casefolded). Its words are
+    substrings of it (casefolding goes a character at a time, and a run of Chinese or Japanese
+    gives substrings of it), so it shares no more than ``found`` words with the page title, and
+    its likeness 2 * shared / (its words + the title's) is at most 2 * found / (found + the
+    title's), the most when the line has no other words."""
+    found = sum(map(folded.__contains__, page_words))
+    return 2 * found / (found + len(page_words)) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT > best_score
 
 
 def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()) -> dict[str, float]:
