@@ -54,7 +54,6 @@ _MOST_CONTEXT = 3 * _CONTEXT + 1e-9
 _MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _LIKENESS_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
-_CRUMB_MARKS = (">", "›", "/", "»")  # a line without one is no breadcrumb (_BREADCRUMB_SEPARATOR)
 # A menu flattened onto one line: short parts between bars, bullets or arrows (unspaced too), or
 # between spaced middle dots, chevrons, slashes and dashes ("Home | Politics | Business | Sport",
 # "Главная › Новости"). A chevron, a slash or a middle dot without spaces is not one («Зенит»,
@@ -252,13 +251,7 @@ def _is_navigation(text: str) -> bool:
     parts = [part for part in _NAV_SEPARATOR.split(text) if part.strip()]
     if len(parts) < 2 or any(word_count(part) > _NAV_WORDS for part in parts):
         return False
-    return len(parts) >= 3 or any(_has_crumb_mark(sep) for sep in separators)
-
-
-def _has_crumb_mark(text: str) -> bool:
-    """Whether a line holds one of ``_CRUMB_MARKS``: four substring tests, which cost less than one
-    regex search for them."""
-    return _CRUMB_MARKS[0] in text or _CRUMB_MARKS[1] in text or _CRUMB_MARKS[2] in text or _CRUMB_MARKS[3] in text
+    return len(parts) >= 3 or any(mark in sep for sep in separators for mark in ">›/»")
 
 
 def _word_set(text: str) -> set[str]:
@@ -310,22 +303,35 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     # most 1, and it is 0 without a page title.
     most_like = 1.0 if page_words else 0.0
     crumbs: set[str] = set()
+    # Casefolding never shortens a line (every character folds to one to three), so a line longer
+    # than this repeats no part of the page title and ends no breadcrumb: no casefolding needed.
+    longest = max(map(len, echoes), default=-1)
     paragraphs = 0  # article paragraphs seen so far, counted up to the 10 that take off all of _DEPTH
+    depth = _DEPTH * min(paragraphs, 10) / 10
+    # A line can only become the best when the most it could score beats the best so far: its
+    # likeness at most, the breadcrumb's, less the depth, plus all three of the context's (with room
+    # for rounding; the score below is reckoned in the same order, and rounding keeps order). Past
+    # that, whether it is headline-shaped, a menu or a quote changes nothing, and most lines below
+    # a found headline need none of those tests. ``plain`` is that most for a line that repeats
+    # nothing and ends no breadcrumb.
+    plain = most_like - depth + _MOST_CONTEXT
     best, best_score, best_likeness = None, _MIN_SCORE, 0.0
     for i in range(1, len(body)):
         text = texts[i]
-        folded = text.casefold()
-        crumb = _BREADCRUMB_SEPARATOR.split(text) if _has_crumb_mark(text) else (text,)
-        if len(crumb) < 3 and (everywhere or id(body[i]) in in_scope):
+        # (the four marks of _BREADCRUMB_SEPARATOR: a line without one is no breadcrumb)
+        if ">" in text or "/" in text or "›" in text or "»" in text:
+            crumb = _BREADCRUMB_SEPARATOR.split(text)
+        else:
+            crumb = None
+        if ((crumb is None or len(crumb) < 3) and (everywhere or id(body[i]) in in_scope)
+                and (plain > best_score or len(text) <= longest)):
+            folded = text.casefold()
             echo = echoes.get(folded)  # its likeness when it repeats the page title
             crumbed = folded in crumbs
-            depth = _DEPTH * min(paragraphs, 10) / 10
-            # A line can only become the best when the most it could score beats the best so far:
-            # its likeness at most, the breadcrumb's, less the depth, plus all three of the context's
-            # (with room for rounding; the score below is reckoned in the same order, and rounding
-            # keeps order). Past that, whether it is headline-shaped, a menu or a quote changes
-            # nothing, and most lines below a found headline need none of those tests.
-            most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT
+            if echo is None and not crumbed:
+                most = plain
+            else:
+                most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT
             # A line not shaped like a headline counts when it repeats part of the page title, or
             # all of it above the article text (below it, a footer repeats a menu line that opens a
             # page). (Every line of body is BODY, as _headline_shaped asks.)
@@ -354,12 +360,15 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
                     )
                     if score > best_score:
                         best, best_score, best_likeness = body[i], score, likeness
-        if len(crumb) > 1:
+        if crumb is not None and len(crumb) > 1:
             crumbs.add(crumb[-1].casefold())
+            longest = max(longest, len(crumb[-1].casefold()))
         # Past 10 the count changes nothing (the depth is min(paragraphs, 10), and only 0 is told
         # apart otherwise), and most lines of a page need no paragraph test.
         if paragraphs < 10 and len(text) >= 30 and _is_paragraph(text):  # (30 characters: its first test)
             paragraphs += 1
+            depth = _DEPTH * min(paragraphs, 10) / 10
+            plain = most_like - depth + _MOST_CONTEXT
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
