@@ -5,6 +5,7 @@ site names themselves are :mod:`cleaner.titles`'s."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,9 @@ def headline(rule: Rule, doc: Document) -> None:
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
-        candidates = [line for line in scope if _headline_shaped(rule, line) and not _is_navigation(line.text)]
+        shaped = (line for line in scope if _headline_shaped(rule, line) and not _is_navigation(line.text))
+        # Only a slug of 3 words or more picks among them (_slug_headline); else the first is taken.
+        candidates = list(shaped) if len(slug_words(doc.url)) >= 3 else list(islice(shaped, 1))
         if not candidates and page is not None and page in scope and _headline_shaped(rule, page):
             # The page-title line may look like a menu ("Quay opens | News | Port News"); it is the
             # title when no line below is headline-shaped, and a menu above the headline when one is.
