@@ -268,3 +268,18 @@ def test_a_page_title_shaped_like_a_menu_is_the_title_when_nothing_below_is_a_he
 def test_a_line_ends_like_a_clause_as_the_anchored_pattern_says(text: str) -> None:
     """_ends_terminal tells what the regex it replaced told, "$" before a final newline included."""
     assert _ends_terminal(text) is bool(re.search(r"[.…:;,。．，、：；،؛।]$", text))
+
+
+def test_of_two_lines_scoring_the_same_the_first_is_the_title() -> None:
+    """A line below a breadcrumb ending with it, worded like the page title (1.0 + 0.3) and with a
+    date line below (+ 0.2), scores 1.5, as the later repeat of the page title does: the first of
+    them is the title, however the lines are scored (repeats of the page title are scored first)."""
+    page = "\n\n".join([
+        "Harbour freezes three weeks early | Northport Gazette",
+        "Home » Harbour, freezes three weeks early",
+        "Harbour, freezes three weeks early",
+        "Updated 5 May 2012",
+        "Harbour freezes three weeks early",
+        "Fishermen watched.",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Harbour, freezes three weeks early"

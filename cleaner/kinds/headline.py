@@ -276,12 +276,12 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     """The best-scoring headline candidate (see :func:`headline`) if it scores above
     ``_MIN_SCORE``, and the page-title line to drop when the candidate repeats or resembles it.
 
-    One pass over the page: each headline-shaped line, not a menu (or a shorter line that repeats
-    the page title less its site name, "Coffee" after "Coffee - University Greenhouse") scores its
-    likeness to the page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB``
-    when an earlier breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a
-    paragraph just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above
-    it (a heading deep in the text is a section heading)."""
+    Each headline-shaped line, not a menu (or a shorter line that repeats the page title less its
+    site name, "Coffee" after "Coffee - University Greenhouse") scores its likeness to the
+    page-title line (:func:`_page_title_echoes` for a repeat), plus ``_CRUMB`` when an earlier
+    breadcrumb ends with it, plus ``_CONTEXT`` for each of a date line, a byline and a paragraph
+    just below it, less up to ``_DEPTH`` as paragraphs of article text pile up above it (a heading
+    deep in the text is a section heading). The first line of the highest score wins."""
     body = [line for line in doc.lines if line.state == BODY]
     if not body:
         return None, []
@@ -302,76 +302,99 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     params = rule.params
     skip = params["skip"]
     texts = [line.text for line in body]
-    # The most likeness a line that does not repeat the page title can have: its Dice measure is at
-    # most 1, and it is 0 without a page title.
-    most_like = 1.0 if page_words else 0.0
-    crumbs: set[str] = set()
-    # Casefolding never shortens a line (every character folds to one to three), so a line longer
-    # than this repeats no part of the page title and ends no breadcrumb: no casefolding needed.
-    longest = max(map(len, echoes), default=-1)
-    paragraphs = 0  # article paragraphs seen so far, counted up to the 10 that take off all of _DEPTH
-    depth = _DEPTH * min(paragraphs, 10) / 10
-    # A line can only become the best when the most it could score beats the best so far: its
-    # likeness at most, the breadcrumb's, less the depth, plus all three of the context's (with room
-    # for rounding; the score below is reckoned in the same order, and rounding keeps order). Past
-    # that, whether it is headline-shaped, a menu or a quote changes nothing, and most lines below
-    # a found headline need none of those tests. ``plain`` is that most for a line that repeats
-    # nothing and ends no breadcrumb.
-    plain = most_like - depth + _MOST_CONTEXT
-    best, best_score, best_likeness = None, _MIN_SCORE, 0.0
+
+    # What a line's score takes from the lines above it: the paragraphs of article text above it,
+    # counted up to the 10 that take off all of _DEPTH (past that the count changes nothing: the
+    # depth is min(paragraphs, 10), and only 0 is told apart otherwise), and the breadcrumbs above
+    # it, by the first line each ends (casefolded). And which lines may be candidates at all: those
+    # in scope that are not a breadcrumb of three parts or more.
+    above = [0] * len(body)
+    crumb_ends: dict[str, int] = {}
+    open_lines: list[int] = []
+    paragraphs = 0
     for i in range(1, len(body)):
         text = texts[i]
+        above[i] = paragraphs
         # (the four marks of _BREADCRUMB_SEPARATOR: a line without one is no breadcrumb)
-        if ">" in text or "/" in text or "›" in text or "»" in text:
-            crumb = _BREADCRUMB_SEPARATOR.split(text)
-        else:
-            crumb = None
-        if ((crumb is None or len(crumb) < 3) and (everywhere or id(body[i]) in in_scope)
-                and (plain > best_score or len(text) <= longest)):
-            folded = text.casefold()
-            echo = echoes.get(folded)  # its likeness when it repeats the page title
-            crumbed = folded in crumbs
-            if echo is None and not crumbed:
-                most = plain
-            else:
-                most = (most_like if echo is None else echo) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT
-            # A line not shaped like a headline counts when it repeats part of the page title, or
-            # all of it above the article text (below it, a footer repeats a menu line that opens a
-            # page). (Every line of body is BODY, as _headline_shaped asks.)
-            if (most > best_score
-                    and ((echo is not None and (folded != page_title or paragraphs == 0))
-                         or (_looks_shaped(text, params)
-                             and (echo is not None or not page_words
-                                  or _may_beat(folded, page_words, crumbed, depth, best_score))
-                             and _counts_shaped(text, params)))
-                    and not _quotes(folded, core_title)):
-                if echo is not None:
-                    likeness = echo
-                elif page_words:  # (headline-shaped, as it repeats nothing)
-                    word_set = _word_set(text)
-                    likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
-                else:
-                    likeness = 0.0
-                score = likeness + (_CRUMB if crumbed else 0.0) - depth
-                # Only then can what follows make it the best; a menu line never is.
-                if score + 3 * _CONTEXT > best_score and not _is_navigation(text):
-                    below = texts[i + 1 : i + 4]
-                    score += _CONTEXT * (
-                        any(_YEAR.search(near) and word_count(near) <= 12 for near in below)
-                        + (skip is not None and any(skip.search(near) for near in below))
-                        + any(_is_paragraph(near) for near in below[:2])
-                    )
-                    if score > best_score:
-                        best, best_score, best_likeness = body[i], score, likeness
+        crumb = _BREADCRUMB_SEPARATOR.split(text) if ">" in text or "/" in text or "›" in text or "»" in text else None
+        if (crumb is None or len(crumb) < 3) and (everywhere or id(body[i]) in in_scope):
+            open_lines.append(i)
         if crumb is not None and len(crumb) > 1:
-            crumbs.add(crumb[-1].casefold())
-            longest = max(longest, len(crumb[-1].casefold()))
-        # Past 10 the count changes nothing (the depth is min(paragraphs, 10), and only 0 is told
-        # apart otherwise), and most lines of a page need no paragraph test.
+            crumb_ends.setdefault(crumb[-1].casefold(), i)
         if paragraphs < 10 and len(text) >= 30 and _is_paragraph(text):  # (30 characters: its first test)
             paragraphs += 1
-            depth = _DEPTH * min(paragraphs, 10) / 10
-            plain = most_like - depth + _MOST_CONTEXT
+    depths = [_DEPTH * min(count, 10) / 10 for count in range(11)]
+
+    # Each candidate's score is a function of the page alone, and the title is the first line of
+    # the highest score above _MIN_SCORE: the lines can be scored in any order, a line taking the
+    # place of the best so far when it scores higher, or the same and lies above it. Lines that
+    # repeat part of the page title come first: they score highest, and the bounds below then pass
+    # over most other lines.
+    best, best_at, best_score, best_likeness = None, -1, _MIN_SCORE, 0.0
+
+    def consider(i: int, folded: str, likeness: float, crumbed: bool) -> None:
+        """Score a headline-shaped line (or a repeat of the page title) that quotes no title."""
+        nonlocal best, best_at, best_score, best_likeness
+        score = likeness + (_CRUMB if crumbed else 0.0) - depths[above[i]]
+        # Only then can what follows make it the best (all of the context is 3 * _CONTEXT, and
+        # rounding keeps order); a menu line never is.
+        if score + 3 * _CONTEXT >= best_score and not _is_navigation(texts[i]):
+            below = texts[i + 1 : i + 4]
+            score += _CONTEXT * (
+                any(_YEAR.search(near) and word_count(near) <= 12 for near in below)
+                + (skip is not None and any(skip.search(near) for near in below))
+                + any(_is_paragraph(near) for near in below[:2])
+            )
+            if score > best_score or (score == best_score and i < best_at):
+                best, best_at, best_score, best_likeness = body[i], i, score, likeness
+
+    # Casefolding never shortens a line (every character folds to one to three), so a line longer
+    # than the longest repeat of the page title is none.
+    longest = max(map(len, echoes), default=-1)
+    repeats: set[int] = set()
+    for i in open_lines:
+        if len(texts[i]) <= longest:
+            folded = texts[i].casefold()
+            echo = echoes.get(folded)  # its likeness when it repeats the page title
+            if echo is None:
+                continue
+            repeats.add(i)
+            # It counts even when not shaped like a headline, unless it repeats all of the page
+            # title below the article text (there a footer repeats a menu line that opens a page).
+            # (Every line of body is BODY, as _headline_shaped asks.)
+            if (((folded != page_title or above[i] == 0)
+                    or (_looks_shaped(texts[i], params) and _counts_shaped(texts[i], params)))
+                    and not _quotes(folded, core_title)):
+                consider(i, folded, echo, crumb_ends.get(folded, i) < i)
+
+    # The other lines. A line can only become the best when the most it could score beats the best
+    # so far: its likeness at most (1, its Dice measure, or 0 without a page title), the
+    # breadcrumb's, less the depth, plus all three of the context's, with room for rounding (the
+    # score is reckoned in the same order, and rounding keeps order), so that the line scores less
+    # than the best when the most does not beat it. Past that, whether it is headline-shaped, a
+    # menu or a quote changes nothing, and most lines of a page need none of those tests.
+    most_like = 1.0 if page_words else 0.0
+    plains = [most_like - depth + _MOST_CONTEXT for depth in depths]  # the most, without a breadcrumb
+    longest = max(map(len, crumb_ends), default=-1)  # (a line longer than this ends no breadcrumb)
+    for i in open_lines:
+        if i in repeats or (plains[above[i]] <= best_score and len(texts[i]) > longest):
+            continue
+        text = texts[i]
+        folded = text.casefold()
+        crumbed = crumb_ends.get(folded, i) < i
+        depth = depths[above[i]]
+        most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _MOST_CONTEXT
+        if (most > best_score
+                and _looks_shaped(text, params)
+                and (not page_words or _may_beat(folded, page_words, crumbed, depth, best_score))
+                and _counts_shaped(text, params)
+                and not _quotes(folded, core_title)):
+            if page_words:
+                word_set = _word_set(text)
+                likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
+            else:
+                likeness = 0.0
+            consider(i, folded, likeness, crumbed)
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
