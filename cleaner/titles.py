@@ -6,7 +6,7 @@ dumps with these; HTML mode reads the page's own ``<title>`` and ``og:title`` wi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.scripts import CJK, CJK_CHAR, has_cjk
@@ -112,11 +112,20 @@ def without_site_name(title: str, url: str | None = None, host_only: bool = Fals
 
 def is_credit(text: str) -> bool:
     """A copyright line: "© 2005—2013 РГРК «Голос России»", "Copyright 2024 Example Ltd." (the
-    line model's ``COPYRIGHT``), at most ``_CREDIT_WORDS`` words. Plain substring tests first:
-    this runs on every line of the page."""
+    line model's ``COPYRIGHT``), at most ``_CREDIT_WORDS`` words. Plain substring tests first (and
+    again, cheaper, in :func:`credit_lines`, which runs on every line of the page)."""
     if not ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text):
         return False
     return COPYRIGHT.search(text.casefold()) is not None and word_count(text) <= _CREDIT_WORDS
+
+
+def credit_lines(texts: Iterable[str]) -> tuple[str, ...]:
+    """The copyright lines (:func:`is_credit`) among a page's lines, casefolded. The substring tests
+    of is_credit come first, inline and cheaper: an ASCII line holds no "©", and one without "("
+    no "(c)" or "(C)"."""
+    return tuple(text.casefold() for text in texts
+                 if ((not text.isascii() and "©" in text) or "opyright" in text or "OPYRIGHT" in text
+                     or ("(" in text and ("(c)" in text or "(C)" in text))) and is_credit(text))
 
 
 def credited(part: str, credits: tuple[str, ...]) -> bool:

@@ -6,10 +6,12 @@ import dataclasses
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner
 from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
-from cleaner.titles import without_site_name, word_count
+from cleaner.titles import credit_lines, is_credit, without_site_name, word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -283,3 +285,9 @@ def test_of_two_lines_scoring_the_same_the_first_is_the_title() -> None:
         "Fishermen watched.",
     ])
     assert cleaner.normalize(page, html=False).title == "Harbour, freezes three weeks early"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet="©(cC)opyrightOPYRIGHT 2024 Gazette.é\n", max_size=40), max_size=6))
+def test_the_copyright_lines_of_a_page_are_the_lines_is_credit_takes(texts: list[str]) -> None:
+    assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))

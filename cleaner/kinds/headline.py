@@ -19,9 +19,9 @@ from cleaner.titles import (
     LETTER,
     READER_WORD,
     TITLE_SEPARATOR,
+    credit_lines,
     credited,
     is_colon,
-    is_credit,
     is_site_name,
     with_cjk,
     without_site_name,
@@ -130,7 +130,7 @@ def headline(rule: Rule, doc: Document) -> None:
     scope = scope_of(rule, doc)
     # The page's copyright lines name its site, even those a footer rule has already dropped; a
     # paragraph about copyright law does not.
-    credits = tuple(line.text.casefold() for line in doc.lines if is_credit(line.text))
+    credits = credit_lines([line.text for line in doc.lines])
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
