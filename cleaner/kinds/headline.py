@@ -5,7 +5,6 @@ site names themselves are :mod:`cleaner.titles`'s."""
 from __future__ import annotations
 
 import re
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -134,16 +133,13 @@ def headline(rule: Rule, doc: Document) -> None:
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
-        shaped = (line for line in scope if _headline_shaped(rule, line) and not _is_navigation(line.text))
-        # Only a slug of 3 words or more picks among them (_slug_headline); else the first is taken.
-        candidates = list(shaped) if len(slug_words(doc.url)) >= 3 else list(islice(shaped, 1))
-        if not candidates and page is not None and page in scope and _headline_shaped(rule, page):
+        chosen = _slug_headline(rule, scope, doc.url)
+        if chosen is None and page is not None and page in scope and _headline_shaped(rule, page):
             # The page-title line may look like a menu ("Quay opens | News | Port News"); it is the
             # title when no line below is headline-shaped, and a menu above the headline when one is.
-            candidates = [page]
-        if not candidates:
+            chosen = page
+        if chosen is None:
             return
-        chosen = _slug_headline(doc.url, candidates) or candidates[0]
         text = chosen.text if chosen is page else _after_breadcrumb(chosen.text)
         text = without_site_name(text, doc.url, credits=credits)
     else:  # a headline on the page: only a name of the url's host is cut off it
@@ -457,15 +453,29 @@ def _is_paragraph(text: str) -> bool:
     return len(text) >= 60 and ends_sentence(text) and len(text.split(None, 14)) >= 15
 
 
-def _slug_headline(url: str | None, candidates: list[Line]) -> Line | None:
-    """The candidate covering most of the url's last path segment words (at least 60% of them,
-    and 3 words or more)."""
+def _slug_headline(rule: Rule, scope: list[Line], url: str | None) -> Line | None:
+    """The first of the candidates (headline-shaped lines of ``scope``, no menus) covering most of
+    the url's last path segment words (more than 60% of them, and 3 words or more), else the first
+    candidate; None without one.
+
+    The shape is the costly test, and only two kinds of line need it: those before the first
+    candidate, and those that may cover more of the slug than the best so far. A slug word that
+    is a word of the line is a substring of the casefolded line (casefolding goes a character at a
+    time), so the slug words found in it bound what it covers."""
     slug = slug_words(url)
-    if len(slug) < 3:
-        return None
-    best, best_share = None, 0.6
-    for line in candidates:
-        share = len(slug & {w.casefold() for w in SLUG_WORD.findall(line.text)}) / len(slug)
-        if share > best_share:
-            best, best_share = line, share
-    return best
+    first, best, best_share = None, None, 0.6
+    for line in scope:
+        may_cover = len(slug) >= 3 and sum(map(line.text.casefold().__contains__, slug)) / len(slug) > best_share
+        if first is not None and not may_cover:
+            if len(slug) < 3:
+                break
+            continue
+        if not _headline_shaped(rule, line) or _is_navigation(line.text):
+            continue
+        if first is None:
+            first = line
+        if may_cover:
+            share = len(slug & {w.casefold() for w in SLUG_WORD.findall(line.text)}) / len(slug)
+            if share > best_share:
+                best, best_share = line, share
+    return best or first
