@@ -48,9 +48,9 @@ _CRUMB = 0.3  # an earlier breadcrumb ends with the line
 _CONTEXT = 0.2  # each of: a date line, a byline, a paragraph just below the line
 _DEPTH = 0.4  # taken off, in full once 10 paragraphs of text come before the line
 _LIKENESS = 0.5  # a headline this like the page-title line makes that line a page title
-# What the context can add to a score, and more than rounding can add (used to pass over lines
-# that cannot beat the best so far).
-_MOST_CONTEXT = 3 * _CONTEXT + 1e-9
+# More than rounding can add to a score: the bounds that pass over lines which cannot beat the best
+# so far add it to the most a line could score, reckoned as its score is (rounding keeps order).
+_SLACK = 1e-9
 _MAX_PARTS = 12  # separators of a page title looked at for runs of its parts
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _LIKENESS_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
@@ -307,6 +307,7 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     above = [0] * len(body)
     crumb_ends: dict[str, int] = {}
     open_lines: list[int] = []
+    paragraph: list[bool | None] = [None] * len(body)  # whether a line is a paragraph, once known
     paragraphs = 0
     for i in range(1, len(body)):
         text = texts[i]
@@ -317,8 +318,9 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
             open_lines.append(i)
         if crumb is not None and len(crumb) > 1:
             crumb_ends.setdefault(crumb[-1].casefold(), i)
-        if paragraphs < 10 and len(text) >= 30 and _is_paragraph(text):  # (30 characters: its first test)
-            paragraphs += 1
+        if paragraphs < 10:
+            paragraph[i] = is_paragraph = len(text) >= 30 and _is_paragraph(text)  # (its first test)
+            paragraphs += is_paragraph
     depths = [_DEPTH * min(count, 10) / 10 for count in range(11)]
 
     # Each candidate's score is a function of the page alone, and the title is the first line of
@@ -328,19 +330,26 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     # over most other lines.
     best, best_at, best_score, best_likeness = None, -1, _MIN_SCORE, 0.0
 
-    def consider(i: int, folded: str, likeness: float, crumbed: bool) -> None:
-        """Score a headline-shaped line (or a repeat of the page title) that quotes no title."""
+    def some_context(i: int) -> int:
+        """Its context but the date line (which costs more to look for): whether a byline is just
+        below a line, and whether a paragraph is."""
+        below = texts[i + 1 : i + 4]
+        for j in range(i + 1, min(i + 3, len(texts))):
+            if paragraph[j] is None:
+                paragraph[j] = _is_paragraph(texts[j])
+        return ((skip is not None and any(skip.search(near) for near in below))
+                + any(paragraph[i + 1 : i + 3]))
+
+    def consider(i: int, likeness: float, crumbed: bool, context: int) -> None:
+        """Score a headline-shaped line (or a repeat of the page title) that quotes no title, whose
+        :func:`some_context` is ``context``."""
         nonlocal best, best_at, best_score, best_likeness
         score = likeness + (_CRUMB if crumbed else 0.0) - depths[above[i]]
-        # Only then can what follows make it the best (all of the context is 3 * _CONTEXT, and
-        # rounding keeps order); a menu line never is.
-        if score + 3 * _CONTEXT >= best_score and not _is_navigation(texts[i]):
+        # Only then can what follows make it the best (a date line adds _CONTEXT, and rounding
+        # keeps order); a menu line never is.
+        if score + _CONTEXT * (context + 1) >= best_score and not _is_navigation(texts[i]):
             below = texts[i + 1 : i + 4]
-            score += _CONTEXT * (
-                any(_YEAR.search(near) and word_count(near) <= 12 for near in below)
-                + (skip is not None and any(skip.search(near) for near in below))
-                + any(_is_paragraph(near) for near in below[:2])
-            )
+            score += _CONTEXT * (any(_YEAR.search(near) and word_count(near) <= 12 for near in below) + context)
             if score > best_score or (score == best_score and i < best_at):
                 best, best_at, best_score, best_likeness = body[i], i, score, likeness
 
@@ -361,16 +370,18 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
             if (((folded != page_title or above[i] == 0)
                     or (_looks_shaped(texts[i], params) and _counts_shaped(texts[i], params)))
                     and not _quotes(folded, core_title)):
-                consider(i, folded, echo, crumb_ends.get(folded, i) < i)
+                consider(i, echo, crumb_ends.get(folded, i) < i, some_context(i))
 
     # The other lines. A line can only become the best when the most it could score beats the best
     # so far: its likeness at most (1, its Dice measure, or 0 without a page title), the
-    # breadcrumb's, less the depth, plus all three of the context's, with room for rounding (the
+    # breadcrumb's, less the depth, plus all three of the context's, with _SLACK for rounding (the
     # score is reckoned in the same order, and rounding keeps order), so that the line scores less
     # than the best when the most does not beat it. Past that, whether it is headline-shaped, a
-    # menu or a quote changes nothing, and most lines of a page need none of those tests.
+    # menu or a quote changes nothing, and most lines of a page need none of those tests. The most
+    # tightens as cheap tests come in: the likeness the page title's words in the line allow
+    # (_reach), then the byline and the paragraph below it as there are.
     most_like = 1.0 if page_words else 0.0
-    plains = [most_like - depth + _MOST_CONTEXT for depth in depths]  # the most, without a breadcrumb
+    plains = [most_like - depth + _CONTEXT * 3 + _SLACK for depth in depths]  # the most, without a breadcrumb
     longest = max(map(len, crumb_ends), default=-1)  # (a line longer than this ends no breadcrumb)
     for i in open_lines:
         if i in repeats or (plains[above[i]] <= best_score and len(texts[i]) > longest):
@@ -379,10 +390,14 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         folded = text.casefold()
         crumbed = crumb_ends.get(folded, i) < i
         depth = depths[above[i]]
-        most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _MOST_CONTEXT
-        if (most > best_score
-                and _looks_shaped(text, params)
-                and (not page_words or _may_beat(folded, page_words, crumbed, depth, best_score))
+        most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _CONTEXT * 3 + _SLACK
+        if most <= best_score or not _looks_shaped(text, params):
+            continue
+        base = (_reach(folded, page_words) if page_words else 0.0) + (_CRUMB if crumbed else 0.0) - depth
+        if base + _CONTEXT * 3 + _SLACK <= best_score:
+            continue
+        context = some_context(i)
+        if (base + _CONTEXT * (context + 1) + _SLACK > best_score
                 and _counts_shaped(text, params)
                 and not _quotes(folded, core_title)):
             if page_words:
@@ -390,21 +405,22 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
                 likeness = 2 * len(word_set & page_words) / (len(word_set) + len(page_words))
             else:
                 likeness = 0.0
-            consider(i, folded, likeness, crumbed)
+            consider(i, likeness, crumbed, context)
     if best is None:
         return None, []
     return best, [page] if best_likeness >= _LIKENESS else []
 
 
-def _may_beat(folded: str, page_words: set[str], crumbed: bool, depth: float, best_score: float) -> bool:
-    """Whether a line that repeats no part of the page title may still score above ``best_score``,
-    judged by the page title's words found anywhere in the line (casefolded). Its words are
-    substrings of it (casefolding goes a character at a time, and a run of Chinese or Japanese
-    gives substrings of it), so it shares no more than ``found`` words with the page title, and
-    its likeness 2 * shared / (its words + the title's) is at most 2 * found / (found + the
-    title's), the most when the line has no other words."""
+def _reach(folded: str, page_words: set[str]) -> float:
+    """The most likeness to the page title a line that repeats none of it can have, by the page
+    title's words found anywhere in the line (casefolded). Its words are substrings of it
+    (casefolding goes a character at a time, and a run of Chinese or Japanese gives substrings of
+    it), so it shares no more than ``found`` words with the page title, and its likeness
+    2 * shared / (its words + the title's) is at most 2 * found / (found + the title's), the most
+    when the line has no other words. (Both are quotients of integers, rounded correctly: the
+    order holds in floats too.)"""
     found = sum(map(folded.__contains__, page_words))
-    return 2 * found / (found + len(page_words)) + (_CRUMB if crumbed else 0.0) - depth + _MOST_CONTEXT > best_score
+    return 2 * found / (found + len(page_words))
 
 
 def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()) -> dict[str, float]:
