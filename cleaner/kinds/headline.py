@@ -184,7 +184,8 @@ def _headline_shaped(rule: Rule, line: Line) -> bool:
 # headline's loop only runs when the line could still beat the best so far.
 def _looks_shaped(text: str, params: dict[str, Any]) -> bool:
     """The cheap half of the shape: not too long, not ending like a clause, no list item, no skip."""
-    if len(text) > params["max_chars"] or _ends_terminal(text) or (text[:1] in _BULLETS and _LIST_ITEM.match(text)):
+    if (len(text) > params["max_chars"] or text.endswith(_TERMINAL_MARKS)
+            or (text.endswith("\n") and _ends_terminal(text)) or (text[:1] in _BULLETS and _LIST_ITEM.match(text))):
         return False
     skip = params["skip"]
     if skip is not None and skip.search(text):
@@ -391,13 +392,14 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         crumbed = crumb_ends.get(folded, i) < i
         depth = depths[above[i]]
         most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _CONTEXT * 3 + _SLACK
-        if most <= best_score or not _looks_shaped(text, params):
+        if most <= best_score:
             continue
         base = (_reach(folded, page_words) if page_words else 0.0) + (_CRUMB if crumbed else 0.0) - depth
         if base + _CONTEXT * 3 + _SLACK <= best_score:
             continue
         context = some_context(i)
         if (base + _CONTEXT * (context + 1) + _SLACK > best_score
+                and _looks_shaped(text, params)
                 and _counts_shaped(text, params)
                 and not _quotes(folded, core_title)):
             if page_words:
