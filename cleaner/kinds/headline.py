@@ -297,7 +297,7 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     page_title = page.text.casefold()
     core_title = core.casefold()
     params = rule.params
-    skip = params["skip"]
+    skip, max_chars = params["skip"], params["max_chars"]
     texts = [line.text for line in body]
 
     # What a line's score takes from the lines above it: the paragraphs of article text above it,
@@ -392,7 +392,8 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         crumbed = crumb_ends.get(folded, i) < i
         depth = depths[above[i]]
         most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _CONTEXT * 3 + _SLACK
-        if most <= best_score:
+        # (and the shape's tests that cost nothing, which most paragraphs fail, go first)
+        if most <= best_score or len(text) > max_chars or text.endswith(_TERMINAL_MARKS):
             continue
         base = (_reach(folded, page_words) if page_words else 0.0) + (_CRUMB if crumbed else 0.0) - depth
         if base + _CONTEXT * 3 + _SLACK <= best_score:
