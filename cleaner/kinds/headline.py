@@ -464,12 +464,12 @@ def _quotes(folded: str, title: str) -> bool:
 def _is_paragraph(text: str) -> bool:
     """A line of article text: 15 words or more (30 Chinese or Japanese characters), ending like
     a sentence."""
-    if len(text) < 30:
+    if len(text) < 30 or not ends_sentence(text):  # (a cheap test; has_cjk scans a non-ASCII line)
         return False
     if has_cjk(text):
-        return ends_sentence(text) and word_count(text) >= 15
+        return word_count(text) >= 15
     # (split at most 14 times: as many parts as words, up to the 15 that make a paragraph)
-    return len(text) >= 60 and ends_sentence(text) and len(text.split(None, 14)) >= 15
+    return len(text) >= 60 and len(text.split(None, 14)) >= 15
 
 
 def _slug_headline(rule: Rule, scope: list[Line], url: str | None) -> Line | None:
