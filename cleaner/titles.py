@@ -6,7 +6,9 @@ dumps with these; HTML mode reads the page's own ``<title>`` and ``og:title`` wi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.scripts import CJK, CJK_CHAR, has_cjk
@@ -53,7 +55,7 @@ def with_cjk(text: str, count: Callable[[str], int]) -> int:
     return count(CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
 
 
-def is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
+def is_site_name(part: str, hosts: Sequence[str], slug: AbstractSet[str]) -> bool:
     """Whether a short piece of a page title names the site: its letters and a host label's
     contain each other ("Accounting.com" on accounting.com, "Example Blog" on blog.example.org),
     and, unless it is just the host's name, none of its longer words is in the url's slug
@@ -66,6 +68,13 @@ def is_site_name(part: str, hosts: list[str], slug: set[str]) -> bool:
     if name in hosts:  # exactly the host's name
         return True
     return not any(len(w) >= 4 and w.casefold() in slug for w in SLUG_WORD.findall(part))
+
+
+@lru_cache(maxsize=64)
+def url_names(url: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """:func:`~cleaner.urls.host_names` and :func:`~cleaner.urls.slug_words` of a url, kept for
+    the next call: a page's title and headline ask for them several times."""
+    return tuple(host_names(url)), frozenset(slug_words(url))
 
 
 def without_site_name(title: str, url: str | None = None, host_only: bool = False,
@@ -81,7 +90,7 @@ def without_site_name(title: str, url: str | None = None, host_only: bool = Fals
     name twice ("Sigma Live | Headline | Sigma Live"). A part at either end that the page's
     copyright line names (``credits``, casefolded) is the site name whatever sets it off: "Headline
     : Голос России" above "© 2005—2013 РГРК «Голос России»"."""
-    hosts, slug = host_names(url), slug_words(url)
+    hosts, slug = url_names(url)
     for _ in range(3):  # "Headline – Section – Site" loses both
         seps = list(TITLE_SEPARATOR.finditer(title))
         if not seps:

@@ -22,11 +22,12 @@ from cleaner.titles import (
     credited,
     is_colon,
     is_site_name,
+    url_names,
     with_cjk,
     without_site_name,
     word_count,
 )
-from cleaner.urls import SLUG_WORD, host_names, slug_words
+from cleaner.urls import SLUG_WORD
 
 
 def _prepare_headline(params: dict[str, Any], base: Path) -> None:
@@ -286,7 +287,7 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     core = without_site_name(page.text, doc.url, credits=credits)
     echoes = _page_title_echoes(page.text, core, credits)
     page_words = _word_set(core) if word_count(page.text) >= 3 else set()
-    if is_site_name(page.text, host_names(doc.url), set()):  # the site's name alone: no page title
+    if is_site_name(page.text, url_names(doc.url)[0], set()):  # the site's name alone: no page title
         echoes, page_words = {}, set()
     if len(page.text) > 2 * rule.params["max_chars"]:  # text, not a page title
         echoes, page_words = {}, set()
@@ -481,7 +482,7 @@ def _slug_headline(rule: Rule, scope: list[Line], url: str | None) -> Line | Non
     candidate, and those that may cover more of the slug than the best so far. A slug word that
     is a word of the line is a substring of the casefolded line (casefolding goes a character at a
     time), so the slug words found in it bound what it covers."""
-    slug = slug_words(url)
+    slug = url_names(url)[1]
     first, best, best_share = None, None, 0.6
     for line in scope:
         may_cover = len(slug) >= 3 and sum(map(line.text.casefold().__contains__, slug)) / len(slug) > best_share
