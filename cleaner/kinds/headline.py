@@ -389,12 +389,13 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
         if i in repeats or (plains[above[i]] <= best_score and len(texts[i]) > longest):
             continue
         text = texts[i]
+        # (The shape's tests that cost nothing, which most paragraphs fail, go first.)
+        if len(text) > max_chars or text.endswith(_TERMINAL_MARKS):
+            continue
         folded = text.casefold()
         crumbed = crumb_ends.get(folded, i) < i
         depth = depths[above[i]]
-        most = (most_like + (_CRUMB if crumbed else 0.0)) - depth + _CONTEXT * 3 + _SLACK
-        # (and the shape's tests that cost nothing, which most paragraphs fail, go first)
-        if most <= best_score or len(text) > max_chars or text.endswith(_TERMINAL_MARKS):
+        if (most_like + (_CRUMB if crumbed else 0.0)) - depth + _CONTEXT * 3 + _SLACK <= best_score:
             continue
         base = (_reach(folded, page_words) if page_words else 0.0) + (_CRUMB if crumbed else 0.0) - depth
         if base + _CONTEXT * 3 + _SLACK <= best_score:
