@@ -355,12 +355,12 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
             if score > best_score or (score == best_score and i < best_at):
                 best, best_at, best_score, best_likeness = body[i], i, score, likeness
 
-    # Casefolding never shortens a line (every character folds to one to three), so a line longer
-    # than the longest repeat of the page title is none.
-    longest = max(map(len, echoes), default=-1)
+    # Casefolding never shortens a line (every character folds to one to three) and keeps the
+    # length of an ASCII one, so only a line of a fitting length can repeat the page title.
+    longest, lengths = max(map(len, echoes), default=-1), {len(key) for key in echoes}
     repeats: set[int] = set()
     for i in open_lines:
-        if len(texts[i]) <= longest:
+        if len(texts[i]) <= longest and (len(texts[i]) in lengths or not texts[i].isascii()):
             folded = texts[i].casefold()
             echo = echoes.get(folded)  # its likeness when it repeats the page title
             if echo is None:
@@ -386,7 +386,14 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     plains = [most_like - depth + _CONTEXT * 3 + _SLACK for depth in depths]  # the most, without a breadcrumb
     longest = max(map(len, crumb_ends), default=-1)  # (a line longer than this ends no breadcrumb)
     for i in open_lines:
-        if i in repeats or (plains[above[i]] <= best_score and len(texts[i]) > longest):
+        if plains[above[i]] <= best_score:
+            # The depth only grows down the page and the best only grows, so this holds for every
+            # line below too: only a line ending a breadcrumb may still beat the best.
+            if not crumb_ends:
+                break
+            if len(texts[i]) > longest:
+                continue
+        if i in repeats:
             continue
         text = texts[i]
         # (The shape's tests that cost nothing, which most paragraphs fail, go first.)
