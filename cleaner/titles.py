@@ -6,7 +6,7 @@ dumps with these; HTML mode reads the page's own ``<title>`` and ``og:title`` wi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -32,6 +32,22 @@ TITLE_SEPARATOR = re.compile(
     r"|(?<!\s)\s*(?:[|｜]|(?<!-)-{2,}|(?<![―—])[―—]{2,})\s*"
     rf"|(?<![-–—―_\s])\s*[-–—―_](?=[{_CJK_SIDE}])|(?<=[{_CJK_SIDE}])[-–—―_]\s*"
     r"|(?<!\s)\s*(?::\s+|：\s*)")
+
+# Every separator holds one of these characters, and only spaces come before it in the match.
+_SEPARATOR_MARK = re.compile(r"[|–—·•»>›/_:｜―：-]")
+
+
+def title_separators(title: str) -> Iterator[re.Match[str]]:
+    """``TITLE_SEPARATOR.finditer(title)``, the same matches, in a fraction of the time: the pattern
+    is tried at every position of the title, in its many branches, while no separator can start
+    before the run of spaces that ends at the first of their marks (each branch matches spaces, then
+    a mark). So the search starts there (with ``pos``, the lookbehinds still see the characters
+    before it; ``str.rstrip`` strips what ``\\s`` matches)."""
+    mark = _SEPARATOR_MARK.search(title)
+    if mark is None:
+        return iter(())
+    return TITLE_SEPARATOR.finditer(title, len(title[: mark.start()].rstrip()))
+
 
 _CREDIT_WORDS = 20  # a copyright line ("© 2024 Example Gazette Ltd. All rights reserved.") is short
 READER_WORD = re.compile(r"(?<![^\s\w])[^\s\w]*\w\S*")
@@ -92,7 +108,7 @@ def without_site_name(title: str, url: str | None = None, host_only: bool = Fals
     : Голос России" above "© 2005—2013 РГРК «Голос России»"."""
     hosts, slug = url_names(url)
     for _ in range(3):  # "Headline – Section – Site" loses both
-        seps = list(TITLE_SEPARATOR.finditer(title))
+        seps = list(title_separators(title))
         if not seps:
             break
         first, rest = title[: seps[0].start()], title[seps[0].end():]

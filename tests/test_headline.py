@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
-from cleaner.titles import credit_lines, is_credit, without_site_name, word_count
+from cleaner.titles import TITLE_SEPARATOR, credit_lines, is_credit, title_separators, without_site_name, word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -291,3 +291,11 @@ def test_of_two_lines_scoring_the_same_the_first_is_the_title() -> None:
 @given(st.lists(st.text(alphabet="©(cC)opyrightOPYRIGHT 2024 Gazette.é\n", max_size=40), max_size=6))
 def test_the_copyright_lines_of_a_page_are_the_lines_is_credit_takes(texts: list[str]) -> None:
     assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab 标题|–—·•»>›/_:｜―：-\t\xa0\u3000。,", max_size=20))
+def test_the_separators_of_a_title_are_those_the_pattern_finds(title: str) -> None:
+    """title_separators starts its search late, and finds what TITLE_SEPARATOR.finditer finds."""
+    found = [(m.span(), m.group()) for m in title_separators(title)]
+    assert found == [(m.span(), m.group()) for m in TITLE_SEPARATOR.finditer(title)]

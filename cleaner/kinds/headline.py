@@ -17,11 +17,11 @@ from cleaner.scripts import CJK, CJK_CHAR, has_cjk
 from cleaner.titles import (
     LETTER,
     READER_WORD,
-    TITLE_SEPARATOR,
     credit_lines,
     credited,
     is_colon,
     is_site_name,
+    title_separators,
     url_names,
     with_cjk,
     without_site_name,
@@ -443,7 +443,7 @@ def _page_title_echoes(page_title: str, core: str, credits: tuple[str, ...] = ()
     holds more than half of them: "ΤΟ ΒΗΜΑ - Headline - Section" announces "Headline" too, as
     well as "ΤΟ ΒΗΜΑ", a site name that does not name the url's host (a logo line)."""
     echoes = {page_title.casefold(): 1.5, core.casefold(): 1.5}
-    seps = list(TITLE_SEPARATOR.finditer(core))[:_MAX_PARTS]
+    seps = list(title_separators(core))[:_MAX_PARTS]
     total = word_count(core)
     if not seps or not total:
         return echoes
