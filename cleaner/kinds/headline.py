@@ -176,6 +176,7 @@ def _known_title(rule: Rule, doc: Document, known: str) -> bool:
 
 
 def _headline_shaped(rule: Rule, line: Line) -> bool:
+    """A body line shaped like a headline (see :func:`headline`)."""
     return line.state == BODY and _looks_shaped(line.text, rule.params) and _counts_shaped(line.text, rule.params)
 
 
@@ -185,6 +186,7 @@ def _headline_shaped(rule: Rule, line: Line) -> bool:
 # headline's loop only runs when the line could still beat the best so far.
 def _looks_shaped(text: str, params: dict[str, Any]) -> bool:
     """The cheap half of the shape: not too long, not ending like a clause, no list item, no skip."""
+    # (_ends_terminal, its endswith inline: the call is only for a line ending in "\n")
     if (len(text) > params["max_chars"] or text.endswith(_TERMINAL_MARKS)
             or (text.endswith("\n") and _ends_terminal(text)) or (text[:1] in _BULLETS and _LIST_ITEM.match(text))):
         return False
