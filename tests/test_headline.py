@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner
-from cleaner.kinds.headline import _after_breadcrumb, _headline_shaped, _is_navigation
-from cleaner.titles import without_site_name, word_count
+from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
+from cleaner.titles import TITLE_SEPARATOR, credit_lines, is_credit, title_separators, without_site_name, word_count
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -257,3 +260,42 @@ def test_a_menu_at_the_top_of_a_dump_is_not_the_title_when_a_headline_follows(me
 def test_a_page_title_shaped_like_a_menu_is_the_title_when_nothing_below_is_a_headline():
     article = cleaner.normalize(f"Quay opens | News | Port News\n\n{BODY}")
     assert article.title == "Quay opens"
+
+
+@pytest.mark.parametrize("text", [
+    "", ".", "\n", ".\n", "\n.", "Headline", "Headline.", "Headline,", "Headline?", "Headline.\n",
+    "Headline.\n\n", "Headline\n", "Headline. ", "Headline:", "Headline …", "标题。", "标题，\n", "标题",
+    "عنوان،", "शीर्षक।", "Headline ;\n", "a\nb.",
+])
+def test_a_line_ends_like_a_clause_as_the_anchored_pattern_says(text: str) -> None:
+    """_ends_terminal tells what the regex it replaced told, "$" before a final newline included."""
+    assert _ends_terminal(text) is bool(re.search(r"[.…:;,。．，、：；،؛।]$", text))
+
+
+def test_of_two_lines_scoring_the_same_the_first_is_the_title() -> None:
+    """A line below a breadcrumb ending with it, worded like the page title (1.0 + 0.3) and with a
+    date line below (+ 0.2), scores 1.5, as the later repeat of the page title does: the first of
+    them is the title, however the lines are scored (repeats of the page title are scored first)."""
+    page = "\n\n".join([
+        "Harbour freezes three weeks early | Northport Gazette",
+        "Home » Harbour, freezes three weeks early",
+        "Harbour, freezes three weeks early",
+        "Updated 5 May 2012",
+        "Harbour freezes three weeks early",
+        "Fishermen watched.",
+    ])
+    assert cleaner.normalize(page, html=False).title == "Harbour, freezes three weeks early"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet="©(cC)opyrightOPYRIGHT 2024 Gazette.é\n", max_size=40), max_size=6))
+def test_the_copyright_lines_of_a_page_are_the_lines_is_credit_takes(texts: list[str]) -> None:
+    assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab 标题|–—·•»>›/_:｜―：-\t\xa0\u3000。,", max_size=20))
+def test_the_separators_of_a_title_are_those_the_pattern_finds(title: str) -> None:
+    """title_separators starts its search late, and finds what TITLE_SEPARATOR.finditer finds."""
+    found = [(m.span(), m.group()) for m in title_separators(title)]
+    assert found == [(m.span(), m.group()) for m in TITLE_SEPARATOR.finditer(title)]
