@@ -5,10 +5,11 @@ footer marker or before a header marker (``cut-after``, ``cut-before``), lines i
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress, count
 
-from cleaner.document import BODY, REMOVED, Document, Line
+from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import below_title, matcher, scope_of
+from cleaner.kinds.scope import below_title, found_in, matching, scope_of, texts_of
 from cleaner.linefeatures import per_page, words
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
 
@@ -27,9 +28,10 @@ _MARKER_KEYS = (
            summary="Drops each line that is one of `text` or matches `pattern`.")
 def drop(rule: Rule, doc: Document) -> None:
     """Drop each line that equals one of ``text`` or matches ``pattern``."""
-    matches = matcher(rule)
-    for line in scope_of(rule, doc):
-        if line.state == BODY and matches(line.text):
+    lines = scope_of(rule, doc)
+    for i in matching(rule, doc, texts_of(rule, doc, lines)):
+        line = lines[i]
+        if line.state == BODY:
             doc.decide(line, REMOVED, rule.id)
 
 
@@ -43,37 +45,45 @@ def drop_block(rule: Rule, doc: Document) -> None:
     """Drop a run of consecutive lines: exactly ``lines`` in order (the VOA font-size widget
     "XS / SM / MD / LG"), or at least ``min_run`` lines (default 2) each matching ``pattern``."""
     lines = scope_of(rule, doc)
+    texts = texts_of(rule, doc, lines)
     if rule.params["lines"] is not None:
-        wanted, fold = rule.params["lines"], rule.params["fold"]
+        wanted = rule.params["lines"]
         n = len(wanted)
-        for i in range(len(lines) - n + 1):
+        if not n:
+            return
+        folds = list(map(rule.params["fold"], texts))
+        # A block starts where its first line does; a block dropped earlier in the loop has left
+        # the body, as when every start is tried in turn.
+        for i in compress(count(), map(wanted[0].__eq__, folds[: max(len(lines) - n + 1, 0)])):
             block = lines[i : i + n]
-            if all(line.state == BODY and fold(line.text) == w for line, w in zip(block, wanted)):
+            if all(line.state == BODY and f == w for line, f, w in zip(block, folds[i : i + n], wanted)):
                 for line in block:
                     doc.decide(line, REMOVED, rule.id)
         return
-    pattern, min_run = rule.params["pattern"], rule.params["min_run"]
-    run: list[Line] = []
-    ended: list[Line | None] = [*lines, None]  # None ends the last run
-    for candidate in ended:
-        if candidate is not None and candidate.state == BODY and pattern.search(candidate.text):
-            run.append(candidate)
+    # The runs of consecutive body lines the pattern is found in; a run is dropped once it ends,
+    # and dropping it changes no line a later run holds.
+    min_run = rule.params["min_run"]
+    run: list[int] = []
+    for i in [*(i for i in found_in(rule.params["pattern"], texts) if lines[i].state == BODY), -1]:
+        if run and i == run[-1] + 1:
+            run.append(i)
             continue
         if len(run) >= min_run:
             for member in run:
-                doc.decide(member, REMOVED, rule.id)
-        run = []
+                doc.decide(lines[member], REMOVED, rule.id)
+        run = [i]
 
 
 def _marker_index(rule: Rule, doc: Document, start: int = 0) -> int | None:
     """The index of the first (or last) marker line from ``start`` on. A line an earlier rule
     dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
     comment thread); a line taken as a field or a caption does not."""
-    matches = matcher(rule)
+    lines = doc.lines
     # None: every line is in scope, as for a rule without a window
     in_scope = None if rule.params["window"] is None else {id(line) for line in scope_of(rule, doc)}
-    hits = [i for i, line in enumerate(doc.lines[start:], start)
-            if (in_scope is None or id(line) in in_scope) and line.state in (BODY, REMOVED) and matches(line.text)]
+    # The whole page is searched, as the rules before searched it (its lower-cased text is made once).
+    hits = [i for i in matching(rule, doc, doc.texts())
+            if i >= start and (in_scope is None or id(lines[i]) in in_scope) and lines[i].state in (BODY, REMOVED)]
     if not hits:
         return None
     return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
