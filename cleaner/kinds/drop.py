@@ -4,7 +4,6 @@ footer marker or before a header marker (``cut-after``, ``cut-before``), lines i
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import compress, count
 
 from cleaner.document import BODY, REMOVED, Document
@@ -131,23 +130,45 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
     line ``top`` down lie, or ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
         return top
-    words = [_paragraph_words(line.text) for line in doc.lines[top:]]
-    total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
+    # Only a line of 20 characters or more can hold 20 words (a word is a character at least, a Han
+    # character or kana half a word).
+    counts = doc.view(f"paragraphs from {top}", lambda texts: _paragraphs(texts, top))
+    total = sum(w for _, w in counts)
     need = min(share * total, words_above) if words_above > 0 else share * total
     seen: float = 0
-    for i, w in enumerate(words, top):
-        if w >= _PARAGRAPH_WORDS:
-            seen += w
-            if seen >= need:
-                return i + 1
+    for i, w in counts:
+        seen += w
+        if seen >= need:
+            return i + 1
     return len(doc.lines)
 
 
-@lru_cache(maxsize=4096)  # a page's lines, counted once for all its cut-after rules
+def _paragraphs(texts: list[str], top: int) -> list[tuple[int, float]]:
+    """The index and words of each text from ``top`` on of 20 words or more. Only a text of 20
+    characters or more can hold 20 words (a word is a character at least, a Han character or kana
+    half a word)."""
+    counts = []
+    for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))):
+        if i < top:
+            continue
+        text = texts[i]
+        # An ASCII line holds no CJK, and printable text no whitespace but the space
+        # (tests/test_scope.py): with single spaces only, inside it, they part its words.
+        if text.isascii() and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+            w: float = text.count(" ") + 1
+        else:
+            w = _paragraph_words(text)
+        if w >= _PARAGRAPH_WORDS:
+            counts.append((i, w))
+    return counts
+
+
 def _paragraph_words(text: str) -> float:
     """The words of a line, for cut-after: its runs of non-space characters, where each Han
     character or kana counts half a word ("对废旧家电的处理" is four)."""
     if not has_cjk(text):
+        if text.isprintable() and "  " not in text and text.strip(" ") == text and text:  # as in _paragraphs
+            return text.count(" ") + 1
         return len(text.split())
     return len(CJK_CHAR.sub(" ", text).split()) + len(CJK_CHAR.findall(text)) / 2
 
