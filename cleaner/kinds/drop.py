@@ -4,11 +4,12 @@ footer marker or before a header marker (``cut-after``, ``cut-before``), lines i
 
 from __future__ import annotations
 
+import operator
 from itertools import compress, count
 
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import below_title, found_in, matching, scope_of, texts_of
+from cleaner.kinds.scope import STATE, below_title, found_in, matching, scope_of, texts_of
 from cleaner.linefeatures import per_page, words
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
 
@@ -199,23 +200,40 @@ def other_script(rule: Rule, doc: Document) -> None:
     (0.8) of the page's letters, and a line needs ``min_letters`` (3) letters to be judged."""
     min_letters = rule.params["min_letters"]
     dominance = rule.params["dominance"]
-    lines = [line for line in scope_of(rule, doc) if line.state == BODY]
-    page = "\n".join(line.text for line in lines)
-    letters, per_script = letter_tally(page)
-    if not letters:
-        return
-    main = "latin" if per_script["latin"] >= dominance * letters else None
-    if main is None:
-        if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+    scope = scope_of(rule, doc)
+    body = list(map(BODY.__eq__, map(STATE, scope)))
+    lines = list(compress(scope, body))
+    texts = list(compress(texts_of(rule, doc, scope), body))
+    ascii_lines = list(map(str.isascii, texts))
+    if all(ascii_lines):
+        return  # its letters are all Latin, and a line of Latin letters is never dropped
+    # The page's ASCII letters are A-Z and a-z, all Latin (counted on its bytes). When they are so
+    # many that they hold the dominant share even if every other character were a letter of
+    # another script, the body is Latin; else the page's letters are tallied.
+    page = "\n".join(texts)
+    plain = page.encode("ascii", "ignore")
+    latin_least = len(plain) - len(plain.translate(None, _ASCII_LETTERS))
+    if latin_least and latin_least >= dominance * (latin_least + len(page) - len(plain)):
+        main = "latin"  # letter_tally's latin count >= latin_least >= dominance * its letter count
+    else:
+        letters, per_script = letter_tally(page)
+        if not letters:
             return
-        main, main_count = per_script.most_common(1)[0]
-        if main_count < dominance * letters:
-            return
-    for line in lines:
-        if main == "latin" and line.text.isascii():
-            continue  # an ASCII line with letters has Latin ones
+        main = "latin" if per_script["latin"] >= dominance * letters else ""
+        if not main:
+            if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+                return
+            main, main_count = per_script.most_common(1)[0]
+            if main_count < dominance * letters:
+                return
+    # An ASCII line with letters has Latin ones.
+    judged = compress(lines, map(operator.not_, ascii_lines)) if main == "latin" else iter(lines)
+    for line in judged:
         if not has_letter(line.text, main) and letter_count(line.text) >= min_letters:
             doc.decide(line, REMOVED, rule.id)
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 @rule_kind("repeated-lede", generic=True,
