@@ -5,12 +5,13 @@ footer marker or before a header marker (``cut-after``, ``cut-before``), lines i
 from __future__ import annotations
 
 import operator
-from itertools import compress, count
+import re
+from functools import lru_cache
+from itertools import accumulate, compress, count
 
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import STATE, below_title, found_in, matching, scope_of, texts_of
-from cleaner.linefeatures import per_page, words
+from cleaner.kinds.scope import STATE, below_title, casefolded, found_in, matching, scope_of, texts_of
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
 
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
@@ -244,13 +245,48 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     and again after the dateline ("MOSCOW, June 26 (RIA Novosti) - A Russian-U.S. …"). Lines of
     at least ``min_words`` (8) words only, so short repeated phrases are left to other rules."""
     min_words = rule.params["min_words"]
-    body = [line for line in scope_of(rule, doc) if line.state == BODY]
+    scope = scope_of(rule, doc)
+    in_body = list(map(BODY.__eq__, map(STATE, scope)))
+    body = list(compress(scope, in_body))
+    texts = list(compress(texts_of(rule, doc, scope), in_body))
     # One casefolded string of the body; a line repeats later when it occurs past its own end.
-    # Lines hold no "\n", so a hit never spans two lines.
-    folded = per_page([line.text for line in body], str.casefold)
-    joined = "\n".join(folded)
-    end = -1
-    for line, text in zip(body, folded):
-        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
-        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
-            doc.decide(line, REMOVED, rule.id)
+    window = rule.params["window"]
+    all_folds = doc.view("casefolded", casefolded) if window is None else casefolded(texts_of(rule, doc, scope))
+    folds = list(compress(all_folds, in_body))
+    joined = "\n".join(folds)
+    if joined.count("\n") != len(folds) - 1:  # a line holding a line break: a hit may span two lines
+        end = -1
+        for line, text in zip(body, folds):
+            end += len(text) + 1
+            if _has_words(line.text, min_words) and joined.find(text, end) >= 0:
+                doc.decide(line, REMOVED, rule.id)
+        return
+    # Lines hold no "\n", so a hit lies inside a later line: the same text, or a longer one. So a
+    # line is looked for only when some later line is longer, and one a later line repeats whole
+    # needs no search. A line too short to hold min_words words (each a character, a character
+    # apart) is not counted.
+    n = len(folds)
+    lengths = list(map(len, folds))
+    later = list(map(operator.gt, map(dict(zip(folds, count())).__getitem__, folds), count()))  # repeated whole
+    longer = list(map(operator.gt, [*accumulate(reversed(lengths), max)][-2::-1] + [-1], lengths))
+    ends = list(accumulate(map((1).__add__, lengths), initial=-1))[1:]  # each text's end in joined
+    has_words = _at_least_words(min_words).match if min_words > 0 else None
+    candidates = compress(count(), map(operator.or_, later, longer)) if min_words > 0 else range(n)
+    for i in candidates:
+        text = texts[i]
+        if len(text) < 2 * min_words - 1 or (has_words is not None and has_words(text) is None):
+            continue
+        if later[i] or not folds[i] or (longer[i] and joined.find(folds[i], ends[i]) >= 0):
+            doc.decide(body[i], REMOVED, rule.id)
+
+
+def _has_words(text: str, least: int) -> bool:
+    """Whether ``text`` holds ``least`` words (``linefeatures.words``: runs of ``\\w``), told
+    without making them."""
+    return least <= 0 or _at_least_words(least).match(text) is not None
+
+
+@lru_cache(maxsize=16)
+def _at_least_words(least: int) -> re.Pattern[str]:
+    """Runs of word characters ``least`` times, each whole (possessive: no run is split in two)."""
+    return re.compile(rf"\W*+(?:\w++\W++){{{least - 1}}}\w")
