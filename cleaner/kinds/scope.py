@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -73,11 +73,13 @@ def below_title(doc: Document) -> int:
     title_at = doc.field_lines.get("title", (None,))[0]
     if title_at is None:
         return 0
-    lines = doc.lines
-    for numbers in (list(map(_NUMBER, lines[:32])), list(map(_NUMBER, lines))):  # mostly near the top
-        if title_at in numbers:
-            return numbers.index(title_at) + 1  # the first line of that number
-    return 0
+    return doc.view(f"below title line {title_at}", lambda texts: _after_number(doc.lines, title_at))
+
+
+def _after_number(lines: list[Line], number: int) -> int:
+    """The index after the first line of that number, or 0 when none has it."""
+    numbers = list(map(_NUMBER, lines))
+    return numbers.index(number) + 1 if number in numbers else 0
 
 
 def matching(rule: Rule, doc: Document, texts: list[str]) -> list[int]:
@@ -120,12 +122,32 @@ def found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[int]:
         haystack = page.lowered() if plan.lowered else page.joined
         if haystack is not None:
             return _confirmed(plan.prefilter, search, texts, haystack)
-    if plan.gate is not None:
-        return (i for i in compress(count(), map(str.__contains__, texts, repeat(plan.gate))) if search(texts[i]))
+    if plan.gate is not None:  # the lines that hold a character every match holds
+        return _confirmed(_finder(plan.gate), search, texts, page.joined)
     return compress(count(), map(search, texts))
 
 
-def _confirmed(prefilter: Callable[[str, int], re.Match[str] | None], search: Callable[[str], Any],
+class _Found:
+    """Where :func:`_finder` found its character: what :func:`_confirmed` reads of a match."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+    def start(self) -> int:
+        return self.at
+
+
+def _finder(char: str) -> Callable[[str, int], _Found | None]:
+    """A prefilter that finds a character (str.find: a scan in C)."""
+    def find(joined: str, pos: int) -> _Found | None:
+        at = joined.find(char, pos)
+        return None if at < 0 else _Found(at)
+    return find
+
+
+def _confirmed(prefilter: Callable[[str, int], re.Match[str] | _Found | None], search: Callable[[str], Any],
                texts: Sequence[str], joined: str) -> Iterator[int]:
     """The lines the prefilter stops at in which the pattern is found. ``joined`` is each text
     after a line break; the line a prefilter match starts in (a match starting on a line break
@@ -203,13 +225,19 @@ def _page(texts: Sequence[str]) -> _Page | None:
 #   set as its members' lower cases, when that keeps every character the set matches (see
 #   :func:`_set_atom`), else as any character.
 # * It spells out the beginnings of a match, item by item: every match starts with one of them.
-#   It leaves lookarounds and word boundaries out (only lets more through), and a beginning ends
-#   after a few items or where the pattern has something it does not spell out (backreferences,
-#   conditionals, atomic groups, possessive repeats, flag changes other than case): what follows
-#   is let through. So wherever the pattern matches, the prefilter matches a beginning of that
-#   match, at the same place: at offset k of line L. A pattern anchored at the start (`^`, `\A`)
-#   is only found at offset 0, so its prefilter starts with the line break before each line.
-#   Other patterns start at the first item every match holds that is one character.
+#   It leaves lookarounds and word boundaries out (only lets more through), but for a lookbehind
+#   at one character of a few: that reads the character before, which the prefilter reads too
+#   (before a line's first character it reads the "\n", which no item matches, where the pattern
+#   reads nothing). A beginning ends after a few characters, before a set of most characters, or
+#   where the pattern has something it does not spell out (backreferences, conditionals, atomic
+#   groups, possessive repeats, flag changes other than case): what follows is let through. So
+#   wherever the pattern matches, the prefilter matches a beginning of that match, at the same
+#   place: at offset k of line L. A pattern anchored at the start (`^`, `\A`) is only found at
+#   offset 0, so its prefilter starts with the line break before each line. Other patterns start
+#   at the first top-level item that is one of a few characters, which every match holds. A
+#   prefilter that starts with a set is used only when no single character is known to be in
+#   every match: finding that character with str.find, then searching the line, costs less than
+#   the engine trying the set at every character.
 # * The search returns the leftmost prefilter match from where it starts: in line L or in an
 #   earlier line, which is then searched with the pattern itself, and the prefilter goes on from
 #   the line after it. So no line the pattern is found in is passed over.
@@ -218,8 +246,8 @@ def _page(texts: Sequence[str]) -> _Page | None:
 # of the pattern holds one), except the break that anchors it: a prefilter match stays in one
 # line, and costs what the pattern costs there.
 
-_ITEMS = 5  # items of a beginning the prefilter spells out
-_MOST = 600  # beginnings; with more, fewer items are spelled out
+_ITEMS = 4  # characters of a beginning the prefilter spells out (spaces and lookbehinds not counted)
+_MOST = 4000  # beginnings; with more, fewer characters are spelled out
 _NEWLINE = 10
 _SIGMA, _FINAL_SIGMA = 0x3C3, 0x3C2
 _CHARS = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY) if _parser is not None else ()
@@ -236,6 +264,7 @@ class _TooMany(Exception):
 Atom = tuple[str, int]  # a prefilter item's source, and its kind:
 _NARROW, _SPACE, _BROAD = 0, 1, 2  # one of a few characters (or digits); spaces; most characters
 Frames = tuple[tuple[list[Any], int, bool], ...]  # what is left to match: (items, next index, ignore case)
+Memo = dict[Any, tuple[Frames, set[tuple[Atom, ...]]]]
 
 
 def _lower_cases(code: int, ignore_case: bool, lowered: bool) -> set[int]:
@@ -302,25 +331,37 @@ def _set_atom(items: list[ParseItem], ignore_case: bool, lowered: bool) -> Atom:
     if negate:
         return _set_source(codes, categories, True), _BROAD
     narrow = len(codes) <= 12 and categories in ([], [r"\d"])
-    if _NEWLINE in codes or r"\s" in categories:
-        codes.discard(_NEWLINE)
-        categories = [r"[^\S\n]" if c == r"\s" else c for c in categories]
-        if categories == [r"[^\S\n]"] and not codes:
+    codes.discard(_NEWLINE)
+    if r"\s" in categories:  # a space (but a line break) or one of the rest
+        rest = [c for c in categories if c != r"\s"]
+        if r"\S" in rest:
+            return ".", _BROAD
+        if not codes and not rest:
             return r"[^\S\n]", _SPACE
-        if categories:
-            return ".", _BROAD  # a space or a character: said as any character but a break
+        return r"(?:[^\S\n]|" + _set_source(codes, rest, False) + ")", _SPACE
     if not codes and not categories:
         return "(?!)", _NARROW
     return _set_source(codes, categories, False), _NARROW if narrow else _BROAD
 
 
-def _beginnings(frames: Frames, left: int, lowered: bool) -> set[tuple[Atom, ...]]:
+def _beginnings(frames: Frames, left: int, lowered: bool, unroll: int, memo: Memo) -> set[tuple[Atom, ...]]:
     """The beginnings, ``left`` items long at most, that every match of ``frames`` starts with.
-    An empty beginning lets everything through; a path no match takes gives none."""
+    An empty beginning lets everything through; a path no match takes gives none. A repeat of
+    more than one item is spelled out as its body once more and the repeat again, ``unroll`` times
+    at most. ``memo`` keeps what was spelled out for the same frames (the items after a choice of
+    alternatives are spelled out once for all of them)."""
     while frames and frames[0][1] >= len(frames[0][0]):
         frames = frames[1:]
     if not frames or left <= 0:
         return {()}
+    key = (tuple((id(items), at, case) for items, at, case in frames), left, unroll)
+    if key not in memo:  # the frames are kept with it: the lists they name stay alive, their ids unique
+        memo[key] = (frames, _spelled(frames, left, lowered, unroll, memo))
+    return memo[key][1]
+
+
+def _spelled(frames: Frames, left: int, lowered: bool, unroll: int, memo: Memo) -> set[tuple[Atom, ...]]:
+    """:func:`_beginnings` of frames that start with an item."""
     items, at, ignore_case = frames[0]
     op, av = items[at]
     rest: Frames = ((items, at + 1, ignore_case), *frames[1:])
@@ -330,35 +371,45 @@ def _beginnings(frames: Frames, left: int, lowered: bool) -> set[tuple[Atom, ...
             return set()
         if atom[1] == _BROAD:  # the beginning ends before it: it would let most lines through anyway
             return {()}
-        return _after(atom, _beginnings(rest, left - 1, lowered))
+        return _after(atom, _beginnings(rest, left - (atom[1] == _NARROW), lowered, unroll, memo))
+    if op is _c.ASSERT and av[0] == -1 and len(av[1].data) == 1 and av[1].data[0][0] in _CHARS:
+        # A lookbehind at one character is kept: it reads the character before, which the prefilter
+        # (item by item a superset) reads as well; before a line's first character it reads "\n",
+        # which no item matches, as nothing is there for the pattern.
+        behind_op, behind_av = av[1].data[0]
+        atom = _char_atom(behind_op, behind_av, ignore_case, lowered)
+        if atom is None:
+            return set()
+        if atom[1] == _NARROW:
+            return _after((f"(?<={atom[0]})", _SPACE), _beginnings(rest, left, lowered, unroll, memo))
     if op in (_c.ASSERT, _c.ASSERT_NOT):
-        return _beginnings(rest, left, lowered)
+        return _beginnings(rest, left, lowered, unroll, memo)
     if op is _c.AT:
         if av in (_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING):
             return {(("$", _SPACE),)}
-        return _beginnings(rest, left, lowered)
+        return _beginnings(rest, left, lowered, unroll, memo)
     if op is _c.SUBPATTERN:
         _group, add, remove, body = av
         if (add | remove) & ~re.IGNORECASE:
             return {()}
         case = bool(add & re.IGNORECASE) or (ignore_case and not remove & re.IGNORECASE)
-        return _beginnings(((body.data, 0, case), *rest), left, lowered)
+        return _beginnings(((body.data, 0, case), *rest), left, lowered, unroll, memo)
     if op is _c.BRANCH:
         out: set[tuple[Atom, ...]] = set()
         for branch in av[1]:
-            out |= _beginnings(((branch.data, 0, ignore_case), *rest), left, lowered)
+            out |= _beginnings(((branch.data, 0, ignore_case), *rest), left, lowered, unroll, memo)
             if len(out) > _MOST:
                 raise _TooMany
         return out
     if op in _REPEATS:
         low, high, body = av
         if high == 0:
-            return _beginnings(rest, left, lowered)
+            return _beginnings(rest, left, lowered, unroll, memo)
         if len(body.data) == 1 and body.data[0][0] in _CHARS:  # a repeated character: one item
             op_, av_ = body.data[0]
             atom = _char_atom(op_, av_, ignore_case, lowered)
             if atom is None:
-                return _beginnings(rest, left, lowered) if low == 0 else set()
+                return _beginnings(rest, left, lowered, unroll, memo) if low == 0 else set()
             if atom[1] == _BROAD:
                 return {()}
             top = "" if high == _c.MAXREPEAT else str(high)
@@ -366,13 +417,16 @@ def _beginnings(frames: Frames, left: int, lowered: bool) -> set[tuple[Atom, ...
             # None of it, or at least once: a beginning that starts with it starts with one of a few
             # characters when it does
             repeated = (f"{source}{{{max(low, 1)},{top}}}", atom[1])
-            after = _after(repeated, _beginnings(rest, left - 1, lowered))
-            return after | _beginnings(rest, left, lowered) if low == 0 else after
+            after = _after(repeated, _beginnings(rest, left - (atom[1] == _NARROW), lowered, unroll, memo))
+            return after | _beginnings(rest, left, lowered, unroll, memo) if low == 0 else after
         again = [(op, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, body))]
-        once = _beginnings(((body.data, 0, ignore_case), (again, 0, ignore_case), *rest), left - 1, lowered)
+        if unroll <= 0:
+            return {()}
+        once_frames: Frames = ((body.data, 0, ignore_case), (again, 0, ignore_case), *rest)
+        once = _beginnings(once_frames, left, lowered, unroll - 1, memo)
         if low > 0:
             return once
-        return once | _beginnings(rest, left, lowered)
+        return once | _beginnings(rest, left, lowered, unroll, memo)
     return {()}  # something not spelled out: let everything through from here
 
 
@@ -401,11 +455,15 @@ class _Plan:
     without one, a character every line searched must hold."""
 
     def __init__(self, needed: frozenset[str], prefilter: Callable[[str, int], re.Match[str] | None] | None,
-                 lowered: bool) -> None:
+                 lowered: bool, literal: bool = False) -> None:
         self.needed = needed
-        self.prefilter = prefilter
-        self.lowered = lowered
         self.gate = max(needed, key=ord) if needed else None  # the rarer, in text mostly of letters
+        # The engine jumps from one place a prefilter can start at to the next only when that is one
+        # character; a prefilter that starts with a set it tries at every character, slower than
+        # looking for a character every match holds.
+        usable = prefilter is not None and (literal or self.gate is None)
+        self.prefilter = prefilter if usable else None
+        self.lowered = lowered
 
 
 @lru_cache(maxsize=1024)
@@ -429,11 +487,12 @@ def _plan(pattern: re.Pattern[str]) -> _Plan:
     starts += [i for i in range(lead, len(items)) if items[i][0] in (_c.LITERAL, _c.IN)]
     for start in starts:
         source = _source(((items, start, ignore_case),), lowered)
-        if source is None or (not anchored or start != lead) and not source[1]:
+        if source is None:
             continue
         text = ("\n" if anchored and start == lead else "") + source[0]
         try:
-            return _Plan(needed, re.compile(text, re.MULTILINE | (flags & re.ASCII)).search, lowered)
+            return _Plan(needed, re.compile(text, re.MULTILINE | (flags & re.ASCII)).search, lowered,
+                         text.startswith("\n") or source[1])
         except (re.error, RecursionError):  # pragma: no cover - a prefilter too deep to compile
             continue
     return _Plan(needed, None, False)
@@ -458,14 +517,20 @@ def _ignores_case_somewhere(items: list[ParseItem]) -> bool:
 
 
 def _source(frames: Frames, lowered: bool) -> tuple[str, bool] | None:
-    """A prefilter's source from ``frames``, and whether every beginning starts with one of a
-    few characters; None when it would let every line through."""
+    """A prefilter's source from ``frames``, and whether every beginning starts with the same
+    character; None when some beginning does not start with one of a few characters."""
     for left in range(_ITEMS, 1, -1):
         try:
-            beginnings = _beginnings(frames, left, lowered)
+            beginnings = _beginnings(frames, left, lowered, 8, {})
         except (_TooMany, RecursionError):
             continue
-        if not beginnings or () in beginnings or any(b[0][1] != _NARROW for b in beginnings):
-            return None if () in beginnings or any(b[0][1] != _NARROW for b in beginnings) else ("(?!)", True)
-        return _tree(beginnings), True
+        if not beginnings:
+            return "(?!)", True  # no match at all
+        if () in beginnings or any(b[0][1] != _NARROW for b in beginnings):
+            return None
+        firsts = {b[0][0] for b in beginnings}
+        return _tree(beginnings), len(firsts) == 1 and _ONE_CHARACTER.fullmatch(next(iter(firsts))) is not None
     return None
+
+
+_ONE_CHARACTER = re.compile(r"\\[^0-9A-Za-z]|[^\\\[]", re.DOTALL)  # a character as re.escape writes it
