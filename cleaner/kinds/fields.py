@@ -62,11 +62,12 @@ def extract(rule: Rule, doc: Document) -> None:
         return
     consume = rule.params["consume"]
     lines = scope_of(rule, doc)
-    # Only a line the pattern is found in can give fields. A date states a year in digits
-    # (cleaner.dates never reads one without a digit), so a pattern that gives only a date is only
-    # tried on lines with a digit. Texts change only once a line is taken.
+    # Only a line the pattern is found in can give fields. A date states its year in four digits
+    # (cleaner.dates reads 1900-2100 only; tests/test_scope.py checks), so a pattern that gives
+    # only a date is only tried on lines with four digits in a row. Texts change only once a line
+    # is taken.
     texts = texts_of(rule, doc, lines)
-    candidates = found_in(_DIGIT if groups == {"published"} else pattern, texts)
+    candidates = found_in(_FOUR_DIGITS if groups == {"published"} else pattern, texts)
     for i in candidates:
         line = lines[i]
         if line.state != BODY:
@@ -95,7 +96,7 @@ def extract(rule: Rule, doc: Document) -> None:
         return
 
 
-_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
 
 
 def _field_values(match: re.Match[str]) -> dict[str, str | list[str]] | None:
