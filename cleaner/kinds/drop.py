@@ -149,20 +149,34 @@ def _paragraphs(texts: list[str], top: int) -> list[tuple[int, float]]:
     """The index and words of each text from ``top`` on of 20 words or more. Only a text of 20
     characters or more can hold 20 words (a word is a character at least, a Han character or kana
     half a word)."""
+    at = [i for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))) if i >= top]
+    ascii_lines = list(map(str.isascii, map(texts.__getitem__, at)))
+    words: dict[int, float] = dict(zip(compress(at, ascii_lines), _ascii_words(list(compress(map(
+        texts.__getitem__, at), ascii_lines)))))
     counts = []
-    for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))):
-        if i < top:
-            continue
-        text = texts[i]
-        # An ASCII line holds no CJK, and printable text no whitespace but the space
-        # (tests/test_scope.py): with single spaces only, inside it, they part its words.
-        if text.isascii() and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
-            w: float = text.count(" ") + 1
-        else:
-            w = _paragraph_words(text)
+    for i in at:
+        w = words.get(i)
+        if w is None:
+            w = _paragraph_words(texts[i])
         if w >= _PARAGRAPH_WORDS:
             counts.append((i, w))
     return counts
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F))  # ASCII's printable characters
+_NOT_SPACE = bytes(range(256)).replace(b" ", b"").replace(b"\n", b"")
+
+
+def _ascii_words(texts: list[str]) -> list[float]:
+    """The words (``str.split``) of ASCII texts. Printable text holds no whitespace but the space
+    (tests/test_scope.py), so when the texts are printable and hold no space at either end or
+    next to another, each has as many words as spaces plus one: counted for all of them at once
+    on their bytes, none made."""
+    joined = "\n".join(texts).encode("ascii")
+    if not texts or b"  " in joined or b"\n " in joined or b" \n" in joined or joined[:1] == b" " \
+            or joined[-1:] == b" " or len(joined.translate(None, _PRINTABLE)) != len(texts) - 1:
+        return [len(text.split()) for text in texts]
+    return [len(spaces) + 1 for spaces in joined.translate(None, _NOT_SPACE).split(b"\n")]
 
 
 def _paragraph_words(text: str) -> float:
@@ -265,17 +279,18 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     # line is looked for only when some later line is longer, and one a later line repeats whole
     # needs no search. A line too short to hold min_words words (each a character, a character
     # apart) is not counted.
-    n = len(folds)
     lengths = list(map(len, folds))
     later = list(map(operator.gt, map(dict(zip(folds, count())).__getitem__, folds), count()))  # repeated whole
     longer = list(map(operator.gt, [*accumulate(reversed(lengths), max)][-2::-1] + [-1], lengths))
     ends = list(accumulate(map((1).__add__, lengths), initial=-1))[1:]  # each text's end in joined
-    has_words = _at_least_words(min_words).match if min_words > 0 else None
-    candidates = compress(count(), map(operator.or_, later, longer)) if min_words > 0 else range(n)
-    for i in candidates:
-        text = texts[i]
-        if len(text) < 2 * min_words - 1 or (has_words is not None and has_words(text) is None):
-            continue
+    if min_words > 0:
+        may_repeat = map(operator.or_, later, longer)
+        long_enough = map((2 * min_words - 1).__le__, map(len, texts))
+        at = list(compress(count(), map(operator.and_, may_repeat, long_enough)))
+        at = list(compress(at, map(_at_least_words(min_words).match, map(texts.__getitem__, at))))
+    else:
+        at = list(range(len(folds)))
+    for i in at:
         if later[i] or not folds[i] or (longer[i] and joined.find(folds[i], ends[i]) >= 0):
             doc.decide(body[i], REMOVED, rule.id)
 
