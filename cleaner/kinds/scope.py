@@ -2,14 +2,14 @@
 kinds.
 
 A rule's pattern is tried on every line of every page, and most lines hold no match, so the kinds
-do not try it line by line. :func:`found_in` searches the page's lines joined by line breaks with
-a *prefilter*, a regular expression made from the pattern that matches wherever the pattern does
-(and sometimes where it does not), and runs the pattern itself only on the lines the prefilter
-stops at. The prefilter is built to be cheap for the regular-expression engine: the pattern's
-letters spelled out in both cases (``[sS][hH][aA][rR][eE]``) rather than matched under
-``IGNORECASE``, which the engine can skip over a character at a time; only the first few
-characters of each alternative; no lookarounds. See :func:`_prefilter` for why it never passes
-over a line the pattern matches.
+do not try it line by line. :func:`found_in` searches the page's texts joined by line breaks with
+a *prefilter*: a regular expression made once from the pattern's parse tree that matches wherever
+the pattern does (and sometimes where it does not), spelling out the first few characters a
+match can start with as a tree of alternatives (``\\n(?:c(?:omm|ook)|s(?:har|ign))``), in the
+lower-cased page when the pattern ignores case, which the engine scans far faster than it tries
+a case-blind pattern at every line. The pattern itself runs only on the lines the prefilter stops
+at. The notes above :data:`_ITEMS` say why no line the pattern is found in is passed over;
+tests/test_scope.py checks it, and the facts about Unicode it rests on.
 """
 
 from __future__ import annotations
