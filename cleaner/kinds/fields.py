@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,15 @@ def extract(rule: Rule, doc: Document) -> None:
         return
     consume = rule.params["consume"]
     lines = scope_of(rule, doc)
-    # Only a line the pattern is found in can give fields. A date states its year in four digits
-    # (cleaner.dates reads 1900-2100 only; tests/test_scope.py checks), so a pattern that gives
-    # only a date is only tried on lines with four digits in a row. Texts change only once a line
-    # is taken.
+    # Only a line the pattern is found in can give fields, and with `after` only the line after
+    # one `after` is found in. A date states its year in four digits (cleaner.dates reads
+    # 1900-2100 only; tests/test_scope.py checks), so a pattern that gives only a date is only
+    # tried on lines with four digits in a row. Texts change only once a line is taken.
     texts = texts_of(rule, doc, lines)
-    candidates = found_in(_FOUR_DIGITS if groups == {"published"} else pattern, texts)
+    if after is not None:
+        candidates: Iterable[int] = (i + 1 for i in found_in(after, texts[:-1]))
+    else:
+        candidates = found_in(_FOUR_DIGITS if groups == {"published"} else pattern, texts)
     for i in candidates:
         line = lines[i]
         if line.state != BODY:
