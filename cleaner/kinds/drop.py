@@ -7,7 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
 
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
@@ -150,17 +150,13 @@ def _paragraphs(texts: list[str], top: int) -> list[tuple[int, float]]:
     characters or more can hold 20 words (a word is a character at least, a Han character or kana
     half a word)."""
     at = [i for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))) if i >= top]
-    ascii_lines = list(map(str.isascii, map(texts.__getitem__, at)))
-    words: dict[int, float] = dict(zip(compress(at, ascii_lines), _ascii_words(list(compress(map(
-        texts.__getitem__, at), ascii_lines)))))
-    counts = []
-    for i in at:
-        w = words.get(i)
-        if w is None:
-            w = _paragraph_words(texts[i])
-        if w >= _PARAGRAPH_WORDS:
-            counts.append((i, w))
-    return counts
+    candidates = list(map(texts.__getitem__, at))
+    ascii_lines = list(map(str.isascii, candidates))
+    others = list(compress(candidates, map(operator.not_, ascii_lines)))
+    words: dict[int, float] = dict(zip(compress(at, ascii_lines), _ascii_words(list(compress(candidates,
+                                                                                              ascii_lines)))))
+    words.update(zip(compress(at, map(operator.not_, ascii_lines)), _other_words(others)))
+    return [(i, w) for i in at if (w := words[i]) >= _PARAGRAPH_WORDS]
 
 
 _PRINTABLE = bytes(range(0x20, 0x7F))  # ASCII's printable characters
@@ -177,6 +173,16 @@ def _ascii_words(texts: list[str]) -> list[float]:
             or joined[-1:] == b" " or len(joined.translate(None, _PRINTABLE)) != len(texts) - 1:
         return [len(text.split()) for text in texts]
     return [len(spaces) + 1 for spaces in joined.translate(None, _NOT_SPACE).split(b"\n")]
+
+
+def _other_words(texts: list[str]) -> list[float]:
+    """:func:`_paragraph_words` of each text; without Han characters or kana in any of them, and
+    when all are printable with single spaces inside only, counted as in :func:`_ascii_words`."""
+    joined = "\n".join(texts)
+    if CJK_CHAR.search(joined) is None and all(map(str.isprintable, texts)) and "  " not in joined \
+            and "\n " not in joined and " \n" not in joined and joined[:1] != " " and joined[-1:] != " ":
+        return [spaces + 1 for spaces in map(str.count, texts, repeat(" "))]
+    return list(map(_paragraph_words, texts))
 
 
 def _paragraph_words(text: str) -> float:
