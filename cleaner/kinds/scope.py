@@ -194,14 +194,17 @@ _last_page: _Page | None = None  # the rules of a page search the same texts, on
 
 
 def _page(texts: Sequence[str]) -> _Page | None:
+    """The texts joined (and lower-cased when asked), kept for the next rule that searches the same
+    texts (compared with ``==``, on a copy: the caller's list may change); None when a text holds
+    a line break."""
     global _last_page
     last = _last_page
-    if last is not None and (last.texts is texts or last.texts == texts):
+    if last is not None and last.texts == texts:
         return last
     joined = "\n" + "\n".join(texts)
     if joined.count("\n") != len(texts):
         return None
-    page = _Page(texts if isinstance(texts, list) else list(texts), joined)
+    page = _Page(list(texts), joined)
     _last_page = page
     return page
 
