@@ -7,14 +7,19 @@ generic rules simply by running first. Fields (title, authors, …) likewise kee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from cleaner.article import Fix, Removal
 from cleaner.errors import CleanerError
 
 if TYPE_CHECKING:  # rulebook imports the rule kinds, which import this module
     from cleaner.rulebook import RuleFile
+
+_T = TypeVar("_T")
+_TEXT = attrgetter("text")
 
 BODY = "body"
 REMOVED = "removed"
@@ -58,7 +63,8 @@ class HtmlMeta(TypedDict, total=False):
 
 @dataclass(slots=True)
 class Line:
-    """One non-blank line of the decoded input."""
+    """One non-blank line of the decoded input. Its text changes only through
+    :meth:`Document.rewrite`, which the views of the page's texts (:meth:`Document.texts`) rely on."""
 
     number: int  # 1-based, in the decoded input
     text: str  # after repair and inline rules
@@ -89,6 +95,27 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     html_meta: HtmlMeta = field(default_factory=HtmlMeta)  # defaults from the HTML extractor
     page_title: str | None = None  # an HTML page's <title>, whitespace collapsed
+    # what texts() and view() made, for the texts as they were at that count of rewrites
+    _views: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _rewrites: int = field(default=0, init=False, repr=False, compare=False)
+
+    def texts(self) -> list[str]:
+        """Every line's text, in order, made once for the rules that read them all, and made
+        again once a text changes (:meth:`rewrite`) or the lines do. Shared: not to be changed."""
+        key = (self._rewrites, id(self.lines), len(self.lines))
+        if self._views.get("") != key:
+            self._views = {"": key, "texts": list(map(_TEXT, self.lines))}
+        texts: list[str] = self._views["texts"]
+        return texts
+
+    def view(self, name: str, make: Callable[[list[str]], _T]) -> _T:
+        """``make(self.texts())``, made once for the texts as they are (a page's lower-cased
+        text, for every rule that searches it)."""
+        texts = self.texts()
+        if name not in self._views:
+            self._views[name] = make(texts)
+        made: _T = self._views[name]
+        return made
 
     def decide(self, line: Line, state: str, rule: str, caption: str | None = None,
                score: float | None = None) -> bool:
@@ -115,6 +142,7 @@ class Document:
         before, after = changed_span(line.text, new_text)
         self.fixes.append(Fix(line.number, rule, before, after))
         line.text = new_text
+        self._rewrites += 1
 
 
 def changed_span(old: str, new: str) -> tuple[str, str]:

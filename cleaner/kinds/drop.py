@@ -4,12 +4,14 @@ footer marker or before a header marker (``cut-after``, ``cut-before``), lines i
 
 from __future__ import annotations
 
+import operator
+import re
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
 
-from cleaner.document import BODY, REMOVED, Document, Line
+from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import below_title, matcher, scope_of
-from cleaner.linefeatures import per_page, words
+from cleaner.kinds.scope import STATE, below_title, casefolded, found_in, matching, scope_of, texts_of
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
 
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
@@ -27,9 +29,10 @@ _MARKER_KEYS = (
            summary="Drops each line that is one of `text` or matches `pattern`.")
 def drop(rule: Rule, doc: Document) -> None:
     """Drop each line that equals one of ``text`` or matches ``pattern``."""
-    matches = matcher(rule)
-    for line in scope_of(rule, doc):
-        if line.state == BODY and matches(line.text):
+    lines = scope_of(rule, doc)
+    for i in matching(rule, doc, texts_of(rule, doc, lines)):
+        line = lines[i]
+        if line.state == BODY:
             doc.decide(line, REMOVED, rule.id)
 
 
@@ -43,37 +46,45 @@ def drop_block(rule: Rule, doc: Document) -> None:
     """Drop a run of consecutive lines: exactly ``lines`` in order (the VOA font-size widget
     "XS / SM / MD / LG"), or at least ``min_run`` lines (default 2) each matching ``pattern``."""
     lines = scope_of(rule, doc)
+    texts = texts_of(rule, doc, lines)
     if rule.params["lines"] is not None:
-        wanted, fold = rule.params["lines"], rule.params["fold"]
+        wanted = rule.params["lines"]
         n = len(wanted)
-        for i in range(len(lines) - n + 1):
+        if not n:
+            return
+        folds = list(map(rule.params["fold"], texts))
+        # A block starts where its first line does; a block dropped earlier in the loop has left
+        # the body, as when every start is tried in turn.
+        for i in compress(count(), map(wanted[0].__eq__, folds[: max(len(lines) - n + 1, 0)])):
             block = lines[i : i + n]
-            if all(line.state == BODY and fold(line.text) == w for line, w in zip(block, wanted)):
+            if all(line.state == BODY and f == w for line, f, w in zip(block, folds[i : i + n], wanted)):
                 for line in block:
                     doc.decide(line, REMOVED, rule.id)
         return
-    pattern, min_run = rule.params["pattern"], rule.params["min_run"]
-    run: list[Line] = []
-    ended: list[Line | None] = [*lines, None]  # None ends the last run
-    for candidate in ended:
-        if candidate is not None and candidate.state == BODY and pattern.search(candidate.text):
-            run.append(candidate)
+    # The runs of consecutive body lines the pattern is found in; a run is dropped once it ends,
+    # and dropping it changes no line a later run holds.
+    min_run = rule.params["min_run"]
+    run: list[int] = []
+    for i in [*(i for i in found_in(rule.params["pattern"], texts) if lines[i].state == BODY), -1]:
+        if run and i == run[-1] + 1:
+            run.append(i)
             continue
         if len(run) >= min_run:
             for member in run:
-                doc.decide(member, REMOVED, rule.id)
-        run = []
+                doc.decide(lines[member], REMOVED, rule.id)
+        run = [i]
 
 
 def _marker_index(rule: Rule, doc: Document, start: int = 0) -> int | None:
     """The index of the first (or last) marker line from ``start`` on. A line an earlier rule
     dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
     comment thread); a line taken as a field or a caption does not."""
-    matches = matcher(rule)
+    lines = doc.lines
     # None: every line is in scope, as for a rule without a window
     in_scope = None if rule.params["window"] is None else {id(line) for line in scope_of(rule, doc)}
-    hits = [i for i, line in enumerate(doc.lines[start:], start)
-            if (in_scope is None or id(line) in in_scope) and line.state in (BODY, REMOVED) and matches(line.text)]
+    # The whole page is searched, as the rules before searched it (its lower-cased text is made once).
+    hits = [i for i in matching(rule, doc, doc.texts())
+            if i >= start and (in_scope is None or id(lines[i]) in in_scope) and lines[i].state in (BODY, REMOVED)]
     if not hits:
         return None
     return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
@@ -121,23 +132,65 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
     line ``top`` down lie, or ``words_above`` of them when that comes first (0: share only)."""
     if share <= 0:
         return top
-    words = [_paragraph_words(line.text) for line in doc.lines[top:]]
-    total = sum(w for w in words if w >= _PARAGRAPH_WORDS)
+    # Only a line of 20 characters or more can hold 20 words (a word is a character at least, a Han
+    # character or kana half a word).
+    counts = doc.view(f"paragraphs from {top}", lambda texts: _paragraphs(texts, top))
+    total = sum(w for _, w in counts)
     need = min(share * total, words_above) if words_above > 0 else share * total
     seen: float = 0
-    for i, w in enumerate(words, top):
-        if w >= _PARAGRAPH_WORDS:
-            seen += w
-            if seen >= need:
-                return i + 1
+    for i, w in counts:
+        seen += w
+        if seen >= need:
+            return i + 1
     return len(doc.lines)
 
 
-@lru_cache(maxsize=4096)  # a page's lines, counted once for all its cut-after rules
+def _paragraphs(texts: list[str], top: int) -> list[tuple[int, float]]:
+    """The index and words of each text from ``top`` on of 20 words or more. Only a text of 20
+    characters or more can hold 20 words (a word is a character at least, a Han character or kana
+    half a word)."""
+    at = [i for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))) if i >= top]
+    candidates = list(map(texts.__getitem__, at))
+    ascii_lines = list(map(str.isascii, candidates))
+    others = list(compress(candidates, map(operator.not_, ascii_lines)))
+    words: dict[int, float] = dict(zip(compress(at, ascii_lines), _ascii_words(list(compress(candidates,
+                                                                                              ascii_lines)))))
+    words.update(zip(compress(at, map(operator.not_, ascii_lines)), _other_words(others)))
+    return [(i, w) for i in at if (w := words[i]) >= _PARAGRAPH_WORDS]
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F))  # ASCII's printable characters
+_NOT_SPACE = bytes(range(256)).replace(b" ", b"").replace(b"\n", b"")
+
+
+def _ascii_words(texts: list[str]) -> list[float]:
+    """The words (``str.split``) of ASCII texts. Printable text holds no whitespace but the space
+    (tests/test_scope.py), so when the texts are printable and hold no space at either end or
+    next to another, each has as many words as spaces plus one: counted for all of them at once
+    on their bytes, none made."""
+    joined = "\n".join(texts).encode("ascii")
+    if not texts or b"  " in joined or b"\n " in joined or b" \n" in joined or joined[:1] == b" " \
+            or joined[-1:] == b" " or len(joined.translate(None, _PRINTABLE)) != len(texts) - 1:
+        return [len(text.split()) for text in texts]
+    return [len(spaces) + 1 for spaces in joined.translate(None, _NOT_SPACE).split(b"\n")]
+
+
+def _other_words(texts: list[str]) -> list[float]:
+    """:func:`_paragraph_words` of each text; without Han characters or kana in any of them, and
+    when all are printable with single spaces inside only, counted as in :func:`_ascii_words`."""
+    joined = "\n".join(texts)
+    if CJK_CHAR.search(joined) is None and all(map(str.isprintable, texts)) and "  " not in joined \
+            and "\n " not in joined and " \n" not in joined and joined[:1] != " " and joined[-1:] != " ":
+        return [spaces + 1 for spaces in map(str.count, texts, repeat(" "))]
+    return list(map(_paragraph_words, texts))
+
+
 def _paragraph_words(text: str) -> float:
     """The words of a line, for cut-after: its runs of non-space characters, where each Han
     character or kana counts half a word ("对废旧家电的处理" is four)."""
     if not has_cjk(text):
+        if text.isprintable() and "  " not in text and text.strip(" ") == text and text:  # as in _paragraphs
+            return text.count(" ") + 1
         return len(text.split())
     return len(CJK_CHAR.sub(" ", text).split()) + len(CJK_CHAR.findall(text)) / 2
 
@@ -168,23 +221,40 @@ def other_script(rule: Rule, doc: Document) -> None:
     (0.8) of the page's letters, and a line needs ``min_letters`` (3) letters to be judged."""
     min_letters = rule.params["min_letters"]
     dominance = rule.params["dominance"]
-    lines = [line for line in scope_of(rule, doc) if line.state == BODY]
-    page = "\n".join(line.text for line in lines)
-    letters, per_script = letter_tally(page)
-    if not letters:
-        return
-    main = "latin" if per_script["latin"] >= dominance * letters else None
-    if main is None:
-        if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+    scope = scope_of(rule, doc)
+    body = list(map(BODY.__eq__, map(STATE, scope)))
+    lines = list(compress(scope, body))
+    texts = list(compress(texts_of(rule, doc, scope), body))
+    ascii_lines = list(map(str.isascii, texts))
+    if all(ascii_lines):
+        return  # its letters are all Latin, and a line of Latin letters is never dropped
+    # The page's ASCII letters are A-Z and a-z, all Latin (counted on its bytes). When they are so
+    # many that they hold the dominant share even if every other character were a letter of
+    # another script, the body is Latin; else the page's letters are tallied.
+    page = "\n".join(texts)
+    plain = page.encode("ascii", "ignore")
+    latin_least = len(plain) - len(plain.translate(None, _ASCII_LETTERS))
+    if latin_least and latin_least >= dominance * (latin_least + len(page) - len(plain)):
+        main = "latin"  # letter_tally's latin count >= latin_least >= dominance * its letter count
+    else:
+        letters, per_script = letter_tally(page)
+        if not letters:
             return
-        main, main_count = per_script.most_common(1)[0]
-        if main_count < dominance * letters:
-            return
-    for line in lines:
-        if main == "latin" and line.text.isascii():
-            continue  # an ASCII line with letters has Latin ones
+        main = "latin" if per_script["latin"] >= dominance * letters else ""
+        if not main:
+            if not per_script:  # letters of no script we know ("ˬ", "𑆃"): no main script to judge lines by
+                return
+            main, main_count = per_script.most_common(1)[0]
+            if main_count < dominance * letters:
+                return
+    # An ASCII line with letters has Latin ones.
+    judged = compress(lines, map(operator.not_, ascii_lines)) if main == "latin" else iter(lines)
+    for line in judged:
         if not has_letter(line.text, main) and letter_count(line.text) >= min_letters:
             doc.decide(line, REMOVED, rule.id)
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 @rule_kind("repeated-lede", generic=True,
@@ -195,13 +265,49 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     and again after the dateline ("MOSCOW, June 26 (RIA Novosti) - A Russian-U.S. …"). Lines of
     at least ``min_words`` (8) words only, so short repeated phrases are left to other rules."""
     min_words = rule.params["min_words"]
-    body = [line for line in scope_of(rule, doc) if line.state == BODY]
+    scope = scope_of(rule, doc)
+    in_body = list(map(BODY.__eq__, map(STATE, scope)))
+    body = list(compress(scope, in_body))
+    texts = list(compress(texts_of(rule, doc, scope), in_body))
     # One casefolded string of the body; a line repeats later when it occurs past its own end.
-    # Lines hold no "\n", so a hit never spans two lines.
-    folded = per_page([line.text for line in body], str.casefold)
-    joined = "\n".join(folded)
-    end = -1
-    for line, text in zip(body, folded):
-        end += len(text) + 1  # casefolding can lengthen a line ("ß" -> "ss")
-        if len(words(line.text)) >= min_words and joined.find(text, end) >= 0:
-            doc.decide(line, REMOVED, rule.id)
+    window = rule.params["window"]
+    all_folds = doc.view("casefolded", casefolded) if window is None else casefolded(texts_of(rule, doc, scope))
+    folds = list(compress(all_folds, in_body))
+    joined = "\n".join(folds)
+    if joined.count("\n") != len(folds) - 1:  # a line holding a line break: a hit may span two lines
+        end = -1
+        for line, text in zip(body, folds):
+            end += len(text) + 1
+            if _has_words(line.text, min_words) and joined.find(text, end) >= 0:
+                doc.decide(line, REMOVED, rule.id)
+        return
+    # Lines hold no "\n", so a hit lies inside a later line: the same text, or a longer one. So a
+    # line is looked for only when some later line is longer, and one a later line repeats whole
+    # needs no search. A line too short to hold min_words words (each a character, a character
+    # apart) is not counted.
+    lengths = list(map(len, folds))
+    later = list(map(operator.gt, map(dict(zip(folds, count())).__getitem__, folds), count()))  # repeated whole
+    longer = list(map(operator.gt, [*accumulate(reversed(lengths), max)][-2::-1] + [-1], lengths))
+    ends = list(accumulate(map((1).__add__, lengths), initial=-1))[1:]  # each text's end in joined
+    if min_words > 0:
+        may_repeat = map(operator.or_, later, longer)
+        long_enough = map((2 * min_words - 1).__le__, map(len, texts))
+        at = list(compress(count(), map(operator.and_, may_repeat, long_enough)))
+        at = list(compress(at, map(_at_least_words(min_words).match, map(texts.__getitem__, at))))
+    else:
+        at = list(range(len(folds)))
+    for i in at:
+        if later[i] or not folds[i] or (longer[i] and joined.find(folds[i], ends[i]) >= 0):
+            doc.decide(body[i], REMOVED, rule.id)
+
+
+def _has_words(text: str, least: int) -> bool:
+    """Whether ``text`` holds ``least`` words (``linefeatures.words``: runs of ``\\w``), told
+    without making them."""
+    return least <= 0 or _at_least_words(least).match(text) is not None
+
+
+@lru_cache(maxsize=16)
+def _at_least_words(least: int) -> re.Pattern[str]:
+    """Runs of word characters ``least`` times, each whole (possessive: no run is split in two)."""
+    return re.compile(rf"\W*+(?:\w++\W++){{{least - 1}}}\w")

@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cleaner.dates import parse_date
-from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document
+from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.errors import RuleError
 from cleaner.kinds.registry import FIELD_GROUPS, Key, Rule, rule_kind
-from cleaner.kinds.scope import SPACES, scope_of
+from cleaner.kinds.scope import SPACES, found_in, scope_of, texts_of
 from cleaner.linefeatures import words
 from cleaner.names import looks_like_person_name, split_authors
 
@@ -62,7 +63,17 @@ def extract(rule: Rule, doc: Document) -> None:
         return
     consume = rule.params["consume"]
     lines = scope_of(rule, doc)
-    for i, line in enumerate(lines):
+    # Only a line the pattern is found in can give fields, and with `after` only the line after
+    # one `after` is found in. A date states its year in four digits (cleaner.dates reads
+    # 1900-2100 only; tests/test_scope.py checks), so a pattern that gives only a date is only
+    # tried on lines with four digits in a row. Texts change only once a line is taken.
+    texts = texts_of(rule, doc, lines)
+    if after is not None:
+        candidates: Iterable[int] = (i + 1 for i in found_in(after, texts[:-1]))
+    else:
+        candidates = found_in(_FOUR_DIGITS if groups == {"published"} else pattern, texts)
+    for i in candidates:
+        line = lines[i]
         if line.state != BODY:
             continue
         lead = lines[i - 1] if i > 0 else None
@@ -87,6 +98,9 @@ def extract(rule: Rule, doc: Document) -> None:
             else:
                 doc.decide(line, FIELD, rule.id)
         return
+
+
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
 
 
 def _field_values(match: re.Match[str]) -> dict[str, str | list[str]] | None:
@@ -122,22 +136,38 @@ def caption(rule: Rule, doc: Document) -> None:
     a line matching ``after`` ("Click photo for screen-resolution image" on DoD News)."""
     pattern, after = rule.params["pattern"], rule.params["after"]
     lines = scope_of(rule, doc)
-    for i, line in enumerate(lines):
+    texts = texts_of(rule, doc, lines)
+    if after is None:  # only a line the pattern is found in; each changes its own text only
+        for i in found_in(pattern, texts):
+            if lines[i].state == BODY:
+                _caption_match(rule, doc, lines[i], pattern.search(lines[i].text))
+        return
+    if pattern is None:  # the line after one that `after` is found in; no text changes
+        for i in found_in(after, texts):
+            if i + 1 < len(lines) and lines[i + 1].state == BODY:
+                doc.decide(lines[i + 1], CAPTION, rule.id, caption=lines[i + 1].text)
+        return
+    for i, line in enumerate(lines):  # both: a line the pattern takes may change before `after` reads it
         if line.state != BODY:
             continue
-        if pattern is not None:
-            match = pattern.search(line.text)
-            if match:
-                text = (match.group("caption") or "").strip() if "caption" in pattern.groupindex else line.text
-                if not text:  # only widget text: nothing of it is a caption
-                    doc.decide(line, REMOVED, rule.id)
-                    continue
-                if text != line.text:  # the widget text left out is recorded as a fix
-                    doc.rewrite(line, text, rule.id)
-                doc.decide(line, CAPTION, rule.id, caption=text)
-                continue
-        if after is not None and i > 0 and after.search(lines[i - 1].text):
+        match = pattern.search(line.text)
+        if match:
+            _caption_match(rule, doc, line, match)
+            continue
+        if i > 0 and after.search(lines[i - 1].text):
             doc.decide(line, CAPTION, rule.id, caption=line.text)
+
+
+def _caption_match(rule: Rule, doc: Document, line: Line, match: re.Match[str] | None) -> None:
+    pattern = rule.params["pattern"]
+    assert match is not None  # the line was found to match
+    text = (match.group("caption") or "").strip() if "caption" in pattern.groupindex else line.text
+    if not text:  # only widget text: nothing of it is a caption
+        doc.decide(line, REMOVED, rule.id)
+        return
+    if text != line.text:  # the widget text left out is recorded as a fix
+        doc.rewrite(line, text, rule.id)
+    doc.decide(line, CAPTION, rule.id, caption=text)
 
 
 @rule_kind("participle-caption", generic=True, prepare=_prepare_participle, required=(("finite_verbs",),), keys=(

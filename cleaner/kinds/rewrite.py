@@ -7,13 +7,15 @@ from collections.abc import Callable
 
 from cleaner.document import BODY, CAPTION, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import SPACES, scope_of
+from cleaner.kinds.scope import SPACES, found_in, scope_of, texts_of
 
 
 def _rewrite_all(rule: Rule, doc: Document, substitute: Callable[[str], str]) -> None:
-    gate = rule.params["may_match"]  # a line the pattern cannot match is left as it is
-    for line in scope_of(rule, doc):
-        if line.state not in (BODY, CAPTION) or (gate is not None and not gate(line.text)):
+    # Only a line the pattern is found in can change; each line changes only its own text.
+    lines = scope_of(rule, doc)
+    for i in found_in(rule.params["pattern"], texts_of(rule, doc, lines)):
+        line = lines[i]
+        if line.state not in (BODY, CAPTION):
             continue
         new_text = substitute(line.text)
         if new_text == line.text:  # the usual case; a line's text is already trimmed and collapsed

@@ -1,0 +1,336 @@
+"""The shortcuts the rule kinds take to run fast (cleaner.kinds.scope and the kinds): each gives
+what the plain line-by-line code gives. The facts about Unicode they rest on are checked for every
+code point of the Python that runs them; the shortcuts are checked against the plain code on
+the shipped patterns, on patterns made to be awkward, and on generated pages."""
+
+from __future__ import annotations
+
+import _sre
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.dates import parse_date
+from cleaner.document import BODY, REMOVED, Document, Line
+from cleaner.kinds import compile_params
+from cleaner.kinds.drop import _has_words, _paragraph_share_index, cut_after, drop_block, other_script, repeated_lede
+from cleaner.kinds.registry import Rule
+from cleaner.kinds.scope import _plan, below_title, found_in, matching
+from cleaner.linefeatures import words
+from cleaner.pipeline import default_rulebook
+from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
+
+ALL_CHARS = [chr(code) for code in range(0x110000)]
+
+
+# --- the facts about Unicode ---------------------------------------------------------------------
+
+def test_lower_is_the_engines_lower_case_but_for_the_dotted_capital_i():
+    """The prefilter of a pattern that ignores case is searched in the page lower-cased: str.lower()
+    must map each character to the lower case the engine compares (its final-sigma rule aside,
+    which the prefilter allows for), keeping every character in its place but "İ"."""
+    odd = [char for char in ALL_CHARS if char.lower() != chr(_sre.unicode_tolower(ord(char)))]
+    assert odd == ["\u0130"]
+    assert "\u03a3".lower() == "\u03c3" and "A\u03a3".lower() == "a\u03c2"  # final sigma: context
+
+
+def test_lower_casing_keeps_digits_spaces_and_uncased_characters():
+    """A set of digits, spaces or uncased characters keeps, lower-cased, every character it
+    matched: lower-casing makes no digit, space or uncased character of another character."""
+    for char in ALL_CHARS:
+        low = chr(_sre.unicode_tolower(ord(char)))
+        if low != char:
+            assert _sre.unicode_iscased(ord(low)), hex(ord(char))
+        for category in (r"\d", r"\s", r"\S"):
+            assert bool(re.match(category, char)) == bool(re.match(category, low)), (hex(ord(char)), category)
+
+
+def test_printable_text_holds_no_whitespace_but_the_space():
+    """cut-after counts the words of a printable line by its single spaces."""
+    assert [char for char in ALL_CHARS if char.isspace() and char.isprintable()] == [" "]
+
+
+# --- found_in against pattern.search, line by line -----------------------------------------------
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    book = default_rulebook()
+    return [value for rule_file in book.files for rule in rule_file.rules
+            for key in ("pattern", "after") if isinstance(value := rule.params.get(key), re.Pattern)]
+
+
+AWKWARD = [
+    r"(?<!\s)\s*\(photo:", r"(?<=x)y", r"^(?=.*?ctrl)(?=.{0,30}$).*?ctrl\s*enter", r"^(?!.*www\.)\S+$",
+    r"(?i:case)less", r"(?i)a(?-i:B)c", r"(?a:\w)(?i:k)", r"(a)b\1", r"a++b", r"(?>ab)c", r"(x)?(?(1)a|b)",
+    r"\Aab", r"ab\Z", r"^$", r"x$|^y", r"[^a]b", r"[^\s]z", r"[a-z]{3}\d", r"[A-Z][A-Z]", r"\n|q",
+    r"[\sq]r", r"(?x) s t  # verbose", r"", r"a*", r"(?:ab)*c", r"(?:a|)b", r"ß", r"ſt", r"ΣΑΣ", r"σας",
+    r"İstanbul", r"straße", r"\bword\b", r"^(?:a|bb|ccc)+$", r"[ſs][tT]", r"k", r"Ω", r"ı", r"^\d{4}",
+]
+CASE_FLAGS = [0, re.IGNORECASE, re.IGNORECASE | re.ASCII]
+PATTERNS = [*_shipped_patterns(), *(re.compile(p, f) for p in AWKWARD for f in CASE_FLAGS)]
+SEED_LINES = [line for path in sorted(Path("fixtures/seeds").glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+# Pieces of lines: what the patterns look for, in odd cases and scripts, and what trips them up.
+PIECES = ["Share", "PRINT", "e-mail", "Email:", "Name *", "Your email address will not be published.",
+          "12 Comments", "Comments (3)", "Просмотров: 114", "Комментарии", "ВАШЕ ИМЯ", "ᲀаше имя", "阅读：1234",
+          "Photo: AP", "(photo: Getty)", "© Reuters", "By Jane Doe", "ctrl+enter", "CTRL + ENTER", "ошибка",
+          "image.JPG", "XS", "A+", "大", "字号：大 中 小", "Related posts", "ſhare", "ıMAGE", "İmage", "KELVIN",
+          "ΣΧΟΛΙΑ", "σχόλιας", "straße", "STRASSE", "\u00a0", "\u2028", " ", "  ", ":", "*", "(", ")", "[", "]",
+          "|", ".", "—", "2024", "15 September 2010", "www.example.com", "a", "b", "ab", "ccc", "x", "y", "z",
+          "word", "ΣΑΣ", "Ω", "Ω", "K", "k", "Istanbul", "istanbul", "ı", "\t", "\r", "\x0b"]
+
+
+def _per_line(pattern: re.Pattern[str], texts: list[str]) -> list[int]:
+    return [i for i, text in enumerate(texts) if pattern.search(text)]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: f"{p.pattern[:40]}/{p.flags}")
+def test_found_in_finds_the_lines_a_search_finds_on_the_seed_pages(pattern):
+    for start in range(0, len(SEED_LINES), 150):
+        texts = SEED_LINES[start : start + 150]
+        assert list(found_in(pattern, texts)) == _per_line(pattern, texts)
+
+
+line_text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map("".join).map(str.strip).filter(bool)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.sampled_from(PATTERNS), st.lists(line_text, min_size=20, max_size=40),
+       st.sampled_from([str, str.upper, str.lower, str.swapcase, str.title]))
+def test_found_in_finds_the_lines_a_search_finds_on_generated_pages(pattern, texts, case):
+    texts = [case(text) for text in texts]
+    assert list(found_in(pattern, texts)) == _per_line(pattern, texts)
+
+
+def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
+    pattern = re.compile(r"a\nb|^b")
+    texts = ["x"] * 20 + ["a\nb", "b"]
+    assert list(found_in(pattern, texts)) == _per_line(pattern, texts) == [20, 21]
+
+
+def test_the_shipped_patterns_that_cost_most_get_a_prefilter_or_a_character_to_look_for():
+    book = default_rulebook()
+    rules = {rule.id: rule for rule_file in book.generic for rule in rule_file.rules}
+    for name in ("ui-phrases", "report-error", "comment-form", "counters", "toolbar", "comment-section",
+                 "related-section", "caption-shapes", "caption-credit-end", "image-file"):
+        pattern = rules[f"generic/{name}"].params["pattern"]
+        assert pattern is None or _plan(pattern).prefilter is not None or _plan(pattern).gate is not None, name
+
+
+# --- the kinds against their plain code ------------------------------------------------------------
+
+def _doc(texts: list[str], states: list[str] | None = None) -> Document:
+    doc = Document(raw="\n".join(texts))
+    for number, text in enumerate(texts, 1):
+        doc.lines.append(Line(number, text, (states or [BODY] * len(texts))[number - 1]))
+    return doc
+
+
+def _rule(kind: str, **spec: object) -> Rule:
+    return Rule(f"test/{kind}", kind, kind, compile_params(kind, {"kind": kind, **spec}))
+
+
+def _decided(doc: Document) -> list[tuple[str, str, str]]:
+    return [(line.state, line.rule, line.text) for line in doc.lines]
+
+
+def test_matching_folds_the_text_list_as_the_rule_does():
+    rule = _rule("drop", text=["Share", "straße"], ignore_case=True, pattern=r"^print$")
+    doc = _doc(["SHARE", "Strasse", "STRASSE", "print", "share this", "Print"] * 4)
+    texts = doc.texts()
+    assert matching(rule, doc, texts) == [i for i, text in enumerate(texts)
+                                          if text.casefold() in {"share", "strasse"} or text.lower() == "print"]
+
+
+def _plain_repeated_lede(texts: list[str], states: list[str], min_words: int) -> list[int]:
+    body = [i for i, state in enumerate(states) if state == BODY]
+    folded = [texts[i].casefold() for i in body]
+    joined = "\n".join(folded)
+    end, out = -1, []
+    for i, text in zip(body, folded):
+        end += len(text) + 1
+        if len(words(texts[i])) >= min_words and joined.find(text, end) >= 0:
+            out.append(i)
+    return out
+
+
+sentence = st.lists(st.sampled_from(["the", "THE", "harbour", "froze", "straße", "STRASSE", "ß", "a", "—",
+                                     "12", "Σ", "σ", "ς", "port", "said", ",", ".", "Ice", "ice"]),
+                    min_size=1, max_size=14).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(sentence, min_size=1, max_size=30).flatmap(
+    lambda texts: st.tuples(st.just(texts), st.lists(st.sampled_from([BODY, BODY, REMOVED]), min_size=len(texts),
+                                                    max_size=len(texts)))),
+       st.integers(min_value=0, max_value=9), st.data())
+def test_repeated_lede_drops_what_the_plain_search_drops(texts_states, min_words, data):
+    texts, states = texts_states
+    # repeat some lines whole or inside a longer one, later on
+    for _ in range(data.draw(st.integers(0, 3))):
+        i = data.draw(st.integers(0, len(texts) - 1))
+        texts.append(data.draw(st.sampled_from([texts[i], "X " + texts[i].upper(), texts[i] + " y", texts[i][1:]])))
+        states.append(BODY)
+    doc = _doc(texts, states)
+    repeated_lede(_rule("repeated-lede", min_words=min_words), doc)
+    dropped = [i for i, line in enumerate(doc.lines) if line.state == REMOVED and line.rule]
+    assert dropped == _plain_repeated_lede(texts, states, min_words)
+
+
+@given(st.text(alphabet="ab_1 .-—é字\u00a0\u0301", max_size=40), st.integers(0, 12))
+def test_has_words_counts_as_words_does(text, least):
+    assert _has_words(text, least) == (len(words(text)) >= least)
+
+
+def _plain_other_script(texts: list[str], min_letters: int, dominance: float) -> list[int]:
+    letters, per_script = letter_tally("\n".join(texts))
+    if not letters:
+        return []
+    main = "latin" if per_script["latin"] >= dominance * letters else None
+    if main is None:
+        if not per_script:
+            return []
+        main, main_count = per_script.most_common(1)[0]
+        if main_count < dominance * letters:
+            return []
+    return [i for i, text in enumerate(texts) if not (main == "latin" and text.isascii())
+            and not has_letter(text, main) and letter_count(text) >= min_letters]
+
+
+script_line = st.text(alphabet="abcXYZ 12.“”Привет世界ΣΑς\u00a0", min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(script_line, min_size=1, max_size=25),
+       st.integers(0, 5), st.sampled_from([0.0, 0.5, 0.8, 0.95, 1.0]))
+def test_other_script_drops_what_the_plain_tally_drops(texts, min_letters, dominance):
+    doc = _doc(texts)
+    other_script(_rule("other-script", min_letters=min_letters, dominance=dominance), doc)
+    assert [i for i, line in enumerate(doc.lines) if line.state == REMOVED] == \
+        _plain_other_script(texts, min_letters, dominance)
+
+
+def _plain_paragraph_words(text: str) -> float:
+    if not has_cjk(text):
+        return len(text.split())
+    return len(CJK_CHAR.sub(" ", text).split()) + len(CJK_CHAR.findall(text)) / 2
+
+
+def _plain_share_index(texts: list[str], share: float, words_above: int, top: int) -> int:
+    if share <= 0:
+        return top
+    counts = [_plain_paragraph_words(text) for text in texts[top:]]
+    total = sum(w for w in counts if w >= 20)
+    need = min(share * total, words_above) if words_above > 0 else share * total
+    seen: float = 0
+    for i, w in enumerate(counts, top):
+        if w >= 20:
+            seen += w
+            if seen >= need:
+                return i + 1
+    return len(texts)
+
+
+paragraph = st.lists(st.sampled_from(["word", "字", "漢字", "a\tb", "x\u00a0y", " ", "  ", "-", "é", "\u2009"]),
+                     min_size=0, max_size=60).map("".join).filter(bool)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(paragraph, min_size=1, max_size=20), st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+       st.sampled_from([0, 10, 300]), st.data())
+def test_paragraph_share_index_is_the_plain_count(texts, share, words_above, data):
+    top = data.draw(st.integers(0, len(texts)))
+    assert _paragraph_share_index(_doc(texts), share, words_above, top) == \
+        _plain_share_index(texts, share, words_above, top)
+
+
+def test_cut_after_takes_the_marker_from_the_start_index_on():
+    texts = ["Comments"] + ["One two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                            "fifteen sixteen seventeen eighteen nineteen twenty."] * 25 + ["Comments", "a reply"]
+    doc = _doc(texts)
+    cut_after(_rule("cut-after", text=["Comments"], below_share=0.5), doc)
+    assert [line.state for line in doc.lines][-3:] == [BODY, REMOVED, REMOVED] and doc.lines[0].state == BODY
+
+
+def _plain_drop_block_runs(texts: list[str], states: list[str], pattern: re.Pattern[str], min_run: int) -> list[int]:
+    out, run = [], []
+    for i in [*range(len(texts)), None]:
+        if i is not None and states[i] == BODY and pattern.search(texts[i]):
+            run.append(i)
+            continue
+        if len(run) >= min_run:
+            out += run
+        run = []
+    return out
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["XS", "SM", "MD", "LG", "text", "A+", "大"]), min_size=1, max_size=40).flatmap(
+    lambda texts: st.tuples(st.just(texts), st.lists(st.sampled_from([BODY, BODY, REMOVED]), min_size=len(texts),
+                                                    max_size=len(texts)))),
+       st.integers(0, 4))
+def test_drop_block_drops_the_runs_the_plain_loop_drops(texts_states, min_run):
+    texts, states = texts_states
+    rule = _rule("drop-block", pattern=r"^(?:XS|SM|MD|LG|A\+|大)$", min_run=min_run)
+    doc = _doc(texts, states)
+    drop_block(rule, doc)
+    dropped = [i for i, line in enumerate(doc.lines) if line.rule == rule.id]
+    assert dropped == _plain_drop_block_runs(texts, states, rule.params["pattern"], min_run)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["xs", "SM", "md", "LG", "text"]), min_size=0, max_size=30),
+       st.lists(st.sampled_from(["xs", "sm", "md"]), min_size=0, max_size=3))
+def test_drop_block_lines_drops_the_blocks_the_plain_loop_drops(texts, wanted):
+    rule = _rule("drop-block", lines=wanted or ["x"], ignore_case=True)
+    wanted = rule.params["lines"]
+    doc, plain = _doc(texts), _doc(texts)
+    drop_block(rule, doc)
+    for i in range(len(texts) - len(wanted) + 1):
+        block = plain.lines[i : i + len(wanted)]
+        if all(line.state == BODY and line.text.casefold() == w for line, w in zip(block, wanted)):
+            for line in block:
+                plain.decide(line, REMOVED, rule.id)
+    assert _decided(doc) == _decided(plain)
+
+
+# --- the document's views --------------------------------------------------------------------------
+
+def test_a_view_is_made_again_once_a_text_changes_or_a_line_is_added():
+    doc = _doc(["a", "b"])
+    assert doc.view("upper", lambda texts: [t.upper() for t in texts]) == ["A", "B"]
+    doc.rewrite(doc.lines[0], "c", "test")
+    assert doc.texts() == ["c", "b"] and doc.view("upper", lambda texts: [t.upper() for t in texts]) == ["C", "B"]
+    doc.lines.append(Line(3, "d"))
+    assert doc.view("upper", lambda texts: [t.upper() for t in texts]) == ["C", "B", "D"]
+
+
+def test_below_title_finds_the_first_line_of_the_title_number():
+    doc = _doc([f"line {i}" for i in range(60)])
+    assert below_title(doc) == 0
+    doc.field_lines["title"] = (45, "test")
+    assert below_title(doc) == 45
+    doc.field_lines["title"] = (999, "test")
+    assert below_title(doc) == 0
+
+
+def test_letter_counts_agree_with_the_tally():
+    """other-script's bound reads the ASCII letters as letter_tally does."""
+    text = "Hello, Мир! 123 _ élan"
+    letters, per_script = letter_tally(text)
+    assert letters == letter_count(text) and per_script == Counter({"latin": 9, "cyrillic": 3})
+
+
+date_piece = st.sampled_from(["Sept.", "15", "201", "20", "10", "2010", "1999", "2100", "٢٠١٠", "2 010", "-", "/", ".",
+                              ",", " ", "de", "septiembre", "年", "9", "月", "日", "Mar", "3", "am", "10:42", "T"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(date_piece, max_size=8).map("".join))
+def test_a_date_states_four_digits_in_a_row(text):
+    """extract tries a pattern that gives only a date on lines with four digits in a row only."""
+    if re.search(r"\d\d\d\d", text) is None:
+        assert parse_date(text) is None
