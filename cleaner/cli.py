@@ -80,8 +80,9 @@ error (or in --errors FILE), and the run goes on (--fail-fast stops at the first
 a document over --max-document-size, a broken JSONL line. Exit 0 if all went fine, 1 if any
 record failed, 2 on a usage error (nothing is then read or written).
 
-An input of more than {batch.CHUNK} records is spread over --workers processes (default: every
-core), which parse and clean it in chunks; articles still come out in input order."""
+An input of more than one chunk ({batch.CHUNK} records, or {batch.CHUNK_BYTES >> 20} MB of them) is spread over
+--workers processes (default: every core), which parse and clean it a chunk at a time; articles
+still come out in input order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("-q", "--quiet", action="store_true",
                       help="no progress bar (shown only when standard error is a terminal) and no summary line")
     norm.add_argument("-j", "--workers", type=_positive, metavar="N",
-                      help=f"worker processes for inputs of more than {batch.CHUNK} records (default: every core)")
+                      help=f"worker processes for inputs of more than {batch.CHUNK} records or"
+                           f" {batch.CHUNK_BYTES >> 20} MB (default: every core)")
     norm.add_argument("--fail-fast", action="store_true", help="stop at the first record that fails (exit 1)")
     norm.add_argument("--max-document-size", type=_size, default=DEFAULT.max_document_size, metavar="SIZE",
                       help="a larger document (file, JSONL line, WARC payload) is an error record, unread;"
