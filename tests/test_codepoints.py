@@ -1,0 +1,31 @@
+"""Character classes of a page at once (cleaner.codepoints): the answers of the tests they stand for."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.codepoints import char_classes, code_points, line_sums
+
+_TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
+# ASCII, Latin and Cyrillic, CJK, beyond the Basic Multilingual Plane, and a lone surrogate
+_CHARS = st.one_of(st.characters(max_codepoint=127), st.characters(min_codepoint=128, max_codepoint=0x4FF),
+                   st.characters(min_codepoint=0x4E00, max_codepoint=0x4E7F),
+                   st.characters(min_codepoint=0x10000, max_codepoint=0x100FF), st.just("\ud800"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages=st.lists(st.text(alphabet=_CHARS, max_size=40), min_size=1, max_size=4))
+def test_each_class_is_its_test_asked_of_each_character(pages):
+    """Page after page, so that answers kept from one page serve the next."""
+    for text in pages:
+        for test, mask in zip(_TESTS, char_classes(code_points(text), *_TESTS)):
+            assert mask.tolist() == [bool(test(char)) for char in text]
+
+
+def test_line_sums_count_a_mask_per_line():
+    codes = code_points("ab1\n2c")
+    (digit,) = char_classes(codes, str.isdigit)
+    assert line_sums(digit, [0, 4], [3, 6]).tolist() == [1, 1]
