@@ -29,18 +29,42 @@ def _ascii_table(test: CharTest) -> np.ndarray:
     return np.array([bool(test(chr(code))) for code in range(128)] + [False])
 
 
+_BMP = 0x10000
+
+
+@lru_cache(maxsize=64)
+def _bmp_answers(test: CharTest) -> np.ndarray:
+    """The test's answers for the characters of the Basic Multilingual Plane as pages bring them,
+    -1 where not asked yet (64 KB a test). A Chinese or Russian page has hundreds of distinct
+    characters beyond ASCII, and the pages of a language share most of them."""
+    return np.full(_BMP, -1, dtype=np.int8)
+
+
 def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
-    """For each test, a boolean array telling which of ``codes`` (from :func:`code_points`) pass it."""
+    """For each test, a boolean array telling which of ``codes`` (from :func:`code_points`) pass
+    it. Each test is asked once per character: the ASCII ones in a table, the others of the
+    Basic Multilingual Plane as pages bring them (:func:`_bmp_answers`), the rest once a page."""
     slots = np.minimum(codes, 128).astype(np.intp)
     high = np.flatnonzero(slots == 128)  # few on most pages: curly quotes, dashes, accents
     if len(high):
-        distinct, inverse = np.unique(codes[high], return_inverse=True)
-        chars = [chr(code) for code in distinct.tolist()]
+        high_codes = codes[high]
+        in_bmp = high_codes < _BMP
+        bmp = high_codes[in_bmp].astype(np.intp)
     masks = []
     for test in tests:
         mask = _ascii_table(test)[slots]
         if len(high):
-            mask[high] = np.fromiter((bool(test(char)) for char in chars), bool, len(chars))[inverse]
+            known = _bmp_answers(test)
+            answers = np.full(len(high), -1, dtype=np.int8)  # -1: to ask (beyond the plane, or new)
+            answers[in_bmp] = known[bmp]
+            ask = np.flatnonzero(answers < 0)
+            if len(ask):
+                distinct, inverse = np.unique(high_codes[ask], return_inverse=True)
+                found = np.fromiter((bool(test(chr(code))) for code in distinct.tolist()), bool, len(distinct))
+                answers[ask] = found[inverse]
+                new = distinct < _BMP
+                known[distinct[new].astype(np.intp)] = found[new]
+            mask[high] = answers.astype(bool)
         masks.append(mask)
     return masks
 
