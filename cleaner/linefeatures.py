@@ -17,7 +17,6 @@ refuses a model whose names differ, so code and weights cannot drift apart silen
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -30,6 +29,7 @@ import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums
 from cleaner.document import FIELD, REMOVED, Line
+from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
 
 if TYPE_CHECKING:
@@ -320,37 +320,6 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _TERMINAL_CHARS
 
 
-def lines_matching(pattern: re.Pattern[str], texts: list[str], where: np.ndarray | None = None) -> np.ndarray:
-    """Whether ``pattern.search`` finds something in each of ``texts`` (only those ``where`` is
-    set, when given; the others are False), with one search over the lines joined by line breaks
-    for each line that matches, instead of one a line.
-
-    Any match within a line is a match in the joined text at the same place, so the joined
-    search's first match starts no later than the first line that matches; that line is then
-    searched alone (the joined match may be one that crosses a line break), and the joined search
-    goes on from the start of the next line. ``pattern`` must not look around (a lookbehind at a
-    line's start would see the line break) nor use ``^``, ``$``, ``\\A`` or ``\\Z``; ``\\b`` is
-    fine, as a line break is no word character, and so is a start ``pos`` (``\\b`` still reads the
-    character before it)."""
-    n = len(texts)
-    found = np.zeros(n, dtype=bool)
-    rows = range(n) if where is None else np.flatnonzero(where).tolist()
-    if not rows:
-        return found
-    chosen = texts if where is None else [texts[i] for i in rows]
-    joined = "\n".join(chosen)
-    starts = np.cumsum([0] + [len(text) + 1 for text in chosen[:-1]]).tolist()
-    search, pos = pattern.search, 0
-    while (match := search(joined, pos)) is not None:
-        k = bisect_right(starts, match.start()) - 1
-        if search(chosen[k]) is not None:
-            found[rows[k]] = True
-        if k + 1 == len(chosen):
-            break
-        pos = starts[k + 1]
-    return found
-
-
 def _log1(x: ArrayLike) -> np.ndarray:
     return np.log1p(np.asarray(x, dtype=np.float64))
 
@@ -441,7 +410,10 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     cjk_page = language in ("Chinese", "Japanese")
 
     def has(pattern: re.Pattern[str], where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
-        return lines_matching(pattern, source, where).astype(np.float64)
+        found = np.zeros(n)
+        rows = np.arange(n) if where is None else np.flatnonzero(where)
+        found[rows[list(found_in(pattern, [source[i] for i in rows.tolist()]))]] = 1.0
+        return found
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.divide(num, den, out=np.zeros(n), where=den > 0)

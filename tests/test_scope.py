@@ -19,7 +19,8 @@ from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params
 from cleaner.kinds.drop import _has_words, _paragraph_share_index, cut_after, drop_block, other_script, repeated_lede
 from cleaner.kinds.registry import Rule
-from cleaner.kinds.scope import _plan, below_title, found_in, matching
+from cleaner.kinds.scope import below_title, matching
+from cleaner.prefilter import _plan, found_in
 from cleaner.linefeatures import words
 from cleaner.pipeline import default_rulebook
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally

@@ -11,7 +11,8 @@ from itertools import accumulate, compress, count, repeat
 
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import STATE, below_title, casefolded, found_in, matching, scope_of, texts_of
+from cleaner.kinds.scope import STATE, below_title, casefolded, matching, scope_of, texts_of
+from cleaner.prefilter import found_in
 from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
 
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share

@@ -13,9 +13,10 @@ from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
 from cleaner.errors import RuleError
 from cleaner.kinds.registry import FIELD_GROUPS, Key, Rule, rule_kind
-from cleaner.kinds.scope import SPACES, found_in, scope_of, texts_of
+from cleaner.kinds.scope import SPACES, scope_of, texts_of
 from cleaner.linefeatures import words
 from cleaner.names import looks_like_person_name, split_authors
+from cleaner.prefilter import found_in
 
 
 def _prepare_extract(params: dict[str, Any], base: Path) -> None:

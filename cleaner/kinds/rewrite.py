@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from cleaner.document import BODY, CAPTION, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import SPACES, found_in, scope_of, texts_of
+from cleaner.kinds.scope import SPACES, scope_of, texts_of
+from cleaner.prefilter import found_in
 
 
 def _rewrite_all(rule: Rule, doc: Document, substitute: Callable[[str], str]) -> None:
