@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain
@@ -313,7 +313,6 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
     }
 
 
-
 def ends_sentence(text: str) -> bool:
     """The line ends like a sentence: final punctuation, then perhaps closing quotes or brackets."""
     text = text.rstrip(_CLOSERS)
@@ -348,7 +347,12 @@ def _topic_keys(tokens: Sequence[str], stop: frozenset[str], cjk: bool) -> set[s
     stopwords."""
     if cjk:
         return {a + b for a, b in zip(tokens, tokens[1:])}
-    keys = {word for word in map(str.lower, tokens) if len(word) >= 3}
+    return _long_words(map(str.lower, tokens), stop)
+
+
+def _long_words(lowered: Iterable[str], stop: frozenset[str]) -> set[str]:
+    """The lower-cased words of three letters or more that are not stopwords."""
+    keys = {word for word in lowered if len(word) >= 3}
     keys -= stop
     return keys
 
@@ -372,13 +376,11 @@ def _title_overlap(shapes: _Shapes, title_texts: list[str], stop: frozenset[str]
         at = np.flatnonzero(line_sums(in_title, starts, ends))
         for i, start, end in zip(at.tolist(), starts[at].tolist(), ends[at].tolist()):
             # A title word has three letters or more and is no stopword, so the keys are not empty.
-            keys = {word for word in lowered[start:end] if len(word) >= 3}
-            keys -= stop
+            keys = _long_words(lowered[start:end], stop)
             out[i] = len(keys & title) / len(keys)
         return out
     for i, toks in enumerate(tokens):
-        # Most lines share no word with the title at all: 0, without building their keys.
-        if title.isdisjoint(map(add, toks, toks[1:]) if cjk else map(str.lower, toks)):
+        if title.isdisjoint(map(add, toks, toks[1:])):
             continue
         keys = _topic_keys(toks, stop, cjk)
         out[i] = len(keys & title) / len(keys)
