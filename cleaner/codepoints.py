@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from cleaner.compiled import NOT_MAPPED
+
 CharTest = Callable[[str], object]  # truthy for the characters of a class
 
 
@@ -67,6 +69,21 @@ def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
             mask[high] = answers.astype(bool)
         masks.append(mask)
     return masks
+
+
+@lru_cache(maxsize=1)
+def lower_table() -> np.ndarray:
+    """``str.lower`` of each character of the Basic Multilingual Plane as a code point, for
+    :func:`cleaner.compiled.token_hashes`; :data:`~cleaner.compiled.NOT_MAPPED` where the lower
+    case of a character alone is not one character of its own: "İ" (two) and "Σ" (σ, or ς at the
+    end of a word)."""
+    # One str.lower over the plane: "İ" is set aside first, so the two strings align character
+    # for character.
+    lowered = "".join(chr(code) for code in range(_BMP)).replace("\u0130", "x").lower()
+    table = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), np.uint32).copy()
+    table[0x130] = NOT_MAPPED
+    table[0x3A3] = NOT_MAPPED
+    return table
 
 
 def line_sums(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

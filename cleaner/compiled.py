@@ -60,6 +60,26 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order, counts[order]
 
 
+_FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
+NOT_MAPPED = 0xFFFFFFFF  # in a case table: the character's lower case is not one character of the table
+
+
+def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
+                  hashes: np.ndarray, exact: np.ndarray) -> None:
+    # FNV-1a over the code points of each token codes[starts[t]:ends[t]], each read through the
+    # case table; a token holding a character the table cannot map is marked inexact.
+    size = lower.shape[0]
+    for t in range(starts.shape[0]):
+        h = np.uint64(_FNV_OFFSET)
+        for i in range(starts[t], ends[t]):
+            code = codes[i]
+            if code >= size or lower[code] == NOT_MAPPED:
+                exact[t] = False
+                break
+            h = (h ^ np.uint64(lower[code])) * np.uint64(_FNV_PRIME)
+        hashes[t] = h
+
+
 def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, length_a: int,
                      length_b: int) -> np.ndarray:
     # difflib.SequenceMatcher.get_matching_blocks with no junk and autojunk=False: the ranges left
@@ -148,6 +168,30 @@ def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray, o
     how many times each does (py3langid's ``visit_counts``, whose ``Counter`` keeps that order)."""
     return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output,
                                           n_features)
+
+
+def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 lower: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit FNV-1a hash of each token ``codes[starts[t]:ends[t]]`` (code points, from
+    :func:`cleaner.codepoints.code_points`) read through the table ``lower`` (``lower[code]`` is the
+    code point to hash for ``code``), and whether the table could map every character of it: where
+    not (a code beyond the table, or one it marks :data:`NOT_MAPPED`), the hash is to be made from
+    the token's text by the caller."""
+    hashes = np.empty(len(starts), dtype=np.uint64)
+    exact = np.ones(len(starts), dtype=np.bool_)
+    _compiled("_token_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                               lower, hashes, exact)
+    return hashes, exact
+
+
+def text_hash(text: str) -> int:
+    """The hash :func:`token_hashes` gives a token whose characters map to ``text``: for words
+    that are not read from a page's code points (a stoplist, a title's words), and for the tokens
+    it could not map."""
+    h = _FNV_OFFSET
+    for char in text:
+        h = ((h ^ ord(char)) * _FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h
 
 
 def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points, line_sums
+from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
+from cleaner.compiled import text_hash, token_hashes
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
@@ -246,7 +247,7 @@ _IS_TERMINAL = _TERMINAL_CHARS.__contains__
 
 
 class _Shapes(TypedDict):
-    """:func:`_shapes` of a page's lines: a count per line in each array, and each line's words."""
+    """:func:`_shapes` of a page's lines: a count per line in each array, and the words of each."""
 
     words: np.ndarray
     stop: np.ndarray
@@ -259,45 +260,63 @@ class _Shapes(TypedDict):
     chars: np.ndarray
     terminal: np.ndarray
     ends_colon: np.ndarray
-    tokens: Sequence[Sequence[str]]
-    lowered: list[str]  # every line's tokens, lower-cased, one after another
-    token_ends: np.ndarray  # where each line's tokens end in ``lowered``
+    # On a page written mostly in Han characters and kana, each line's words; else None, and the
+    # page's words as arrays, one after another: their lines, their lower-cased forms' hashes and
+    # lengths, and which are stopwords.
+    tokens: Sequence[Sequence[str]] | None
+    token_lines: np.ndarray
+    token_hashes: np.ndarray
+    token_lengths: np.ndarray
+    token_stops: np.ndarray
 
 
-def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
+def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
     """What each line's text is made of, as counts per line: its words (``\\w+`` runs; on a page
     written mostly in Han characters and kana, of its word characters, each of those is a word of
     its own), stopwords, the words' characters, words opening with a letter and with a capital,
     non-space characters, digits, separators, characters, and whether it ends a sentence or with
     a colon. Counted over the page's code points (:mod:`cleaner.codepoints`), which gives the
     counts of the per-line patterns and string tests these features were defined with, without
-    a call a line and a call a word."""
+    a call a line and a call a word. On other pages a word is not made a string at all: it is
+    a hash of its lower-cased characters (:func:`_word_hashes`), and the stoplist a set of
+    hashes."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), np.int64, n)
     ends = np.cumsum(lengths + 1) - 1
     starts = ends - lengths
     # A line break after the last line too, so that every line, even an empty one, ends before one.
-    codes = code_points("\n".join(texts) + "\n")
+    page = "\n".join(texts) + "\n"
+    codes = code_points(page)
     word, cjk, alpha, upper, digit, separator, closer, terminal = char_classes(
         codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL)
+    toks: Sequence[Sequence[str]] | None = None
     if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
-        toks: Sequence[Sequence[str]] = [_CJK_WORD.findall(text) for text in texts]
+        toks = [_CJK_WORD.findall(text) for text in texts]
         runs = word & ~cjk
         in_word = runs | cjk
         first = cjk | (runs & ~np.r_[False, runs[:-1]])
+        counts = np.fromiter(map(len, toks), np.int64, n)
+        lowered = list(map(str.lower, chain.from_iterable(toks)))
+        stops = np.fromiter(map(stopwords.__contains__, lowered), bool, len(lowered))
+        after = np.cumsum(counts)
+        stop = line_sums(stops, after - counts, after)
+        token_lines = token_hashes = token_lengths = token_stops = np.zeros(0, np.int64)
     else:
-        toks = list(map(words, texts))
         in_word = word
         first = word & ~np.r_[False, word[:-1]]
-    counts = np.fromiter(map(len, toks), np.int64, n)
-    lowered = list(map(str.lower, chain.from_iterable(toks)))
-    stops = np.fromiter(map(is_stop, lowered), bool, len(lowered))
-    after = np.cumsum(counts)
+        # The page's words in order: each a run of word characters, which a line break ends.
+        token_starts = np.flatnonzero(first)
+        token_ends = np.flatnonzero(word & ~np.r_[word[1:], False]) + 1
+        token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
+        token_lines = np.searchsorted(ends, token_starts)
+        counts = np.bincount(token_lines, minlength=n)
+        token_stops = _among(token_hashes, _stop_hashes(stopwords))
+        stop = np.bincount(token_lines, weights=token_stops, minlength=n)
     # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
     last_open = np.maximum.accumulate(np.where(closer, -1, np.arange(len(codes))))[ends - 1]
     return {
         "words": counts.astype(np.float64),
-        "stop": line_sums(stops, after - counts, after).astype(np.float64),
+        "stop": stop.astype(np.float64),
         "word_chars": line_sums(in_word, starts, ends).astype(np.float64),
         "alpha_words": line_sums(first & alpha, starts, ends).astype(np.float64),
         "capital_words": line_sums(first & alpha & upper, starts, ends).astype(np.float64),
@@ -308,9 +327,45 @@ def _shapes(texts: list[str], is_stop: Callable[[str], bool]) -> _Shapes:
         "terminal": ((lengths > 0) & (last_open >= starts) & terminal[last_open]).astype(np.float64),
         "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
         "tokens": toks,
-        "lowered": lowered,
-        "token_ends": after,
+        "token_lines": token_lines,
+        "token_hashes": token_hashes,
+        "token_lengths": token_lengths,
+        "token_stops": token_stops,
     }
+
+
+def _word_hashes(page: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hash (:func:`cleaner.compiled.text_hash`) of each word ``page[starts[i]:ends[i]]``
+    lower-cased, and the lower-cased word's length, from the page's code points
+    (:func:`cleaner.compiled.token_hashes`); a word with a character whose lower case depends on
+    more than itself ("Σ" ends a word as "ς") or is two characters ("İ") is lower-cased by
+    ``str.lower``, as are words beyond the Basic Multilingual Plane."""
+    hashes, exact = token_hashes(codes, starts, ends, lower_table())
+    lengths = ends - starts
+    for i in np.flatnonzero(~exact).tolist():
+        low = page[starts[i]:ends[i]].lower()
+        hashes[i], lengths[i] = text_hash(low), len(low)
+    return hashes, lengths
+
+
+@lru_cache(maxsize=16)
+def _stop_hashes(stopwords: frozenset[str]) -> np.ndarray:
+    """A stoplist as the sorted hashes of its words."""
+    return _hashes(stopwords)
+
+
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    """The sorted, distinct hashes of ``words`` (:func:`cleaner.compiled.text_hash`)."""
+    return np.unique(np.fromiter(map(text_hash, words), np.uint64))
+
+
+def _among(hashes: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
+    """Which of ``hashes`` are in ``sorted_hashes`` (sorted and distinct). Two words of a page
+    share a hash of 64 bits about once in 10¹² pages of 3,000 distinct words."""
+    if not len(sorted_hashes):
+        return np.zeros(len(hashes), bool)
+    at = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
+    return sorted_hashes[at] == hashes
 
 
 def ends_sentence(text: str) -> bool:
@@ -357,34 +412,48 @@ def _long_words(lowered: Iterable[str], stop: frozenset[str]) -> set[str]:
     return keys
 
 
-def _title_overlap(shapes: _Shapes, title_texts: list[str], stop: frozenset[str], cjk: bool) -> np.ndarray:
+def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], stop: frozenset[str],
+                   cjk: bool) -> np.ndarray:
     """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
     headline holds: an article's paragraphs name what its title names, teasers of other articles
     and menus do not."""
-    tokens = shapes["tokens"]
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
+    tokens = shapes["tokens"]
+    if tokens is None:
+        if not cjk:
+            return _hashed_overlap(shapes, _hashes(title))
+        tokens = list(map(words, texts))  # a page in Chinese, by its longest lines, written mostly in Latin
     out = np.zeros(len(tokens))
     if not title:
         return out
-    if not cjk:
-        # Most lines share no word with the title at all: 0, without building their keys.
-        lowered, ends = shapes["lowered"], shapes["token_ends"]
-        starts = ends - np.fromiter(map(len, tokens), np.int64, len(tokens))
-        in_title = np.fromiter(map(title.__contains__, lowered), bool, len(lowered))
-        at = np.flatnonzero(line_sums(in_title, starts, ends))
-        for i, start, end in zip(at.tolist(), starts[at].tolist(), ends[at].tolist()):
-            # A title word has three letters or more and is no stopword, so the keys are not empty.
-            keys = _long_words(lowered[start:end], stop)
-            out[i] = len(keys & title) / len(keys)
-        return out
     for i, toks in enumerate(tokens):
-        if title.isdisjoint(map(add, toks, toks[1:])):
+        if title.isdisjoint(map(add, toks, toks[1:]) if cjk else map(str.lower, toks)):
             continue
         keys = _topic_keys(toks, stop, cjk)
         out[i] = len(keys & title) / len(keys)
     return out
+
+
+def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
+    """:func:`_title_overlap` from the page's word hashes: each line's distinct words of three
+    letters or more that are no stopwords, and how many of them the title's (``title``, sorted
+    hashes) hold."""
+    n = len(shapes["words"])
+    if not len(title):
+        return np.zeros(n)
+    lines, hashes = shapes["token_lines"], shapes["token_hashes"]
+    topical = (shapes["token_lengths"] >= 3) & ~shapes["token_stops"]
+    lines, hashes = lines[topical], hashes[topical]
+    order = np.lexsort((hashes, lines))
+    lines, hashes = lines[order], hashes[order]
+    first = np.ones(len(lines), bool)  # the first of each (line, word) pair
+    first[1:] = (lines[1:] != lines[:-1]) | (hashes[1:] != hashes[:-1])
+    lines, hashes = lines[first], hashes[first]
+    keys = np.bincount(lines, minlength=n)
+    shared = np.bincount(lines, weights=_among(hashes, title), minlength=n)
+    return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
 def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
@@ -403,10 +472,9 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     counts = Counter(texts)
     language = language or page_language(texts)
     stopwords = stoplist(language)
-    is_stop = stopwords.__contains__
 
     # What each line's text says: counts that the columns below turn into ratios.
-    shapes = _shapes(texts, is_stop)
+    shapes = _shapes(texts, stopwords)
     words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
     short12 = words <= 12
     cjk_page = language in ("Chinese", "Japanese")
@@ -544,7 +612,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
         "words_rel": log_w - words_ref,
         "ends_ellipsis": np.fromiter((t.rstrip(_CLOSERS).endswith(("...", "…")) for t in texts), np.float64, n),
-        "title_overlap": _title_overlap(shapes, title_texts, stopwords, cjk_page),
+        "title_overlap": _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
         "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),
     }

@@ -499,3 +499,29 @@ def test_a_match_across_lines_is_checked_against_each_line():
     pattern = re.compile(r"\bsign\s?in\b")
     texts = ["please sign", "in now", "sign in"] + ["filler"] * 20
     assert list(found_in(pattern, texts)) == [2]
+
+
+# Words whose lower case is not the table's: "İ" (two characters), "Σ" (σ or ς by its place), a
+# character beyond the Basic Multilingual Plane (𝐀, a word character), and a lone surrogate.
+_WORD_TEXT = st.text(alphabet=st.sampled_from("aBc ΣΟΔσςİiIÉé1_-.𝐀Ωωи\ud800\n"), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_WORD_TEXT, min_size=1, max_size=6), title=_WORD_TEXT)
+def test_the_words_hashes_are_their_lower_cased_texts_and_the_columns_those_of_the_sets(texts, title):
+    """The stopword counts and the title overlap, read from the page's word hashes, are those of
+    the lower-cased words as strings: each word's own ``str.lower``, final sigma and "İ" included."""
+    texts = [text.replace("\n", " ") for text in texts]
+    stop = frozenset({"i", "οδος", "ας", "and"})
+    shapes = linefeatures._shapes(texts, stop)
+    lowered = [[word.lower() for word in linefeatures.words(text)] for text in texts]
+    flat = [word for line in lowered for word in line]
+    assert shapes["token_hashes"].tolist() == [linefeatures.text_hash(word) for word in flat]
+    assert shapes["token_lengths"].tolist() == [len(word) for word in flat]
+    assert shapes["stop"].tolist() == [sum(word in stop for word in line) for line in lowered]
+    title_keys = {w.lower() for w in linefeatures.words(title) if len(w.lower()) >= 3} - stop
+    expected = []
+    for line in lowered:
+        keys = {word for word in line if len(word) >= 3} - stop
+        expected.append(len(keys & title_keys) / len(keys) if keys else 0.0)
+    assert linefeatures._title_overlap(shapes, texts, [title], stop, False).tolist() == expected
