@@ -80,6 +80,24 @@ def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower
         hashes[t] = h
 
 
+def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray, distinct: np.ndarray,
+                     distinct_marked: np.ndarray) -> None:
+    # Each group's distinct hashes, found by comparing each with those before it in its group:
+    # a line holds tens of words, so this beats sorting.
+    for group in range(offsets.shape[0] - 1):
+        lo, hi = offsets[group], offsets[group + 1]
+        for t in range(lo, hi):
+            seen = False
+            for u in range(lo, t):
+                if hashes[u] == hashes[t]:
+                    seen = True
+                    break
+            if not seen:
+                distinct[group] += 1
+                if marked[t]:
+                    distinct_marked[group] += 1
+
+
 def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, length_a: int,
                      length_b: int) -> np.ndarray:
     # difflib.SequenceMatcher.get_matching_blocks with no junk and autojunk=False: the ranges left
@@ -182,6 +200,17 @@ def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     _compiled("_token_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                                lower, hashes, exact)
     return hashes, exact
+
+
+def distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each group ``hashes[offsets[g]:offsets[g + 1]]``, how many distinct values it holds, and
+    how many of those are ``marked`` (equal hashes are marked alike)."""
+    groups = len(offsets) - 1
+    distinct = np.zeros(groups, dtype=np.int64)
+    distinct_marked = np.zeros(groups, dtype=np.int64)
+    _compiled("_distinct_counts")(np.asarray(offsets, dtype=np.int64), hashes, np.asarray(marked, dtype=np.bool_),
+                                  distinct, distinct_marked)
+    return distinct, distinct_marked
 
 
 def text_hash(text: str) -> int:

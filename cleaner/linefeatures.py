@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypedDict
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
-from cleaner.compiled import text_hash, token_hashes
+from cleaner.compiled import distinct_counts, text_hash, token_hashes
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
@@ -228,6 +228,44 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
     return chains
 
 
+def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`paragraph_chains` of a page's lines from their :func:`_shapes` and line numbers, as
+    two arrays: the first and the last index of each line's chain."""
+    n = len(numbers)
+    nonempty = shapes["chars"] > 0
+    first, last = shapes["first_code"], shapes["last_code"]
+    (lower,) = char_classes(first, str.islower)
+    # joined[i]: line i + 1 continues line i
+    joined = np.zeros(n, bool)
+    joined[:-1] = ((numbers[1:] == numbers[:-1] + 1) & nonempty[1:] & nonempty[:-1]
+                   & (_IS_CONTINUATION(first[1:]) | _IS_OPENING(last[:-1])
+                      | (lower[1:] & (shapes["terminal"][:-1] == 0))))
+    index = np.arange(n)
+    chain_last = np.minimum.accumulate(np.where(joined, n, index)[::-1])[::-1]
+    ends_before = np.maximum.accumulate(np.where(joined, -1, index))  # the last chain end at or before i
+    chain_first = np.zeros(n, np.int64)
+    chain_first[1:] = ends_before[:-1] + 1
+    return chain_first, chain_last
+
+
+def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str]) -> np.ndarray:
+    """The leading white space of each line as it came (``raw_lines[number - 1]``, or its text
+    where there is no such line), in characters, at most 40."""
+    lengths = np.fromiter(map(len, raw_lines), np.int64, len(raw_lines))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    codes = code_points("\n".join(raw_lines) + "\n")
+    (space,) = char_classes(codes, str.isspace)
+    at = np.arange(len(codes))
+    text_at = np.minimum.accumulate(np.where(space & (codes != 10), len(codes), at)[::-1])[::-1]
+    raw = numbers - 1
+    found = raw < len(raw_lines)
+    indent = np.zeros(len(numbers), np.int64)
+    indent[found] = text_at[starts[raw[found]]] - starts[raw[found]]
+    for i in np.flatnonzero(~found).tolist():
+        indent[i] = len(texts[i]) - len(texts[i].lstrip())
+    return np.minimum(indent, 40)
+
+
 def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     """``transform`` applied to each text, run once over the page joined by line breaks: the same
     for lower-casing and digit folding (the final-sigma rule treats a line break as it treats the
@@ -244,6 +282,27 @@ _IS_ALPHA, _IS_UPPER = str.isalpha, str.isupper
 _IS_SEPARATOR = _SEPARATORS.match
 _IS_CLOSER = _CLOSERS.__contains__
 _IS_TERMINAL = _TERMINAL_CHARS.__contains__
+_IS_SPACE = re.compile(r"\s").match
+
+
+def _code_table(chars: Iterable[str]) -> Callable[[np.ndarray], np.ndarray]:
+    """A test of code points for membership of ``chars``: one table lookup each."""
+    codes = [ord(char) for char in chars]
+    table = np.zeros(max(codes) + 2, bool)
+    table[codes] = True
+    last = len(table) - 1  # False: every code beyond the set reads it
+
+    def test(points: np.ndarray) -> np.ndarray:
+        return table[np.minimum(points, last)]
+
+    return test
+
+
+# What _BULLET, _CONTINUES and _OPENS look for.
+_IS_BULLET_MARK = _code_table("•·*▪●◦‣–—-")
+_IS_NUMBER_END = _code_table(".)")
+_IS_CONTINUATION = _code_table(_CONTINUES)
+_IS_OPENING = _code_table(_OPENS)
 
 
 class _Shapes(TypedDict):
@@ -260,6 +319,11 @@ class _Shapes(TypedDict):
     chars: np.ndarray
     terminal: np.ndarray
     ends_colon: np.ndarray
+    sentences: np.ndarray  # _SENTENCE_END's matches
+    bullet: np.ndarray  # _BULLET matches
+    ends_ellipsis: np.ndarray
+    first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
+    last_code: np.ndarray
     # On a page written mostly in Han characters and kana, each line's words; else None, and the
     # page's words as arrays, one after another: their lines, their lower-cased forms' hashes and
     # lengths, and which are stopwords.
@@ -287,8 +351,9 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
     # A line break after the last line too, so that every line, even an empty one, ends before one.
     page = "\n".join(texts) + "\n"
     codes = code_points(page)
-    word, cjk, alpha, upper, digit, separator, closer, terminal = char_classes(
-        codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL)
+    word, cjk, alpha, upper, digit, separator, closer, terminal, space = char_classes(
+        codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL,
+        _IS_SPACE)
     toks: Sequence[Sequence[str]] | None = None
     if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
         toks = [_CJK_WORD.findall(text) for text in texts]
@@ -313,7 +378,17 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
         token_stops = _among(token_hashes, _stop_hashes(stopwords))
         stop = np.bincount(token_lines, weights=token_stops, minlength=n)
     # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
-    last_open = np.maximum.accumulate(np.where(closer, -1, np.arange(len(codes))))[ends - 1]
+    at = np.arange(len(codes))
+    last_open = np.maximum.accumulate(np.where(closer, -1, at))[ends - 1]
+    opened = (lengths > 0) & (last_open >= starts)
+    # A sentence ends at final punctuation that closing quotes and brackets, then a space or the
+    # line's end, follow: the first character after it that closes nothing is a space.
+    next_open = np.minimum.accumulate(np.where(closer, len(codes), at)[::-1])[::-1]
+    ended = terminal & space[next_open[np.minimum(at + 1, len(codes) - 1)]]
+
+    def code_at(index: np.ndarray) -> np.ndarray:  # (where a line has no such character, any)
+        return codes[np.clip(index, 0, len(codes) - 1)]
+
     return {
         "words": counts.astype(np.float64),
         "stop": stop.astype(np.float64),
@@ -324,14 +399,39 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
         "digits": line_sums(digit, starts, ends).astype(np.float64),
         "separators": line_sums(separator, starts, ends).astype(np.float64),
         "chars": lengths.astype(np.float64),
-        "terminal": ((lengths > 0) & (last_open >= starts) & terminal[last_open]).astype(np.float64),
+        "terminal": (opened & terminal[last_open]).astype(np.float64),
         "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
+        "sentences": line_sums(ended, starts, ends).astype(np.float64),
+        "bullet": _bullets(codes, starts, lengths, digit, space).astype(np.float64),
+        "ends_ellipsis": (opened & ((code_at(last_open) == ord("…"))
+                                    | ((last_open - 2 >= starts) & (code_at(last_open) == ord("."))
+                                       & (code_at(last_open - 1) == ord(".")) & (code_at(last_open - 2) == ord("."))))
+                          ).astype(np.float64),
+        "first_code": codes[starts],
+        "last_code": codes[np.maximum(ends - 1, 0)],
         "tokens": toks,
         "token_lines": token_lines,
         "token_hashes": token_hashes,
         "token_lengths": token_lengths,
         "token_stops": token_stops,
     }
+
+
+def _bullets(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, digit: np.ndarray,
+             space: np.ndarray) -> np.ndarray:
+    """Which lines open as a list item (:data:`_BULLET`): a bullet mark, or a number of one to
+    three digits and "." or ")", then a space."""
+    last = len(codes) - 1
+
+    def at(offset: int) -> np.ndarray:
+        return np.minimum(starts + offset, last)
+
+    found = (lengths >= 2) & _IS_BULLET_MARK(codes[at(0)]) & space[at(1)]
+    digits = np.ones(len(starts), bool)
+    for k in (1, 2, 3):
+        digits &= digit[at(k - 1)]
+        found |= (lengths >= k + 2) & digits & _IS_NUMBER_END(codes[at(k)]) & space[at(k + 1)]
+    return found
 
 
 def _word_hashes(page: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -446,13 +546,9 @@ def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
     lines, hashes = shapes["token_lines"], shapes["token_hashes"]
     topical = (shapes["token_lengths"] >= 3) & ~shapes["token_stops"]
     lines, hashes = lines[topical], hashes[topical]
-    order = np.lexsort((hashes, lines))
-    lines, hashes = lines[order], hashes[order]
-    first = np.ones(len(lines), bool)  # the first of each (line, word) pair
-    first[1:] = (lines[1:] != lines[:-1]) | (hashes[1:] != hashes[:-1])
-    lines, hashes = lines[first], hashes[first]
-    keys = np.bincount(lines, minlength=n)
-    shared = np.bincount(lines, weights=_among(hashes, title), minlength=n)
+    offsets = np.zeros(n + 1, np.int64)
+    offsets[1:] = np.cumsum(np.bincount(lines, minlength=n))
+    keys, shared = distinct_counts(offsets, hashes, _among(hashes, title))
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
@@ -551,29 +647,28 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     block_words = np.bincount(blocks, weights=words)[blocks]
     title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
 
-    chain_first, chain_last = np.asarray(paragraph_chains(lines), dtype=np.int64).reshape(-1, 2).T
+    chain_first, chain_last = _chains(shapes, numbers)
     chain_words = np.concatenate(([0.0], np.cumsum(words)))
-    raw_at = [raw_lines[line.number - 1] if line.number - 1 < len(raw_lines) else line.text for line in lines]
 
     columns = {
         "log_words": log_w,
         "log_chars": _log1(shapes["chars"]),
         "terminal": terminal,
         "ends_colon": shapes["ends_colon"],
-        "sentences": _log1([len(_SENTENCE_END.findall(t)) for t in texts]),
+        "sentences": _log1(shapes["sentences"]),
         "stop_frac": stop_frac,
         "cap_frac": ratio(shapes["capital_words"], shapes["alpha_words"]),
         "digit_frac": ratio(digits, shapes["nonspace"]),
         "alpha_frac": ratio(word_chars - digits, shapes["nonspace"]),
         "mean_word_len": ratio(word_chars, words),
-        "bullet": np.fromiter((_BULLET.match(t) is not None for t in texts), np.float64, n),
+        "bullet": shapes["bullet"],
         "urlish": np.maximum(has(_URLISH, source=lowered),
                              np.fromiter(("@" in t and _EMAIL_AT.search(t) is not None for t in texts), np.float64, n)),
         "separators": _log1(shapes["separators"]),
         "date_like": date_like,
         "copyright": has(COPYRIGHT, source=lowered),
         "furniture": furniture,
-        "indent": _log1([min(len(raw) - len(raw.lstrip()), 40) for raw in raw_at]),
+        "indent": _log1(_indents(raw_lines, numbers, texts)),
         "repeated": _log1([counts[t] - 1 for t in texts]),
         "is_title": is_title,
         "rule_removed": removed,
@@ -611,7 +706,7 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "in_chain": (chain_last > chain_first).astype(np.float64),
         "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
         "words_rel": log_w - words_ref,
-        "ends_ellipsis": np.fromiter((t.rstrip(_CLOSERS).endswith(("...", "…")) for t in texts), np.float64, n),
+        "ends_ellipsis": shapes["ends_ellipsis"],
         "title_overlap": _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
         "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),

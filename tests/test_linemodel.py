@@ -525,3 +525,37 @@ def test_the_words_hashes_are_their_lower_cased_texts_and_the_columns_those_of_t
         keys = {word for word in line if len(word) >= 3} - stop
         expected.append(len(keys & title_keys) / len(keys) if keys else 0.0)
     assert linefeatures._title_overlap(shapes, texts, [title], stop, False).tolist() == expected
+
+
+_SHAPE_TEXT = st.text(alphabet=st.sampled_from("a B1٣ .!?…。\"'”»)]-•(“«,;%\t\u3000xé"), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_SHAPE_TEXT, min_size=1, max_size=8), gaps=st.lists(st.booleans(), min_size=8, max_size=8),
+       indents=st.lists(st.sampled_from(["", " ", "\t ", "\u3000", " " * 45]), min_size=8, max_size=8))
+def test_the_shapes_read_from_code_points_are_those_of_the_patterns_and_string_tests(texts, gaps, indents):
+    """Sentence ends, list items, trailing ellipses, paragraph chains and indentation, counted on
+    the page's code points, are what the patterns and string tests they were defined by say."""
+    lines, raw, number = [], [], 0
+    for text, gap, indent in zip(texts, gaps, indents):
+        number += 1 + gap
+        raw += [""] * gap + [indent + text]
+        lines.append(Line(number, text))
+    shapes = linefeatures._shapes(texts, frozenset())
+    assert shapes["sentences"].tolist() == [len(linefeatures._SENTENCE_END.findall(t)) for t in texts]
+    assert shapes["bullet"].tolist() == [linefeatures._BULLET.match(t) is not None for t in texts]
+    assert shapes["ends_ellipsis"].tolist() == [t.rstrip(linefeatures._CLOSERS).endswith(("...", "…")) for t in texts]
+    numbers = np.array([line.number for line in lines])
+    first, last = linefeatures._chains(shapes, numbers)
+    assert list(zip(first.tolist(), last.tolist())) == paragraph_chains(lines)
+    assert linefeatures._indents(raw, numbers, texts).tolist() == [
+        min(len(r) - len(r.lstrip()), 40) for r in (raw[n - 1] for n in numbers.tolist())]
+
+
+def test_list_items_sentence_ends_and_ellipses_on_sample_lines():
+    texts = ["1) first", "12. second", "1234. not", "• third", "-no", "٣) fourth", "", "1)", "Done.” Next! Then…",
+             "And so...", "e.g.x", "wait...)\""]
+    shapes = linefeatures._shapes(texts, frozenset())
+    assert shapes["bullet"].tolist() == [1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert shapes["sentences"].tolist() == [0, 1, 1, 0, 0, 0, 0, 0, 3, 1, 0, 1]
+    assert shapes["ends_ellipsis"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1]
