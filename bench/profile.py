@@ -7,7 +7,7 @@
 One process, one core. Each page goes through :data:`cleaner.pipeline.STEPS` and
 :func:`cleaner.steps.assemble.article`, as ``normalize`` runs them, with ``time.perf_counter``
 around each step and around the calls inside them that cost most: each generic rule kind, and
-inside the line model its features, its page-language guess, its lexicon, its trees (both
+inside the line model its features (and the page-language guess in them), its lexicon, its trees (both
 stages) and its decision; for HTML, the parse, the markup's metadata (htmldate's search and the
 byline search inside it) and the flattening. A call inside another is shown indented under it
 and counted in it too. Thirty pages run untimed first. Times vary with the machine's load by
@@ -83,21 +83,22 @@ ROWS = [
     ("repair_text", 0), ("split_lines", 0), ("resolve_site", 0), ("site_rules", 0),
     ("generic_rules", 0),
 ]
-LINE_MODEL_ROWS = [("page language", 2), ("features", 2), ("lexicon", 2), ("trees (2 stages)", 2),
+LINE_MODEL_ROWS = [("features", 2), ("page language", 3), ("lexicon", 2), ("trees (2 stages)", 2),
                    ("context", 2), ("decision", 2)]
 TAIL_ROWS = [("learned_rules", 0), ("metadata", 0), ("language", 1), ("assemble", 0)]
 
 
 def instrument(timers: Timers) -> None:
-    from cleaner import htmlmeta, linemodel
+    from cleaner import htmlmeta, linefeatures, linemodel
     from cleaner.kinds import KINDS, model
     from cleaner.steps import extract_html, metadata
 
     for name, kind in list(KINDS.items()):  # a kind is a frozen declaration: time a copy with its apply wrapped
         KINDS[name] = replace(kind, apply=timers.timed(f"kind:{name}", kind.apply))
         timers._restore.append((KINDS, name, kind))
-    timers.wrap(model, "page_language", "page language")
-    timers.wrap(model, "line_features", "features")
+    timers.wrap(model, "page_features", "features")
+    timers.wrap(linefeatures, "page_language", "page language")
+    timers.wrap(linefeatures, "_hashed_language", "page language")
     timers.wrap(linemodel.Lexicon, "features", "lexicon")
     timers.wrap(linemodel.Forest, "margin", "trees (2 stages)")
     timers.wrap(linemodel, "context_features", "context")

@@ -124,6 +124,12 @@ class _Stoplists:
         self.row = {word: row for row, word in enumerate(languages)}
         self.offsets = np.cumsum([0] + [len(ids) for ids in languages.values()])
         self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
+        # The words' hashes (compiled.text_hash), sorted, and the row of each: how a page whose
+        # words are hashes (_shapes) finds its stopwords. None if two words share a hash.
+        hashes = np.fromiter(map(text_hash, languages), np.uint64, len(languages))
+        order = np.argsort(hashes, kind="stable")
+        self.hashes: np.ndarray | None = hashes[order] if len(np.unique(hashes)) == len(hashes) else None
+        self.hash_rows = order
 
 
 def _own_script(words: frozenset[str]) -> frozenset[str]:
@@ -160,15 +166,37 @@ def page_language(texts: list[str]) -> str:
     counts = Counter(map(str.lower, chain.from_iterable(map(words, sample))))
     # The hit counts are whole numbers, so their sums below do not depend on this set's order.
     found = [(stop.row[word], counts[word]) for word in counts.keys() & stop.row.keys()]
-    if not found:
+    return _most_hit(np.fromiter((row for row, _ in found), np.intp, len(found)),
+                     np.fromiter((count for _, count in found), np.float64, len(found)))
+
+
+def _most_hit(rows: np.ndarray, counts: np.ndarray) -> str:
+    """The stoplist that the stopwords ``rows`` (of :class:`_Stoplists`), each found ``counts``
+    times, hit most; the first by name on a tie; English when none is found."""
+    if not len(rows):
         return "English"
-    rows = np.fromiter((row for row, _ in found), np.intp, len(found))
+    stop = _stoplists()
     starts = stop.offsets[rows]
     lengths = stop.offsets[rows + 1] - starts
     at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    hits = np.bincount(stop.flat[at], weights=np.repeat([count for _, count in found], lengths),
-                       minlength=len(stop.names))
+    hits = np.bincount(stop.flat[at], weights=np.repeat(counts, lengths), minlength=len(stop.names))
     return stop.names[int(np.argmax(hits))]
+
+
+def _hashed_language(texts: list[str], lengths: np.ndarray, cjk_chars: np.ndarray, token_lines: np.ndarray,
+                     token_hashes: np.ndarray) -> str | None:
+    """:func:`page_language` from a page's word hashes (:func:`_shapes`): the same sample of 20
+    lines, the same counts. None for a sample holding Han characters or kana: page_language's."""
+    stop = _stoplists()
+    sample = np.argsort(-lengths, kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
+    if stop.hashes is None or cjk_chars[sample].any():
+        return None
+    in_sample = np.zeros(len(texts), bool)
+    in_sample[sample] = True
+    hashes, counts = np.unique(token_hashes[in_sample[token_lines]], return_counts=True)
+    at = np.minimum(np.searchsorted(stop.hashes, hashes), len(stop.hashes) - 1)
+    found = stop.hashes[at] == hashes
+    return _most_hit(stop.hash_rows[at[found]], counts[found].astype(np.float64))
 
 
 def stoplist(language: str) -> frozenset[str]:
@@ -332,9 +360,10 @@ class _Shapes(TypedDict):
     token_hashes: np.ndarray
     token_lengths: np.ndarray
     token_stops: np.ndarray
+    language: str  # the page's (:func:`page_language`), or the one it was given
 
 
-def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
+def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[str] | None = None) -> _Shapes:
     """What each line's text is made of, as counts per line: its words (``\\w+`` runs; on a page
     written mostly in Han characters and kana, of its word characters, each of those is a word of
     its own), stopwords, the words' characters, words opening with a letter and with a capital,
@@ -343,7 +372,8 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
     counts of the per-line patterns and string tests these features were defined with, without
     a call a line and a call a word. On other pages a word is not made a string at all: it is
     a hash of its lower-cased characters (:func:`_word_hashes`), and the stoplist a set of
-    hashes."""
+    hashes. The stopwords are those of ``stopwords``, or else of the stoplist of ``language``, or
+    else of the page's language (:func:`page_language`, from the same hashes)."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), np.int64, n)
     ends = np.cumsum(lengths + 1) - 1
@@ -357,6 +387,8 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
     toks: Sequence[Sequence[str]] | None = None
     if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
         toks = [_CJK_WORD.findall(text) for text in texts]
+        language = language or page_language(texts)
+        stopwords = stoplist(language) if stopwords is None else stopwords
         runs = word & ~cjk
         in_word = runs | cjk
         first = cjk | (runs & ~np.r_[False, runs[:-1]])
@@ -375,6 +407,9 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
         token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
         token_lines = np.searchsorted(ends, token_starts)
         counts = np.bincount(token_lines, minlength=n)
+        language = (language or _hashed_language(texts, lengths, line_sums(cjk, starts, ends), token_lines,
+                                                  token_hashes) or page_language(texts))
+        stopwords = stoplist(language) if stopwords is None else stopwords
         token_stops = _among(token_hashes, _stop_hashes(stopwords))
         stop = np.bincount(token_lines, weights=token_stops, minlength=n)
     # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
@@ -414,6 +449,7 @@ def _shapes(texts: list[str], stopwords: frozenset[str]) -> _Shapes:
         "token_hashes": token_hashes,
         "token_lengths": token_lengths,
         "token_stops": token_stops,
+        "language": language,
     }
 
 
@@ -554,23 +590,30 @@ def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
 
 def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
                   language: str | None = None) -> np.ndarray:
+    """The rows of :func:`page_features`."""
+    return page_features(lines, raw_lines, title_line, language)[0]
+
+
+def page_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
+                  language: str | None = None) -> tuple[np.ndarray, str]:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
     whatever the rules decided), as an array of shape (lines, features); ``raw_lines`` are the
     unrepaired input lines, for indentation; ``title_line`` is the headline's line number when a
     rule found it; ``language`` is the page's (:func:`page_language` of the lines' texts, which
-    is computed when not given). The text of each line is measured once, by regular expressions;
-    everything that depends on other lines is computed on whole columns."""
+    is computed when not given, from the words the features read), and is returned with the rows.
+    The text of each line is measured once; everything that depends on other lines is computed on
+    whole columns."""
     n = len(lines)
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES))), language or page_language([])
     texts = [line.text for line in lines]
     lowered = per_page(texts, str.lower)
     counts = Counter(texts)
-    language = language or page_language(texts)
-    stopwords = stoplist(language)
 
     # What each line's text says: counts that the columns below turn into ratios.
-    shapes = _shapes(texts, stopwords)
+    shapes = _shapes(texts, language)
+    language = shapes["language"]
+    stopwords = stoplist(language)
     words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
     short12 = words <= 12
     cjk_page = language in ("Chinese", "Japanese")
@@ -711,4 +754,4 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),
     }
-    return np.column_stack([columns[name] for name in FEATURES])
+    return np.column_stack([columns[name] for name in FEATURES]), language

@@ -513,7 +513,7 @@ def test_the_words_hashes_are_their_lower_cased_texts_and_the_columns_those_of_t
     the lower-cased words as strings: each word's own ``str.lower``, final sigma and "İ" included."""
     texts = [text.replace("\n", " ") for text in texts]
     stop = frozenset({"i", "οδος", "ας", "and"})
-    shapes = linefeatures._shapes(texts, stop)
+    shapes = linefeatures._shapes(texts, stopwords=stop)
     lowered = [[word.lower() for word in linefeatures.words(text)] for text in texts]
     flat = [word for line in lowered for word in line]
     assert shapes["token_hashes"].tolist() == [linefeatures.text_hash(word) for word in flat]
@@ -541,7 +541,7 @@ def test_the_shapes_read_from_code_points_are_those_of_the_patterns_and_string_t
         number += 1 + gap
         raw += [""] * gap + [indent + text]
         lines.append(Line(number, text))
-    shapes = linefeatures._shapes(texts, frozenset())
+    shapes = linefeatures._shapes(texts, stopwords=frozenset())
     assert shapes["sentences"].tolist() == [len(linefeatures._SENTENCE_END.findall(t)) for t in texts]
     assert shapes["bullet"].tolist() == [linefeatures._BULLET.match(t) is not None for t in texts]
     assert shapes["ends_ellipsis"].tolist() == [t.rstrip(linefeatures._CLOSERS).endswith(("...", "…")) for t in texts]
@@ -555,7 +555,22 @@ def test_the_shapes_read_from_code_points_are_those_of_the_patterns_and_string_t
 def test_list_items_sentence_ends_and_ellipses_on_sample_lines():
     texts = ["1) first", "12. second", "1234. not", "• third", "-no", "٣) fourth", "", "1)", "Done.” Next! Then…",
              "And so...", "e.g.x", "wait...)\""]
-    shapes = linefeatures._shapes(texts, frozenset())
+    shapes = linefeatures._shapes(texts, stopwords=frozenset())
     assert shapes["bullet"].tolist() == [1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
     assert shapes["sentences"].tolist() == [0, 1, 1, 0, 0, 0, 0, 0, 3, 1, 0, 1]
     assert shapes["ends_ellipsis"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1]
+
+
+_POOL = ["the", "and", "die", "und", "der", "w", "się", "nie", "и", "в", "не", "και", "το", "ΤΗΣ", "Σας", "İs",
+         "el", "los", "et", "le", "Harbour", "港口", "です", "x" * 30, "2024"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages=st.lists(st.lists(st.lists(st.sampled_from(_POOL), max_size=12).map(" ".join), min_size=1, max_size=30),
+                      min_size=1, max_size=3))
+def test_the_page_language_from_the_features_words_is_page_language_s(pages):
+    """The features tell the page's language from the word hashes they read anyway: the same
+    answer as :func:`page_language` from the lines' texts, page after page."""
+    for texts in pages:
+        lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+        assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts)

@@ -14,7 +14,7 @@ from cleaner import linemodel
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.errors import RuleError
 from cleaner.kinds.registry import Key, Rule, rule_kind
-from cleaner.linefeatures import line_features, line_words, page_language
+from cleaner.linefeatures import line_words, page_features
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ def undecided_lines(doc: Document) -> UndecidedLines:
     """The feature rows of the lines no rule has decided yet; every line of the page, decided or
     not, shapes them (neighbours, the title line, what was dropped)."""
     title_line = doc.field_lines.get("title", (None,))[0]
-    language = page_language([line.text for line in doc.lines])
-    rows = line_features(doc.lines, doc.text.split("\n"), title_line, language)
+    rows, language = page_features(doc.lines, doc.text.split("\n"), title_line)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     undecided_rows = rows[undecided]
     return UndecidedLines(undecided, undecided_rows, line_words(undecided_rows),
