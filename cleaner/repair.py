@@ -369,14 +369,33 @@ def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
-    """:func:`repair_line` of each line of ``text`` (split at "\\n"): the lines
-    :func:`lines_to_repair` names go through repair_line, the others come back stripped with
-    their space runs collapsed and nothing repaired, as repair_line gives them."""
+    """:func:`repair_line` of each line of ``text`` (split at "\\n"), from :func:`repaired`."""
+    lines, repairs = repaired(text)
+    made = dict(repairs)
+    return [(line, made.get(i, [])) for i, line in enumerate(lines)]
+
+
+# A run of white space within a line, and a line break with the space left beside it.
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+_LINE_EDGE = re.compile(r" ?\n ?")
+
+
+def repaired(text: str) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
+    """Each line of ``text`` (split at "\\n") as :func:`repair_line` gives it, and the repairs made,
+    as (line index, repairs) in order for the lines that have any. The lines
+    :func:`lines_to_repair` names go through repair_line; the others are only stripped with their
+    space runs collapsed, as repair_line gives them, which is done for the whole text at once."""
     lines = text.split("\n")
     flagged = lines_to_repair(text, lines)
     if flagged is None:
-        return [repair_line(line) for line in lines]
-    return [repair_line(line) if i in flagged else (" ".join(line.split()), []) for i, line in enumerate(lines)]
+        flagged = set(range(len(lines)))
+    out = _LINE_EDGE.sub("\n", _SPACE_RUN.sub(" ", text)).strip(" ").split("\n")
+    repairs = []
+    for i in sorted(flagged):
+        out[i], made = repair_line(lines[i])
+        if made:
+            repairs.append((i, made))
+    return out, repairs
 
 
 def _repair_line_ungated(line: str) -> tuple[str, list[Repair]]:

@@ -10,14 +10,11 @@ from __future__ import annotations
 from cleaner.article import Fix, escape_surrogates
 from cleaner.config import Config
 from cleaner.document import Document
-from cleaner.repair import repair_lines
+from cleaner.repair import repaired
 from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:
-    repaired = []
-    for number, (fixed, steps) in enumerate(repair_lines(doc.text), 1):
-        if steps:
-            doc.fixes.extend(Fix(number, rule, escape_surrogates(before), after) for rule, before, after in steps)
-        repaired.append(fixed)
-    doc.repaired = repaired
+    doc.repaired, repairs = repaired(doc.text)
+    for index, steps in repairs:
+        doc.fixes.extend(Fix(index + 1, rule, escape_surrogates(before), after) for rule, before, after in steps)
