@@ -98,6 +98,53 @@ def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray
                     distinct_marked[group] += 1
 
 
+def _line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, in_word: np.ndarray, first: np.ndarray,
+                 alpha: np.ndarray, upper: np.ndarray, digit: np.ndarray, separator: np.ndarray, closer: np.ndarray,
+                 terminal: np.ndarray, space: np.ndarray, bullet_mark: np.ndarray, number_end: np.ndarray,
+                 out: np.ndarray) -> None:
+    last = codes.shape[0] - 1
+    marks, ends_of_numbers = bullet_mark.shape[0] - 1, number_end.shape[0] - 1
+    for line in range(starts.shape[0]):
+        lo, hi = starts[line], ends[line]
+        word_chars = alpha_words = capital_words = spaces = digits = separators = sentences = 0
+        for i in range(lo, hi):
+            word_chars += in_word[i]
+            if first[i] and alpha[i]:
+                alpha_words += 1
+                capital_words += upper[i]
+            spaces += codes[i] == 32
+            digits += digit[i]
+            separators += separator[i]
+            if terminal[i]:  # a sentence ends if, after any closing quotes, a space or the line's end follows
+                k = i + 1
+                while k < last and closer[k]:
+                    k += 1
+                sentences += space[k]
+        j = hi - 1  # the last character that closes nothing
+        while j >= lo and closer[j]:
+            j -= 1
+        opened = j >= lo
+        ellipsis = opened and (codes[j] == 0x2026 or (j - 2 >= lo and codes[j] == 46 and codes[j - 1] == 46
+                                                     and codes[j - 2] == 46))
+        length = hi - lo
+        bullet = length >= 2 and bullet_mark[min(codes[lo], marks)] and space[lo + 1]
+        k = 0
+        while not bullet and k < 3 and length >= k + 3 and digit[lo + k]:
+            bullet = number_end[min(codes[lo + k + 1], ends_of_numbers)] and space[lo + k + 2]
+            k += 1
+        out[line, 0] = word_chars
+        out[line, 1] = alpha_words
+        out[line, 2] = capital_words
+        out[line, 3] = length - spaces
+        out[line, 4] = digits
+        out[line, 5] = separators
+        out[line, 6] = opened and terminal[j]
+        out[line, 7] = length > 0 and codes[hi - 1] == 58
+        out[line, 8] = sentences
+        out[line, 9] = bullet
+        out[line, 10] = ellipsis
+
+
 def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, length_a: int,
                      length_b: int) -> np.ndarray:
     # difflib.SequenceMatcher.get_matching_blocks with no junk and autojunk=False: the ranges left
@@ -211,6 +258,24 @@ def distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray)
     _compiled("_distinct_counts")(np.asarray(offsets, dtype=np.int64), hashes, np.asarray(marked, dtype=np.bool_),
                                   distinct, distinct_marked)
     return distinct, distinct_marked
+
+
+LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",
+               "ends_colon", "sentences", "bullet", "ends_ellipsis")
+
+
+def line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, classes: list[np.ndarray],
+                bullet_mark: np.ndarray, number_end: np.ndarray) -> np.ndarray:
+    """The counts and tests of :data:`LINE_SHAPES` for each line ``codes[starts[i]:ends[i]]`` of a
+    page whose every line is followed by a line break, as a float array (lines, 11). ``classes``
+    are boolean arrays over ``codes``: word characters, word starts, letters, capitals, digits,
+    separators, closing quotes and brackets, sentence-final punctuation and white space;
+    ``bullet_mark`` and ``number_end`` are tables by code point (a code beyond one reads its last
+    slot) of the marks that open a list item and of what ends its number."""
+    out = np.zeros((len(starts), len(LINE_SHAPES)), dtype=np.float64)
+    _compiled("_line_shapes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                              *classes, bullet_mark, number_end, out)
+    return out
 
 
 def text_hash(text: str) -> int:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypedDict
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
-from cleaner.compiled import distinct_counts, text_hash, token_hashes
+from cleaner.compiled import LINE_SHAPES, distinct_counts, line_shapes, text_hash, token_hashes
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
@@ -266,7 +266,7 @@ def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarra
     # joined[i]: line i + 1 continues line i
     joined = np.zeros(n, bool)
     joined[:-1] = ((numbers[1:] == numbers[:-1] + 1) & nonempty[1:] & nonempty[:-1]
-                   & (_IS_CONTINUATION(first[1:]) | _IS_OPENING(last[:-1])
+                   & (_member(_CONTINUATIONS, first[1:]) | _member(_OPENINGS, last[:-1])
                       | (lower[1:] & (shapes["terminal"][:-1] == 0))))
     index = np.arange(n)
     chain_last = np.minimum.accumulate(np.where(joined, n, index)[::-1])[::-1]
@@ -313,24 +313,25 @@ _IS_TERMINAL = _TERMINAL_CHARS.__contains__
 _IS_SPACE = re.compile(r"\s").match
 
 
-def _code_table(chars: Iterable[str]) -> Callable[[np.ndarray], np.ndarray]:
-    """A test of code points for membership of ``chars``: one table lookup each."""
+def _code_table(chars: Iterable[str]) -> np.ndarray:
+    """A table of code points for membership of ``chars``: True at theirs, False at the others and
+    in a last slot that every code beyond the table reads (:func:`_member`)."""
     codes = [ord(char) for char in chars]
     table = np.zeros(max(codes) + 2, bool)
     table[codes] = True
-    last = len(table) - 1  # False: every code beyond the set reads it
+    return table
 
-    def test(points: np.ndarray) -> np.ndarray:
-        return table[np.minimum(points, last)]
 
-    return test
+def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Which of ``codes`` a :func:`_code_table` holds."""
+    return table[np.minimum(codes, len(table) - 1)]
 
 
 # What _BULLET, _CONTINUES and _OPENS look for.
-_IS_BULLET_MARK = _code_table("•·*▪●◦‣–—-")
-_IS_NUMBER_END = _code_table(".)")
-_IS_CONTINUATION = _code_table(_CONTINUES)
-_IS_OPENING = _code_table(_OPENS)
+_BULLET_MARKS = _code_table("•·*▪●◦‣–—-")
+_NUMBER_ENDS = _code_table(".)")
+_CONTINUATIONS = _code_table(_CONTINUES)
+_OPENINGS = _code_table(_OPENS)
 
 
 class _Shapes(TypedDict):
@@ -412,36 +413,13 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         stopwords = stoplist(language) if stopwords is None else stopwords
         token_stops = _among(token_hashes, _stop_hashes(stopwords))
         stop = np.bincount(token_lines, weights=token_stops, minlength=n)
-    # The last character of each line that is not a closing quote or bracket, as ends_sentence reads.
-    at = np.arange(len(codes))
-    last_open = np.maximum.accumulate(np.where(closer, -1, at))[ends - 1]
-    opened = (lengths > 0) & (last_open >= starts)
-    # A sentence ends at final punctuation that closing quotes and brackets, then a space or the
-    # line's end, follow: the first character after it that closes nothing is a space.
-    next_open = np.minimum.accumulate(np.where(closer, len(codes), at)[::-1])[::-1]
-    ended = terminal & space[next_open[np.minimum(at + 1, len(codes) - 1)]]
-
-    def code_at(index: np.ndarray) -> np.ndarray:  # (where a line has no such character, any)
-        return codes[np.clip(index, 0, len(codes) - 1)]
-
+    shape = dict(zip(LINE_SHAPES, line_shapes(codes, starts, ends, [
+        in_word, first, alpha, upper, digit, separator, closer, terminal, space], _BULLET_MARKS, _NUMBER_ENDS).T))
     return {
         "words": counts.astype(np.float64),
         "stop": stop.astype(np.float64),
-        "word_chars": line_sums(in_word, starts, ends).astype(np.float64),
-        "alpha_words": line_sums(first & alpha, starts, ends).astype(np.float64),
-        "capital_words": line_sums(first & alpha & upper, starts, ends).astype(np.float64),
-        "nonspace": (lengths - line_sums(codes == 32, starts, ends)).astype(np.float64),
-        "digits": line_sums(digit, starts, ends).astype(np.float64),
-        "separators": line_sums(separator, starts, ends).astype(np.float64),
+        **shape,  # type: ignore[typeddict-item]
         "chars": lengths.astype(np.float64),
-        "terminal": (opened & terminal[last_open]).astype(np.float64),
-        "ends_colon": ((lengths > 0) & (codes[ends - 1] == ord(":"))).astype(np.float64),
-        "sentences": line_sums(ended, starts, ends).astype(np.float64),
-        "bullet": _bullets(codes, starts, lengths, digit, space).astype(np.float64),
-        "ends_ellipsis": (opened & ((code_at(last_open) == ord("…"))
-                                    | ((last_open - 2 >= starts) & (code_at(last_open) == ord("."))
-                                       & (code_at(last_open - 1) == ord(".")) & (code_at(last_open - 2) == ord("."))))
-                          ).astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
         "tokens": toks,
@@ -451,23 +429,6 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "token_stops": token_stops,
         "language": language,
     }
-
-
-def _bullets(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, digit: np.ndarray,
-             space: np.ndarray) -> np.ndarray:
-    """Which lines open as a list item (:data:`_BULLET`): a bullet mark, or a number of one to
-    three digits and "." or ")", then a space."""
-    last = len(codes) - 1
-
-    def at(offset: int) -> np.ndarray:
-        return np.minimum(starts + offset, last)
-
-    found = (lengths >= 2) & _IS_BULLET_MARK(codes[at(0)]) & space[at(1)]
-    digits = np.ones(len(starts), bool)
-    for k in (1, 2, 3):
-        digits &= digit[at(k - 1)]
-        found |= (lengths >= k + 2) & digits & _IS_NUMBER_END(codes[at(k)]) & space[at(k + 1)]
-    return found
 
 
 def _word_hashes(page: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -574,3 +574,11 @@ def test_the_page_language_from_the_features_words_is_page_language_s(pages):
     for texts in pages:
         lines = [Line(i + 1, text) for i, text in enumerate(texts)]
         assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts)
+
+
+def test_chains_join_at_opening_punctuation_and_lower_case_after_no_sentence_end():
+    texts = ["He said,", "Next line", "A (", "x", "end.", "lower", "open «", "B", "; more"]
+    lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+    first, last = linefeatures._chains(linefeatures._shapes(texts, stopwords=frozenset()), np.arange(1, 10))
+    assert list(zip(first.tolist(), last.tolist())) == paragraph_chains(lines) == [
+        (0, 1), (0, 1), (2, 4), (2, 4), (2, 4), (5, 8), (5, 8), (5, 8), (5, 8)]
