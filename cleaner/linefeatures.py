@@ -278,20 +278,15 @@ def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str]) -> np.ndarray:
     """The leading white space of each line as it came (``raw_lines[number - 1]``, or its text
-    where there is no such line), in characters, at most 40."""
-    lengths = np.fromiter(map(len, raw_lines), np.int64, len(raw_lines))
-    starts = np.cumsum(lengths + 1) - lengths - 1
-    codes = code_points("\n".join(raw_lines) + "\n")
-    (space,) = char_classes(codes, str.isspace)
-    at = np.arange(len(codes))
-    text_at = np.minimum.accumulate(np.where(space & (codes != 10), len(codes), at)[::-1])[::-1]
-    raw = numbers - 1
-    found = raw < len(raw_lines)
+    where there is no such line), in characters, at most 40. Most pages have no indented line."""
+    indented = {i: min(len(raw) - len(raw.lstrip()), 40) for i, raw in enumerate(raw_lines) if raw[:1].isspace()}
+    beyond = numbers > len(raw_lines)
     indent = np.zeros(len(numbers), np.int64)
-    indent[found] = text_at[starts[raw[found]]] - starts[raw[found]]
-    for i in np.flatnonzero(~found).tolist():
-        indent[i] = len(texts[i]) - len(texts[i].lstrip())
-    return np.minimum(indent, 40)
+    if indented:
+        indent[:] = [indented.get(number - 1, 0) for number in numbers.tolist()]
+    for i in np.flatnonzero(beyond).tolist():
+        indent[i] = min(len(texts[i]) - len(texts[i].lstrip()), 40)
+    return indent
 
 
 def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
