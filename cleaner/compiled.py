@@ -1,6 +1,6 @@
 """The loops that run as machine code: numba compiles them on first use.
 
-Three inner loops cost more in Python or numpy than everything around them, and none can be
+These inner loops cost more in Python or numpy than everything around them, and none can be
 written as a few whole-array operations:
 
 - walking the line model's trees (:meth:`cleaner.linemodel.Forest.margin`): each step of a walk
@@ -10,10 +10,17 @@ written as a few whole-array operations:
   from the state the last one left;
 - difflib's search for the longest matching block, which ``cleaner check`` runs to place each
   change ftfy made in a line (:func:`matching_blocks`): a dictionary lookup for each pair of equal
-  characters of the two lines, about 3 ms for a paragraph.
+  characters of the two lines, about 3 ms for a paragraph;
+- the line features' reading of a page (:mod:`cleaner.linefeatures`): a hash of each word's lower
+  case (:func:`token_hashes`), so that no word becomes a Python string, each line's counts and end
+  tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`), and
+  the best-scoring run of lines (:func:`best_run`);
+- the line model's choice of a setting for the page (:func:`choose`): five hysteresis passes
+  over the page's scores and their expected utilities, a Python loop a line each.
 
-All are integer work and comparisons, so the compiled loops give exactly what the Python and
-numpy code they replace gave; the float sums around them stay in numpy, in the same order.
+All are integer work and comparisons, or float additions made in the order the Python they
+replace made them, so the compiled loops give exactly what that code gave (tests/test_compiled.py
+and tests/test_linemodel.py hold each to it); the float sums around them stay in numpy.
 numba (LLVM, ships as wheels) was chosen over writing C, which the project does not do, and over
 LightGBM's own predictor, which costs 6 microseconds a line (docs/benchmarks.md). The first call
 in a process compiles each loop, about half a second, or loads it from numba's cache (``cache=True``:
@@ -145,6 +152,82 @@ def _line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, in_wor
         out[line, 10] = ellipsis
 
 
+def _best_run(scores: np.ndarray) -> tuple[int, int]:
+    # linefeatures.best_run's loop, the same float additions in the same order.
+    best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
+    for i in range(scores.shape[0]):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += scores[i]
+        if run > best:
+            best, best_start, best_end = run, run_start, i
+    return best_start, best_end
+
+
+def _kept(scores: np.ndarray, threshold: float, keep_best: float, extend: float, bridge: float,
+          keep: np.ndarray) -> None:
+    # linemodel.kept with extend and bridge given, into keep.
+    n = scores.shape[0]
+    best = scores[0]
+    for i in range(1, n):
+        if scores[i] > best:
+            best = scores[i]
+    cut = keep_best * best if best < threshold and keep_best > 0 else threshold
+    for i in range(n):
+        keep[i] = scores[i] >= cut
+    extend = min(extend, cut)
+    if extend < cut:
+        for i in range(1, n):
+            if not keep[i] and keep[i - 1] and scores[i] >= extend:
+                keep[i] = True
+        for i in range(n - 2, -1, -1):
+            if not keep[i] and keep[i + 1] and scores[i] >= extend:
+                keep[i] = True
+    bridge = min(bridge, cut)
+    if bridge < cut:
+        i = 0
+        while i < n:
+            if keep[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and not keep[j] and scores[j] >= bridge:
+                j += 1
+            if i > 0 and keep[i - 1] and j < n and keep[j]:
+                for k in range(i, j):
+                    keep[k] = True
+            i = max(j, i + 1)
+
+
+def _choose(scores: np.ndarray, words: np.ndarray, settings: np.ndarray, keep_best: float,
+            precision_weight: float, decisions: np.ndarray) -> int:
+    # linemodel.choose: each setting's kept lines, and the first with the highest expected utility,
+    # summed as Python's sum() adds, left to right.
+    n = scores.shape[0]
+    weights = np.empty(n)
+    article_weights = np.empty(n)
+    article = 0.0
+    for i in range(n):
+        weights[i] = max(words[i], 1.0)
+        article_weights[i] = scores[i] * weights[i]
+        article += article_weights[i]
+    best, best_value = 0, 0.0
+    for s in range(settings.shape[0]):
+        keep = decisions[s]
+        _kept(scores, settings[s, 0], keep_best, settings[s, 1], settings[s, 2], keep)
+        kept_words = kept_article = 0.0
+        for i in range(n):
+            if keep[i]:
+                kept_words += weights[i]
+                kept_article += article_weights[i]
+        precision = kept_article / kept_words if kept_words else 0.0
+        recall = kept_article / article if article else 0.0
+        value = precision_weight * precision + (1.0 - precision_weight) * recall
+        if s == 0 or value > best_value:
+            best, best_value = s, value
+    return best
+
+
 def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, length_a: int,
                      length_b: int) -> np.ndarray:
     # difflib.SequenceMatcher.get_matching_blocks with no junk and autojunk=False: the ranges left
@@ -201,6 +284,8 @@ def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, leng
 
 @functools.cache
 def _compiled(name: str) -> Callable:
+    if name == "_choose":  # it calls _kept, which must be compiled for that
+        globals()["_kept"] = _compiled("_kept")
     return _jit(globals()[name])
 
 
@@ -276,6 +361,24 @@ def line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, classes
     _compiled("_line_shapes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                               *classes, bullet_mark, number_end, out)
     return out
+
+
+def best_run(scores: np.ndarray) -> tuple[int, int]:
+    """First and last index of the run of ``scores`` with the highest total, ``(0, -1)`` when none
+    is above zero (:func:`cleaner.linefeatures.best_run`, compiled)."""
+    start, end = _compiled("_best_run")(np.ascontiguousarray(scores, dtype=np.float64))
+    return int(start), int(end)
+
+
+def choose(scores: list[float], words: list[float], settings: list[tuple[float, float, float]], keep_best: float,
+           precision_weight: float) -> tuple[int, list[bool]]:
+    """:func:`cleaner.linemodel.choose` compiled: the same float operations in the same order, so
+    the same choice and lines."""
+    decisions = np.zeros((len(settings), len(scores)), dtype=np.bool_)
+    best = _compiled("_choose")(np.asarray(scores, dtype=np.float64), np.asarray(words, dtype=np.float64),
+                                np.asarray(settings, dtype=np.float64).reshape(-1, 3), float(keep_best),
+                                float(precision_weight), decisions)
+    return int(best), decisions[best].tolist()
 
 
 def text_hash(text: str) -> int:

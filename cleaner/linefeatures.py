@@ -29,6 +29,7 @@ import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
 from cleaner.compiled import LINE_SHAPES, distinct_counts, line_shapes, text_hash, token_hashes
+from cleaner.compiled import best_run as compiled_best_run
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
@@ -599,7 +600,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
     # The densest region: the best-scoring run of lines where a paragraph scores its words and any
     # other line costs a little.
-    best_start, best_end = best_run(np.where(dense, words, -2.0 - (words < SHORT_WORDS)).tolist())
+    best_start, best_end = compiled_best_run(np.where(dense, words, -2.0 - (words < SHORT_WORDS)))
     region_distance = np.where(index < best_start, best_start - index,
                                np.where(index > best_end, index - best_end, 0))
 

@@ -29,9 +29,11 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.compiled import best_run as compiled_best_run
+from cleaner.compiled import choose as compiled_choose
 from cleaner.compiled import tree_leaves
 from cleaner.errors import CleanerError
-from cleaner.linefeatures import FEATURES, best_run, per_page
+from cleaner.linefeatures import FEATURES, per_page
 from cleaner.scripts import CJK, CJK_CHAR
 
 FORMAT = "cleaner-line-model/3"
@@ -330,7 +332,8 @@ def decide(scores: list[float], words: list[float], params: Mapping[str, Any]) -
     through here, so they read the keys alike."""
     threshold = params["threshold"]
     settings = shifted(threshold, params["extend"], params["bridge"], params["shifts"])
-    chosen, keep = choose(scores, words, settings, params["keep_best"], params["precision_weight"])
+    # choose, compiled (the same operations in the same order: tests/test_compiled.py)
+    chosen, keep = compiled_choose(scores, words, settings, params["keep_best"], params["precision_weight"])
     return settings[chosen][0], keep
 
 
@@ -349,7 +352,7 @@ def context_features(p: list[float] | np.ndarray, words: list[int] | np.ndarray)
     mass = np.concatenate(([0.0], np.cumsum(p * words)))
     total = mass[-1] or 1.0
     # Best-scoring run: a likely line scores its words, an unlikely one costs a little.
-    best_start, best_end = best_run(np.where(p > 0.5, words * (p - 0.5) * 2, -1.0 - (0.5 - p)).tolist())
+    best_start, best_end = compiled_best_run(np.where(p > 0.5, words * (p - 0.5) * 2, -1.0 - (0.5 - p)))
     columns = []
     for k in WINDOWS:
         lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from cleaner import compiled
 from cleaner.lang import _identifier, language_sample
-from cleaner.linemodel import Forest, load
+from cleaner.linefeatures import best_run
+from cleaner.linemodel import Forest, choose, load, shifted
 from cleaner.rulebook import builtin_rules_dir
 
 from tests.conftest import SEEDS
@@ -121,3 +125,25 @@ def test_where_numba_cannot_cache_the_loops_are_compiled_all_the_same(monkeypatc
     features, counts = walk(np.frombuffer(b"abba!", dtype=np.uint8), next_move, np.zeros(3, dtype=np.int64),
                             np.array([-1, 5, 7], dtype=np.int64), 8)
     assert features.tolist() == [5, 7] and counts.tolist() == [2, 2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores=st.lists(st.one_of(st.floats(-5, 5), st.sampled_from([0.0, -1.0, 1.0, 2.5])), max_size=40))
+def test_the_compiled_best_run_is_the_python_one(scores):
+    """Ties and runs that fall back to zero included: the same float additions in the same order."""
+    assert compiled.best_run(np.array(scores)) == best_run(scores)
+
+
+_SCORES = st.lists(st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.3, 0.5, 0.7, 1.0])), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores=_SCORES, data=st.data(), keep_best=st.sampled_from([0.0, 0.9]), weight=st.floats(0, 1),
+       shifts=st.lists(st.sampled_from([-0.2, -0.1, 0.1, 0.2]), max_size=4))
+def test_the_compiled_choice_of_setting_is_the_python_one(scores, data, keep_best, weight, shifts):
+    words = data.draw(st.lists(st.floats(0, 200), min_size=len(scores), max_size=len(scores)))
+    threshold = data.draw(st.sampled_from([0.3, 0.5, 0.7]))
+    extend = data.draw(st.floats(0, threshold))
+    settings = shifted(threshold, extend, data.draw(st.floats(0, extend)), shifts)
+    assert compiled.choose(scores, words, settings, keep_best, weight) == choose(scores, words, settings, keep_best,
+                                                                                 weight)
