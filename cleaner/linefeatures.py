@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain
-from operator import add
+from operator import add, attrgetter
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
@@ -37,6 +37,7 @@ from cleaner.scripts import CJK, CJK_CHAR
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
+_TEXT, _STATE, _NUMBER = attrgetter("text"), attrgetter("state"), attrgetter("number")
 _WORD = re.compile(r"\w+")
 # Chinese and Japanese put no spaces between words, so ``\w+`` reads a line of them as one or two
 # "words", the shape of a menu item. On a page written mostly in Han characters and kana, each of
@@ -563,7 +564,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES))), language or page_language([])
-    texts = [line.text for line in lines]
+    texts = list(map(_TEXT, lines))
     lowered = per_page(texts, str.lower)
     counts = Counter(texts)
 
@@ -590,7 +591,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     furniture = has(_FURNITURE, short12, lowered)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
     dense = (words >= DENSE_WORDS) & (terminal > 0)
-    removed = np.fromiter((line.state == REMOVED for line in lines), np.float64, n)
+    removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
     index = np.arange(n)
 
     # Mass of paragraph words above and below each line.
@@ -622,7 +623,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     # Runs of short lines, and blocks of lines between blank lines.
     short = words < SHORT_WORDS
     short_run = np.where(short, _log1(_runs(np.r_[True, short[1:] != short[:-1]])), 0.0)
-    numbers = np.fromiter((line.number for line in lines), np.int64, n)
+    numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
     block_lines = _log1(_runs(np.r_[True, numbers[1:] != numbers[:-1] + 1]))
 
     title_at = None
@@ -663,13 +664,13 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "mean_word_len": ratio(word_chars, words),
         "bullet": shapes["bullet"],
         "urlish": np.maximum(has(_URLISH, source=lowered),
-                             np.fromiter(("@" in t and _EMAIL_AT.search(t) is not None for t in texts), np.float64, n)),
+                             has(_EMAIL_AT)),
         "separators": _log1(shapes["separators"]),
         "date_like": date_like,
         "copyright": has(COPYRIGHT, source=lowered),
         "furniture": furniture,
         "indent": _log1(_indents(raw_lines, numbers, texts)),
-        "repeated": _log1([counts[t] - 1 for t in texts]),
+        "repeated": _log1(np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1),
         "is_title": is_title,
         "rule_removed": removed,
         "after_title": np.full(n, -1.0) if title_at is None else (index > title_at).astype(np.float64),
