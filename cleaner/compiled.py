@@ -1,6 +1,6 @@
 """The loops that run as machine code: numba compiles them on first use.
 
-Three inner loops cost more in Python or numpy than everything around them, and none can be
+These inner loops cost more in Python or numpy than everything around them, and none can be
 written as a few whole-array operations:
 
 - walking the line model's trees (:meth:`cleaner.linemodel.Forest.margin`): each step of a walk
@@ -10,10 +10,13 @@ written as a few whole-array operations:
   from the state the last one left;
 - difflib's search for the longest matching block, which ``cleaner check`` runs to place each
   change ftfy made in a line (:func:`matching_blocks`): a dictionary lookup for each pair of equal
-  characters of the two lines, about 3 ms for a paragraph.
+  characters of the two lines, about 3 ms for a paragraph;
+- ``math.fsum`` of each line's values (:func:`exact_stats`), for the line model's lexicon.
 
-All are integer work and comparisons, so the compiled loops give exactly what the Python and
-numpy code they replace gave; the float sums around them stay in numpy, in the same order.
+The first three are integer work and comparisons, so the compiled loops give exactly what the
+Python and numpy code they replace gave; where float sums remain around them they stay in numpy,
+in the same order. The fourth is CPython's own ``math_fsum`` algorithm, ported line by line: its
+sum is the correctly rounded one, so it gives ``math.fsum``'s result bit for bit, in any order.
 numba (LLVM, ships as wheels) was chosen over writing C, which the project does not do, and over
 LightGBM's own predictor, which costs 6 microseconds a line (docs/benchmarks.md). The first call
 in a process compiles each loop, about half a second, or loads it from numba's cache (``cache=True``:
@@ -114,6 +117,84 @@ def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, leng
     return blocks[:found]
 
 
+def _exact_stats(values: np.ndarray, counts: np.ndarray, out: np.ndarray) -> None:
+    # math.fsum of each group of values, ported from CPython's math_fsum (Modules/mathmodule.c):
+    # Shewchuk's non-overlapping partials, summed from the top while the sum stays exact, then
+    # the correction that rounds half-even across partials. Then the group's mean, min, max, size.
+    partials = np.empty(max(1, counts.max()) if counts.shape[0] else 1, dtype=np.float64)
+    at = 0
+    for group in range(counts.shape[0]):
+        size = counts[group]
+        n = 0
+        special_sum = 0.0
+        inf_sum = 0.0
+        lo = 0.0
+        for v in range(at, at + size):
+            x = values[v]
+            xsave = x
+            i = 0
+            for j in range(n):
+                y = partials[j]
+                if abs(x) < abs(y):
+                    x, y = y, x
+                hi = x + y
+                yr = hi - x
+                lo = y - yr
+                if lo != 0.0:
+                    partials[i] = lo
+                    i += 1
+                x = hi
+            n = i
+            if x != 0.0:
+                if not np.isfinite(x):
+                    # a result of intermediate overflow, or of a nan or inf among the values
+                    if np.isfinite(xsave):
+                        raise OverflowError("intermediate overflow in fsum")
+                    if np.isinf(xsave):
+                        inf_sum += xsave
+                    special_sum += xsave
+                    n = 0
+                else:
+                    partials[n] = x
+                    n += 1
+        if special_sum != 0.0:
+            if np.isnan(inf_sum):
+                raise ValueError("-inf + inf in fsum")
+            hi = special_sum
+        else:
+            hi = 0.0
+            if n > 0:
+                n -= 1
+                hi = partials[n]
+                while n > 0:  # from the top while the sum stays exact
+                    x = hi
+                    n -= 1
+                    y = partials[n]
+                    hi = x + y
+                    yr = hi - x
+                    lo = y - yr
+                    if lo != 0.0:
+                        break
+                if n > 0 and ((lo < 0.0 and partials[n - 1] < 0.0) or (lo > 0.0 and partials[n - 1] > 0.0)):
+                    y = lo * 2.0  # half-even rounding across partials
+                    x = hi + y
+                    yr = x - hi
+                    if y == yr:
+                        hi = x
+        if size:
+            smallest = largest = values[at]
+            for v in range(at + 1, at + size):
+                if values[v] < smallest:
+                    smallest = values[v]
+                if values[v] > largest:
+                    largest = values[v]
+            out[group, 0], out[group, 1], out[group, 2], out[group, 3] = hi, hi / size, smallest, largest
+        else:
+            out[group, 0], out[group, 1], out[group, 2], out[group, 3] = 0.0, 0.0, 0.0, 0.0
+        out[group, 4] = size
+        at += size
+
+
 @functools.cache
 def _compiled(name: str) -> Callable:
     return _jit(globals()[name])
@@ -162,3 +243,15 @@ def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
     hi = np.searchsorted(by_char, codes_a, "right")
     blocks = _compiled("_matching_blocks")(lo, hi, order, len(a), len(b))
     return sorted((i, j, size) for i, j, size in blocks.tolist())
+
+
+def exact_stats(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Of each group of ``values`` (``counts[g]`` of them for group ``g``, one group after another):
+    its sum, as ``math.fsum`` gives it, bit for bit (the correctly rounded sum, so the same in any
+    order); its mean (that sum over the size); its smallest and largest value, the first of equals
+    as ``min`` and ``max`` give it; and its size. An empty group's row is zeros. Shape (groups, 5).
+    Raises as ``math.fsum`` does: ``OverflowError`` when a partial sum overflows, ``ValueError``
+    on ``-inf + inf``."""
+    out = np.empty((len(counts), 5), dtype=np.float64)
+    _compiled("_exact_stats")(np.asarray(values, dtype=np.float64), np.asarray(counts, dtype=np.int64), out)
+    return out

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from cleaner.compiled import exact_stats
 from cleaner.lang import _identifier, language_sample
 from cleaner.linemodel import Forest, load
 from cleaner.rulebook import builtin_rules_dir
@@ -87,9 +92,6 @@ def test_the_language_identifier_scores_as_py3langid_does(text, py3langid_itself
 
 
 def test_the_language_identifier_scores_generated_text_as_py3langid_does(py3langid_itself):
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
     identifier = _identifier()
 
     @settings(max_examples=200, deadline=None, derandomize=True)
@@ -121,3 +123,69 @@ def test_where_numba_cannot_cache_the_loops_are_compiled_all_the_same(monkeypatc
     features, counts = walk(np.frombuffer(b"abba!", dtype=np.uint8), next_move, np.zeros(3, dtype=np.int64),
                             np.array([-1, 5, 7], dtype=np.int64), 8)
     assert features.tolist() == [5, 7] and counts.tolist() == [2, 2]
+
+
+# math.fsum, ported for the lexicon (cleaner.compiled.exact_stats).
+
+# Sums that math.fsum gets right and a naive sum does not: cancellation, half-even ties across
+# partials, subnormals, the edge of overflow.
+_ADVERSARIAL = [1e16, 1.0, -1e16, 1e-16, 0.5, -2.5, 3.0, 1e-300, 5e-324, -5e-324, 2.0**53, 1.0 + 2.0**-52,
+                1e280, -1e280, 0.1, 0.2, -0.3, 7.25, -1.5, 2.0**-1074 * 3]
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same shape and the same bits: -0.0 is not 0.0, and a NaN is itself."""
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def _fsum_or_error(values: list[float]) -> float | type:
+    try:
+        return math.fsum(values)
+    except (OverflowError, ValueError) as exc:
+        return type(exc)
+
+
+def _check_stats(groups: list[list[float]]) -> None:
+    """exact_stats of the groups against math.fsum (or the error it raises), len, min and max."""
+    expected = [_fsum_or_error(group) for group in groups]
+    values = np.array([v for group in groups for v in group], dtype=np.float64)
+    counts = np.array([len(group) for group in groups], dtype=np.int64)
+    errors = [e for e in expected if isinstance(e, type)]
+    if errors:
+        with pytest.raises((OverflowError, ValueError)) as raised:
+            exact_stats(values, counts)
+        assert raised.type is errors[0]  # the first group's error, as a loop over the groups raises
+        return
+    rows = exact_stats(values, counts)
+    for row, group, total in zip(rows, groups, expected):
+        reference = [total, total / len(group), min(group), max(group), len(group)] if group else [0.0] * 5
+        assert _same(row, np.array(reference, dtype=np.float64)), (group, row, reference)
+
+
+@pytest.mark.parametrize("values", [
+    [], [0.0], [-0.0], [1e-16, 1.0, 1e16], [1.0, 1e100, 1.0, -1e100], [0.1] * 10, [1e308, 1e308, -1e308],
+    [1e308, -1e308, 1e308], [math.inf, 1.0], [math.inf, -math.inf], [math.nan, 1.0], [math.inf, math.nan],
+    [2.0**53, 1.0, 2.0**-60], [-(2.0**53), -1.0, -(2.0**-60)], [5e-324, 5e-324, -1e-323],
+    [1.7976931348623157e308, 1e292], [3.0, -0.0, 0.0], [0.0, -0.0],
+])
+def test_exact_stats_sum_as_math_fsum_does(values):
+    _check_stats([values])
+
+
+_FLOATS = st.one_of(st.floats(), st.sampled_from(_ADVERSARIAL), st.floats(min_value=-1e-300, max_value=1e-300))
+
+
+@st.composite
+def _cancelling(draw: st.DrawFn) -> list[float]:
+    """Values and their negations, some a unit in the last place off, shuffled: where the
+    partials and the final half-even correction matter."""
+    values = draw(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=12))
+    nudged = [-v * draw(st.sampled_from([1.0, 1.0 + 2.0**-52, 1.0 - 2.0**-53])) for v in values]
+    return draw(st.permutations(values + nudged + draw(st.lists(_FLOATS, max_size=3))))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.lists(_FLOATS, max_size=20), _cancelling()), max_size=5))
+def test_exact_stats_sum_as_math_fsum_does_on_generated_floats(groups):
+    _check_stats(groups)
+
