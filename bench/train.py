@@ -222,10 +222,10 @@ def fit_model(pages: list, sites: list[str], rounds: int = ROUNDS, min_sites: in
     lexicons = {language: lexicon for language, lexicon in lexicons.items() if lexicon["tokens"] or lexicon["lines"]}
     fold_lexicons = [{language: Lexicon(lexicon_of(language, k)) for language in lexicons} for k in range(FOLDS)]
     unknown = Lexicon(NO_WORDS)
-    X = np.asarray([[*row, *lexical] for p, f in zip(pages, page_fold)
-                    for row, lexical in zip(p[1], (unknown if lexicon_dropped(p[0], lexicon_dropout)
-                                                   else fold_lexicons[f].get(p[6], unknown)).features(p[4]))],
-                   dtype=np.float64)
+    X = np.vstack([np.hstack([np.asarray(p[1], dtype=np.float64),
+                              (unknown if lexicon_dropped(p[0], lexicon_dropout)
+                               else fold_lexicons[f].get(p[6], unknown)).features(p[4])])
+                   for p, f in zip(pages, page_fold)])
     y = np.asarray([label for p in pages for label in p[3]], dtype=np.float64)
     page_of = np.repeat(np.arange(len(pages)), [len(p[1]) for p in pages])
     weight = None

@@ -16,11 +16,21 @@ written as a few whole-array operations:
   tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`), and
   the best-scoring run of lines (:func:`best_run`);
 - the line model's choice of a setting for the page (:func:`choose`): five hysteresis passes
-  over the page's scores and their expected utilities, a Python loop a line each.
+  over the page's scores and their expected utilities, a Python loop a line each;
+- the lexicon's keys of every line of a page (:meth:`cleaner.linemodel.Lexicon.features`,
+  :func:`lexicon_hits`): in Python a regular expression, a set and a dictionary lookup a key
+  built as a string, 3.6 ms for a WCXB-dev page; here one pass over the page's code points
+  splits, hashes and looks up the keys in a :class:`KeyTable`, whose hashes the same FNV-1a code
+  made (:func:`key_hashes`);
+- ``math.fsum`` of each line's values (:func:`exact_stats`): a call a line in Python.
 
-All are integer work and comparisons, or float additions made in the order the Python they
-replace made them, so the compiled loops give exactly what that code gave (tests/test_compiled.py
-and tests/test_linemodel.py hold each to it); the float sums around them stay in numpy.
+The loops are integer work and comparisons, or float additions made in the order the Python they
+replace made them, so they give exactly what that code gave (tests/test_compiled.py and
+tests/test_linemodel.py hold each to it); where float sums remain around them they stay in numpy.
+The exception is ``math.fsum`` (:func:`exact_stats`): CPython's own ``math_fsum`` algorithm,
+ported line by line, whose sum is the correctly rounded one, so it gives ``math.fsum``'s result
+bit for bit, in any order.
+
 numba (LLVM, ships as wheels) was chosen over writing C, which the project does not do, and over
 LightGBM's own predictor, which costs 6 microseconds a line (docs/benchmarks.md). The first call
 in a process compiles each loop, about half a second, or loads it from numba's cache (``cache=True``:
@@ -67,6 +77,8 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order, counts[order]
 
 
+# FNV-1a, 64 bits, over code points: the hash of a page's words (token_hashes) and of the
+# lexicon's keys (key_hashes).
 _FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
 NOT_MAPPED = 0xFFFFFFFF  # in a case table: the character's lower case is not one character of the table
 
@@ -282,6 +294,199 @@ def _matching_blocks(lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, leng
     return blocks[:found]
 
 
+# The lexicon's keys are looked up by the FNV-1a hash of their text (_FNV_OFFSET, _FNV_PRIME above).
+ALL_BITS = np.uint64(0xFFFFFFFFFFFFFFFF)  # of a hash, all kept (a KeyTable's mask)
+# A key's home slot is the top bits of its hash times this (2**64 over the golden ratio, odd):
+# FNV-1a's top bits barely change with a key's last character ("share", "shard"), the product's do.
+_SPREAD = 0x9E3779B97F4A7C15
+_TAG_BITS = 0x7FFFFFFF  # of a key's hash, kept in its slot
+LINE_MARK = 0x110000  # beyond Unicode: opens a whole line's key, so that the line "share" is not the word
+
+
+def _key_hashes(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, mask: np.uint64,
+                out: np.ndarray) -> None:
+    for k in range(starts.shape[0]):
+        h = np.uint64(_FNV_OFFSET)
+        for i in range(starts[k], ends[k]):
+            h = (h ^ np.uint64(chars[i])) * np.uint64(_FNV_PRIME)
+        out[k] = h & mask
+
+
+def _lexicon_hits(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray, cjk: np.ndarray,
+                  slots: np.ndarray, key_chars: np.ndarray, shift: np.uint64, mask: np.uint64, counted: np.ndarray,
+                  hits: np.ndarray, counts: np.ndarray, line_hits: np.ndarray) -> None:
+    # Each line's words as cleaner.linemodel._split finds them: runs of word characters that are
+    # not Han or kana, and runs of Han and kana, a run longer than one as its overlapping pairs.
+    # Each key is hashed as the words are read and looked up at once; the line's key (the words
+    # joined by spaces, cut at 60 characters) is gathered in `line_key` on the way. `counted` holds
+    # the last line that counted each key, -1 at first.
+    line_key = np.empty(60, dtype=np.uint32)
+    offset, prime, spread = np.uint64(_FNV_OFFSET), np.uint64(_FNV_PRIME), np.uint64(_SPREAD)
+
+    def hashed(text: np.ndarray, first: int, last: int, h: np.uint64) -> np.uint64:
+        for i in range(first, last):
+            h = (h ^ np.uint64(text[i])) * prime
+        return h
+
+    def find(h: np.uint64, text: np.ndarray, first: int, last: int, before: int, after: int) -> int:
+        # The entry whose key is text[first:last] with the marks `before` and `after` (-1: none)
+        # around it, or -1: the slots from the hash's home on, up to an empty one, hold every
+        # entry of that home (linear probing), and their text tells two keys of one hash apart.
+        h &= mask
+        size = last - first + (before >= 0) + (after >= 0)
+        slot = np.int64((h * spread) >> shift)
+        tag = np.int64(h & np.uint64(_TAG_BITS))
+        while slots[slot, 0] >= 0:
+            if slots[slot, 1] == tag and slots[slot, 3] == size:
+                at = int(slots[slot, 2])
+                same = True
+                if before >= 0:
+                    same = key_chars[at] == before
+                    at += 1
+                for i in range(first, last):
+                    if not same:
+                        break
+                    same = key_chars[at] == text[i]
+                    at += 1
+                if same and (after < 0 or key_chars[at] == after):
+                    return int(slots[slot, 0])
+            slot += 1
+        return -1
+
+    def count(entry: int, line: int, found: int) -> int:
+        # a key counts once a line, as in a set
+        if entry < 0 or counted[entry] == line:
+            return found
+        counted[entry] = line
+        hits[found] = entry
+        return found + 1
+
+    found = 0
+    for line in range(starts.shape[0]):
+        line_first = found
+        line_hash = (offset ^ np.uint64(LINE_MARK)) * prime
+        line_size = 0
+        n = 0  # words so far
+        last_first = last_last = 0
+        last_hash = offset
+        at, end = starts[line], ends[line]
+        while at < end:
+            if cjk[at]:
+                stop = at + 1
+                while stop < end and cjk[stop]:
+                    stop += 1
+                pairs = stop - at > 1
+            elif word[at]:
+                stop = at + 1
+                while stop < end and word[stop] and not cjk[stop]:
+                    stop += 1
+                pairs = False
+            else:
+                at += 1
+                continue
+            for first in range(at, stop - 1 if pairs else at + 1):
+                last = first + 2 if pairs else stop
+                h = hashed(codes, first, last, offset)
+                found = count(find(h, codes, first, last, -1, -1), line, found)
+                if n == 0:
+                    marked = hashed(codes, first, last, (offset ^ np.uint64(94)) * prime)  # "^" + word
+                    found = count(find(marked, codes, first, last, 94, -1), line, found)
+                elif line_size < 60:
+                    line_key[line_size] = 32
+                    line_hash = (line_hash ^ np.uint64(32)) * prime
+                    line_size += 1
+                for i in range(first, min(last, first + 60 - line_size)):
+                    line_key[line_size] = codes[i]
+                    line_hash = (line_hash ^ np.uint64(codes[i])) * prime
+                    line_size += 1
+                last_first, last_last, last_hash = first, last, h
+                n += 1
+            at = stop
+        if n:
+            marked = (last_hash ^ np.uint64(36)) * prime  # word + "$"
+            found = count(find(marked, codes, last_first, last_last, -1, 36), line, found)
+        counts[line] = found - line_first
+        line_hits[line] = find(line_hash, line_key, 0, line_size, LINE_MARK, -1)
+
+
+def _exact_stats(values: np.ndarray, counts: np.ndarray, out: np.ndarray) -> None:
+    # math.fsum of each group of values, ported from CPython's math_fsum (Modules/mathmodule.c):
+    # Shewchuk's non-overlapping partials, summed from the top while the sum stays exact, then
+    # the correction that rounds half-even across partials. Then the group's mean, min, max, size.
+    partials = np.empty(max(1, counts.max()) if counts.shape[0] else 1, dtype=np.float64)
+    at = 0
+    for group in range(counts.shape[0]):
+        size = counts[group]
+        n = 0
+        special_sum = 0.0
+        inf_sum = 0.0
+        lo = 0.0
+        for v in range(at, at + size):
+            x = values[v]
+            xsave = x
+            i = 0
+            for j in range(n):
+                y = partials[j]
+                if abs(x) < abs(y):
+                    x, y = y, x
+                hi = x + y
+                yr = hi - x
+                lo = y - yr
+                if lo != 0.0:
+                    partials[i] = lo
+                    i += 1
+                x = hi
+            n = i
+            if x != 0.0:
+                if not np.isfinite(x):
+                    # a result of intermediate overflow, or of a nan or inf among the values
+                    if np.isfinite(xsave):
+                        raise OverflowError("intermediate overflow in fsum")
+                    if np.isinf(xsave):
+                        inf_sum += xsave
+                    special_sum += xsave
+                    n = 0
+                else:
+                    partials[n] = x
+                    n += 1
+        if special_sum != 0.0:
+            if np.isnan(inf_sum):
+                raise ValueError("-inf + inf in fsum")
+            hi = special_sum
+        else:
+            hi = 0.0
+            if n > 0:
+                n -= 1
+                hi = partials[n]
+                while n > 0:  # from the top while the sum stays exact
+                    x = hi
+                    n -= 1
+                    y = partials[n]
+                    hi = x + y
+                    yr = hi - x
+                    lo = y - yr
+                    if lo != 0.0:
+                        break
+                if n > 0 and ((lo < 0.0 and partials[n - 1] < 0.0) or (lo > 0.0 and partials[n - 1] > 0.0)):
+                    y = lo * 2.0  # half-even rounding across partials
+                    x = hi + y
+                    yr = x - hi
+                    if y == yr:
+                        hi = x
+        if size:
+            smallest = largest = values[at]
+            for v in range(at + 1, at + size):
+                if values[v] < smallest:
+                    smallest = values[v]
+                if values[v] > largest:
+                    largest = values[v]
+            out[group, 0], out[group, 1], out[group, 2], out[group, 3] = hi, hi / size, smallest, largest
+        else:
+            out[group, 0], out[group, 1], out[group, 2], out[group, 3] = 0.0, 0.0, 0.0, 0.0
+        out[group, 4] = size
+        at += size
+
+
 @functools.cache
 def _compiled(name: str) -> Callable:
     if name == "_choose":  # it calls _kept, which must be compiled for that
@@ -403,3 +608,76 @@ def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
     hi = np.searchsorted(by_char, codes_a, "right")
     blocks = _compiled("_matching_blocks")(lo, hi, order, len(a), len(b))
     return sorted((i, j, size) for i, j, size in blocks.tolist())
+
+
+def key_hashes(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, mask: np.uint64 = ALL_BITS) -> np.ndarray:
+    """The 64-bit FNV-1a hash of each key ``chars[starts[k]:ends[k]]`` (code points), less the bits
+    that ``mask`` clears: the hash :func:`lexicon_hits` looks keys up by."""
+    out = np.empty(len(starts), dtype=np.uint64)
+    _compiled("_key_hashes")(chars, starts, ends, mask, out)
+    return out
+
+
+class KeyTable:
+    """Keys, each ``chars[starts[k]:ends[k]]`` (code points), and their ``values``, to be looked
+    up by :func:`lexicon_hits`: an open-addressing hash table. Key ``k`` lies in the first free slot
+    from its hash's home (the top bits of the hash times :data:`_SPREAD`) on; the keys are placed
+    by home, so the slots from a home up to an empty one hold all the keys of that home, and a
+    lookup walks them comparing text, which tells two keys of one hash apart.
+
+    Each slot is 16 bytes, four to a cache line: its key (-1 where free), 31 bits of the key's
+    hash, where the key's text starts, and its length; and up to two thirds of the slots are used.
+    Between two pages the rest of the pipeline pushes the table out of the CPU's caches, so a
+    lookup costs what it reads from memory: with 32-byte slots, a third of them used, the lookups
+    of a WCXB-dev page took 0.41 ms in the pipeline against 0.34. ``mask`` clears bits of every
+    hash: all are kept, but in tests, which make keys collide so."""
+
+    def __init__(self, chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray,
+                 mask: np.uint64 = ALL_BITS) -> None:
+        if len(chars) > np.iinfo(np.int32).max:
+            raise ValueError("keys too long for a key table")
+        self.chars, self.values, self.mask = chars, values, mask
+        hashes = key_hashes(chars, starts, ends, mask)
+        n = len(starts)
+        bits = max(1, (3 * n // 2).bit_length())  # 2 ** bits homes, at least 1.5 a key
+        self.shift = np.uint64(64 - bits)
+        home = ((hashes * np.uint64(_SPREAD)) >> self.shift).astype(np.int64)
+        order = np.argsort(home, kind="stable")
+        # In order of home, each key goes to its home or the slot after the key before, the further:
+        # the slots run on past the last home rather than wrap around, so the last one stays free.
+        place = np.arange(n) + np.maximum.accumulate(home[order] - np.arange(n))
+        self.slots = np.zeros(((1 << bits) + n, 4), dtype=np.int32)
+        self.slots[:, 0] = -1
+        self.slots[place, 0] = order
+        self.slots[place, 1] = hashes[order] & np.uint64(_TAG_BITS)
+        self.slots[place, 2] = starts[order]
+        self.slots[place, 3] = ends[order] - starts[order]
+
+
+def lexicon_hits(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray, cjk: np.ndarray,
+                 table: KeyTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of ``table`` that the lines ``codes[starts[i]:ends[i]]`` (a folded page's code
+    points) hit, by ``cleaner.linemodel.lexical_tokens`` and ``line_key``: each line's distinct
+    word entries, one line after another in ``hits`` (``counts[i]`` of them for line ``i``), and the
+    entry of its whole line in ``line_hits`` (-1 for none). ``word`` and ``cjk`` say which codes are
+    word characters and Han or kana."""
+    lines = len(starts)
+    hits = np.empty(len(codes) + 2 * lines, dtype=np.int64)  # at most a word a character, and two marked
+    counts = np.empty(lines, dtype=np.int64)
+    line_hits = np.empty(lines, dtype=np.int64)
+    counted = np.full(len(table.values), -1, dtype=np.int64)
+    _compiled("_lexicon_hits")(codes, starts, ends, word, cjk, table.slots, table.chars, table.shift, table.mask,
+                               counted, hits, counts, line_hits)
+    return hits[:counts.sum()], counts, line_hits
+
+
+def exact_stats(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Of each group of ``values`` (``counts[g]`` of them for group ``g``, one group after another):
+    its sum, as ``math.fsum`` gives it, bit for bit (the correctly rounded sum, so the same in any
+    order); its mean (that sum over the size); its smallest and largest value, the first of equals
+    as ``min`` and ``max`` give it; and its size. An empty group's row is zeros. Shape (groups, 5).
+    Raises as ``math.fsum`` does: ``OverflowError`` when a partial sum overflows, ``ValueError``
+    on ``-inf + inf``."""
+    out = np.empty((len(counts), 5), dtype=np.float64)
+    _compiled("_exact_stats")(np.asarray(values, dtype=np.float64), np.asarray(counts, dtype=np.int64), out)
+    return out

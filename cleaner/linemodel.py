@@ -22,16 +22,18 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
-from itertools import compress
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from itertools import chain, compress
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from cleaner.codepoints import char_classes, code_points
+from cleaner.compiled import ALL_BITS, LINE_MARK, KeyTable, exact_stats, lexicon_hits, tree_leaves
 from cleaner.compiled import best_run as compiled_best_run
 from cleaner.compiled import choose as compiled_choose
-from cleaner.compiled import tree_leaves
 from cleaner.errors import CleanerError
 from cleaner.linefeatures import FEATURES, per_page
 from cleaner.scripts import CJK, CJK_CHAR
@@ -49,6 +51,9 @@ LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "l
 _TOKEN = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
 _IS_CJK = CJK_CHAR.match
 _DIGITS = re.compile(r"\d")
+# The character classes Lexicon.features reads a page in: those of _TOKEN and _DIGITS.
+_IS_WORD = re.compile(r"\w").match
+_IS_DIGIT = _DIGITS.match
 
 
 def _fold(text: str) -> str:
@@ -132,9 +137,10 @@ class Forest:
                            self.value).sum(axis=1)
 
 
-ROWS_KEPT = 20_000  # a Lexicon's rows kept by folded line: about 8 MB at most (400 bytes a line)
 # the lexicon of a page in a language no lexicon knows
 NO_WORDS: dict[str, dict[str, float]] = {"tokens": {}, "lines": {}}
+# Values below this in size, no line's sum can overflow: it would take 2**63 keys.
+_HUGE = 2.0**960
 
 
 class Lexicon:
@@ -149,31 +155,98 @@ class Lexicon:
             self.lines = {str(k): float(v) for k, v in spec["lines"].items()}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"bad lexicon: {exc}") from None
-        self._rows: dict[str, tuple[float, ...]] = {}
+        self._hash_mask = ALL_BITS  # of each key's hash (tests keep fewer bits, so that keys collide)
+        # the compiled code's rows are the reference's when the order of a line's keys is not seen
+        self._compiled_rows = _orderless(self.tokens.values())
 
-    def features(self, texts: list[str]) -> list[tuple[float, ...]]:
-        """:data:`LEXICAL_FEATURES` of each line. A line's row depends on its text alone, and a
-        site's furniture recurs on every page of it ("Share", the menu, the footer): rows are kept
-        by folded text, up to :data:`ROWS_KEPT` lines, then the store starts afresh."""
-        tokens, lines, known = self.tokens, self.lines, self._rows
-        if len(known) > ROWS_KEPT:
-            known.clear()
+    @cached_property
+    def _table(self) -> KeyTable:
+        """The keys as :func:`cleaner.compiled.lexicon_hits` looks them up, made on first use (a
+        training run makes lexicons it never asks)."""
+        return _key_table(self.tokens, self.lines, self._hash_mask)
+
+    def features(self, texts: list[str]) -> np.ndarray:
+        """:data:`LEXICAL_FEATURES` of each line, shape (lines, features): the rows of
+        :meth:`reference_features`, bit for bit, from compiled code. The page is lower-cased at
+        once and read as code points with their character classes (:mod:`cleaner.codepoints`);
+        one pass finds every line's keys in the lexicon (:func:`cleaner.compiled.lexicon_hits`), a
+        second sums their values as ``math.fsum`` does (:func:`cleaner.compiled.exact_stats`). A
+        lexicon with no key gives zeros. Rows are not kept by line text any more: a store of them
+        cost more than it saved, 0.65 against 0.56 ms a page on daniel-dev html_text, whose sites
+        repeat their furniture most."""
+        if not (self.tokens or self.lines):
+            return np.zeros((len(texts), len(LEXICAL_FEATURES)))
+        if not self._compiled_rows:
+            return self.reference_features(texts)
+        codes, starts, ends = _lowered_page(texts)
+        word, cjk, digit = char_classes(codes, _IS_WORD, _IS_CJK, _IS_DIGIT)
+        # _fold's digits as 0: a digit and 0 are both word characters, not Han or kana, so the
+        # words stay where they were
+        codes = np.where(digit, np.uint32(ord("0")), codes)
+        table = self._table
+        hits, counts, line_hits = lexicon_hits(codes, starts, ends, word, cjk, table)
+        out = np.empty((len(texts), len(LEXICAL_FEATURES)))
+        out[:, :5] = exact_stats(table.values[hits], counts)
+        known = line_hits >= 0
+        out[:, 5] = np.where(known, table.values[line_hits], 0.0)
+        out[:, 6] = known
+        return out
+
+    def reference_features(self, texts: list[str]) -> np.ndarray:
+        """:meth:`features` by the definition, a line at a time: its keys (:func:`lexical_tokens`)
+        and line key (:func:`line_key`) looked up in the dictionaries, the values found summed by
+        ``math.fsum``. For a lexicon whose rows would depend on the order of a set
+        (:func:`_orderless`), and for the tests of the compiled code."""
+        tokens, lines = self.tokens, self.lines
         rows = []
         for text in per_page(texts, _fold):
-            row = known.get(text)
-            if row is None:
-                words = _split(text)
-                values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
-                whole = lines.get(line_key(text, words))
-                line_cols = (whole, 1.0) if whole is not None else (0.0, 0.0)
-                if values:
-                    total = math.fsum(values)  # exact, so the same in any order of the set
-                    row = (total, total / len(values), min(values), max(values), float(len(values)), *line_cols)
-                else:
-                    row = (0.0, 0.0, 0.0, 0.0, 0.0, *line_cols)
-                known[text] = row
-            rows.append(row)
-        return rows
+            words = _split(text)
+            values = [tokens[k] for k in lexical_tokens(text, words) if k in tokens]
+            whole = lines.get(line_key(text, words))
+            line_cols = (whole, 1.0) if whole is not None else (0.0, 0.0)
+            if values:
+                total = math.fsum(values)  # exact, so the same in any order of the set
+                rows.append((total, total / len(values), min(values), max(values), float(len(values)), *line_cols))
+            else:
+                rows.append((0.0, 0.0, 0.0, 0.0, 0.0, *line_cols))
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(LEXICAL_FEATURES))
+
+
+def _lowered_page(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of the lines lower-cased and joined by line breaks, and where each line
+    starts and ends in them: lower-cased at once, or one by one when a line holds a line break of
+    its own, as :func:`cleaner.linefeatures.per_page` does."""
+    codes = code_points("\n".join(texts).lower())
+    breaks = np.flatnonzero(codes == ord("\n"))
+    if len(breaks) == len(texts) - 1:
+        return codes, np.concatenate(([0], breaks + 1)), np.append(breaks, len(codes))
+    lowered = [text.lower() for text in texts]
+    lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
+    ends = np.cumsum(lengths + 1) - 1
+    return code_points("\n".join(lowered)), ends - lengths, ends
+
+
+def _orderless(values: Iterable[float]) -> bool:
+    """Whether a line's row is the same in any order of its keys, with these values for the words:
+    no NaN and not both zeros (``min`` and ``max`` give the first of such equals), and none so
+    large that a partial sum can overflow (``math.fsum`` raises then, or not, by the order).
+    :meth:`Lexicon.reference_features` reads a line's keys from a set of strings, whose order
+    changes from process to process, and the compiled code reads them in the line's order."""
+    seen = list(values)
+    zeros = {math.copysign(1.0, v) for v in seen if v == 0.0}
+    return len(zeros) < 2 and not any(math.isnan(v) or _HUGE <= abs(v) < math.inf for v in seen)
+
+
+def _key_table(tokens: dict[str, float], lines: dict[str, float], mask: np.uint64) -> KeyTable:
+    """A lexicon's keys and values as a :class:`cleaner.compiled.KeyTable`: its words' keys, then
+    its lines' keys, each opened by :data:`~cleaner.compiled.LINE_MARK`."""
+    line_lengths = np.fromiter(map(len, lines), np.int64, len(lines))
+    line_chars = np.insert(code_points("".join(lines)), np.cumsum(line_lengths) - line_lengths, np.uint32(LINE_MARK))
+    chars = np.concatenate([code_points("".join(tokens)), line_chars])
+    lengths = np.concatenate([np.fromiter(map(len, tokens), np.int64, len(tokens)), line_lengths + 1])
+    ends = np.cumsum(lengths)
+    values = np.fromiter(chain(tokens.values(), lines.values()), np.float64, len(lengths))
+    return KeyTable(chars, ends - lengths, ends, values, mask)
 
 
 class LineModel:
@@ -213,8 +286,7 @@ class LineModel:
         if not len(rows):
             return []
         lexicon = self.lexicons.get(language, self.unknown)
-        X = np.hstack([np.asarray(rows, dtype=np.float64),
-                       np.asarray(lexicon.features(texts), dtype=np.float64)])
+        X = np.hstack([np.asarray(rows, dtype=np.float64), lexicon.features(texts)])
         first = _sigmoid(self.stage1.margin(X))
         stacked = np.hstack([X, context_features(first, words)])
         return _sigmoid(self.stage2.margin(stacked)).tolist()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
+import sys
+import zlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,10 +14,13 @@ from hypothesis import strategies as st
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from cleaner import compiled
+from cleaner.codepoints import char_classes, code_points
+from cleaner.compiled import KeyTable, exact_stats, lexicon_hits
 from cleaner.lang import _identifier, language_sample
 from cleaner.linefeatures import best_run
-from cleaner.linemodel import Forest, choose, load, shifted
+from cleaner.linemodel import _IS_CJK, _IS_WORD, Forest, Lexicon, choose, lexical_tokens, line_key, load, shifted
 from cleaner.rulebook import builtin_rules_dir
+from cleaner.scripts import CJK_CHAR
 
 from tests.conftest import SEEDS
 
@@ -91,9 +99,6 @@ def test_the_language_identifier_scores_as_py3langid_does(text, py3langid_itself
 
 
 def test_the_language_identifier_scores_generated_text_as_py3langid_does(py3langid_itself):
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
     identifier = _identifier()
 
     @settings(max_examples=200, deadline=None, derandomize=True)
@@ -147,3 +152,191 @@ def test_the_compiled_choice_of_setting_is_the_python_one(scores, data, keep_bes
     settings = shifted(threshold, extend, data.draw(st.floats(0, extend)), shifts)
     assert compiled.choose(scores, words, settings, keep_best, weight) == choose(scores, words, settings, keep_best,
                                                                                  weight)
+
+
+# The lexicon: cleaner.compiled.lexicon_hits and exact_stats against Lexicon.reference_features.
+
+# Sums that math.fsum gets right and a naive sum does not: cancellation, half-even ties across
+# partials, subnormals, the edge of overflow.
+_ADVERSARIAL = [1e16, 1.0, -1e16, 1e-16, 0.5, -2.5, 3.0, 1e-300, 5e-324, -5e-324, 2.0**53, 1.0 + 2.0**-52,
+                1e280, -1e280, 0.1, 0.2, -0.3, 7.25, -1.5, 2.0**-1074 * 3]
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same shape and the same bits: -0.0 is not 0.0, and a NaN is itself."""
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def _fsum_or_error(values: list[float]) -> float | type:
+    try:
+        return math.fsum(values)
+    except (OverflowError, ValueError) as exc:
+        return type(exc)
+
+
+def _check_stats(groups: list[list[float]]) -> None:
+    """exact_stats of the groups against math.fsum (or the error it raises), len, min and max."""
+    expected = [_fsum_or_error(group) for group in groups]
+    values = np.array([v for group in groups for v in group], dtype=np.float64)
+    counts = np.array([len(group) for group in groups], dtype=np.int64)
+    errors = [e for e in expected if isinstance(e, type)]
+    if errors:
+        with pytest.raises((OverflowError, ValueError)) as raised:
+            exact_stats(values, counts)
+        assert raised.type is errors[0]  # the first group's error, as a loop over the groups raises
+        return
+    rows = exact_stats(values, counts)
+    for row, group, total in zip(rows, groups, expected):
+        reference = [total, total / len(group), min(group), max(group), len(group)] if group else [0.0] * 5
+        assert _same(row, np.array(reference, dtype=np.float64)), (group, row, reference)
+
+
+@pytest.mark.parametrize("values", [
+    [], [0.0], [-0.0], [1e-16, 1.0, 1e16], [1.0, 1e100, 1.0, -1e100], [0.1] * 10, [1e308, 1e308, -1e308],
+    [1e308, -1e308, 1e308], [math.inf, 1.0], [math.inf, -math.inf], [math.nan, 1.0], [math.inf, math.nan],
+    [2.0**53, 1.0, 2.0**-60], [-(2.0**53), -1.0, -(2.0**-60)], [5e-324, 5e-324, -1e-323],
+    [1.7976931348623157e308, 1e292], [3.0, -0.0, 0.0], [0.0, -0.0],
+])
+def test_exact_stats_sum_as_math_fsum_does(values):
+    _check_stats([values])
+
+
+_FLOATS = st.one_of(st.floats(), st.sampled_from(_ADVERSARIAL), st.floats(min_value=-1e-300, max_value=1e-300))
+
+
+@st.composite
+def _cancelling(draw: st.DrawFn) -> list[float]:
+    """Values and their negations, some a unit in the last place off, shuffled: where the
+    partials and the final half-even correction matter."""
+    values = draw(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=12))
+    nudged = [-v * draw(st.sampled_from([1.0, 1.0 + 2.0**-52, 1.0 - 2.0**-53])) for v in values]
+    return draw(st.permutations(values + nudged + draw(st.lists(_FLOATS, max_size=3))))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.lists(_FLOATS, max_size=20), _cancelling()), max_size=5))
+def test_exact_stats_sum_as_math_fsum_does_on_generated_floats(groups):
+    _check_stats(groups)
+
+
+# A line of each kind the tokenizer treats apart.
+LINES = [
+    "Share on Facebook", "Read more »", "12 Comments", "Posted March 3, 2024", "snake_case_word and 3rd",
+    "Поделиться ВКонтакте", "Читать далее…", "Министр обороны России прибыл в Пентагон",
+    "ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΟΦΟΣ", "Σ", "ΑΣ ΣΑ ΣΣ", "ΚΑΛΗΜΕΡΑΣ", "İSTANBUL İstanbul ıi", "STRASSE ẞ ß ǅ",
+    "分享到：微博 QQ空间", "国防部长抵达五角大楼", "图", "分", "的的的的", "iPhone15发布会", "第3回オリンピック",
+    "シェアする", "この記事を読む", "ニュース・速報ー", "ゕゖ゗゠",
+    "١٢٣ تعليقات", "Page ４２ of ٤٥", "०१२ टिप्पणियाँ", "x² y³", "𝐀𝐁𝐂 bold 😀 émoji e\u0301",
+    "", " ", "   \t ", "—", "…", "share share share Share SHARE", "the cat and the hat and the cat",
+    "The harbour froze three weeks earlier than usual this winter, the port authority said on Monday.",
+    "三周前港口结冰，港务局周一表示，十几艘渔船被困在泊位上，这是自一九八七年以来从未见过的情况。",
+    "a\ud800b lone surrogate", "\x00nul and \x7f del",
+]
+
+
+def _lexicon_of(lines: list[str], every: int = 2) -> dict:
+    """A lexicon holding keys of these lines (one in ``every``, by a checksum, so that lines hit
+    some keys and miss others) and keys of no line, the empty line's among them, with values from
+    _ADVERSARIAL."""
+
+    def checksum(key: str) -> int:
+        return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+    tokens = {key: _ADVERSARIAL[checksum(key) % len(_ADVERSARIAL)]
+              for line in lines for key in lexical_tokens(line) if checksum(key) % every == 0}
+    whole = {key: _ADVERSARIAL[checksum(key) % len(_ADVERSARIAL)]
+             for key in map(line_key, lines) if checksum(key + "/") % every == 0}
+    return {"tokens": {**tokens, "zzzz": 1.0, "^zzzz": -1.0}, "lines": {**whole, "": 2.0, "no such line": -2.0}}
+
+
+MASKS = [0xFFFFFFFFFFFFFFFF, 0b11, 0]  # of each key's hash: all of it; 2 bits, and none (every key collides)
+
+
+@pytest.mark.parametrize("mask", MASKS)
+@pytest.mark.parametrize("every", [1, 2])
+def test_the_lexicon_rows_are_the_reference_rows(mask, every):
+    lexicon = Lexicon(_lexicon_of(LINES, every))
+    lexicon._hash_mask = np.uint64(mask)
+    assert lexicon._compiled_rows
+    for page in (LINES, LINES[::-1], LINES[:1], [], ["Σ"], ["ΑΣ", "Σ", ""], ["a\nb", "Share on\nFacebook"]):
+        assert _same(lexicon.features(page), lexicon.reference_features(page)), page
+    for line in LINES:  # each line alone too, with the end of the text beside a final sigma
+        assert _same(lexicon.features([line]), lexicon.reference_features([line])), line
+
+
+def test_the_shipped_lexicons_give_the_reference_rows():
+    model = load(builtin_rules_dir() / "line-model.json")
+    pages = [LINES, *[p.read_text().splitlines() for p in SEEDS]]
+    for language, lexicon in [*model.lexicons.items(), (None, model.unknown)]:
+        assert lexicon._compiled_rows
+        for page in pages:
+            assert _same(lexicon.features(page), lexicon.reference_features(page)), (language, page[:3])
+
+
+# ASCII; the letters of the case rules (final sigma, dotted and dotless i, sharp s, a titlecase
+# digraph); Greek and Cyrillic; kana and their punctuation; a few Han characters, so that pairs
+# repeat; digits of other scripts and a superscript; letters beyond the Basic Multilingual Plane;
+# an emoji, a combining accent, a lone surrogate, spaces and line breaks.
+_PAGE_CHARS = st.one_of(
+    st.characters(max_codepoint=127), st.sampled_from("ΣσςΑΒΟ İIıißẞǅ"),
+    st.characters(min_codepoint=0x370, max_codepoint=0x4FF), st.characters(min_codepoint=0x3040, max_codepoint=0x30FF),
+    st.sampled_from("分享到微博空间国防部的图"), st.sampled_from("٠١٢٣४५６７²"),
+    st.characters(min_codepoint=0x1D400, max_codepoint=0x1D4FF), st.sampled_from("😀\u0301\ud800 \n\t"),
+)
+_PAGES = st.lists(st.text(alphabet=_PAGE_CHARS, max_size=90), max_size=8)
+
+
+@pytest.mark.parametrize("mask", MASKS)
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(known=_PAGES, other=_PAGES)
+def test_the_lexicon_rows_are_the_reference_rows_on_generated_pages(mask, known, other):
+    """A lexicon from the lines ``known``, asked about those lines and others."""
+    lexicon = Lexicon(_lexicon_of(known))
+    lexicon._hash_mask = np.uint64(mask)
+    for page in (known, other, known + other):
+        assert _same(lexicon.features(page), lexicon.reference_features(page))
+
+
+def test_a_unicode_digit_is_a_word_character_and_neither_han_nor_kana():
+    """Why Lexicon.features may fold a page's digits to 0 after finding its character classes."""
+    word, digit = re.compile(r"\w"), re.compile(r"\d")
+    digits = [chr(code) for code in range(sys.maxunicode + 1) if digit.match(chr(code))]
+    assert len(digits) > 600
+    assert all(word.match(char) and not CJK_CHAR.match(char) for char in digits + ["0"])
+
+
+@pytest.mark.parametrize("values, compiled", [
+    ({"a": 1.0, "b": -2.0}, True),
+    ({"a": 0.0, "b": 1.0}, True),
+    ({"a": -0.0, "b": 1.0}, True),
+    ({"a": math.inf, "b": 1.0}, True),
+    ({"a": 0.0, "b": -0.0}, False),  # min and max give whichever zero comes first
+    ({"a": math.nan, "b": 1.0}, False),  # min and max depend on where the NaN is
+    ({"a": 1e300, "b": 1e300}, False),  # fsum overflows, or not, by the order
+])
+def test_a_lexicon_whose_rows_depend_on_the_order_of_keys_is_read_in_python(values, compiled):
+    lexicon = Lexicon({"tokens": values, "lines": {}})
+    assert lexicon._compiled_rows is compiled
+    page = ["a b", "b a", "a", "b", "c"]
+    assert _same(lexicon.features(page), lexicon.reference_features(page))
+
+
+def test_plus_and_minus_infinity_on_one_line_raise_as_math_fsum_does():
+    lexicon = Lexicon({"tokens": {"a": math.inf, "b": -math.inf}, "lines": {}})
+    assert lexicon._compiled_rows
+    for read in (lexicon.features, lexicon.reference_features):
+        assert read(["a", "b"])[:, 0].tolist() == [math.inf, -math.inf]
+        with pytest.raises(ValueError, match="-inf \\+ inf"):
+            read(["a b"])
+
+
+def test_keys_that_share_a_hash_are_told_apart_by_their_text():
+    keys = ["ab", "ba", "abc", "b", "a"]
+    lengths = np.array([len(key) for key in keys])
+    codes = code_points("ba x abc ba")
+    word, cjk = char_classes(codes, _IS_WORD, _IS_CJK)
+    for mask in (np.uint64(0), np.uint64(1)):  # every key of one hash, or of two
+        table = KeyTable(code_points("".join(keys)), np.cumsum(lengths) - lengths, np.cumsum(lengths),
+                         np.arange(5.0), mask)
+        hits, counts, line_hits = lexicon_hits(codes, np.array([0]), np.array([len(codes)]), word, cjk, table)
+        assert [keys[i] for i in hits] == ["ba", "abc"] and counts.tolist() == [2] and line_hits.tolist() == [-1]

@@ -21,7 +21,7 @@ from cleaner.linefeatures import (
     FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist,
 )
 from cleaner.linemodel import (
-    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, ROWS_KEPT, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
+    CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
     expected_utility, kept, lexical_tokens, line_key, load,
 )
 from cleaner.prefilter import found_in
@@ -408,14 +408,15 @@ def test_chinese_lexicon_keys_are_pairs_of_neighbouring_characters():
 
 def test_lexicon_features_sum_known_words_and_look_up_whole_lines():
     lexicon = Lexicon({"tokens": {"share": -2.0, "^share": -1.0, "harbour": 1.5}, "lines": {"share": -3.0}})
-    share, harbour, unknown = lexicon.features(["Share", "The harbour froze", "Zzz"])
-    assert share == (-3.0, -1.5, -2.0, -1.0, 2.0, -3.0, 1.0)
-    assert harbour == (1.5, 1.5, 1.5, 1.5, 1.0, 0.0, 0.0)
-    assert unknown == (0.0,) * len(LEXICAL_FEATURES)
-    # a line seen before gives the row it gave then, also once the store has started afresh
-    assert lexicon.features(["share", "Zzz", "The harbour froze"]) == [share, unknown, harbour]
-    lexicon._rows.update((str(i), ()) for i in range(ROWS_KEPT + 1))
-    assert lexicon.features(["The harbour froze"]) == [harbour] and len(lexicon._rows) == 1
+    rows = lexicon.features(["Share", "The harbour froze", "Zzz"])
+    assert rows.shape == (3, len(LEXICAL_FEATURES)) and rows.dtype == np.float64
+    share, harbour, unknown = rows.tolist()
+    assert share == [-3.0, -1.5, -2.0, -1.0, 2.0, -3.0, 1.0]
+    assert harbour == [1.5, 1.5, 1.5, 1.5, 1.0, 0.0, 0.0]
+    assert unknown == [0.0] * len(LEXICAL_FEATURES)
+    # a line's row depends on its text alone, not on the page around it
+    assert lexicon.features(["share", "Zzz", "The harbour froze"]).tolist() == [share, unknown, harbour]
+    assert lexicon.features([]).shape == (0, len(LEXICAL_FEATURES))
 
 
 def test_a_paragraph_cut_at_its_links_is_one_chain():
