@@ -45,8 +45,8 @@ from collections.abc import Callable
 import numpy as np
 
 
-def _tree_leaves(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, children: np.ndarray, roots: np.ndarray,
-                 depth: int, value: np.ndarray, out: np.ndarray) -> None:
+def _tree_leaves(X: np.ndarray, nodes: np.ndarray, threshold: np.ndarray, roots: np.ndarray, depth: int,
+                 value: np.ndarray, out: np.ndarray) -> None:
     rows, trees = X.shape[0], roots.shape[0]
     node = np.empty(rows, dtype=np.int64)
     for tree in range(trees):
@@ -54,7 +54,7 @@ def _tree_leaves(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, chil
         for _ in range(depth):  # the rows of one tree level by level: independent steps, pipelined
             for row in range(rows):
                 at = node[row]
-                node[row] = children[2 * at + (X[row, feature[at]] <= threshold[at])]
+                node[row] = nodes[at, 1 + (X[row, nodes[at, 0]] <= threshold[at])]
         for row in range(rows):
             out[row, tree] = value[node[row]]
 
@@ -506,14 +506,14 @@ def _jit(func: Callable) -> Callable:
         return numba.njit(nogil=True)(func)
 
 
-def tree_leaves(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, children: np.ndarray,
-                roots: np.ndarray, depth: int, value: np.ndarray) -> np.ndarray:
+def tree_leaves(X: np.ndarray, nodes: np.ndarray, threshold: np.ndarray, roots: np.ndarray, depth: int,
+                value: np.ndarray) -> np.ndarray:
     """The leaf value each row of ``X`` reaches in each tree, shape (rows, trees). Trees are flat
-    node arrays; ``children[2 * node + go_left]`` is the next node (a leaf points to itself), and
-    every tree is walked ``depth`` steps."""
+    node arrays: ``nodes[node]`` holds the feature a node tests, its right child and its left one
+    (one row, so a step reads one cache line), ``nodes[node, 1 + go_left]`` is the next node (a
+    leaf points to itself), and every tree is walked ``depth`` steps."""
     out = np.empty((X.shape[0], len(roots)), dtype=np.float64)
-    _compiled("_tree_leaves")(np.ascontiguousarray(X, dtype=np.float64), feature, threshold, children, roots,
-                              depth, value, out)
+    _compiled("_tree_leaves")(np.ascontiguousarray(X, dtype=np.float64), nodes, threshold, roots, depth, value, out)
     return out
 
 

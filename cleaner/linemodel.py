@@ -127,14 +127,13 @@ class Forest:
                                  ("right", self.right, size), ("roots", self.roots, size)):
             if arr.size and (arr.min() < 0 or arr.max() >= bound):
                 raise ModelError(f"bad forest: {name} index out of range")
-        # Each node's right child, then its left one: a step reads 2 * node + go_left.
-        self._children = np.stack([self.right, self.left], axis=1).ravel()
+        # Each node's feature, right child and left child in a row: a step reads nodes[node, 1 + go_left].
+        self._nodes = np.stack([self.feature, self.right, self.left], axis=1)
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         """The summed leaf values (log-odds) of each row of ``X``: the walks are compiled
         (:func:`cleaner.compiled.tree_leaves`), the sum is numpy's over each row's leaf values."""
-        return tree_leaves(X, self.feature, self.threshold, self._children, self.roots, self.depth,
-                           self.value).sum(axis=1)
+        return tree_leaves(X, self._nodes, self.threshold, self.roots, self.depth, self.value).sum(axis=1)
 
 
 # the lexicon of a page in a language no lexicon knows
