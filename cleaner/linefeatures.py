@@ -48,6 +48,8 @@ _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
 _TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
+# A sentence end and a list item's opening: what compiled.line_shapes counts and tests each line
+# for (the tests hold it to these patterns).
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
 # _URLISH, COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
@@ -147,9 +149,10 @@ def _stoplists() -> _Stoplists:
 
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
-    """The ``\\w+`` words of a line. The headline, repeated-lede and caption rules and the line
-    model each read a line's words, so they are found once per distinct line; the cache holds
-    a page's lines (a page rarely has more than 1,500) while its rules run."""
+    """The ``\\w+`` words of a line. The headline, repeated-lede and caption rules each read a
+    line's words, so they are found once per distinct line; the cache holds a page's lines (a page
+    rarely has more than 1,500) while its rules run. (The line features read a page's words as
+    hashes, :func:`_shapes`.)"""
     return tuple(_WORD.findall(text))
 
 
@@ -228,7 +231,8 @@ def line_words(rows: np.ndarray) -> np.ndarray:
 def best_run(scores: list[float]) -> tuple[int, int]:
     """First and last index of the run of lines with the highest total score, the maximum-subarray
     search that boilerpipe-style extractors use to find the body; ``(0, -1)`` when no run scores
-    above zero."""
+    above zero. The definition: the features and the line model run its compiled copy
+    (:func:`cleaner.compiled.best_run`), which the tests hold to it."""
     best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
     for i, score in enumerate(scores):
         if run <= 0:
@@ -241,7 +245,8 @@ def best_run(scores: list[float]) -> tuple[int, int]:
 
 def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
     """(first, last) index of the chain of each line: adjacent lines (no blank line between)
-    that read as one paragraph cut into pieces, by the shape of each join."""
+    that read as one paragraph cut into pieces, by the shape of each join. The definition; the
+    features compute it from the page's arrays (:func:`_chains`), and the tests hold that to it."""
     n = len(lines)
     joined = [False] * n  # joined[i]: line i + 1 continues line i
     for i in range(n - 1):

@@ -388,7 +388,8 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
     :func:`expected_utility` on this page, and those lines; the first of equals wins, so put the
     usual setting first. A page whose scores are sure of themselves keeps about the same lines
     under each setting; one with a band of middling scores (a teaser list, a comment thread that
-    reads like prose) gets the setting that its own scores say pays."""
+    reads like prose) gets the setting that its own scores say pays. The definition: :func:`decide`
+    runs its compiled copy (:func:`cleaner.compiled.choose`), which the tests hold to it."""
     utility = _Utility(scores, words, precision_weight)
     decisions = [kept(scores, threshold, keep_best, extend, bridge) for threshold, extend, bridge in settings]
     values = [utility(keep) for keep in decisions]
