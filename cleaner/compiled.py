@@ -178,7 +178,7 @@ def _best_run(scores: np.ndarray) -> tuple[int, int]:
 
 def _kept(scores: np.ndarray, threshold: float, keep_best: float, extend: float, bridge: float,
           keep: np.ndarray) -> None:
-    # linemodel.kept with extend and bridge given, into keep.
+    # linemodel.kept's passes, into keep; its extend and bridge act only below the cut (min).
     n = scores.shape[0]
     best = scores[0]
     for i in range(1, n):
@@ -573,6 +573,15 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     is above zero (:func:`cleaner.linefeatures.best_run`, compiled)."""
     start, end = _compiled("_best_run")(np.ascontiguousarray(scores, dtype=np.float64))
     return int(start), int(end)
+
+
+def kept(scores: list[float], threshold: float, keep_best: float, extend: float, bridge: float) -> list[bool]:
+    """The lines :func:`cleaner.linemodel.kept` keeps (``scores`` not empty; ``extend`` and
+    ``bridge`` act only below the cut, so infinity turns either off)."""
+    keep = np.zeros(len(scores), dtype=np.bool_)
+    _compiled("_kept")(np.asarray(scores, dtype=np.float64), float(threshold), float(keep_best), float(extend),
+                       float(bridge), keep)
+    return keep.tolist()
 
 
 def choose(scores: list[float], words: list[float], settings: list[tuple[float, float, float]], keep_best: float,

@@ -34,6 +34,7 @@ from cleaner.codepoints import char_classes, code_points
 from cleaner.compiled import ALL_BITS, LINE_MARK, KeyTable, exact_stats, lexicon_hits, tree_leaves
 from cleaner.compiled import best_run as compiled_best_run
 from cleaner.compiled import choose as compiled_choose
+from cleaner.compiled import kept as compiled_kept
 from cleaner.errors import CleanerError
 from cleaner.linefeatures import FEATURES, per_page
 from cleaner.scripts import CJK, CJK_CHAR
@@ -318,34 +319,13 @@ def kept(scores: list[float], threshold: float, keep_best: float, extend: float 
     [True, False, True, False]
     >>> kept([0.9, 0.3, 0.6, 0.2], threshold=0.5, keep_best=0.0, bridge=0.25)
     [True, True, True, False]
+
+    The passes run as compiled code (:func:`cleaner.compiled.kept`).
     """
     if not scores:
         return []
-    cut = cut_off(scores, threshold, keep_best)
-    keep = [score >= cut for score in scores]
-    n = len(scores)
-    extend = cut if extend is None else min(extend, cut)
-    if extend < cut:
-        for i in range(1, n):
-            if not keep[i] and keep[i - 1] and scores[i] >= extend:
-                keep[i] = True
-        for i in range(n - 2, -1, -1):
-            if not keep[i] and keep[i + 1] and scores[i] >= extend:
-                keep[i] = True
-    bridge = cut if bridge is None else min(bridge, cut)
-    if bridge < cut:
-        i = 0
-        while i < n:
-            if keep[i]:
-                i += 1
-                continue
-            j = i  # lines i .. j-1 are out and score at least bridge
-            while j < n and not keep[j] and scores[j] >= bridge:
-                j += 1
-            if i > 0 and keep[i - 1] and j < n and keep[j]:
-                keep[i:j] = [True] * (j - i)
-            i = max(j, i + 1)
-    return keep
+    return compiled_kept(scores, threshold, keep_best, math.inf if extend is None else extend,
+                         math.inf if bridge is None else bridge)
 
 
 def shifted(threshold: float, extend: float, bridge: float,
