@@ -99,6 +99,17 @@ def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower
         hashes[t] = h
 
 
+def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
+    # FNV-1a over the code points of each token and the next one, as one string.
+    for t in range(starts.shape[0] - 1):
+        h = np.uint64(_FNV_OFFSET)
+        for i in range(starts[t], ends[t]):
+            h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
+        for i in range(starts[t + 1], ends[t + 1]):
+            h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
+        out[t] = h
+
+
 def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray, distinct: np.ndarray,
                      distinct_marked: np.ndarray) -> None:
     # Each group's distinct hashes, found by comparing each with those before it in its group:
@@ -537,6 +548,14 @@ def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     _compiled("_token_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                                lower, hashes, exact)
     return hashes, exact
+
+
+def pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The hash (:func:`text_hash`) of each token ``codes[starts[t]:ends[t]]`` joined to the next
+    one, as they are written (not lower-cased): one fewer than the tokens."""
+    out = np.zeros(max(len(starts) - 1, 0), dtype=np.uint64)
+    _compiled("_pair_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), out)
+    return out
 
 
 def distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

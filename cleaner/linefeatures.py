@@ -22,13 +22,13 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
-from cleaner.compiled import LINE_SHAPES, distinct_counts, line_shapes, text_hash, token_hashes
+from cleaner.compiled import LINE_SHAPES, distinct_counts, line_shapes, pair_hashes, text_hash, token_hashes
 from cleaner.compiled import best_run as compiled_best_run
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
@@ -355,14 +355,14 @@ class _Shapes(TypedDict):
     ends_ellipsis: np.ndarray
     first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
     last_code: np.ndarray
-    # On a page written mostly in Han characters and kana, each line's words; else None, and the
-    # page's words as arrays, one after another: their lines, their lower-cased forms' hashes and
-    # lengths, and which are stopwords.
-    tokens: Sequence[Sequence[str]] | None
+    # The page's words as arrays, one after another (on a page written mostly in Han characters
+    # and kana, each of those is a word): their lines, their lower-cased forms' hashes and lengths,
+    # which are stopwords, and the hash of each word joined to the next as written.
     token_lines: np.ndarray
     token_hashes: np.ndarray
     token_lengths: np.ndarray
     token_stops: np.ndarray
+    pairs: np.ndarray
     language: str  # the page's (:func:`page_language`), or the one it was given
 
 
@@ -387,34 +387,27 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     word, cjk, alpha, upper, digit, separator, closer, terminal, space = char_classes(
         codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL,
         _IS_SPACE)
-    toks: Sequence[Sequence[str]] | None = None
     if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
-        toks = [_CJK_WORD.findall(text) for text in texts]
-        language = language or page_language(texts)
-        stopwords = stoplist(language) if stopwords is None else stopwords
+        # Each Han character or kana a word, and each run of other word characters (_CJK_WORD).
         runs = word & ~cjk
         in_word = runs | cjk
         first = cjk | (runs & ~np.r_[False, runs[:-1]])
-        counts = np.fromiter(map(len, toks), np.int64, n)
-        lowered = list(map(str.lower, chain.from_iterable(toks)))
-        stops = np.fromiter(map(stopwords.__contains__, lowered), bool, len(lowered))
-        after = np.cumsum(counts)
-        stop = line_sums(stops, after - counts, after)
-        token_lines = token_hashes = token_lengths = token_stops = np.zeros(0, np.int64)
+        last = cjk | (runs & ~np.r_[runs[1:], False])
     else:
         in_word = word
         first = word & ~np.r_[False, word[:-1]]
-        # The page's words in order: each a run of word characters, which a line break ends.
-        token_starts = np.flatnonzero(first)
-        token_ends = np.flatnonzero(word & ~np.r_[word[1:], False]) + 1
-        token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
-        token_lines = np.searchsorted(ends, token_starts)
-        counts = np.bincount(token_lines, minlength=n)
-        language = (language or _hashed_language(texts, lengths, line_sums(cjk, starts, ends), token_lines,
-                                                  token_hashes) or page_language(texts))
-        stopwords = stoplist(language) if stopwords is None else stopwords
-        token_stops = _among(token_hashes, _stop_hashes(stopwords))
-        stop = np.bincount(token_lines, weights=token_stops, minlength=n)
+        last = word & ~np.r_[word[1:], False]
+    # The page's words in order: each ends before a line break.
+    token_starts = np.flatnonzero(first)
+    token_ends = np.flatnonzero(last) + 1
+    token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
+    token_lines = np.searchsorted(ends, token_starts)
+    counts = np.bincount(token_lines, minlength=n)
+    language = (language or _hashed_language(texts, lengths, line_sums(cjk, starts, ends), token_lines,
+                                              token_hashes) or page_language(texts))
+    stopwords = stoplist(language) if stopwords is None else stopwords
+    token_stops = _among(token_hashes, _stop_hashes(stopwords))
+    stop = np.bincount(token_lines, weights=token_stops, minlength=n)
     shape = dict(zip(LINE_SHAPES, line_shapes(codes, starts, ends, [
         in_word, first, alpha, upper, digit, separator, closer, terminal, space], _BULLET_MARKS, _NUMBER_ENDS).T))
     return {
@@ -424,7 +417,7 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "chars": lengths.astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
-        "tokens": toks,
+        "pairs": pair_hashes(codes, token_starts, token_ends),
         "token_lines": token_lines,
         "token_hashes": token_hashes,
         "token_lengths": token_lengths,
@@ -519,20 +512,17 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
-    tokens = shapes["tokens"]
-    if tokens is None:
-        if not cjk:
-            return _hashed_overlap(shapes, _hashes(title))
-        tokens = list(map(words, texts))  # a page in Chinese, by its longest lines, written mostly in Latin
-    out = np.zeros(len(tokens))
-    if not title:
-        return out
-    for i, toks in enumerate(tokens):
-        if title.isdisjoint(map(add, toks, toks[1:]) if cjk else map(str.lower, toks)):
-            continue
-        keys = _topic_keys(toks, stop, cjk)
-        out[i] = len(keys & title) / len(keys)
-    return out
+    if not cjk:
+        return _hashed_overlap(shapes, _hashes(title))
+    # On a page in Chinese or Japanese, the pairs of neighbouring words in a line.
+    n = len(shapes["words"])
+    lines = shapes["token_lines"]
+    in_line = lines[:-1] == lines[1:]
+    pair_lines, pairs = lines[:-1][in_line], shapes["pairs"][in_line]
+    offsets = np.zeros(n + 1, np.int64)
+    offsets[1:] = np.cumsum(np.bincount(pair_lines, minlength=n))
+    keys, shared = distinct_counts(offsets, pairs, _among(pairs, _hashes(title)))
+    return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
 def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:

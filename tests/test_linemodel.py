@@ -583,3 +583,28 @@ def test_chains_join_at_opening_punctuation_and_lower_case_after_no_sentence_end
     first, last = linefeatures._chains(linefeatures._shapes(texts, stopwords=frozenset()), np.arange(1, 10))
     assert list(zip(first.tolist(), last.tolist())) == paragraph_chains(lines) == [
         (0, 1), (0, 1), (2, 4), (2, 4), (2, 4), (5, 8), (5, 8), (5, 8), (5, 8)]
+
+
+_CJK_TEXT = st.text(alphabet=st.sampled_from("港口的了分享到東京はをAb Σİ1・。\U00020000"), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_CJK_TEXT, min_size=1, max_size=6), title=_CJK_TEXT)
+def test_on_a_page_in_han_characters_and_kana_each_is_a_word_and_the_title_shares_pairs(texts, title):
+    """Word counts, stop counts and the title overlap (pairs of neighbouring words, as written) read
+    from the hashes are those of the strings, on pages written mostly in Han characters and kana
+    and on others."""
+    stop = frozenset({"的", "了", "は", "ab"})
+    shapes = linefeatures._shapes(texts, stopwords=stop)
+    cjk_written = sum(map(len, map(linefeatures.CJK_CHAR.findall, texts))) * 2 > sum(
+        len(re.findall(r"\w", text)) for text in texts)
+    split = linefeatures._CJK_WORD.findall if cjk_written else linefeatures.words
+    tokens = [list(split(text)) for text in texts]
+    assert shapes["words"].tolist() == [len(line) for line in tokens]
+    assert shapes["stop"].tolist() == [sum(word.lower() in stop for word in line) for line in tokens]
+    title_pairs = {a + b for a, b in zip(linefeatures._CJK_WORD.findall(title), linefeatures._CJK_WORD.findall(title)[1:])}
+    expected = []
+    for line in tokens:
+        keys = {a + b for a, b in zip(line, line[1:])}
+        expected.append(len(keys & title_pairs) / len(keys) if keys else 0.0)
+    assert linefeatures._title_overlap(shapes, texts, [title], stop, True).tolist() == expected
