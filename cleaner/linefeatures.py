@@ -374,8 +374,9 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     a colon. Counted over the page's code points (:mod:`cleaner.codepoints`), which gives the
     counts of the per-line patterns and string tests these features were defined with, without
     a call a line and a call a word. A word is not made a string at all: it is a hash of its
-    lower-cased characters (:func:`_word_hashes`), and the stoplist a set of hashes. The stopwords are those of ``stopwords``, or else of the stoplist of ``language``, or
-    else of the page's language (:func:`page_language`, from the same hashes)."""
+    lower-cased characters (:func:`_word_hashes`), and the stoplist a set of hashes. The
+    stopwords are those of ``stopwords``, or else of the stoplist of ``language``, or else of the
+    page's language (:func:`page_language`, from the same hashes)."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), np.int64, n)
     ends = np.cumsum(lengths + 1) - 1
