@@ -199,8 +199,7 @@ def _hashed_language(texts: list[str], lengths: np.ndarray, cjk_chars: np.ndarra
     in_sample = np.zeros(len(texts), bool)
     in_sample[sample] = True
     hashes, counts = np.unique(token_hashes[in_sample[token_lines]], return_counts=True)
-    at = np.minimum(np.searchsorted(stop.hashes, hashes), len(stop.hashes) - 1)
-    found = stop.hashes[at] == hashes
+    at, found = _lookup(hashes, stop.hashes)
     return _most_hit(stop.hash_rows[at[found]], counts[found].astype(np.float64))
 
 
@@ -454,10 +453,16 @@ def _hashes(words: Iterable[str]) -> np.ndarray:
 def _among(hashes: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
     """Which of ``hashes`` are in ``sorted_hashes`` (sorted and distinct). Two words of a page
     share a hash of 64 bits about once in 10¹² pages of 3,000 distinct words."""
+    return _lookup(hashes, sorted_hashes)[1]
+
+
+def _lookup(hashes: np.ndarray, sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``hashes`` is in ``sorted_hashes`` (sorted and distinct; any place where it
+    is not), and whether it is there."""
     if not len(sorted_hashes):
-        return np.zeros(len(hashes), bool)
+        return np.zeros(len(hashes), np.intp), np.zeros(len(hashes), bool)
     at = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
-    return sorted_hashes[at] == hashes
+    return at, sorted_hashes[at] == hashes
 
 
 def ends_sentence(text: str) -> bool:
