@@ -59,22 +59,35 @@ def _tree_leaves(X: np.ndarray, nodes: np.ndarray, threshold: np.ndarray, roots:
             out[row, tree] = value[node[row]]
 
 
-def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray,
-                      n_features: int) -> tuple[np.ndarray, np.ndarray]:
-    counts = np.zeros(n_features, dtype=np.int64)
+def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndarray,
+                      output: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Each feature's place in `order` is kept in a small open-addressing table (a page's sample
+    # holds a few hundred features; the model knows 100,000, whose dense counts array cost a
+    # zeroed 800 KB a call).
+    size = 16
+    while size < 2 * len(data):
+        size *= 2
+    mask = size - 1
+    keys = np.full(size, -1, dtype=np.int64)
+    place = np.empty(size, dtype=np.int64)
     order = np.empty(len(data), dtype=np.int64)
+    counts = np.zeros(len(data), dtype=np.int64)
     found = 0
     state = 0
     for byte in data:
         state = next_move[row_base[state] + byte]
         feature = output[state]
         if feature >= 0:
-            if counts[feature] == 0:
+            slot = (feature * 0x9E3779B1) & mask
+            while keys[slot] != feature and keys[slot] != -1:
+                slot = (slot + 1) & mask
+            if keys[slot] == -1:
+                keys[slot] = feature
+                place[slot] = found
                 order[found] = feature
                 found += 1
-            counts[feature] += 1
-    order = order[:found]
-    return order, counts[order]
+            counts[place[slot]] += 1
+    return order[:found], counts[:found]
 
 
 # FNV-1a, 64 bits, over code points: the hash of a page's words (token_hashes) and of the
@@ -528,12 +541,11 @@ def tree_leaves(X: np.ndarray, nodes: np.ndarray, threshold: np.ndarray, roots: 
     return out
 
 
-def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray,
-                     n_features: int) -> tuple[np.ndarray, np.ndarray]:
+def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray,
+                     output: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The features a byte automaton outputs over ``data``, in the order each first appears, and
     how many times each does (py3langid's ``visit_counts``, whose ``Counter`` keeps that order)."""
-    return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output,
-                                          n_features)
+    return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output)
 
 
 def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,

@@ -128,7 +128,7 @@ def test_where_numba_cannot_cache_the_loops_are_compiled_all_the_same(monkeypatc
     next_move = np.zeros(256, dtype=np.uint32)
     next_move[ord("a")], next_move[ord("b")] = 1, 2
     features, counts = walk(np.frombuffer(b"abba!", dtype=np.uint8), next_move, np.zeros(3, dtype=np.int64),
-                            np.array([-1, 5, 7], dtype=np.int64), 8)
+                            np.array([-1, 5, 7], dtype=np.int64))
     assert features.tolist() == [5, 7] and counts.tolist() == [2, 2]
 
 
