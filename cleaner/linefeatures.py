@@ -72,6 +72,21 @@ _FURNITURE = re.compile(
     r"delen|reacties|"
     r"поделиться|подписаться|реклама|комментарии)\b",
 )
+# The word every match of _FURNITURE holds whole (a run of \w, lower-cased) or opens with ("sign
+# in", "log in", "rights reserved"): a line holding none of them as a word holds no match, so the
+# pattern is searched only in lines that do (_furniture_lines; tests/test_linemodel.py derives
+# the words from the pattern's parse tree and holds this set to them).
+_FURNITURE_WORDS = frozenset((
+    "share tweet subscribe subscription newsletter sign signin signup log login register comment comments"
+    " reply replies advertisement advertising sponsored cookie cookies privacy terms copyright rights"
+    " related recommended trending popular follow download app menu search"
+    " partager abonnez connexion publicité commentaire commentaires"
+    " teilen abonnieren anmelden werbung kommentar kommentare datenschutz"
+    " compartir suscribete suscríbete publicidad comentario comentarios"
+    " condividi abbonati pubblicità commenti"
+    " partilhar compartilhar publicidade comentário comentários"
+    " delen reacties"
+    " поделиться подписаться реклама комментарии").split())
 
 # A line that continues the one before it: it opens with closing punctuation or in lower case
 # after a line that did not end a sentence. BeautifulSoup's get_text("\n") cuts a paragraph at
@@ -530,6 +545,35 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
+def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], where: np.ndarray) -> np.ndarray:
+    """1.0 for each line of ``where`` in whose lower-cased text ``lowered`` _FURNITURE is found,
+    searched only in the lines holding one of _FURNITURE_WORDS among their words' hashes. A
+    line's lower-cased words are the runs of ``\\w`` of its lower-cased text, and so hold every
+    match's word, except where "İ" lower-cases to "i" and a combining dot, which is no word
+    character: a page holding it is searched line by line."""
+    n = len(texts)
+    found = np.zeros(n)
+    if any(_DOTTED_I in text for text in texts):
+        rows = np.flatnonzero(where)
+    else:
+        holds = np.zeros(n, bool)
+        holds[shapes["token_lines"][_among(shapes["token_hashes"], _furniture_hashes())]] = True
+        rows = np.flatnonzero(holds & where)
+    search = _FURNITURE.search
+    for i in rows.tolist():
+        if search(lowered[i]):
+            found[i] = 1.0
+    return found
+
+
+_DOTTED_I = "\u0130"
+
+
+@lru_cache(maxsize=1)
+def _furniture_hashes() -> np.ndarray:
+    return _hashes(_FURNITURE_WORDS)
+
+
 def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
     """:func:`_title_overlap` from the page's word hashes: each line's distinct words of three
     letters or more that are no stopwords, and how many of them the title's (``title``, sorted
@@ -588,7 +632,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     log_w = _log1(words)
     terminal = shapes["terminal"]
     stop_frac = ratio(stop, words)
-    furniture = has(_FURNITURE, short12, lowered)
+    furniture = _furniture_lines(shapes, texts, lowered, short12)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
     dense = (words >= DENSE_WORDS) & (terminal > 0)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)

@@ -496,6 +496,58 @@ def test_the_features_patterns_are_found_in_the_lines_a_search_of_each_line_find
     assert list(found_in(pattern, texts)) == [i for i, text in enumerate(texts) if pattern.search(text)]
 
 
+def _opening_words(pattern: re.Pattern[str]) -> set[str]:
+    """The first run of word characters of every string ``pattern`` matches, when its language is
+    finite: literals, character sets, optional parts and alternatives (a ``\\s`` stands for any
+    white space, which ends a word the same way)."""
+    from re import _constants as c
+    from re import _parser
+
+    def strings(items) -> list[str]:
+        out = [""]
+        for op, arg in items:
+            if op is c.LITERAL:
+                choices = [chr(arg)]
+            elif op is c.IN:
+                choices = [" " if o is c.CATEGORY else chr(a) for o, a in arg]
+            elif op is c.AT:
+                choices = [""]
+            elif op is c.SUBPATTERN:
+                choices = strings(arg[-1])
+            elif op is c.BRANCH:
+                choices = [s for branch in arg[1] for s in strings(branch)]
+            elif op is c.MAX_REPEAT and arg[:2] == (0, 1):
+                choices = ["", *strings(arg[2])]
+            else:
+                raise AssertionError(f"not a finite pattern: {op}")
+            out = [a + b for a in out for b in choices]
+        return out
+
+    return {re.match(r"\w+", s).group() for s in strings(_parser.parse(pattern.pattern))}
+
+
+def test_the_furniture_words_are_the_words_the_furniture_pattern_opens_with():
+    assert _opening_words(re.compile(r"\b(?:sign\s?in|comments?|coment[áa]rios?)\b")) == {
+        "sign", "signin", "comment", "comments", "comentario", "comentarios", "comentário", "comentários"}
+    assert linefeatures._FURNITURE_WORDS == _opening_words(linefeatures._FURNITURE)
+
+
+_FURNITURE_TEXT = st.lists(st.one_of(
+    st.sampled_from(sorted(linefeatures._FURNITURE_WORDS) + ["sign in", "LOG  IN", "Rights Reserved", "SHARE"]),
+    st.text(alphabet=" .,-_/İIi\u0307Σ分享éa1", max_size=4)), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_FURNITURE_TEXT, min_size=1, max_size=25))
+def test_furniture_is_found_in_the_lines_a_search_of_each_line_finds(texts):
+    """Searched only in the lines holding a furniture word, "İ" (whose lower case is no word)
+    and words run into Chinese characters included."""
+    lowered = linefeatures.per_page(texts, str.lower)
+    found = linefeatures._furniture_lines(linefeatures._shapes(texts, "English"), texts, lowered,
+                                          np.ones(len(texts), bool))
+    assert found.tolist() == [float(bool(linefeatures._FURNITURE.search(text))) for text in lowered]
+
+
 def test_a_match_across_lines_is_checked_against_each_line():
     pattern = re.compile(r"\bsign\s?in\b")
     texts = ["please sign", "in now", "sign in"] + ["filler"] * 20
