@@ -24,51 +24,56 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-@lru_cache(maxsize=64)
-def _ascii_table(test: CharTest) -> np.ndarray:
-    """The test's answers for the ASCII characters, and a last slot that every other one reads
-    before its own answer replaces it."""
-    return np.array([bool(test(chr(code))) for code in range(128)] + [False])
-
-
 _BMP = 0x10000
+_MOST_TESTS = 32  # the bits of a table's entry
+
+
+def _bits(char: str, tests: tuple[CharTest, ...]) -> int:
+    """The tests ``char`` passes, as the bits of an integer: bit k for ``tests[k]``."""
+    return sum(1 << k for k, test in enumerate(tests) if test(char))
 
 
 @lru_cache(maxsize=64)
-def _bmp_answers(test: CharTest) -> np.ndarray:
-    """The test's answers for the characters of the Basic Multilingual Plane as pages bring them,
-    -1 where not asked yet (64 KB a test). A Chinese or Russian page has hundreds of distinct
-    characters beyond ASCII, and the pages of a language share most of them."""
-    return np.full(_BMP, -1, dtype=np.int8)
+def _ascii_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
+    """The tests' answers (:func:`_bits`) for the ASCII characters, and a last slot that every
+    other one reads before its own answers replace them."""
+    return np.array([_bits(chr(code), tests) for code in range(128)] + [0], dtype=np.uint32)
+
+
+@lru_cache(maxsize=64)
+def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
+    """The tests' answers for the characters of the Basic Multilingual Plane as pages bring them,
+    -1 where not asked yet (256 KB a set of tests). A Chinese or Russian page has hundreds of
+    distinct characters beyond ASCII, and the pages of a language share most of them."""
+    return np.full(_BMP, -1, dtype=np.int64)
 
 
 def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
     """For each test, a boolean array telling which of ``codes`` (from :func:`code_points`) pass
     it. Each test is asked once per character: the ASCII ones in a table, the others of the
-    Basic Multilingual Plane as pages bring them (:func:`_bmp_answers`), the rest once a page."""
+    Basic Multilingual Plane as pages bring them (:func:`_bmp_bits`), the rest once a page. The
+    answers of all the tests to a character are the bits of one number, so a page's characters
+    are looked up once, not once a test."""
+    if len(tests) > _MOST_TESTS:
+        return [*char_classes(codes, *tests[:_MOST_TESTS]), *char_classes(codes, *tests[_MOST_TESTS:])]
     slots = np.minimum(codes, 128).astype(np.intp)
+    bits = _ascii_bits(tests)[slots]
     high = np.flatnonzero(slots == 128)  # few on most pages: curly quotes, dashes, accents
     if len(high):
         high_codes = codes[high]
         in_bmp = high_codes < _BMP
-        bmp = high_codes[in_bmp].astype(np.intp)
-    masks = []
-    for test in tests:
-        mask = _ascii_table(test)[slots]
-        if len(high):
-            known = _bmp_answers(test)
-            answers = np.full(len(high), -1, dtype=np.int8)  # -1: to ask (beyond the plane, or new)
-            answers[in_bmp] = known[bmp]
-            ask = np.flatnonzero(answers < 0)
-            if len(ask):
-                distinct, inverse = np.unique(high_codes[ask], return_inverse=True)
-                found = np.fromiter((bool(test(chr(code))) for code in distinct.tolist()), bool, len(distinct))
-                answers[ask] = found[inverse]
-                new = distinct < _BMP
-                known[distinct[new].astype(np.intp)] = found[new]
-            mask[high] = answers.astype(bool)
-        masks.append(mask)
-    return masks
+        known = _bmp_bits(tests)
+        answers = np.full(len(high), -1, dtype=np.int64)  # -1: to ask (beyond the plane, or new)
+        answers[in_bmp] = known[high_codes[in_bmp].astype(np.intp)]
+        ask = np.flatnonzero(answers < 0)
+        if len(ask):
+            distinct, inverse = np.unique(high_codes[ask], return_inverse=True)
+            found = np.fromiter((_bits(chr(code), tests) for code in distinct.tolist()), np.int64, len(distinct))
+            answers[ask] = found[inverse]
+            new = distinct < _BMP
+            known[distinct[new].astype(np.intp)] = found[new]
+        bits[high] = answers
+    return [(bits & np.uint32(1 << k)) != 0 for k in range(len(tests))]
 
 
 @lru_cache(maxsize=1)

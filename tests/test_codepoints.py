@@ -29,3 +29,13 @@ def test_line_sums_count_a_mask_per_line():
     codes = code_points("ab1\n2c")
     (digit,) = char_classes(codes, str.isdigit)
     assert line_sums(digit, [0, 4], [3, 6]).tolist() == [1, 1]
+
+
+def test_more_tests_than_a_table_entry_has_bits_are_asked_in_turns():
+    """A table's entry holds 32 tests' answers; a 33rd and on are looked up in a second table."""
+    tests = [(lambda char, k=k: (ord(char) + k) % 3 == 0) for k in range(40)]
+    text = "ab\u00e9\u4e00𝐀1 "
+    masks = char_classes(code_points(text), *tests)
+    assert len(masks) == 40
+    for test, mask in zip(tests, masks):
+        assert mask.tolist() == [test(char) for char in text]
