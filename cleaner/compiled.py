@@ -13,8 +13,9 @@ written as a few whole-array operations:
   characters of the two lines, about 3 ms for a paragraph;
 - the line features' reading of a page (:mod:`cleaner.linefeatures`): a hash of each word's lower
   case (:func:`token_hashes`), so that no word becomes a Python string, each line's counts and end
-  tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`), and
-  the best-scoring run of lines (:func:`best_run`);
+  tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`),
+  the words' lookups in stoplists and word lists (:class:`HashIndex`), and the best-scoring run
+  of lines (:func:`best_run`);
 - the line model's choice of a setting for the page (:func:`choose`): five hysteresis passes
   over the page's scores and their expected utilities, a Python loop a line each;
 - the lexicon's keys of every line of a page (:meth:`cleaner.linemodel.Lexicon.features`,
@@ -121,6 +122,36 @@ def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: n
         for i in range(starts[t + 1], ends[t + 1]):
             h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
         out[t] = h
+
+
+# Open addressing over 64-bit hashes (HashIndex): a hash's first slot is its Fibonacci hash, the
+# top bits of it times 2**64 / phi, and a taken slot sends it to the next.
+_PHI = 0x9E3779B97F4A7C15
+
+
+def _hash_fill(sorted_hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64) -> None:
+    mask = keys.shape[0] - 1
+    for place in range(sorted_hashes.shape[0]):
+        h = sorted_hashes[place]
+        slot = np.int64((h * np.uint64(_PHI)) >> shift)
+        while places[slot] >= 0:
+            slot = (slot + 1) & mask
+        keys[slot] = h
+        places[slot] = place
+
+
+def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64, at: np.ndarray,
+                 found: np.ndarray) -> None:
+    mask = keys.shape[0] - 1
+    for i in range(hashes.shape[0]):
+        h = hashes[i]
+        slot = np.int64((h * np.uint64(_PHI)) >> shift)
+        while places[slot] >= 0:
+            if keys[slot] == h:
+                at[i] = places[slot]
+                found[i] = True
+                break
+            slot = (slot + 1) & mask
 
 
 def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray, distinct: np.ndarray,
@@ -579,6 +610,34 @@ def distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray)
     _compiled("_distinct_counts")(np.asarray(offsets, dtype=np.int64), hashes, np.asarray(marked, dtype=np.bool_),
                                   distinct, distinct_marked)
     return distinct, distinct_marked
+
+
+class HashIndex:
+    """Distinct 64-bit hashes (:func:`text_hash`), sorted, and a table that tells where a hash is
+    among them in one probe or two: a page looks up its ~3,000 words' hashes in a stoplist or a
+    list of words, where a binary search (``numpy.searchsorted``) mispredicts a branch at each of
+    its steps. The table is an open-addressing one at most two-thirds full."""
+
+    def __init__(self, hashes: np.ndarray) -> None:
+        self.sorted = np.unique(np.asarray(hashes, dtype=np.uint64))
+        bits = 3
+        while (1 << bits) * 2 < len(self.sorted) * 3:
+            bits += 1
+        self._keys = np.zeros(1 << bits, dtype=np.uint64)
+        self._places = np.full(1 << bits, -1, dtype=np.int64)
+        self._shift = np.uint64(64 - bits)
+        _compiled("_hash_fill")(self.sorted, self._keys, self._places, self._shift)
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+    def places(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of ``hashes`` is in :attr:`sorted` (0 where it is not), and whether it is there."""
+        at = np.zeros(len(hashes), dtype=np.intp)
+        found = np.zeros(len(hashes), dtype=np.bool_)
+        _compiled("_hash_places")(np.asarray(hashes, dtype=np.uint64), self._keys, self._places, self._shift, at,
+                                  found)
+        return at, found
 
 
 LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",

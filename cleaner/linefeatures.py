@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING, TypedDict
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
-from cleaner.compiled import LINE_SHAPES, distinct_counts, line_shapes, pair_hashes, text_hash, token_hashes
+from cleaner.compiled import (
+    LINE_SHAPES,
+    HashIndex,
+    distinct_counts,
+    line_shapes,
+    pair_hashes,
+    text_hash,
+    token_hashes,
+)
 from cleaner.compiled import best_run as compiled_best_run
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
@@ -147,7 +155,7 @@ class _Stoplists:
         # words are hashes (_shapes) finds its stopwords. None if two words share a hash.
         hashes = np.fromiter(map(text_hash, languages), np.uint64, len(languages))
         order = np.argsort(hashes, kind="stable")
-        self.hashes: np.ndarray | None = hashes[order] if len(np.unique(hashes)) == len(hashes) else None
+        self.hashes: HashIndex | None = HashIndex(hashes) if len(np.unique(hashes)) == len(hashes) else None
         self.hash_rows = order
 
 
@@ -455,29 +463,26 @@ def _word_hashes(page: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndar
 
 
 @lru_cache(maxsize=16)
-def _stop_hashes(stopwords: frozenset[str]) -> np.ndarray:
-    """A stoplist as the sorted hashes of its words."""
+def _stop_hashes(stopwords: frozenset[str]) -> HashIndex:
+    """A stoplist as the hashes of its words."""
     return _hashes(stopwords)
 
 
-def _hashes(words: Iterable[str]) -> np.ndarray:
-    """The sorted, distinct hashes of ``words`` (:func:`cleaner.compiled.text_hash`)."""
-    return np.unique(np.fromiter(map(text_hash, words), np.uint64))
+def _hashes(words: Iterable[str]) -> HashIndex:
+    """The distinct hashes of ``words`` (:func:`cleaner.compiled.text_hash`), indexed."""
+    return HashIndex(np.fromiter(map(text_hash, words), np.uint64))
 
 
-def _among(hashes: np.ndarray, sorted_hashes: np.ndarray) -> np.ndarray:
-    """Which of ``hashes`` are in ``sorted_hashes`` (sorted and distinct). Two words of a page
-    share a hash of 64 bits about once in 10¹² pages of 3,000 distinct words."""
-    return _lookup(hashes, sorted_hashes)[1]
+def _among(hashes: np.ndarray, index: HashIndex) -> np.ndarray:
+    """Which of ``hashes`` are in ``index``. Two words of a page share a hash of 64 bits about
+    once in 10¹² pages of 3,000 distinct words."""
+    return _lookup(hashes, index)[1]
 
 
-def _lookup(hashes: np.ndarray, sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``hashes`` is in ``sorted_hashes`` (sorted and distinct; any place where it
-    is not), and whether it is there."""
-    if not len(sorted_hashes):
-        return np.zeros(len(hashes), np.intp), np.zeros(len(hashes), bool)
-    at = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
-    return at, sorted_hashes[at] == hashes
+def _lookup(hashes: np.ndarray, index: HashIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``hashes`` is in ``index.sorted`` (any place where it is not), and whether it
+    is there."""
+    return index.places(hashes)
 
 
 def ends_sentence(text: str) -> bool:
@@ -570,11 +575,11 @@ _DOTTED_I = "\u0130"
 
 
 @lru_cache(maxsize=1)
-def _furniture_hashes() -> np.ndarray:
+def _furniture_hashes() -> HashIndex:
     return _hashes(_FURNITURE_WORDS)
 
 
-def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
+def _hashed_overlap(shapes: _Shapes, title: HashIndex) -> np.ndarray:
     """:func:`_title_overlap` from the page's word hashes: each line's distinct words of three
     letters or more that are no stopwords, and how many of them the title's (``title``, sorted
     hashes) hold."""

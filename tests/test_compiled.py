@@ -340,3 +340,19 @@ def test_keys_that_share_a_hash_are_told_apart_by_their_text():
                          np.arange(5.0), mask)
         hits, counts, line_hits = lexicon_hits(codes, np.array([0]), np.array([len(codes)]), word, cjk, table)
         assert [keys[i] for i in hits] == ["ba", "abc"] and counts.tolist() == [2] and line_hits.tolist() == [-1]
+
+
+_HASHES = st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 40) | st.sampled_from([2**63, 2**64 - 1]),
+                   max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kept=_HASHES, asked=_HASHES)
+def test_a_hash_index_finds_what_a_search_of_the_sorted_hashes_finds(kept, asked):
+    """Small hashes, which share their first slot (the top bits of the product), and duplicates
+    included."""
+    index = compiled.HashIndex(np.array(kept, dtype=np.uint64))
+    assert index.sorted.tolist() == sorted(set(kept)) and len(index) == len(set(kept))
+    at, found = index.places(np.array(asked + kept, dtype=np.uint64))
+    assert found.tolist() == [h in set(kept) for h in asked + kept]
+    assert index.sorted[at[found]].tolist() == [h for h in asked + kept if h in set(kept)]
