@@ -52,6 +52,7 @@ _WORD = re.compile(r"\w+")
 # them counts as a word of its own.
 _CJK_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]")
 _HIRAGANA = re.compile("[\u3041-\u309f]")
+_FIRST_HIRAGANA, _LAST_HIRAGANA = 0x3041, 0x309F  # _HIRAGANA's range, for code points
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
@@ -211,13 +212,22 @@ def _most_hit(rows: np.ndarray, counts: np.ndarray) -> str:
     return stop.names[int(np.argmax(hits))]
 
 
-def _hashed_language(texts: list[str], lengths: np.ndarray, cjk_chars: np.ndarray, token_lines: np.ndarray,
-                     token_hashes: np.ndarray) -> str | None:
-    """:func:`page_language` from a page's word hashes (:func:`_shapes`): the same sample of 20
-    lines, the same counts. None for a sample holding Han characters or kana: page_language's."""
+def _hashed_language(texts: list[str], codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray,
+                     cjk: np.ndarray, token_lines: np.ndarray, token_hashes: np.ndarray) -> str | None:
+    """:func:`page_language` from a page's code points, their classes ``word`` and ``cjk``, and
+    its word hashes (:func:`_shapes`): the same sample of 20 lines, the same counts. None for a
+    sample with some Han characters or kana but too few to be Chinese or Japanese, which
+    page_language tells apart by the stoplists of the words it makes of them."""
     stop = _stoplists()
-    sample = np.argsort(-lengths, kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
-    if stop.hashes is None or cjk_chars[sample].any():
+    sample = np.argsort(-(ends - starts), kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
+    first, last = starts[sample], ends[sample]
+    cjk_chars = int(line_sums(cjk, first, last).sum())
+    if cjk_chars:
+        if cjk_chars * 4 <= int(line_sums(word, first, last).sum()):
+            return None
+        hiragana = (codes >= _FIRST_HIRAGANA) & (codes <= _LAST_HIRAGANA)
+        return "Japanese" if int(line_sums(hiragana, first, last).sum()) * 10 >= cjk_chars else "Chinese"
+    if stop.hashes is None:
         return None
     in_sample = np.zeros(len(texts), bool)
     in_sample[sample] = True
@@ -425,8 +435,8 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
     token_lines = np.searchsorted(ends, token_starts)
     counts = np.bincount(token_lines, minlength=n)
-    language = (language or _hashed_language(texts, lengths, line_sums(cjk, starts, ends), token_lines,
-                                              token_hashes) or page_language(texts))
+    language = (language or _hashed_language(texts, codes, starts, ends, word, cjk, token_lines, token_hashes)
+                or page_language(texts))
     stopwords = stoplist(language) if stopwords is None else stopwords
     token_stops = _among(token_hashes, _stop_hashes(stopwords))
     stop = np.bincount(token_lines, weights=token_stops, minlength=n)

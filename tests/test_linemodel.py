@@ -615,7 +615,7 @@ def test_list_items_sentence_ends_and_ellipses_on_sample_lines():
 
 
 _POOL = ["the", "and", "die", "und", "der", "w", "się", "nie", "и", "в", "не", "και", "το", "ΤΗΣ", "Σας", "İs",
-         "el", "los", "et", "le", "Harbour", "港口", "です", "x" * 30, "2024"]
+         "el", "los", "et", "le", "Harbour", "港口", "です", "東京都", "ニュース", "の", "x" * 30, "2024"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -627,6 +627,17 @@ def test_the_page_language_from_the_features_words_is_page_language_s(pages):
     for texts in pages:
         lines = [Line(i + 1, text) for i, text in enumerate(texts)]
         assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts)
+
+
+@pytest.mark.parametrize(("texts", "language"), [
+    (["東京都港区中央区千の"], "Japanese"),  # one in ten of its Han characters and kana is hiragana
+    (["東京都港区中央区千代田"], "Chinese"),
+    (["港口abc de"], "Chinese"),  # Han characters are more than a quarter of the word characters
+    (["港口abc def"], "English"),  # a quarter: read by its words, and none is a stopword
+])
+def test_the_page_language_at_the_bounds_of_chinese_and_japanese(texts, language):
+    lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+    assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts) == language
 
 
 def test_chains_join_at_opening_punctuation_and_lower_case_after_no_sentence_end():
