@@ -113,6 +113,15 @@ def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower
         hashes[t] = h
 
 
+def _text_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
+    # FNV-1a over the code points of each text codes[starts[t]:ends[t]], as they are.
+    for t in range(starts.shape[0]):
+        h = np.uint64(_FNV_OFFSET)
+        for i in range(starts[t], ends[t]):
+            h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
+        out[t] = h
+
+
 def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
     # FNV-1a over the code points of each token and the next one, as one string.
     for t in range(starts.shape[0] - 1):
@@ -693,6 +702,16 @@ def text_hash(text: str) -> int:
     for char in text:
         h = ((h ^ ord(char)) * _FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
     return h
+
+
+def text_hashes(texts: list[str]) -> np.ndarray:
+    """:func:`text_hash` of each of ``texts``, in compiled code: a title's words, a word list."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths)
+    out = np.empty(len(texts), dtype=np.uint64)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    _compiled("_text_hashes")(codes, ends - lengths, ends, out)
+    return out
 
 
 def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:

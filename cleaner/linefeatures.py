@@ -35,6 +35,7 @@ from cleaner.compiled import (
     line_shapes,
     pair_hashes,
     text_hash,
+    text_hashes,
     token_hashes,
 )
 from cleaner.compiled import best_run as compiled_best_run
@@ -154,7 +155,7 @@ class _Stoplists:
         self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
         # The words' hashes (compiled.text_hash), sorted, and the row of each: how a page whose
         # words are hashes (_shapes) finds its stopwords. None if two words share a hash.
-        hashes = np.fromiter(map(text_hash, languages), np.uint64, len(languages))
+        hashes = text_hashes(list(languages))
         order = np.argsort(hashes, kind="stable")
         self.hashes: HashIndex | None = HashIndex(hashes) if len(np.unique(hashes)) == len(hashes) else None
         self.hash_rows = order
@@ -480,7 +481,7 @@ def _stop_hashes(stopwords: frozenset[str]) -> HashIndex:
 
 def _hashes(words: Iterable[str]) -> HashIndex:
     """The distinct hashes of ``words`` (:func:`cleaner.compiled.text_hash`), indexed."""
-    return HashIndex(np.fromiter(map(text_hash, words), np.uint64))
+    return HashIndex(text_hashes(list(words)))
 
 
 def _among(hashes: np.ndarray, index: HashIndex) -> np.ndarray:

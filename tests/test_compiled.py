@@ -356,3 +356,9 @@ def test_a_hash_index_finds_what_a_search_of_the_sorted_hashes_finds(kept, asked
     at, found = index.places(np.array(asked + kept, dtype=np.uint64))
     assert found.tolist() == [h in set(kept) for h in asked + kept]
     assert index.sorted[at[found]].tolist() == [h for h in asked + kept if h in set(kept)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("aZé σς\u4e00𝐀\ud800\n"), max_size=8), max_size=12))
+def test_text_hashes_are_text_hash_of_each_text(texts):
+    assert compiled.text_hashes(texts).tolist() == [compiled.text_hash(text) for text in texts]
