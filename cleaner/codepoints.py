@@ -43,7 +43,7 @@ def _ascii_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
     """The tests' answers for the characters of the Basic Multilingual Plane as pages bring them,
-    -1 where not asked yet (256 KB a set of tests). A Chinese or Russian page has hundreds of
+    -1 where not asked yet (512 KB a set of tests). A Chinese or Russian page has hundreds of
     distinct characters beyond ASCII, and the pages of a language share most of them."""
     return np.full(_BMP, -1, dtype=np.int64)
 

@@ -153,8 +153,9 @@ class _Stoplists:
         self.row = {word: row for row, word in enumerate(languages)}
         self.offsets = np.cumsum([0] + [len(ids) for ids in languages.values()])
         self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
-        # The words' hashes (compiled.text_hash), sorted, and the row of each: how a page whose
-        # words are hashes (_shapes) finds its stopwords. None if two words share a hash.
+        # The words' hashes (compiled.text_hash), indexed, and the row of each in their sorted
+        # order: how a page whose words are hashes (_shapes) finds its stopwords. None if two words
+        # share a hash.
         hashes = text_hashes(list(languages))
         order = np.argsort(hashes, kind="stable")
         self.hashes: HashIndex | None = HashIndex(hashes) if len(np.unique(hashes)) == len(hashes) else None
@@ -592,7 +593,7 @@ def _furniture_hashes() -> HashIndex:
 
 def _hashed_overlap(shapes: _Shapes, title: HashIndex) -> np.ndarray:
     """:func:`_title_overlap` from the page's word hashes: each line's distinct words of three
-    letters or more that are no stopwords, and how many of them the title's (``title``, sorted
+    letters or more that are no stopwords, and how many of them the title's (``title``, their
     hashes) hold."""
     n = len(shapes["words"])
     if not len(title):
