@@ -113,15 +113,6 @@ def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower
         hashes[t] = h
 
 
-def _text_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
-    # FNV-1a over the code points of each text codes[starts[t]:ends[t]], as they are.
-    for t in range(starts.shape[0]):
-        h = np.uint64(_FNV_OFFSET)
-        for i in range(starts[t], ends[t]):
-            h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
-        out[t] = h
-
-
 def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
     # FNV-1a over the code points of each token and the next one, as one string.
     for t in range(starts.shape[0] - 1):
@@ -133,16 +124,15 @@ def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: n
         out[t] = h
 
 
-# Open addressing over 64-bit hashes (HashIndex): a hash's first slot is its Fibonacci hash, the
-# top bits of it times 2**64 / phi, and a taken slot sends it to the next.
-_PHI = 0x9E3779B97F4A7C15
+# Open addressing over 64-bit hashes (HashIndex): a hash's first slot is the top bits of it times
+# _SPREAD, as a KeyTable's home is, and a taken slot sends it to the next.
 
 
 def _hash_fill(sorted_hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64) -> None:
     mask = keys.shape[0] - 1
     for place in range(sorted_hashes.shape[0]):
         h = sorted_hashes[place]
-        slot = np.int64((h * np.uint64(_PHI)) >> shift)
+        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
         while places[slot] >= 0:
             slot = (slot + 1) & mask
         keys[slot] = h
@@ -154,7 +144,7 @@ def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift
     mask = keys.shape[0] - 1
     for i in range(hashes.shape[0]):
         h = hashes[i]
-        slot = np.int64((h * np.uint64(_PHI)) >> shift)
+        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
         while places[slot] >= 0:
             if keys[slot] == h:
                 at[i] = places[slot]
@@ -705,13 +695,12 @@ def text_hash(text: str) -> int:
 
 
 def text_hashes(texts: list[str]) -> np.ndarray:
-    """:func:`text_hash` of each of ``texts``, in compiled code: a title's words, a word list."""
+    """:func:`text_hash` of each of ``texts``, in compiled code (:func:`key_hashes`, all bits
+    kept): a title's words, a word list."""
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     ends = np.cumsum(lengths)
-    out = np.empty(len(texts), dtype=np.uint64)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    _compiled("_text_hashes")(codes, ends - lengths, ends, out)
-    return out
+    return key_hashes(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32),
+                      ends - lengths, ends)
 
 
 def matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
