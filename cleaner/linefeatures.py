@@ -157,9 +157,9 @@ class _Stoplists:
         # order: how a page whose words are hashes (_shapes) finds its stopwords. None if two words
         # share a hash.
         hashes = text_hashes(list(languages))
-        order = np.argsort(hashes, kind="stable")
-        self.hashes: HashIndex | None = HashIndex(hashes) if len(np.unique(hashes)) == len(hashes) else None
-        self.hash_rows = order
+        indexed = HashIndex(hashes)
+        self.hashes: HashIndex | None = indexed if len(indexed) == len(hashes) else None
+        self.hash_rows = np.argsort(hashes, kind="stable")
 
 
 def _own_script(words: frozenset[str]) -> frozenset[str]:
@@ -214,8 +214,8 @@ def _most_hit(rows: np.ndarray, counts: np.ndarray) -> str:
     return stop.names[int(np.argmax(hits))]
 
 
-def _hashed_language(texts: list[str], codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray,
-                     cjk: np.ndarray, token_lines: np.ndarray, token_hashes: np.ndarray) -> str | None:
+def _hashed_language(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray, cjk: np.ndarray,
+                     token_lines: np.ndarray, token_hashes: np.ndarray) -> str | None:
     """:func:`page_language` from a page's code points, their classes ``word`` and ``cjk``, and
     its word hashes (:func:`_shapes`): the same sample of 20 lines, the same counts. None for a
     sample with some Han characters or kana but too few to be Chinese or Japanese, which
@@ -231,10 +231,10 @@ def _hashed_language(texts: list[str], codes: np.ndarray, starts: np.ndarray, en
         return "Japanese" if int(line_sums(hiragana, first, last).sum()) * 10 >= cjk_chars else "Chinese"
     if stop.hashes is None:
         return None
-    in_sample = np.zeros(len(texts), bool)
+    in_sample = np.zeros(len(starts), bool)
     in_sample[sample] = True
     hashes, counts = np.unique(token_hashes[in_sample[token_lines]], return_counts=True)
-    at, found = _lookup(hashes, stop.hashes)
+    at, found = stop.hashes.places(hashes)
     return _most_hit(stop.hash_rows[at[found]], counts[found].astype(np.float64))
 
 
@@ -437,7 +437,7 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
     token_lines = np.searchsorted(ends, token_starts)
     counts = np.bincount(token_lines, minlength=n)
-    language = (language or _hashed_language(texts, codes, starts, ends, word, cjk, token_lines, token_hashes)
+    language = (language or _hashed_language(codes, starts, ends, word, cjk, token_lines, token_hashes)
                 or page_language(texts))
     stopwords = stoplist(language) if stopwords is None else stopwords
     token_stops = _among(token_hashes, _stop_hashes(stopwords))
@@ -488,13 +488,7 @@ def _hashes(words: Iterable[str]) -> HashIndex:
 def _among(hashes: np.ndarray, index: HashIndex) -> np.ndarray:
     """Which of ``hashes`` are in ``index``. Two words of a page share a hash of 64 bits about
     once in 10¹² pages of 3,000 distinct words."""
-    return _lookup(hashes, index)[1]
-
-
-def _lookup(hashes: np.ndarray, index: HashIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``hashes`` is in ``index.sorted`` (any place where it is not), and whether it
-    is there."""
-    return index.places(hashes)
+    return index.places(hashes)[1]
 
 
 def ends_sentence(text: str) -> bool:
