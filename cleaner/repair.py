@@ -383,9 +383,10 @@ def repaired(text: str) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
     than a regular expression's pass over the text, whose class tests are slower per character)."""
     lines = text.split("\n")
     flagged = lines_to_repair(text, lines)
-    if flagged is None:
-        flagged = set(range(len(lines)))
-    out = [" ".join(line.split()) for line in lines]
+    if flagged is None:  # every line goes through repair_line
+        flagged, out = set(range(len(lines))), list(lines)
+    else:
+        out = [" ".join(line.split()) for line in lines]
     repairs = []
     for i in sorted(flagged):
         out[i], made = repair_line(lines[i])
