@@ -36,7 +36,7 @@ from cleaner.compiled import best_run as compiled_best_run
 from cleaner.compiled import choose as compiled_choose
 from cleaner.compiled import kept as compiled_kept
 from cleaner.errors import CleanerError
-from cleaner.linefeatures import _IS_DIGIT, _IS_WORD, FEATURES, per_page  # (the classes of _TOKEN and _DIGITS)
+from cleaner.linefeatures import FEATURES, per_page
 from cleaner.scripts import CJK, CJK_CHAR
 
 FORMAT = "cleaner-line-model/3"
@@ -52,6 +52,9 @@ LEXICAL_FEATURES = ("lex_sum", "lex_mean", "lex_min", "lex_max", "lex_known", "l
 _TOKEN = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")
 _IS_CJK = CJK_CHAR.match
 _DIGITS = re.compile(r"\d")
+# The character classes Lexicon.features reads a page in: those of _TOKEN and _DIGITS.
+_IS_WORD = re.compile(r"\w").match
+_IS_DIGIT = _DIGITS.match
 
 
 def _fold(text: str) -> str:
