@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleaner.compiled import NOT_MAPPED
+from cleaner.compiled import NOT_MAPPED, class_masks
 
 CharTest = Callable[[str], object]  # truthy for the characters of a class
 
@@ -35,9 +35,8 @@ def _bits(char: str, tests: tuple[CharTest, ...]) -> int:
 
 @lru_cache(maxsize=64)
 def _ascii_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
-    """The tests' answers (:func:`_bits`) for the ASCII characters, and a last slot that every
-    other one reads before its own answers replace them."""
-    return np.array([_bits(chr(code), tests) for code in range(128)] + [0], dtype=np.uint32)
+    """The tests' answers (:func:`_bits`) for the ASCII characters."""
+    return np.array([_bits(chr(code), tests) for code in range(128)], dtype=np.uint32)
 
 
 @lru_cache(maxsize=64)
@@ -53,27 +52,20 @@ def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
     it. Each test is asked once per character: the ASCII ones in a table, the others of the
     Basic Multilingual Plane as pages bring them (:func:`_bmp_bits`), the rest once a page. The
     answers of all the tests to a character are the bits of one number, so a page's characters
-    are looked up once, not once a test."""
+    are looked up once, not once a test, in one compiled pass (:func:`cleaner.compiled.class_masks`)."""
     if len(tests) > _MOST_TESTS:
         return [*char_classes(codes, *tests[:_MOST_TESTS]), *char_classes(codes, *tests[_MOST_TESTS:])]
-    slots = np.minimum(codes, 128).astype(np.intp)
-    bits = _ascii_bits(tests)[slots]
-    high = np.flatnonzero(slots == 128)  # few on most pages: curly quotes, dashes, accents
-    if len(high):
-        high_codes = codes[high]
-        in_bmp = high_codes < _BMP
-        known = _bmp_bits(tests)
-        answers = np.full(len(high), -1, dtype=np.int64)  # -1: to ask (beyond the plane, or new)
-        answers[in_bmp] = known[high_codes[in_bmp].astype(np.intp)]
-        ask = np.flatnonzero(answers < 0)
-        if len(ask):
-            distinct, inverse = np.unique(high_codes[ask], return_inverse=True)
-            found = np.fromiter((_bits(chr(code), tests) for code in distinct.tolist()), np.int64, len(distinct))
-            answers[ask] = found[inverse]
-            new = distinct < _BMP
-            known[distinct[new].astype(np.intp)] = found[new]
-        bits[high] = answers
-    return [(bits & np.uint32(1 << k)) != 0 for k in range(len(tests))]
+    known = _bmp_bits(tests)
+    masks, unknown = class_masks(codes, _ascii_bits(tests), known, len(tests))
+    if len(unknown):  # beyond the plane, or new to it: asked once each
+        distinct, inverse = np.unique(codes[unknown], return_inverse=True)
+        found = np.fromiter((_bits(chr(code), tests) for code in distinct.tolist()), np.int64, len(distinct))
+        new = distinct < _BMP
+        known[distinct[new].astype(np.intp)] = found[new]
+        answers = found[inverse]
+        for k in range(len(tests)):
+            masks[k, unknown] = (answers >> k) & 1
+    return list(masks)
 
 
 @lru_cache(maxsize=1)

@@ -91,6 +91,31 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order[:found], counts[:found]
 
 
+def _class_masks(codes: np.ndarray, ascii_bits: np.ndarray, known: np.ndarray, out: np.ndarray) -> np.ndarray:
+    # out[t, i] is bit t of the answers to codes[i]: from the ASCII table, or the plane's table where
+    # it holds them (-1 where not); the places of the codes neither answers are returned. The
+    # answers are read first, then each row is made from them (a row's loop runs in vector steps).
+    size = codes.shape[0]
+    bits = np.empty(size, dtype=np.int64)
+    unknown = np.empty(size, dtype=np.int64)
+    missing = 0
+    for i in range(size):
+        code = codes[i]
+        if code < 128:
+            bits[i] = ascii_bits[code]
+        elif code < known.shape[0] and known[code] >= 0:
+            bits[i] = known[code]
+        else:
+            bits[i] = 0
+            unknown[missing] = i
+            missing += 1
+    for t in range(out.shape[0]):
+        row = out[t]
+        for i in range(size):
+            row[i] = (bits[i] >> t) & 1
+    return unknown[:missing]
+
+
 # FNV-1a, 64 bits, over code points: the hash of a page's words (token_hashes) and of the
 # lexicon's keys (key_hashes).
 _FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
@@ -576,6 +601,17 @@ def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray,
     """The features a byte automaton outputs over ``data``, in the order each first appears, and
     how many times each does (py3langid's ``visit_counts``, whose ``Counter`` keeps that order)."""
     return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output)
+
+
+def class_masks(codes: np.ndarray, ascii_bits: np.ndarray, known: np.ndarray,
+                tests: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks over ``codes``, shape (tests, codes): row t tells which codes have bit t set
+    in their answers, read from ``ascii_bits`` (the ASCII ones) or ``known`` (by code point, -1
+    where not known); and the places of the codes whose answers neither table holds, their rows
+    left False for the caller to fill."""
+    out = np.empty((tests, len(codes)), dtype=np.bool_)
+    unknown = _compiled("_class_masks")(codes, ascii_bits, known, out)
+    return out, unknown
 
 
 def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
