@@ -74,12 +74,6 @@ def letter_count(text: str, script: str | None = None) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-_RANGE_FIRST = np.array([first for first, _, _ in _RANGES])
-_RANGE_LAST = np.array([last for _, last, _ in _RANGES])
-_RANGE_SCRIPT = np.array([SCRIPTS.index(script) for _, _, script in _RANGES])
-_BY_FIRST = np.argsort(_RANGE_FIRST)
-
-
 def letter_tally(text: str) -> tuple[int, Counter[str]]:
     """``letter_count(text)`` and the letters per script (scripts with letters only, in
     :data:`SCRIPTS` order), counted over code points (:mod:`cleaner.codepoints`): a whole page
@@ -88,17 +82,13 @@ def letter_tally(text: str) -> tuple[int, Counter[str]]:
     >>> letter_tally("Hi Мир")
     (5, Counter({'cyrillic': 3, 'latin': 2}))
     """
-    codes = code_points(text)
-    is_letter, alpha = char_classes(codes, _ANY_LETTER.match, str.isalpha)
-    # A script's pattern matches the alphabetic characters of its ranges (see _letter_class); an
-    # ASCII one is Latin.
-    alpha_codes = codes[alpha]
-    high = alpha_codes[alpha_codes >= 128]
-    at = _BY_FIRST[np.maximum(np.searchsorted(_RANGE_FIRST[_BY_FIRST], high, "right") - 1, 0)]
-    in_script = (high >= _RANGE_FIRST[at]) & (high <= _RANGE_LAST[at])
-    per_script = np.bincount(_RANGE_SCRIPT[at[in_script]], minlength=len(SCRIPTS))
-    per_script[SCRIPTS.index("latin")] += len(alpha_codes) - len(high)
+    is_letter, *of_script = char_classes(code_points(text), _ANY_LETTER.match, *_SCRIPT_LETTER)
+    per_script = map(np.count_nonzero, of_script)
     return int(np.count_nonzero(is_letter)), Counter({script: int(n) for script, n in zip(SCRIPTS, per_script) if n})
+
+
+# A letter of each script, as its pattern tells one (the character tests of letter_tally).
+_SCRIPT_LETTER = tuple(_LETTERS[script].fullmatch for script in SCRIPTS)
 
 
 # Han characters and kana: the scripts written without spaces between words (Hangul spaces its

@@ -23,7 +23,7 @@ from cleaner.kinds.scope import below_title, matching
 from cleaner.prefilter import _plan, found_in
 from cleaner.linefeatures import words
 from cleaner.pipeline import default_rulebook
-from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
+from cleaner.scripts import CJK_CHAR, SCRIPTS, has_cjk, has_letter, letter_count, letter_tally
 
 ALL_CHARS = [chr(code) for code in range(0x110000)]
 
@@ -323,6 +323,23 @@ def test_letter_counts_agree_with_the_tally():
     text = "Hello, Мир! 123 _ élan"
     letters, per_script = letter_tally(text)
     assert letters == letter_count(text) and per_script == Counter({"latin": 9, "cyrillic": 3})
+
+
+# Letters of several scripts and of none (Extension B Han, "ˬ"), ASCII and Latin-1 letters ("ª"), marks
+# and digits of other scripts, a lone surrogate
+tally_chars = st.one_of(st.characters(max_codepoint=0x5FF), st.characters(min_codepoint=0x900, max_codepoint=0xE7F),
+                        st.sampled_from("ªˬ\U00020000ﾊカ한글ⴀ\ud800"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet=tally_chars, max_size=30), min_size=1, max_size=3))
+def test_the_tally_counts_what_letter_count_counts(texts):
+    """Page after page (the character tables fill as pages bring characters), each script's letters
+    as its pattern counts them line by line."""
+    for text in texts:
+        counts = {script: letter_count(text, script) for script in SCRIPTS}
+        assert letter_tally(text) == (letter_count(text), Counter({s: n for s, n in counts.items() if n}))
+        assert all(type(n) is int for n in letter_tally(text)[1].values())
 
 
 date_piece = st.sampled_from(["Sept.", "15", "201", "20", "10", "2010", "1999", "2100", "٢٠١٠", "2 010", "-", "/", ".",
