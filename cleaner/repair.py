@@ -380,11 +380,14 @@ def repaired(text: str) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
     as (line index, repairs) in order for the lines that have any. The lines
     :func:`lines_to_repair` names go through repair_line; the others are only stripped with their
     space runs collapsed, as repair_line gives them (a join of ``str.split`` a line costs less
-    than a regular expression's pass over the text, whose class tests are slower per character)."""
+    than a regular expression's pass over the text, whose class tests are slower per character),
+    unless the text shows they are so already (:func:`_single_spaced`)."""
     lines = text.split("\n")
     flagged = lines_to_repair(text, lines)
     if flagged is None:  # every line goes through repair_line
         flagged, out = set(range(len(lines))), list(lines)
+    elif _single_spaced(text):
+        out = list(lines)
     else:
         out = [" ".join(line.split()) for line in lines]
     repairs = []
@@ -393,6 +396,16 @@ def repaired(text: str) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
         if made:
             repairs.append((i, made))
     return out, repairs
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether each line of ``text`` that :func:`lines_to_repair` passes over is already stripped
+    with its space runs collapsed: of the white space (``str.split``'s), only the tab, the line
+    and form feeds and the space are not among the characters it looks for, and the text holds
+    no tab or form feed, and no space next to another or at either end of a line. (Scraped dumps
+    mostly come so, and the check is a few scans in C instead of a split and a join a line.)"""
+    return not ("\t" in text or "\x0c" in text or "  " in text or "\n " in text or " \n" in text
+                or text.startswith(" ") or text.endswith(" "))
 
 
 def _repair_line_ungated(line: str) -> tuple[str, list[Repair]]:

@@ -6,6 +6,7 @@ import gzip
 import itertools
 import json
 import random
+import sys
 from pathlib import Path
 
 import ftfy
@@ -16,9 +17,11 @@ from cleaner import repair
 from cleaner.chardata import MOJIBAKE_MARKERS, MOJIBAKE_MAX_WIDTH
 from cleaner.repair import (
     FTFY_CONFIG,
+    MAY_NEED_REPAIR,
     _looks_bad,
     _needs_ftfy,
     _repair_line_ungated,
+    _single_spaced,
     fix_entities,
     repair_line,
     repair_lines,
@@ -151,6 +154,18 @@ def test_repair_lines_is_repair_line_on_each_line_of_random_text():
         assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], text
     long_line = "é" * (FTFY_CONFIG.max_decode_length + 1)
     assert repair_lines("ok\n" + long_line) == [("ok", []), repair_line(long_line)]
+
+
+def test_the_only_white_space_the_gate_passes_over_is_what_single_spaced_looks_for():
+    """repaired leaves the lines lines_to_repair passes over as they are when _single_spaced finds
+    no tab, form feed, double space or space at a line's end: every other white space character
+    (str.split's) is one the gate flags."""
+    passed_over = {char for char in map(chr, range(sys.maxunicode + 1))
+                   if char.isspace() and not MAY_NEED_REPAIR.search(char)}
+    assert passed_over == {"\t", "\n", "\x0c", " "}
+    assert _single_spaced("a b\nc") and _single_spaced("")
+    for text in ("a\tb", "a\x0cb", "a  b", " a", "a ", "a\n b", "a \nb"):
+        assert not _single_spaced(text), text
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="shared/bench is not beside the repo")
