@@ -223,7 +223,7 @@ def _hashed_language(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, wo
     stop = _stoplists()
     sample = np.argsort(-(ends - starts), kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
     first, last = starts[sample], ends[sample]
-    cjk_chars = int(line_sums(cjk, first, last).sum())
+    cjk_chars = int(line_sums(cjk, first, last).sum()) if cjk.any() else 0  # (most pages have none)
     if cjk_chars:
         if cjk_chars * 4 <= int(line_sums(word, first, last).sum()):
             return None
