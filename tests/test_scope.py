@@ -6,6 +6,7 @@ the shipped patterns, on patterns made to be awkward, and on generated pages."""
 from __future__ import annotations
 
 import _sre
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,8 @@ from cleaner.kinds import compile_params
 from cleaner.kinds.drop import _has_words, _paragraph_share_index, cut_after, drop_block, other_script, repeated_lede
 from cleaner.kinds.registry import Rule
 from cleaner.kinds.scope import below_title, matching
-from cleaner.prefilter import _plan, found_in
+from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT
+from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
 from cleaner.linefeatures import words
 from cleaner.pipeline import default_rulebook
 from cleaner.scripts import CJK_CHAR, SCRIPTS, has_cjk, has_letter, letter_count, letter_tally
@@ -70,8 +72,13 @@ AWKWARD = [
     r"[\sq]r", r"(?x) s t  # verbose", r"", r"a*", r"(?:ab)*c", r"(?:a|)b", r"ß", r"ſt", r"ΣΑΣ", r"σας",
     r"İstanbul", r"straße", r"\bword\b", r"^(?:a|bb|ccc)+$", r"[ſs][tT]", r"k", r"Ω", r"ı", r"^\d{4}",
 ]
+# Alternatives opening the pattern, of a few literal openings each (found with str.find)
+OPENINGS = [r"https?://|www\.|\.(?:com|org|net)\b", r"©|\(c\)\s*\d{4}|copyright", r"(?:ab|c)d|e", r"(?:Str|[sx])a",
+            r"(?:xy|ab)+z|(?:k|s)q"]
 CASE_FLAGS = [0, re.IGNORECASE, re.IGNORECASE | re.ASCII]
-PATTERNS = [*_shipped_patterns(), *(re.compile(p, f) for p in AWKWARD for f in CASE_FLAGS)]
+FEATURE_PATTERNS = [_URLISH, _EMAIL_AT, _DATE_LIKE, COPYRIGHT, _FURNITURE]
+PATTERNS = [*_shipped_patterns(), *FEATURE_PATTERNS,
+            *(re.compile(p, f) for p in AWKWARD + OPENINGS for f in CASE_FLAGS)]
 SEED_LINES = [line for path in sorted(Path("fixtures/seeds").glob("*.txt"))
               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 # Pieces of lines: what the patterns look for, in odd cases and scripts, and what trips them up.
@@ -104,6 +111,20 @@ line_text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map("".joi
 def test_found_in_finds_the_lines_a_search_finds_on_generated_pages(pattern, texts, case):
     texts = [case(text) for text in texts]
     assert list(found_in(pattern, texts)) == _per_line(pattern, texts)
+
+
+def test_alternatives_of_few_literal_openings_are_found_with_str_find():
+    assert _plan(_URLISH).literals == (".com", ".net", ".org", "http", "www.")
+    assert _plan(COPYRIGHT).literals == ("(c)", "copy", "©")
+    assert _plan(re.compile(r"(?:ab|c)d|e", re.IGNORECASE)).literals == ("abd", "cd", "e")
+    assert _plan(re.compile(r"(?:Str|[sx])a")).literals == ()  # a set opens a beginning
+    texts = ["x"] * 25 + ["see example.com", "x", "http://", "(c) 2020", "b.org", "a.net b", "x", "www.x", "x"]
+    texts += ["copyright"]
+    assert list(found_in(_URLISH, texts)) == _per_line(_URLISH, texts) == [25, 27, 29, 30, 32]
+    assert list(found_in(COPYRIGHT, texts)) == _per_line(COPYRIGHT, texts) == [28, 34]
+    for literals in itertools.combinations(_plan(_URLISH).literals, 4):  # each is looked for
+        finder = _literal_finder(literals)
+        assert list(_confirmed(finder, _URLISH.search, texts, "\n" + "\n".join(texts))) != [25, 27, 29, 30, 32]
 
 
 def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
