@@ -193,11 +193,13 @@ def _page(texts: Sequence[str]) -> _Page | None:
 #   wherever the pattern matches, the prefilter matches a beginning of that match, at the same
 #   place: at offset k of line L. A pattern anchored at the start (`^`, `\A`) is only found at
 #   offset 0, so its prefilter starts with the line break before each line. Other patterns start
-#   at their opening alternatives, or at the first top-level item that is one of a few
-#   characters, which every match holds. A
-#   prefilter that starts with a set is used only when no single character is known to be in
-#   every match: finding that character with str.find, then searching the line, costs less than
-#   the engine trying the set at every character.
+#   at their opening alternatives (every match starts with one), or at the first top-level item
+#   that is one of a few characters, which every match holds. A prefilter that starts with a set
+#   is used only when no single character is known to be in every match: finding that character
+#   with str.find, then searching the line, costs less than the engine trying the set at every
+#   character. Where no such character is known and the beginnings open with a few strings of
+#   plain characters, str.find looks for those (each a beginning's opening, so found where the
+#   beginning is).
 # * The search returns the leftmost prefilter match from where it starts: in line L or in an
 #   earlier line, which is then searched with the pattern itself, and the prefilter goes on from
 #   the line after it. So no line the pattern is found in is passed over.
@@ -505,9 +507,9 @@ _FEW_LITERALS = 8  # str.find scans a page for each in about the time the engine
 
 
 def _literals(beginnings: set[tuple[Atom, ...]]) -> tuple[str, ...]:
-    """The characters each beginning opens with that are one character each (a match holds one
-    of them where it starts), as distinct strings, sorted; () when some beginning opens
-    with a set, or they are more than :data:`_FEW_LITERALS`."""
+    """Each beginning's opening of plain characters (its items up to the first that is not one
+    character), as distinct strings, sorted: a match holds one of them where it starts. () when
+    some beginning opens with a set, or when there are more than :data:`_FEW_LITERALS`."""
     out = set()
     for beginning in beginnings:
         chars = []
