@@ -1,0 +1,61 @@
+"""bench/abtest.py: another revision's package is imported beside this one, and pages are timed in turns."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bench.abtest import BASE, compare, export_base
+from bench.run import Record
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and the repo")
+def test_the_base_revision_imports_as_its_own_package(tmp_path, monkeypatch):
+    export_base("HEAD", tmp_path)
+    package = tmp_path / BASE
+    assert (package / "_rules" / "generic.toml").is_file()
+    for path in package.rglob("*.py"):  # no import of the working tree's package is left
+        text = path.read_text(encoding="utf-8")
+        assert "from cleaner." not in text and "from cleaner import" not in text, path
+        assert "import cleaner." not in text and 'files("cleaner")' not in text, path
+    monkeypatch.syspath_prepend(str(tmp_path))
+    base = importlib.import_module(f"{BASE}.rulebook")
+    try:
+        assert Path(base.__file__).is_relative_to(package)
+        assert base.builtin_rules_dir() == package / "_rules"
+        assert not any(name.startswith(f"{BASE}.") for name in sys.modules if name.startswith("cleaner."))
+    finally:
+        for name in [name for name in sys.modules if name == BASE or name.startswith(f"{BASE}.")]:
+            del sys.modules[name]
+
+
+class _Side:
+    """A stand-in for a package: records the order it is called in, gives a fixed JSON."""
+
+    def __init__(self, name: str, calls: list[str], json: str) -> None:
+        self.name, self.calls, self.json = name, calls, json
+
+    def normalize(self, text: str, url: str | None = None) -> SimpleNamespace:
+        self.calls.append(self.name)
+        return SimpleNamespace(to_json=lambda: self.json if text != "same" else "{}")
+
+
+def test_pages_are_run_in_alternating_order_and_differences_counted(monkeypatch):
+    monkeypatch.setattr("bench.abtest.WARM_UP", 0)
+    records = [Record(id=str(i), url=None, dumps={"html_text": text}, body="", title=None, author=None, date=None,
+                      split="tune") for i, text in enumerate(["same", "other", "same", "x"])]
+    records.append(Record(id="none", url=None, dumps={}, body="", title=None, author=None, date=None, split="tune"))
+    calls: list[str] = []
+    before, after, pages, differ = compare(_Side("base", calls, "{1}"), _Side("head", calls, "{2}"), records,
+                                           "html_text", rounds=2)
+    assert pages == 4 and differ == 2  # "other" and "x"; a record without the dump is not a page
+    firsts = calls[::2]
+    assert firsts == ["head", "base", "head", "base", "base", "head", "base", "head"]
+    assert before >= 0 and after >= 0
