@@ -30,7 +30,11 @@ def test_the_base_revision_imports_as_its_own_package(tmp_path, monkeypatch):
     try:
         assert Path(base.__file__).is_relative_to(package)
         assert base.builtin_rules_dir() == package / "_rules"
-        assert not any(name.startswith(f"{BASE}.") for name in sys.modules if name.startswith("cleaner."))
+        # what it imports is the copy's too: its own rule kinds, its own errors
+        assert base.RuleError is sys.modules[f"{BASE}.errors"].RuleError
+        assert base.kind_named.__module__ == f"{BASE}.kinds.registry"
+        copies = [module for name, module in sys.modules.items() if name.startswith(f"{BASE}.")]
+        assert len(copies) > 5 and all(Path(module.__file__).is_relative_to(package) for module in copies)
     finally:
         for name in [name for name in sys.modules if name == BASE or name.startswith(f"{BASE}.")]:
             del sys.modules[name]
