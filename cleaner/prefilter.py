@@ -193,9 +193,9 @@ def _page(texts: Sequence[str]) -> _Page | None:
 #   wherever the pattern matches, the prefilter matches a beginning of that match, at the same
 #   place: at offset k of line L. A pattern anchored at the start (`^`, `\A`) is only found at
 #   offset 0, so its prefilter starts with the line break before each line. Other patterns start
-#   at their opening alternatives (every match starts with one) when those open with one
-#   character or a few strings of plain characters, or at the first top-level item that is one
-#   of a few characters, which every match holds. A prefilter that starts with a set
+#   at the first top-level item that is one of a few characters, which every match holds, or
+#   without one at their opening alternatives (every match starts with one) when those open with
+#   one character or a few strings of plain characters. A prefilter that starts with a set
 #   is used only when no single character is known to be in every match: finding that character
 #   with str.find, then searching the line, costs less than the engine trying the set at every
 #   character. Where no such character is known and the beginnings open with a few strings of
@@ -450,18 +450,21 @@ def _plan(pattern: re.Pattern[str]) -> _Plan:
     anchored = any(op is _c.AT and av in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING) for op, av in items[:lead])
     ignore_case = bool(flags & re.IGNORECASE)
     starts = [lead] if anchored else []
+    starts += [i for i in range(lead, len(items)) if items[i][0] in (_c.LITERAL, _c.IN)]
+    # Last, alternatives that open the pattern ("https?://|www\.") may each open with a few characters.
     opening = not anchored and lead < len(items) and items[lead][0] in (_c.BRANCH, _c.SUBPATTERN)
     if opening:
-        starts.append(lead)  # alternatives ("https?://|www\.") may each open with a few characters
-    starts += [i for i in range(lead, len(items)) if items[i][0] in (_c.LITERAL, _c.IN)]
+        starts.append(lead)
     for start in starts:
         source = _source(((items, start, ignore_case),), lowered)
         if source is None:
             continue
         text = ("\n" if anchored and start == lead else "") + source[0]
         one = text.startswith("\n") or source[1]  # the engine finds that character fast by itself
-        if opening and start == lead and not one and not source[2]:
-            continue  # alternatives opening with sets (a date's digits): slower to scan for than lines to search
+        if opening and start == lead and not one and (not source[2] or needed):
+            # Alternatives opening with sets (a date's digits) are slower to scan for than lines are
+            # to search; with a character every match holds, the later items are tried as before.
+            continue
         try:
             return _Plan(needed, re.compile(text, re.MULTILINE | (flags & re.ASCII)).search, lowered, one,
                          () if one else source[2])

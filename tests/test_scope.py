@@ -121,6 +121,10 @@ def test_alternatives_of_few_literal_openings_are_found_with_str_find():
     # alternatives that open with sets (digits) are searched line by line: the engine's scan for them
     # costs more
     assert _plan(_DATE_LIKE).prefilter is None
+    # a pattern an item after the alternatives gives a prefilter keeps that one (a character the
+    # engine finds fast)
+    later = _plan(re.compile(r"(?:ab|cd)x", re.IGNORECASE))
+    assert later.prefilter.__self__.pattern == "x" and later.literals == ()
     texts = ["x"] * 25 + ["see example.com", "x", "http://", "(c) 2020", "b.org", "a.net b", "x", "www.x", "x"]
     texts += ["copyright"]
     assert list(found_in(_URLISH, texts)) == _per_line(_URLISH, texts) == [25, 27, 29, 30, 32]
