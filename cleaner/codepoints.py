@@ -34,29 +34,26 @@ def _bits(char: str, tests: tuple[CharTest, ...]) -> int:
 
 
 @lru_cache(maxsize=64)
-def _ascii_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
-    """The tests' answers (:func:`_bits`) for the ASCII characters."""
-    return np.array([_bits(chr(code), tests) for code in range(128)], dtype=np.uint32)
-
-
-@lru_cache(maxsize=64)
 def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
-    """The tests' answers for the characters of the Basic Multilingual Plane as pages bring them,
-    -1 where not asked yet (512 KB a set of tests). A Chinese or Russian page has hundreds of
-    distinct characters beyond ASCII, and the pages of a language share most of them."""
-    return np.full(_BMP, -1, dtype=np.int64)
+    """The tests' answers (:func:`_bits`) for the characters of the Basic Multilingual Plane: the
+    ASCII ones from the start, the others as pages bring them, -1 where not asked yet (512 KB a
+    set of tests). A Chinese or Russian page has hundreds of distinct characters beyond ASCII, and
+    the pages of a language share most of them."""
+    table = np.full(_BMP, -1, dtype=np.int64)
+    table[:128] = [_bits(chr(code), tests) for code in range(128)]
+    return table
 
 
 def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
     """For each test, a boolean array telling which of ``codes`` (from :func:`code_points`) pass
-    it. Each test is asked once per character: the ASCII ones in a table, the others of the
-    Basic Multilingual Plane as pages bring them (:func:`_bmp_bits`), the rest once a page. The
+    it. Each test is asked once per character: those of the Basic Multilingual Plane in a table
+    (:func:`_bmp_bits`), the ASCII ones first, the others as pages bring them; the rest once a page. The
     answers of all the tests to a character are the bits of one number, so a page's characters
     are looked up once, not once a test, in one compiled pass (:func:`cleaner.compiled.class_masks`)."""
     if len(tests) > _MOST_TESTS:
         return [*char_classes(codes, *tests[:_MOST_TESTS]), *char_classes(codes, *tests[_MOST_TESTS:])]
     known = _bmp_bits(tests)
-    masks, unknown = class_masks(codes, _ascii_bits(tests), known, len(tests))
+    masks, unknown = class_masks(codes, known, len(tests))
     if len(unknown):  # beyond the plane, or new to it: asked once each
         distinct, inverse = np.unique(codes[unknown], return_inverse=True)
         found = np.fromiter((_bits(chr(code), tests) for code in distinct.tolist()), np.int64, len(distinct))

@@ -91,19 +91,17 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order[:found], counts[:found]
 
 
-def _class_masks(codes: np.ndarray, ascii_bits: np.ndarray, known: np.ndarray, out: np.ndarray) -> np.ndarray:
-    # out[t, i] is bit t of the answers to codes[i]: from the ASCII table, or the plane's table where
-    # it holds them (-1 where not); the places of the codes neither answers are returned. The
-    # answers are read first, then each row is made from them (a row's loop runs in vector steps).
+def _class_masks(codes: np.ndarray, known: np.ndarray, out: np.ndarray) -> np.ndarray:
+    # out[t, i] is bit t of the answers to codes[i], from the table where it holds them (-1 where
+    # not); the places of the codes it does not answer are returned. The answers are read first,
+    # then each row is made from them (a row's loop runs in vector steps).
     size = codes.shape[0]
     bits = np.empty(size, dtype=np.int64)
     unknown = np.empty(size, dtype=np.int64)
     missing = 0
     for i in range(size):
         code = codes[i]
-        if code < 128:
-            bits[i] = ascii_bits[code]
-        elif code < known.shape[0] and known[code] >= 0:
+        if code < known.shape[0] and known[code] >= 0:
             bits[i] = known[code]
         else:
             bits[i] = 0
@@ -603,14 +601,12 @@ def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray,
     return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output)
 
 
-def class_masks(codes: np.ndarray, ascii_bits: np.ndarray, known: np.ndarray,
-                tests: int) -> tuple[np.ndarray, np.ndarray]:
+def class_masks(codes: np.ndarray, known: np.ndarray, tests: int) -> tuple[np.ndarray, np.ndarray]:
     """Boolean masks over ``codes``, shape (tests, codes): row t tells which codes have bit t set
-    in their answers, read from ``ascii_bits`` (the ASCII ones) or ``known`` (by code point, -1
-    where not known); and the places of the codes whose answers neither table holds, their rows
-    left False for the caller to fill."""
+    in their answers, read from ``known`` (by code point, -1 where not known); and the places of
+    the codes whose answers it does not hold, their rows left False for the caller to fill."""
     out = np.empty((tests, len(codes)), dtype=np.bool_)
-    unknown = _compiled("_class_masks")(codes, ascii_bits, known, out)
+    unknown = _compiled("_class_masks")(codes, known, out)
     return out, unknown
 
 
