@@ -21,9 +21,8 @@ from cleaner.kinds import compile_params
 from cleaner.kinds.drop import _has_words, _paragraph_share_index, cut_after, drop_block, other_script, repeated_lede
 from cleaner.kinds.registry import Rule
 from cleaner.kinds.scope import below_title, matching
-from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT
+from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT, words
 from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
-from cleaner.linefeatures import words
 from cleaner.pipeline import default_rulebook
 from cleaner.scripts import CJK_CHAR, SCRIPTS, has_cjk, has_letter, letter_count, letter_tally
 
