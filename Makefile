@@ -26,11 +26,14 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-base
 	$(BIN)/cleaner normalize fixtures/seeds/
 
-# Lint and type-check cleaner/ first (configured in pyproject.toml), then the tests and the doctests of cleaner/.
+# Lint and type-check cleaner/ first (configured in pyproject.toml), then the tests and the doctests of cleaner/,
+# spread over one pytest-xdist worker a core (TEST_JOBS=0 runs them in this process). Work stealing, because a
+# few tests (pre-commit try-repo, the wheel in a fresh venv) take minutes and the rest seconds.
+TEST_JOBS ?= auto
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check cleaner
 	$(BIN)/mypy cleaner
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist worksteal
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py $(BENCH_SETS) --markdown bench/last-run.md $(BENCH_ARGS)
