@@ -15,7 +15,9 @@ written as a few whole-array operations:
   case (:func:`token_hashes`), so that no word becomes a Python string, each line's counts and end
   tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`),
   the words' lookups in stoplists and word lists (:class:`HashIndex`), and the best-scoring run
-  of lines (:func:`best_run`);
+  of lines (:func:`best_run`), and the features that read the lines around each line
+  (:func:`page_columns`: running sums, neighbours, windows, runs and medians, some sixty numpy
+  calls a page, whose cost was their number, not the lines);
 - the line model's choice of a setting for the page (:func:`choose`): five hysteresis passes
   over the page's scores and their expected utilities, a Python loop a line each;
 - the lexicon's keys of every line of a page (:meth:`cleaner.linemodel.Lexicon.features`,
@@ -251,6 +253,137 @@ def _best_run(scores: np.ndarray) -> tuple[int, int]:
         if run > best:
             best, best_start, best_end = run, run_start, i
     return best_start, best_end
+
+
+def _page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray, removed: np.ndarray,
+                  furniture: np.ndarray, date_like: np.ndarray, numbers: np.ndarray, log_w: np.ndarray,
+                  chain_first: np.ndarray, chain_last: np.ndarray, short_words: float, dense_words: float,
+                  out: np.ndarray) -> int:
+    # linefeatures.page_features' columns that read other lines, in PAGE_COLUMNS' order, each as
+    # the numpy expression it replaces computed it: integer-valued sums and the same float
+    # additions in the same order (cumsum is a running sum), divisions, and order statistics.
+    n = words.shape[0]
+    dense = (words >= dense_words) & (terminal > 0)
+    total = 0.0
+    for i in range(n):
+        if dense[i]:
+            total += words[i]
+    if total == 0:
+        total = 1.0
+    first_dense = n
+    for i in range(n):
+        if dense[i]:
+            first_dense = i
+            break
+    # The densest region (best_run): a paragraph scores its words, a short line -3, another -2.
+    scores = np.empty(n)
+    for i in range(n):
+        scores[i] = words[i] if dense[i] else (-3.0 if words[i] < short_words else -2.0)
+    best_start, best_end = _best_run(scores)
+    # Mass of paragraph words above; the last paragraph line before each line and the next after.
+    running = 0.0
+    last_dense = -1
+    prev_dense = np.empty(n, np.int64)
+    furniture_seen = 0.0
+    for i in range(n):
+        part = words[i] if dense[i] else 0.0
+        running += part
+        out[10, i] = (running - part) / total  # mass_before
+        out[11, i] = 1.0 - out[10, i] - (words[i] / total if dense[i] else 0.0)  # mass_after
+        out[12, i] = 1.0 if best_start <= i <= best_end else 0.0  # in_dense_region
+        out[0, i] = best_start - i if i < best_start else (i - best_end if i > best_end else 0)  # region_distance
+        prev_dense[i] = last_dense
+        if dense[i]:
+            last_dense = i
+        out[6, i] = furniture_seen  # furniture_since_body, furniture lines from the first paragraph on
+        if furniture[i] > 0 and i >= first_dense:
+            furniture_seen += 1.0
+    next_dense = n
+    for i in range(n - 1, -1, -1):
+        before = i - prev_dense[i] if prev_dense[i] >= 0 else n
+        after = next_dense - i if next_dense < n else n
+        out[2, i] = before  # dense_before
+        out[3, i] = after  # dense_after
+        out[1, i] = 0.0 if dense[i] else min(before, after)  # dense_distance
+        if dense[i]:
+            next_dense = i
+    # Runs of short lines, and blocks of lines between blank lines (their lines and words).
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or (words[i] < short_words) != (words[start] < short_words):
+            for k in range(start, i):
+                out[4, k] = i - start if words[k] < short_words else 0.0  # short_run
+            start = i
+    start = 0
+    block = 0.0
+    for i in range(n):
+        block += words[i]
+        if i == n - 1 or numbers[i + 1] != numbers[i] + 1:
+            for k in range(start, i + 1):
+                out[5, k] = i + 1 - start  # block_lines
+                out[9, k] = block  # block_log_words
+            start = i + 1
+            block = 0.0
+    # Window sums over the 3 lines either side (running sums as cumsum makes them), and neighbours.
+    dates = np.zeros(n + 1)
+    terminals = np.zeros(n + 1)
+    logs = np.zeros(n + 1)
+    furnitures = np.zeros(n + 1)
+    chain_words = np.zeros(n + 1)
+    for i in range(n):
+        dates[i + 1] = dates[i] + date_like[i]
+        terminals[i + 1] = terminals[i] + terminal[i]
+        logs[i + 1] = logs[i] + log_w[i]
+        furnitures[i + 1] = furnitures[i] + furniture[i]
+        chain_words[i + 1] = chain_words[i] + words[i]
+    for i in range(n):
+        lo, hi = max(i - 3, 0), min(i + 4, n)
+        out[13, i] = dates[hi] - dates[lo] - date_like[i]  # window_dates
+        out[24, i] = (terminals[hi] - terminals[lo]) / (hi - lo)  # window_terminal
+        out[25, i] = (logs[hi] - logs[lo]) / (hi - lo)  # window_log_words
+        out[26, i] = furnitures[hi] - furnitures[lo]  # window_furniture
+        out[14, i] = log_w[i - 1] if i >= 1 else -1.0  # prev_log_words
+        out[15, i] = terminal[i - 1] if i >= 1 else -1.0
+        out[16, i] = stop_frac[i - 1] if i >= 1 else -1.0
+        out[17, i] = removed[i - 1] if i >= 1 else -1.0
+        out[18, i] = log_w[i + 1] if i + 1 < n else -1.0  # next_log_words
+        out[19, i] = terminal[i + 1] if i + 1 < n else -1.0
+        out[20, i] = stop_frac[i + 1] if i + 1 < n else -1.0
+        out[21, i] = removed[i + 1] if i + 1 < n else -1.0
+        out[22, i] = log_w[i - 2] if i >= 2 else -1.0  # prev2_log_words
+        out[23, i] = log_w[i + 2] if i + 2 < n else -1.0  # next2_log_words
+        first, last = chain_first[i], chain_last[i]
+        out[7, i] = chain_words[last + 1] - chain_words[first]  # chain_log_words
+        out[8, i] = last - first  # chain_log_lines
+        out[27, i] = terminal[last]  # chain_terminal
+        out[28, i] = 1.0 if last > first else 0.0  # in_chain
+        out[31, i] = i / (n - 1) if n > 1 else 0.0  # position
+    # The page's own paragraphs set the scale: the median stopword share and log length of its
+    # paragraphs (of its lines of DENSE_WORDS words when none ends a sentence).
+    reference = dense if first_dense < n else words >= dense_words
+    count = 0
+    for i in range(n):
+        count += reference[i]
+    stop_ref = words_ref = 0.0
+    if count:
+        stops, lengths = np.empty(count), np.empty(count)
+        k = 0
+        for i in range(n):
+            if reference[i]:
+                stops[k], lengths[k] = stop_frac[i], log_w[i]
+                k += 1
+        stops.sort()
+        lengths.sort()
+        middle = count // 2
+        if count % 2:
+            stop_ref, words_ref = stops[middle], lengths[middle]
+        else:  # np.median: the mean of the middle two
+            stop_ref = (stops[middle - 1] + stops[middle]) / 2.0
+            words_ref = (lengths[middle - 1] + lengths[middle]) / 2.0
+    for i in range(n):
+        out[29, i] = stop_frac[i] / stop_ref if stop_ref > 0 else 0.0  # stop_rel
+        out[30, i] = log_w[i] - words_ref  # words_rel
+    return first_dense
 
 
 def _kept(scores: np.ndarray, threshold: float, keep_best: float, extend: float, bridge: float,
@@ -568,6 +701,8 @@ def _exact_stats(values: np.ndarray, counts: np.ndarray, out: np.ndarray) -> Non
 def _compiled(name: str) -> Callable:
     if name == "_choose":  # it calls _kept, which must be compiled for that
         globals()["_kept"] = _compiled("_kept")
+    if name == "_page_columns":  # it calls _best_run
+        globals()["_best_run"] = _compiled("_best_run")
     return _jit(globals()[name])
 
 
@@ -694,6 +829,38 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     is above zero (:func:`cleaner.linefeatures.best_run`, compiled)."""
     start, end = _compiled("_best_run")(np.ascontiguousarray(scores, dtype=np.float64))
     return int(start), int(end)
+
+
+# The features :func:`page_columns` computes; the first PAGE_LOGGED are the log1p of a count.
+PAGE_COLUMNS = ("region_distance", "dense_distance", "dense_before", "dense_after", "short_run", "block_lines",
+                "furniture_since_body", "chain_log_words", "chain_log_lines", "block_log_words",
+                "mass_before", "mass_after", "in_dense_region", "window_dates",
+                "prev_log_words", "prev_terminal", "prev_stop_frac", "prev_removed",
+                "next_log_words", "next_terminal", "next_stop_frac", "next_removed",
+                "prev2_log_words", "next2_log_words", "window_terminal", "window_log_words", "window_furniture",
+                "chain_terminal", "in_chain", "stop_rel", "words_rel", "position")
+PAGE_LOGGED = 10
+
+
+def page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray, removed: np.ndarray,
+                 furniture: np.ndarray, date_like: np.ndarray, numbers: np.ndarray, log_w: np.ndarray,
+                 chain_first: np.ndarray, chain_last: np.ndarray, short_words: float,
+                 dense_words: float) -> np.ndarray:
+    """The line features of :data:`PAGE_COLUMNS` (:mod:`cleaner.linefeatures` defines them),
+    which read the lines around each line, in one pass over the page's lines: an array (columns,
+    lines). The compiled pass leaves the first :data:`PAGE_LOGGED` as counts, and numpy takes
+    their ``log1p``: the C library's, which the pass would call, differs from numpy's in the last
+    bit for some counts (114,347 of the first 2**24 on this machine's AVX-512 numpy)."""
+    n = len(words)
+    out = np.empty((len(PAGE_COLUMNS), n), dtype=np.float64)
+    floats = [np.ascontiguousarray(a, dtype=np.float64) for a in (words, terminal, stop_frac, removed, furniture,
+                                                                 date_like)]
+    ints = [np.ascontiguousarray(a, dtype=np.int64) for a in (numbers, chain_first, chain_last)]
+    first_dense = _compiled("_page_columns")(*floats, ints[0], np.ascontiguousarray(log_w, dtype=np.float64),
+                                             ints[1], ints[2], float(short_words), float(dense_words), out)
+    np.log1p(out[:PAGE_LOGGED], out=out[:PAGE_LOGGED])
+    out[PAGE_COLUMNS.index("furniture_since_body"), :first_dense + 1] = -1.0  # none before the first paragraph
+    return out
 
 
 def kept(scores: list[float], threshold: float, keep_best: float, extend: float, bridge: float) -> list[bool]:

@@ -30,15 +30,16 @@ import numpy as np
 from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
 from cleaner.compiled import (
     LINE_SHAPES,
+    PAGE_COLUMNS,
     HashIndex,
     distinct_counts,
     line_shapes,
+    page_columns,
     pair_hashes,
     text_hash,
     text_hashes,
     token_hashes,
 )
-from cleaner.compiled import best_run as compiled_best_run
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
@@ -501,24 +502,6 @@ def _log1(x: ArrayLike) -> np.ndarray:
     return np.log1p(np.asarray(x, dtype=np.float64))
 
 
-def _shift(values: np.ndarray, by: int, fill: float = -1.0) -> np.ndarray:
-    """``values`` moved ``by`` places down (positive: each line sees the one ``by`` above it),
-    ``fill`` where the page has no such line."""
-    out = np.full(len(values), fill)
-    if 0 < by < len(values):
-        out[by:] = values[:-by]
-    elif 0 < -by < len(values):
-        out[:by] = values[-by:]
-    return out
-
-
-def _runs(breaks: np.ndarray) -> np.ndarray:
-    """Length of the run each element belongs to, where ``breaks[i]`` starts a new run at i."""
-    starts = np.flatnonzero(breaks)
-    lengths = np.diff(np.append(starts, len(breaks)))
-    return np.repeat(lengths, lengths)
-
-
 def _topic_keys(tokens: Sequence[str], stop: frozenset[str], cjk: bool) -> set[str]:
     """The words of a line that say what it is about: on a page in Chinese or Japanese, each pair
     of neighbouring characters; else the lower-cased words of three letters or more that are not
@@ -645,41 +628,9 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     stop_frac = ratio(stop, words)
     furniture = _furniture_lines(shapes, texts, lowered, short12)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
-    dense = (words >= DENSE_WORDS) & (terminal > 0)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
-    index = np.arange(n)
-
-    # Mass of paragraph words above and below each line.
-    dense_words = np.where(dense, words, 0.0)
-    total = dense_words.sum() or 1.0
-    before = (np.cumsum(dense_words) - dense_words) / total
-
-    # The densest region: the best-scoring run of lines where a paragraph scores its words and any
-    # other line costs a little.
-    best_start, best_end = compiled_best_run(np.where(dense, words, -2.0 - (words < SHORT_WORDS)))
-    region_distance = np.where(index < best_start, best_start - index,
-                               np.where(index > best_end, index - best_end, 0))
-
-    # Distance to the previous and to the next paragraph line, in lines (n when there is none).
-    last_dense = np.maximum.accumulate(np.where(dense, index, -1))
-    prev_dense = _shift(last_dense.astype(np.float64), 1)
-    dense_before = np.where(prev_dense >= 0, index - prev_dense, n)
-    next_dense = np.minimum.accumulate(np.where(dense, index, n)[::-1])[::-1]
-    after_dense = _shift(next_dense.astype(np.float64), -1, float(n))
-    dense_after = np.where(after_dense < n, after_dense - index, n)
-
-    # Furniture lines seen since the first paragraph: a comment thread below an article comes
-    # after "Leave a reply", "12 comments", "Reply", where the article's own run has none.
-    first_dense = int(np.argmax(dense)) if dense.any() else n
-    furniture_seen: np.ndarray = (np.cumsum((furniture > 0) & (index >= first_dense))
-                                  - ((furniture > 0) & (index >= first_dense)))
-    furniture_since_body = np.where(index > first_dense, _log1(furniture_seen), -1.0)
-
-    # Runs of short lines, and blocks of lines between blank lines.
-    short = words < SHORT_WORDS
-    short_run = np.where(short, _log1(_runs(np.r_[True, short[1:] != short[:-1]])), 0.0)
     numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
-    block_lines = _log1(_runs(np.r_[True, numbers[1:] != numbers[:-1] + 1]))
+    index = np.arange(n)
 
     title_at = None
     if title_line is not None:
@@ -687,24 +638,26 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     is_title = np.zeros(n)
     if title_at is not None and lines[title_at].state == FIELD:
         is_title[title_at] = 1.0
-
-    # Window sums over the 3 lines either side.
-    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
-
-    def window(values: np.ndarray) -> np.ndarray:
-        running = np.concatenate(([0.0], np.cumsum(values)))
-        return running[hi] - running[lo]
-
-    # The page's own paragraphs set the scale: a stopword share, a length, as the language writes.
-    reference = dense if dense.any() else words >= DENSE_WORDS
-    stop_ref = float(np.median(stop_frac[reference])) if reference.any() else 0.0
-    words_ref = float(np.median(log_w[reference])) if reference.any() else 0.0
-    blocks = np.cumsum(np.r_[True, numbers[1:] != numbers[:-1] + 1]) - 1
-    block_words = np.bincount(blocks, weights=words)[blocks]
     title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
 
+    # What depends on the lines around each, in one compiled pass (cleaner.compiled.page_columns):
+    # - the mass of paragraph words above and below it (a paragraph: DENSE_WORDS words or more,
+    #   ending a sentence);
+    # - the densest region: the best-scoring run of lines where a paragraph scores its words and
+    #   any other line costs a little (more if short), and its distance from it;
+    # - the distance to the previous and to the next paragraph line, in lines (n when none);
+    # - furniture lines seen since the first paragraph (-1 above it): a comment thread below an
+    #   article comes after "Leave a reply", "12 comments", "Reply", where the article's own run
+    #   has none;
+    # - runs of short lines (fewer than SHORT_WORDS words), and blocks of lines between blank
+    #   lines, their lines and their words;
+    # - sums over the 3 lines either side, and the neighbours' own features;
+    # - the paragraph the line's chain makes (_chains: a dump split it at inline elements);
+    # - the page's own paragraphs set the scale: the median stopword share and log length of its
+    #   paragraphs (or of its lines of DENSE_WORDS words), as the language writes.
     chain_first, chain_last = _chains(shapes, numbers)
-    chain_words = np.concatenate(([0.0], np.cumsum(words)))
+    around = dict(zip(PAGE_COLUMNS, page_columns(words, terminal, stop_frac, removed, furniture, date_like, numbers,
+                                                  log_w, chain_first, chain_last, SHORT_WORDS, DENSE_WORDS)))
 
     columns = {
         "log_words": log_w,
@@ -731,40 +684,9 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "after_title": np.full(n, -1.0) if title_at is None else (index > title_at).astype(np.float64),
         "lines_from_title": (np.zeros(n) if title_at is None
                              else np.copysign(_log1(np.abs(index - title_at)), index - title_at)),
-        "position": index / (n - 1) if n > 1 else np.zeros(n),
-        "mass_before": before,
-        "mass_after": 1.0 - before - np.where(dense, words / total, 0.0),
-        "in_dense_region": ((index >= best_start) & (index <= best_end)).astype(np.float64),
-        "region_distance": _log1(region_distance),
-        "dense_distance": np.where(dense, 0.0, _log1(np.minimum(dense_before, dense_after))),
-        "dense_before": _log1(dense_before),
-        "dense_after": _log1(dense_after),
-        "short_run": short_run,
-        "block_lines": block_lines,
-        "furniture_since_body": furniture_since_body,
-        "window_dates": window(date_like) - date_like,
-        "prev_log_words": _shift(log_w, 1),
-        "prev_terminal": _shift(terminal, 1),
-        "prev_stop_frac": _shift(stop_frac, 1),
-        "prev_removed": _shift(removed, 1),
-        "next_log_words": _shift(log_w, -1),
-        "next_terminal": _shift(terminal, -1),
-        "next_stop_frac": _shift(stop_frac, -1),
-        "next_removed": _shift(removed, -1),
-        "prev2_log_words": _shift(log_w, 2),
-        "next2_log_words": _shift(log_w, -2),
-        "window_terminal": window(terminal) / (hi - lo),
-        "window_log_words": window(log_w) / (hi - lo),
-        "window_furniture": window(furniture),
-        "chain_log_words": _log1(chain_words[chain_last + 1] - chain_words[chain_first]),
-        "chain_terminal": terminal[chain_last],
-        "chain_log_lines": _log1(chain_last - chain_first),
-        "in_chain": (chain_last > chain_first).astype(np.float64),
-        "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
-        "words_rel": log_w - words_ref,
+        **around,
         "ends_ellipsis": shapes["ends_ellipsis"],
         "title_overlap": _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
-        "block_log_words": _log1(block_words),
         "cjk_page": np.full(n, float(cjk_page)),
     }
-    return np.column_stack([columns[name] for name in FEATURES]), language
+    return np.array([columns[name] for name in FEATURES]).T, language

@@ -362,3 +362,111 @@ def test_a_hash_index_finds_what_a_search_of_the_sorted_hashes_finds(kept, asked
 @given(st.lists(st.text(alphabet=st.sampled_from("aZé σς\u4e00𝐀\ud800\n"), max_size=8), max_size=12))
 def test_text_hashes_are_text_hash_of_each_text(texts):
     assert compiled.text_hashes(texts).tolist() == [compiled.text_hash(text) for text in texts]
+
+
+def _page_columns_in_numpy(words, terminal, stop_frac, removed, furniture, date_like, numbers, log_w, chain_first,
+                           chain_last, short_words, dense_words):
+    """The numpy expressions page_features computed these columns with before the compiled pass: the reference."""
+    n = len(words)
+    index = np.arange(n)
+
+    def shift(values, by, fill=-1.0):
+        out = np.full(n, fill)
+        if 0 < by < n:
+            out[by:] = values[:-by]
+        elif 0 < -by < n:
+            out[:by] = values[-by:]
+        return out
+
+    def runs(breaks):
+        starts = np.flatnonzero(breaks)
+        lengths = np.diff(np.append(starts, len(breaks)))
+        return np.repeat(lengths, lengths)
+
+    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
+
+    def window(values):
+        running = np.concatenate(([0.0], np.cumsum(values)))
+        return running[hi] - running[lo]
+
+    dense = (words >= dense_words) & (terminal > 0)
+    dense_words_ = np.where(dense, words, 0.0)
+    total = dense_words_.sum() or 1.0
+    before = (np.cumsum(dense_words_) - dense_words_) / total
+    best_start, best_end = best_run(np.where(dense, words, -2.0 - (words < short_words)).tolist())
+    region_distance = np.where(index < best_start, best_start - index, np.where(index > best_end, index - best_end, 0))
+    last_dense = np.maximum.accumulate(np.where(dense, index, -1))
+    prev_dense = shift(last_dense.astype(np.float64), 1)
+    dense_before = np.where(prev_dense >= 0, index - prev_dense, n)
+    next_dense = np.minimum.accumulate(np.where(dense, index, n)[::-1])[::-1]
+    after_dense = shift(next_dense.astype(np.float64), -1, float(n))
+    dense_after = np.where(after_dense < n, after_dense - index, n)
+    first_dense = int(np.argmax(dense)) if dense.any() else n
+    seen = np.cumsum((furniture > 0) & (index >= first_dense)) - ((furniture > 0) & (index >= first_dense))
+    short = words < short_words
+    reference = dense if dense.any() else words >= dense_words
+    stop_ref = float(np.median(stop_frac[reference])) if reference.any() else 0.0
+    words_ref = float(np.median(log_w[reference])) if reference.any() else 0.0
+    blocks = np.cumsum(np.r_[True, numbers[1:] != numbers[:-1] + 1]) - 1
+    chain_words = np.concatenate(([0.0], np.cumsum(words)))
+    return {
+        "region_distance": np.log1p(region_distance.astype(np.float64)),
+        "dense_distance": np.where(dense, 0.0, np.log1p(np.minimum(dense_before, dense_after))),
+        "dense_before": np.log1p(dense_before),
+        "dense_after": np.log1p(dense_after),
+        "short_run": np.where(short, np.log1p(runs(np.r_[True, short[1:] != short[:-1]]).astype(np.float64)), 0.0),
+        "block_lines": np.log1p(runs(np.r_[True, numbers[1:] != numbers[:-1] + 1]).astype(np.float64)),
+        "furniture_since_body": np.where(index > first_dense, np.log1p(seen.astype(np.float64)), -1.0),
+        "chain_log_words": np.log1p(chain_words[chain_last + 1] - chain_words[chain_first]),
+        "chain_log_lines": np.log1p((chain_last - chain_first).astype(np.float64)),
+        "block_log_words": np.log1p(np.bincount(blocks, weights=words)[blocks]),
+        "mass_before": before,
+        "mass_after": 1.0 - before - np.where(dense, words / total, 0.0),
+        "in_dense_region": ((index >= best_start) & (index <= best_end)).astype(np.float64),
+        "window_dates": window(date_like) - date_like,
+        "prev_log_words": shift(log_w, 1), "prev_terminal": shift(terminal, 1),
+        "prev_stop_frac": shift(stop_frac, 1), "prev_removed": shift(removed, 1),
+        "next_log_words": shift(log_w, -1), "next_terminal": shift(terminal, -1),
+        "next_stop_frac": shift(stop_frac, -1), "next_removed": shift(removed, -1),
+        "prev2_log_words": shift(log_w, 2), "next2_log_words": shift(log_w, -2),
+        "window_terminal": window(terminal) / (hi - lo),
+        "window_log_words": window(log_w) / (hi - lo),
+        "window_furniture": window(furniture),
+        "chain_terminal": terminal[chain_last],
+        "in_chain": (chain_last > chain_first).astype(np.float64),
+        "stop_rel": stop_frac / stop_ref if stop_ref > 0 else np.zeros(n),
+        "words_rel": log_w - words_ref,
+        "position": index / (n - 1) if n > 1 else np.zeros(n),
+    }
+
+
+@st.composite
+def _pages_lines(draw):
+    """A page's per-line inputs to page_columns: word counts about the short and dense bounds, flags, line numbers
+    with gaps, and chains of neighbouring lines."""
+    n = draw(st.integers(1, 30))
+    row = st.lists(st.integers(0, 1), min_size=n, max_size=n)
+    words = np.array(draw(st.lists(st.sampled_from([0, 1, 4, 5, 9, 10, 11, 30, 250]), min_size=n, max_size=n)),
+                     dtype=np.float64)
+    stops = np.array(draw(st.lists(st.integers(0, 30), min_size=n, max_size=n)), dtype=np.float64)
+    stop_frac = np.divide(np.minimum(stops, words), words, out=np.zeros(n), where=words > 0)
+    numbers = np.cumsum(np.array(draw(st.lists(st.integers(1, 3), min_size=n, max_size=n))))
+    breaks = np.array([True] + draw(st.lists(st.booleans(), min_size=n - 1, max_size=n - 1)))
+    starts = np.flatnonzero(breaks)
+    lengths = np.diff(np.append(starts, n))
+    chain_first = np.repeat(starts, lengths)
+    chain_last = np.repeat(starts + lengths - 1, lengths)
+    return (words, np.array(draw(row), dtype=np.float64), stop_frac, *(np.array(draw(row), dtype=np.float64)
+                                                                        for _ in range(3)),
+            numbers, np.log1p(words), chain_first, chain_last, 5, 10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(page=_pages_lines())
+def test_the_page_columns_are_those_of_the_numpy_expressions_to_the_bit(page):
+    """Pages without a paragraph, with one line, with ties for the median and for the best run included."""
+    columns = compiled.page_columns(*page)
+    expected = _page_columns_in_numpy(*page)
+    assert set(expected) == set(compiled.PAGE_COLUMNS)
+    for name, got in zip(compiled.PAGE_COLUMNS, columns):
+        assert got.view(np.int64).tolist() == np.asarray(expected[name], dtype=np.float64).view(np.int64).tolist(), name
