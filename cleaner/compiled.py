@@ -386,6 +386,34 @@ def _page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray
     return first_dense
 
 
+def _context_columns(p: np.ndarray, words: np.ndarray, windows: np.ndarray, out: np.ndarray) -> None:
+    # linemodel.context_features' numpy expressions, line by line: the running sums as cumsum
+    # makes them, and the same products and divisions. Column 4 + len(windows) + 5 is the region
+    # distance, whose log1p numpy takes.
+    n = p.shape[0]
+    prefix = np.zeros(n + 1)
+    mass = np.zeros(n + 1)
+    scores = np.empty(n)
+    for i in range(n):
+        prefix[i + 1] = prefix[i] + p[i]
+        mass[i + 1] = mass[i] + p[i] * words[i]
+        scores[i] = words[i] * (p[i] - 0.5) * 2 if p[i] > 0.5 else -1.0 - (0.5 - p[i])
+    total = mass[n] if mass[n] != 0 else 1.0
+    best_start, best_end = _best_run(scores)
+    w = windows.shape[0]
+    for i in range(n):
+        for j in range(w):
+            lo, hi = max(i - windows[j], 0), min(i + windows[j] + 1, n)
+            out[i, j] = (prefix[hi] - prefix[lo] - p[i]) / max(1, hi - lo - 1)
+        out[i, w] = p[i - 1] if i >= 1 else -1.0
+        out[i, w + 1] = p[i + 1] if i + 1 < n else -1.0
+        out[i, w + 2] = mass[i] / total
+        out[i, w + 3] = (total - mass[i + 1]) / total
+        out[i, w + 4] = 1.0 if best_start <= i <= best_end else 0.0
+        out[i, w + 5] = best_start - i if i < best_start else (i - best_end if i > best_end else 0)
+        out[i, w + 6] = p[i]
+
+
 def _kept(scores: np.ndarray, threshold: float, keep_best: float, extend: float, bridge: float,
           keep: np.ndarray) -> None:
     # linemodel.kept's passes, into keep; its extend and bridge act only below the cut (min).
@@ -701,7 +729,7 @@ def _exact_stats(values: np.ndarray, counts: np.ndarray, out: np.ndarray) -> Non
 def _compiled(name: str) -> Callable:
     if name == "_choose":  # it calls _kept, which must be compiled for that
         globals()["_kept"] = _compiled("_kept")
-    if name == "_page_columns":  # it calls _best_run
+    if name in ("_page_columns", "_context_columns"):  # they call _best_run
         globals()["_best_run"] = _compiled("_best_run")
     return _jit(globals()[name])
 
@@ -860,6 +888,21 @@ def page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray,
                                              ints[1], ints[2], float(short_words), float(dense_words), out)
     np.log1p(out[:PAGE_LOGGED], out=out[:PAGE_LOGGED])
     out[PAGE_COLUMNS.index("furniture_since_body"), :first_dense + 1] = -1.0  # none before the first paragraph
+    return out
+
+
+def context_columns(p: np.ndarray, words: np.ndarray, windows: tuple[int, ...]) -> np.ndarray:
+    """The line model's context features (:func:`cleaner.linemodel.context_features`) from the
+    stage-1 scores ``p`` and word counts of a page's lines, in one pass: an array (lines,
+    ``len(windows)`` + 7) of the mean score of the lines within each window but the line's own,
+    the previous and the next line's score, the score-weighted words above and below, whether the
+    line is in the best-scoring run and its distance from it (log1p, numpy's), and its own score."""
+    out = np.empty((len(p), len(windows) + 7), dtype=np.float64)
+    _compiled("_context_columns")(np.ascontiguousarray(p, dtype=np.float64),
+                                  np.ascontiguousarray(words, dtype=np.float64), np.array(windows, dtype=np.int64),
+                                  out)
+    distance = out[:, len(windows) + 5]
+    np.log1p(distance, out=distance)
     return out
 
 

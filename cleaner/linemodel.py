@@ -31,8 +31,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points
-from cleaner.compiled import ALL_BITS, LINE_MARK, KeyTable, exact_stats, lexicon_hits, tree_leaves
-from cleaner.compiled import best_run as compiled_best_run
+from cleaner.compiled import ALL_BITS, LINE_MARK, KeyTable, context_columns, exact_stats, lexicon_hits, tree_leaves
 from cleaner.compiled import choose as compiled_choose
 from cleaner.compiled import kept as compiled_kept
 from cleaner.errors import CleanerError
@@ -395,35 +394,13 @@ def _sigmoid(margin: np.ndarray) -> np.ndarray:
 
 def context_features(p: list[float] | np.ndarray, words: list[int] | np.ndarray) -> np.ndarray:
     """:data:`CONTEXT_FEATURES` of each line from the stage-1 scores ``p`` of all lines and their
-    word counts, as an array of shape (lines, context features)."""
-    p = np.asarray(p, dtype=np.float64)
-    words = np.asarray(words, dtype=np.float64)
-    n = len(p)
-    index = np.arange(n)
-    prefix = np.concatenate(([0.0], np.cumsum(p)))
-    mass = np.concatenate(([0.0], np.cumsum(p * words)))
-    total = mass[-1] or 1.0
-    # Best-scoring run: a likely line scores its words, an unlikely one costs a little.
-    best_start, best_end = compiled_best_run(np.where(p > 0.5, words * (p - 0.5) * 2, -1.0 - (0.5 - p)))
-    columns = []
-    for k in WINDOWS:
-        lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
-        columns.append((prefix[hi] - prefix[lo] - p) / np.maximum(1, hi - lo - 1))
-    distance = np.where(index < best_start, best_start - index, np.where(index > best_end, index - best_end, 0))
-    previous = np.full(n, -1.0)
-    previous[1:] = p[:-1]
-    following = np.full(n, -1.0)
-    following[:-1] = p[1:]
-    columns += [
-        previous,
-        following,
-        mass[:-1] / total,
-        (total - mass[1:]) / total,
-        ((index >= best_start) & (index <= best_end)).astype(np.float64),
-        np.log1p(distance),
-        p,
-    ]
-    return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT_FEATURES)))
+    word counts, as an array of shape (lines, context features): the mean score of the lines
+    within 1, 3, 8 and 20 of it (:data:`WINDOWS`) but its own, the previous and the next line's
+    score (-1 where there is none), the share of the page's score-weighted words above it and
+    below it, whether it is in the best-scoring run of lines (where a likely line scores its words
+    and an unlikely one costs a little) and its distance from that run, and its own score.
+    Computed in one pass (:func:`cleaner.compiled.context_columns`)."""
+    return context_columns(np.asarray(p, dtype=np.float64), np.asarray(words, dtype=np.float64), WINDOWS)
 
 
 def load(path: Path) -> LineModel:

@@ -18,7 +18,20 @@ from cleaner.codepoints import char_classes, code_points
 from cleaner.compiled import KeyTable, exact_stats, lexicon_hits
 from cleaner.lang import _identifier, language_sample
 from cleaner.linefeatures import best_run
-from cleaner.linemodel import _IS_CJK, _IS_WORD, Forest, Lexicon, choose, lexical_tokens, line_key, load, shifted
+from cleaner.linemodel import (
+    _IS_CJK,
+    _IS_WORD,
+    CONTEXT_FEATURES,
+    WINDOWS,
+    Forest,
+    Lexicon,
+    choose,
+    context_features,
+    lexical_tokens,
+    line_key,
+    load,
+    shifted,
+)
 from cleaner.rulebook import builtin_rules_dir
 from cleaner.scripts import CJK_CHAR
 
@@ -470,3 +483,38 @@ def test_the_page_columns_are_those_of_the_numpy_expressions_to_the_bit(page):
     assert set(expected) == set(compiled.PAGE_COLUMNS)
     for name, got in zip(compiled.PAGE_COLUMNS, columns):
         assert got.view(np.int64).tolist() == np.asarray(expected[name], dtype=np.float64).view(np.int64).tolist(), name
+
+
+def _context_features_in_numpy(p, words):
+    """The numpy expressions linemodel.context_features computed before its compiled pass: the reference."""
+    n = len(p)
+    index = np.arange(n)
+    prefix = np.concatenate(([0.0], np.cumsum(p)))
+    mass = np.concatenate(([0.0], np.cumsum(p * words)))
+    total = mass[-1] or 1.0
+    best_start, best_end = best_run(np.where(p > 0.5, words * (p - 0.5) * 2, -1.0 - (0.5 - p)).tolist())
+    columns = []
+    for k in WINDOWS:
+        lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
+        columns.append((prefix[hi] - prefix[lo] - p) / np.maximum(1, hi - lo - 1))
+    distance = np.where(index < best_start, best_start - index, np.where(index > best_end, index - best_end, 0))
+    previous = np.full(n, -1.0)
+    previous[1:] = p[:-1]
+    following = np.full(n, -1.0)
+    following[:-1] = p[1:]
+    columns += [previous, following, mass[:-1] / total, (total - mass[1:]) / total,
+                ((index >= best_start) & (index <= best_end)).astype(np.float64), np.log1p(distance), p]
+    return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT_FEATURES)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), n=st.integers(0, 60))
+def test_the_context_features_are_those_of_the_numpy_expressions_to_the_bit(data, n):
+    """Scores about 0.5 and at 0 and 1, and pages with no likely line, included."""
+    p = np.array(data.draw(st.lists(st.floats(0, 1) | st.sampled_from([0.0, 0.5, 1.0, 0.5000001]), min_size=n,
+                                    max_size=n)))
+    words = np.array(data.draw(st.lists(st.integers(0, 300), min_size=n, max_size=n)), dtype=np.float64)
+    got = context_features(p, words)
+    expected = _context_features_in_numpy(p, words)
+    assert got.shape == expected.shape == (n, len(CONTEXT_FEATURES))
+    assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
