@@ -83,6 +83,13 @@ def escape_surrogates(text: str) -> str:
 def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, (Removal, Fix)):  # the records of the audit trail
-        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None or k != "score"}
+    names = _AUDIT_FIELDS.get(type(value))
+    if names is not None:  # a record of the audit trail; its fields hold no containers
+        return {name: v for name in names if (v := getattr(value, name)) is not None or name != "score"}
     return value
+
+
+# The fields of the audit trail's records, in order: read by name, where dataclasses.asdict, which
+# copies each value deeply, took 9 us a record (a page drops a hundred lines or more).
+_AUDIT_FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(field.name for field in dataclasses.fields(cls))
+                                               for cls in (Removal, Fix)}
