@@ -854,7 +854,8 @@ def line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, classes
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:
     """First and last index of the run of ``scores`` with the highest total, ``(0, -1)`` when none
-    is above zero (:func:`cleaner.linefeatures.best_run`, compiled)."""
+    is above zero (:func:`cleaner.linefeatures.best_run`, compiled): the loop that
+    :func:`page_columns` and :func:`context_columns` call, here for the tests to hold to the Python."""
     start, end = _compiled("_best_run")(np.ascontiguousarray(scores, dtype=np.float64))
     return int(start), int(end)
 

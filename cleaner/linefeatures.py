@@ -267,7 +267,9 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     """First and last index of the run of lines with the highest total score, the maximum-subarray
     search that boilerpipe-style extractors use to find the body; ``(0, -1)`` when no run scores
     above zero. The definition: the features and the line model run its compiled copy
-    (:func:`cleaner.compiled.best_run`), which the tests hold to it."""
+    (:func:`cleaner.compiled.best_run`) inside their compiled passes
+    (:func:`cleaner.compiled.page_columns` and :func:`cleaner.compiled.context_columns`), and the
+    tests hold the copy to it."""
     best, best_start, best_end, run, run_start = 0.0, 0, -1, 0.0, 0
     for i, score in enumerate(scores):
         if run <= 0:
