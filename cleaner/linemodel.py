@@ -31,7 +31,16 @@ from typing import Any
 import numpy as np
 
 from cleaner.codepoints import char_classes, code_points
-from cleaner.compiled import ALL_BITS, LINE_MARK, KeyTable, context_columns, exact_stats, lexicon_hits, tree_leaves
+from cleaner.compiled import (
+    ALL_BITS,
+    LINE_MARK,
+    KeyTable,
+    context_columns,
+    exact_stats,
+    lexicon_hits,
+    tree_leaves,
+    tree_levels,
+)
 from cleaner.compiled import choose as compiled_choose
 from cleaner.compiled import kept as compiled_kept
 from cleaner.errors import CleanerError
@@ -105,6 +114,11 @@ class ModelError(CleanerError, ValueError):
     """A model file that cannot be used; the message says why."""
 
 
+# Trees up to this deep are walked laid out whole (2 ** depth places a tree, 1,024 at most; the
+# trainer's are 6 deep), deeper ones node by node.
+LEVELLED_DEPTH = 10
+
+
 class Forest:
     """A boosted-tree ensemble as flat node arrays. A leaf points to itself on both sides, so every
     tree is walked the same number of steps (the deepest tree's depth)."""
@@ -129,10 +143,29 @@ class Forest:
                 raise ModelError(f"bad forest: {name} index out of range")
         # Each node's feature, right child and left child in a row: a step reads nodes[node, 1 + go_left].
         self._nodes = np.stack([self.feature, self.right, self.left], axis=1)
+        self._levels = self._laid_out() if self.depth <= LEVELLED_DEPTH else None
+
+    def _laid_out(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The trees whole, level by level, as :func:`cleaner.compiled.tree_levels` walks them:
+        each level holds the nodes the walks can be at after that many steps, a node's children
+        side by side (left first) in the next level. A leaf (its own child) fills the places below
+        it, so every walk of ``depth`` steps ends where the node walk ends: the feature,
+        threshold and value arrays (trees, places) of the places above the last level, and the
+        values of the last level's."""
+        at = self.roots[:, None]
+        levels = []
+        for _ in range(self.depth):
+            levels.append(at)
+            at = np.stack([self.left[at], self.right[at]], axis=2).reshape(len(self.roots), -1)
+        inner = np.hstack(levels) if levels else np.zeros((len(self.roots), 0), dtype=np.int64)
+        return self.feature[inner], self.threshold[inner], self.value[at]
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         """The summed leaf values (log-odds) of each row of ``X``: the walks are compiled
-        (:func:`cleaner.compiled.tree_leaves`), the sum is numpy's over each row's leaf values."""
+        (:func:`cleaner.compiled.tree_levels`, or for trees deeper than :data:`LEVELLED_DEPTH`
+        :func:`cleaner.compiled.tree_leaves`), the sum is numpy's over each row's leaf values."""
+        if self._levels is not None:
+            return tree_levels(X, *self._levels, self.depth).sum(axis=1)
         return tree_leaves(X, self._nodes, self.threshold, self.roots, self.depth, self.value).sum(axis=1)
 
 

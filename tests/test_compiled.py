@@ -22,6 +22,7 @@ from cleaner.linemodel import (
     _IS_CJK,
     _IS_WORD,
     CONTEXT_FEATURES,
+    LEVELLED_DEPTH,
     WINDOWS,
     Forest,
     Lexicon,
@@ -76,6 +77,33 @@ def test_random_forests_score_as_a_walk_in_python_does(seed):
     forest = _random_forest(rng, trees=int(rng.integers(1, 30)), depth=int(rng.integers(0, 7)), n_features=4)
     X = rng.integers(-3, 4, size=(int(rng.integers(1, 60)), 4)) / 2
     assert forest.margin(X).tolist() == _walk(forest, X).tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_trees_deeper_than_the_levelled_layout_are_walked_node_by_node(seed):
+    rng = np.random.default_rng(seed)
+    forest = _random_forest(rng, trees=int(rng.integers(1, 8)), depth=LEVELLED_DEPTH + 1 + seed % 2, n_features=4)
+    assert forest._levels is None
+    X = rng.integers(-3, 4, size=(int(rng.integers(1, 60)), 4)) / 2
+    assert forest.margin(X).tolist() == _walk(forest, X).tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_node_graph_scores_as_a_walk_in_python_does_both_ways(seed, monkeypatch):
+    # Children anywhere (a cycle, a leaf that is not its own child, a tree deeper than `depth`):
+    # a walk still takes `depth` steps and reads the value of the node it stops at, laid out or not.
+    rng = np.random.default_rng(seed)
+    size, depth = int(rng.integers(1, 12)), int(rng.integers(0, 5))
+    spec = {"feature": rng.integers(0, 3, size).tolist(), "threshold": (rng.integers(-2, 3, size) / 2).tolist(),
+            "left": rng.integers(0, size, size).tolist(), "right": rng.integers(0, size, size).tolist(),
+            "value": rng.normal(size=size).tolist(), "roots": rng.integers(0, size, int(rng.integers(1, 6))).tolist(),
+            "depth": depth}
+    X = rng.integers(-3, 4, size=(int(rng.integers(1, 40)), 3)) / 2
+    levelled = Forest(spec, 3)
+    monkeypatch.setattr("cleaner.linemodel.LEVELLED_DEPTH", -1)
+    walked = Forest(spec, 3)
+    assert levelled._levels is not None and walked._levels is None
+    assert levelled.margin(X).tolist() == walked.margin(X).tolist() == _walk(levelled, X).tolist()
 
 
 def test_the_shipped_model_scores_seed_lines_as_a_walk_in_python_does():
