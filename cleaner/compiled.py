@@ -93,6 +93,59 @@ def _tree_levels(XT: np.ndarray, feature: np.ndarray, threshold: np.ndarray, val
             out[row, tree] = value[tree, node[row] - feature.shape[1]]
 
 
+def _later_starts(codes: np.ndarray, k: int, starts: np.ndarray, after: np.ndarray, out: np.ndarray) -> None:
+    # A rolling hash of each window of k codes (a cyclic polynomial, "buzhash": each code spread by
+    # a multiply, rotated by its place in the window, and the window's XORed; rolling on takes a
+    # rotation and two XORs, where a product of powers would wait on two multiplies), checked
+    # against the openings' hashes: a bitmap first, which most windows fail, then a small table
+    # that keeps the last place each opening's hash was seen at.
+    windows = codes.shape[0] - k + 1
+    if windows <= 0:  # no window: nothing is told apart
+        out[:] = True
+        return
+    spread, turn, out_turn = np.uint64(_SPREAD), np.uint64(1), np.uint64(k % 64)
+    size, bits = 16, 4
+    while size < 2 * starts.shape[0]:
+        size, bits = size * 2, bits + 1
+    mask, shift = size - 1, np.uint64(64 - bits)
+    keys = np.zeros(size, dtype=np.uint64)
+    last = np.full(size, -2, dtype=np.int64)  # -2: an empty slot; -1: an opening's, not seen yet
+    seen = np.zeros(1 << 12, dtype=np.bool_)  # by a hash's low 12 bits: whether an opening has them
+    slot_of = np.full(starts.shape[0], -1, dtype=np.int64)
+    order = np.argsort(starts, kind="mergesort")
+    h = np.uint64(0)
+    for j in range(k):
+        h = ((h << turn) | (h >> np.uint64(63))) ^ (np.uint64(codes[j]) * spread)
+    next_start = 0
+    for p in range(windows):
+        if p:
+            gone = np.uint64(codes[p - 1]) * spread
+            if out_turn:
+                gone = (gone << out_turn) | (gone >> (np.uint64(64) - out_turn))
+            h = ((h << turn) | (h >> np.uint64(63))) ^ gone ^ (np.uint64(codes[p + k - 1]) * spread)
+        # An opening's hash enters the table when its own window passes (in the order of the starts).
+        while next_start < order.shape[0] and starts[order[next_start]] == p:
+            slot = np.int64((h * spread) >> shift)
+            while last[slot] != -2 and keys[slot] != h:
+                slot = (slot + 1) & mask
+            keys[slot] = h
+            if last[slot] == -2:
+                last[slot] = -1
+            seen[h & np.uint64(4095)] = True
+            slot_of[order[next_start]] = slot
+            next_start += 1
+        if seen[h & np.uint64(4095)]:
+            slot = np.int64((h * spread) >> shift)
+            while last[slot] != -2:
+                if keys[slot] == h:
+                    last[slot] = p
+                    break
+                slot = (slot + 1) & mask
+    for i in range(starts.shape[0]):
+        # past the last window (fewer than k codes from there): not told apart, so "may"
+        out[i] = True if slot_of[i] < 0 else last[slot_of[i]] >= after[i]
+
+
 def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndarray,
                       output: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # Each feature's place in `order` is kept in a small open-addressing table (a page's sample
@@ -800,6 +853,18 @@ def tree_levels(X: np.ndarray, feature: np.ndarray, threshold: np.ndarray, value
     out = np.empty((X.shape[0], len(feature)), dtype=np.float64)
     _compiled("_tree_levels")(np.ascontiguousarray(np.asarray(X, dtype=np.float64).T), feature, threshold, value,
                               depth, out)
+    return out
+
+
+def later_starts(codes: np.ndarray, k: int, starts: np.ndarray | list[int],
+                 after: np.ndarray | list[int]) -> np.ndarray:
+    """Whether the ``k`` codes from ``starts[i]`` (each within ``codes``) may be found again at
+    ``after[i]`` or later: False only where they are not; True where they are, and, rarely,
+    where two windows' 64-bit hashes agree. One pass over ``codes`` (a rolling hash of each
+    window of ``k``, and the last place of each), where ``str.find`` of each would scan the rest
+    of the text for each: so that only the lines whose opening is found again are looked for."""
+    out = np.zeros(len(starts), dtype=np.bool_)
+    _compiled("_later_starts")(codes, k, np.asarray(starts, dtype=np.int64), np.asarray(after, dtype=np.int64), out)
     return out
 
 

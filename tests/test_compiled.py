@@ -546,3 +546,17 @@ def test_the_context_features_are_those_of_the_numpy_expressions_to_the_bit(data
     expected = _context_features_in_numpy(p, words)
     assert got.shape == expected.shape == (n, len(CONTEXT_FEATURES))
     assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), text=st.text(alphabet="ab\nΣσ😀", max_size=60), k=st.integers(1, 6))
+def test_later_starts_tells_where_an_opening_is_found_again_as_str_find_does(data, text, k):
+    """A small alphabet, so that openings recur; the answer for each start is str.find's, hashes or not."""
+    if len(text) < k:
+        # no window of k: every start "may" be found again, and the caller searches
+        assert compiled.later_starts(code_points(text), k, [0], [0]).tolist() == [True]
+        return
+    starts = data.draw(st.lists(st.integers(0, len(text) - k), max_size=10))
+    after = [data.draw(st.integers(0, len(text) + 1)) for _ in starts]
+    found = compiled.later_starts(code_points(text), k, starts, after)
+    assert found.tolist() == [text.find(text[s : s + k], a) >= 0 for s, a in zip(starts, after)]

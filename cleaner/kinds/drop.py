@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 
+from cleaner.codepoints import code_points
+from cleaner.compiled import later_starts
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
 from cleaner.kinds.scope import STATE, below_title, casefolded, matching, scope_of, texts_of
@@ -294,6 +296,15 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
         may_repeat = map(operator.or_, later, longer)
         long_enough = map((2 * min_words - 1).__le__, map(len, texts))
         at = list(compress(count(), map(operator.and_, may_repeat, long_enough)))
+        # A line that no later line repeats whole is searched for only when its opening, as long
+        # as the shortest such line, is found past its end (one pass over the body for all).
+        searched = [i for i in at if not later[i]]
+        if searched:
+            k = min(lengths[i] for i in searched)
+            opening_later = later_starts(code_points(joined), k, [ends[i] - lengths[i] for i in searched],
+                                         [ends[i] for i in searched])
+            passed = set(compress(searched, map(operator.not_, opening_later)))
+            at = [i for i in at if i not in passed]
         at = list(compress(at, map(_at_least_words(min_words).match, map(texts.__getitem__, at))))
     else:
         at = list(range(len(folds)))
