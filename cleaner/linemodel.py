@@ -156,7 +156,7 @@ class Forest:
         levels = []
         for _ in range(self.depth):
             levels.append(at)
-            at = np.stack([self.left[at], self.right[at]], axis=2).reshape(len(self.roots), -1)
+            at = np.stack([self.left[at], self.right[at]], axis=2).reshape(len(self.roots), 2 * at.shape[1])
         inner = np.hstack(levels) if levels else np.zeros((len(self.roots), 0), dtype=np.int64)
         return self.feature[inner], self.threshold[inner], self.value[at]
 

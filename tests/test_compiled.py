@@ -106,6 +106,14 @@ def test_any_node_graph_scores_as_a_walk_in_python_does_both_ways(seed, monkeypa
     assert levelled.margin(X).tolist() == walked.margin(X).tolist() == _walk(levelled, X).tolist()
 
 
+def test_a_forest_without_trees_scores_zero_both_ways(monkeypatch):
+    spec = {"depth": 3, "roots": [], "feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [1.0]}
+    X = np.ones((3, 2))
+    assert Forest(spec, 2).margin(X).tolist() == [0.0, 0.0, 0.0]
+    monkeypatch.setattr("cleaner.linemodel.LEVELLED_DEPTH", -1)
+    assert Forest(spec, 2).margin(X).tolist() == [0.0, 0.0, 0.0]
+
+
 def test_the_shipped_model_scores_seed_lines_as_a_walk_in_python_does():
     model = load(builtin_rules_dir() / "line-model.json")
     rng = np.random.default_rng(0)
