@@ -141,9 +141,13 @@ class Forest:
                                  ("right", self.right, size), ("roots", self.roots, size)):
             if arr.size and (arr.min() < 0 or arr.max() >= bound):
                 raise ModelError(f"bad forest: {name} index out of range")
-        # Each node's feature, right child and left child in a row: a step reads nodes[node, 1 + go_left].
-        self._nodes = np.stack([self.feature, self.right, self.left], axis=1)
         self._levels = self._laid_out() if self.depth <= LEVELLED_DEPTH else None
+
+    @cached_property
+    def _nodes(self) -> np.ndarray:
+        """For the node walk (trees deeper than :data:`LEVELLED_DEPTH`), each node's feature, right
+        child and left child in a row: a step reads ``nodes[node, 1 + go_left]``."""
+        return np.stack([self.feature, self.right, self.left], axis=1)
 
     def _laid_out(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The trees whole, level by level, as :func:`cleaner.compiled.tree_levels` walks them:
