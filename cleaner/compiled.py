@@ -26,7 +26,9 @@ written as a few whole-array operations:
   built as a string, 3.6 ms for a WCXB-dev page; here one pass over the page's code points
   splits, hashes and looks up the keys in a :class:`KeyTable`, whose hashes the same FNV-1a code
   made (:func:`key_hashes`);
-- ``math.fsum`` of each line's values (:func:`exact_stats`): a call a line in Python.
+- ``math.fsum`` of each line's values (:func:`exact_stats`): a call a line in Python;
+- cut-after's words of every line (:func:`line_words`): ``str.split`` a line, or counting spaces
+  over the page's bytes only when no line of it held a double space or a tab.
 
 The loops are integer work and comparisons, or float additions made in the order the Python they
 replace made them, so they give exactly what that code gave (tests/test_compiled.py and
@@ -231,6 +233,27 @@ def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: n
         for i in range(starts[t + 1], ends[t + 1]):
             h = (h ^ np.uint64(codes[i])) * np.uint64(_FNV_PRIME)
         out[t] = h
+
+
+def _line_words(codes: np.ndarray, gaps: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
+    # Each line's runs of characters that are not gaps, plus half its gaps of kind 2 (a code past
+    # the table is no gap).
+    for line in range(starts.shape[0]):
+        runs = 0
+        halves = 0
+        inside = False
+        for i in range(starts[line], ends[line]):
+            code = codes[i]
+            gap = gaps[code] if code < gaps.shape[0] else 0
+            if gap == 0:
+                if not inside:
+                    runs += 1
+                    inside = True
+            else:
+                inside = False
+                if gap == 2:
+                    halves += 1
+        out[line] = runs + halves / 2
 
 
 # Open addressing over 64-bit hashes (HashIndex): a hash's first slot is the top bits of it times
@@ -905,6 +928,16 @@ def pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     one, as they are written (not lower-cased): one fewer than the tokens."""
     out = np.zeros(max(len(starts) - 1, 0), dtype=np.uint64)
     _compiled("_pair_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), out)
+    return out
+
+
+def line_words(codes: np.ndarray, gaps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each line ``codes[starts[i]:ends[i]]`` of a page's code points, its words as cut-after
+    counts them: its runs of characters that are no gap, plus half its gaps of kind 2. ``gaps``
+    tells each code point's kind (0: in a word, 1: white space, 2: Han or kana); a code point
+    past its end is in a word."""
+    out = np.zeros(len(starts), dtype=np.float64)
+    _compiled("_line_words")(codes, gaps, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), out)
     return out
 
 

@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params
-from cleaner.kinds.drop import _has_words, _paragraph_share_index, cut_after, drop_block, other_script, repeated_lede
+from cleaner.kinds.drop import (
+    _has_words,
+    _paragraph_share_index,
+    _words_of_lines,
+    cut_after,
+    drop_block,
+    other_script,
+    repeated_lede,
+)
 from cleaner.kinds.registry import Rule
 from cleaner.kinds.scope import below_title, matching
 from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT, words
@@ -262,8 +270,25 @@ def _plain_share_index(texts: list[str], share: float, words_above: int, top: in
     return len(texts)
 
 
-paragraph = st.lists(st.sampled_from(["word", "字", "漢字", "a\tb", "x\u00a0y", " ", "  ", "-", "é", "\u2009"]),
+paragraph = st.lists(st.sampled_from(["word", "字", "漢字", "a\tb", "x\u00a0y", " ", "  ", "-", "é", "\u2009", "カナ",
+                                     "\x1c", "\u3000", "\x85", "\u2028", "\U00020000", "\ud800", "한", "\uf900",
+                                     "\u200b"]),
                      min_size=0, max_size=60).map("".join).filter(bool)
+
+
+def test_no_space_or_han_or_kana_lies_past_the_basic_multilingual_plane():
+    # _words_of_lines reads a character past the plane as a word character, without a table.
+    past = "".join(map(chr, range(0x10000, 0x110000)))
+    assert not re.search(r"\s", past) and not any(map(str.isspace, past)) and CJK_CHAR.search(past) is None
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(paragraph, st.text(max_size=40)), min_size=0, max_size=20))
+def test_words_of_lines_count_as_split_does_line_by_line(texts):
+    # White space as str.split cuts (the ASCII and Unicode separators, "\x1c", "\x85"; not the
+    # zero-width space), Han and kana half a word each, a lone surrogate or a character beyond
+    # the Basic Multilingual Plane (Han of extension B is not in CJK) a word character.
+    assert _words_of_lines(texts) == [_plain_paragraph_words(text) for text in texts]
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

@@ -7,15 +7,17 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count
+
+import numpy as np
 
 from cleaner.codepoints import code_points
-from cleaner.compiled import later_starts
+from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
 from cleaner.kinds.scope import STATE, below_title, casefolded, matching, scope_of, texts_of
 from cleaner.prefilter import found_in
-from cleaner.scripts import CJK_CHAR, has_cjk, has_letter, letter_count, letter_tally
+from cleaner.scripts import CJK_CHAR, has_letter, letter_count, letter_tally
 
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
 _TEXT = Key("text", "strlist", "whole lines, matched exactly after trimming")
@@ -149,53 +151,36 @@ def _paragraph_share_index(doc: Document, share: float, words_above: int = 0, to
 
 
 def _paragraphs(texts: list[str], top: int) -> list[tuple[int, float]]:
-    """The index and words of each text from ``top`` on of 20 words or more. Only a text of 20
-    characters or more can hold 20 words (a word is a character at least, a Han character or kana
-    half a word)."""
-    at = [i for i in compress(count(), map(_PARAGRAPH_WORDS.__le__, map(len, texts))) if i >= top]
-    candidates = list(map(texts.__getitem__, at))
-    ascii_lines = list(map(str.isascii, candidates))
-    others = list(compress(candidates, map(operator.not_, ascii_lines)))
-    words: dict[int, float] = dict(zip(compress(at, ascii_lines), _ascii_words(list(compress(candidates,
-                                                                                              ascii_lines)))))
-    words.update(zip(compress(at, map(operator.not_, ascii_lines)), _other_words(others)))
-    return [(i, w) for i in at if (w := words[i]) >= _PARAGRAPH_WORDS]
+    """The index and words (:func:`_words_of_lines`) of each text from ``top`` on of 20 words or
+    more."""
+    return [(i, w) for i, w in enumerate(_words_of_lines(texts[top:]), top) if w >= _PARAGRAPH_WORDS]
 
 
-_PRINTABLE = bytes(range(0x20, 0x7F))  # ASCII's printable characters
-_NOT_SPACE = bytes(range(256)).replace(b" ", b"").replace(b"\n", b"")
+def _words_of_lines(texts: list[str]) -> list[float]:
+    """The words of each text, for cut-after: its runs of characters that are neither white space
+    (``str.isspace``, where ``str.split`` cuts) nor Han or kana, plus half its Han and kana
+    ("对废旧家电的处理" is four words, "Hello 世界" two). Counted for all the texts at once over
+    their code points (:mod:`cleaner.codepoints`), joined by line breaks, which are white space,
+    so that no run goes on from one text to the next (:func:`cleaner.compiled.line_words`).
+
+    >>> _words_of_lines(["Hello 世界", "对废旧家电的处理", " a\tb  c ", ""])
+    [2.0, 4.0, 3.0, 0.0]
+    """
+    if not texts:
+        return []
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths + 1) - 1
+    words: list[float] = line_words(code_points("\n".join(texts)), _gaps(), ends - lengths, ends).tolist()
+    return words
 
 
-def _ascii_words(texts: list[str]) -> list[float]:
-    """The words (``str.split``) of ASCII texts. Printable text holds no whitespace but the space
-    (tests/test_scope.py), so when the texts are printable and hold no space at either end or
-    next to another, each has as many words as spaces plus one: counted for all of them at once
-    on their bytes, none made."""
-    joined = "\n".join(texts).encode("ascii")
-    if not texts or b"  " in joined or b"\n " in joined or b" \n" in joined or joined[:1] == b" " \
-            or joined[-1:] == b" " or len(joined.translate(None, _PRINTABLE)) != len(texts) - 1:
-        return [len(text.split()) for text in texts]
-    return [len(spaces) + 1 for spaces in joined.translate(None, _NOT_SPACE).split(b"\n")]
-
-
-def _other_words(texts: list[str]) -> list[float]:
-    """:func:`_paragraph_words` of each text; without Han characters or kana in any of them, and
-    when all are printable with single spaces inside only, counted as in :func:`_ascii_words`."""
-    joined = "\n".join(texts)
-    if CJK_CHAR.search(joined) is None and all(map(str.isprintable, texts)) and "  " not in joined \
-            and "\n " not in joined and " \n" not in joined and joined[:1] != " " and joined[-1:] != " ":
-        return [spaces + 1 for spaces in map(str.count, texts, repeat(" "))]
-    return list(map(_paragraph_words, texts))
-
-
-def _paragraph_words(text: str) -> float:
-    """The words of a line, for cut-after: its runs of non-space characters, where each Han
-    character or kana counts half a word ("对废旧家电的处理" is four)."""
-    if not has_cjk(text):
-        if text.isprintable() and "  " not in text and text.strip(" ") == text and text:  # as in _paragraphs
-            return text.count(" ") + 1
-        return len(text.split())
-    return len(CJK_CHAR.sub(" ", text).split()) + len(CJK_CHAR.findall(text)) / 2
+@lru_cache(maxsize=1)
+def _gaps() -> np.ndarray:
+    """What each character of the Basic Multilingual Plane is to :func:`_words_of_lines`: 0 in a
+    word, 1 white space, 2 Han or kana. Past the plane no character is either
+    (tests/test_scope.py)."""
+    return np.array([2 if CJK_CHAR.match(chr(code)) else 1 if chr(code).isspace() else 0 for code in range(0x10000)],
+                    dtype=np.uint8)
 
 
 @rule_kind("cut-before", prepare=prepare_text, keys=_MARKER_KEYS, required=(("text", "pattern"),),
