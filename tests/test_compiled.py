@@ -568,3 +568,20 @@ def test_later_starts_tells_where_an_opening_is_found_again_as_str_find_does(dat
     after = [data.draw(st.integers(0, len(text) + 1)) for _ in starts]
     found = compiled.later_starts(code_points(text), k, starts, after)
     assert found.tolist() == [text.find(text[s : s + k], a) >= 0 for s, a in zip(starts, after)]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 9), max_size=60), st.lists(st.integers(0, 60), max_size=6))
+def test_line_words_counts_runs_and_halves_as_the_python_does(codes, cuts):
+    # Code points 0-5 are in the table: 0-2 in a word, 3 a space, 4 and 5 Han or kana; 6-9 lie
+    # past it, in a word. Lines are any spans, empty ones included.
+    gaps = np.array([0, 0, 0, 1, 2, 2], dtype=np.uint8)
+    bounds = sorted(min(cut, len(codes)) for cut in cuts)
+    starts, ends = [0, *bounds], [*bounds, len(codes)]
+    expected = []
+    for start, end in zip(starts, ends):
+        kinds = [int(gaps[code]) if code < len(gaps) else 0 for code in codes[start:end]]
+        runs = sum(1 for k, kind in enumerate(kinds) if kind == 0 and (k == 0 or kinds[k - 1] != 0))
+        expected.append(runs + kinds.count(2) / 2)
+    got = compiled.line_words(np.array(codes, dtype=np.uint32), gaps, np.array(starts), np.array(ends))
+    assert got.tolist() == expected
