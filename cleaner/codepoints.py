@@ -80,6 +80,18 @@ def lower_table() -> np.ndarray:
     return table
 
 
+def line_spans(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``texts`` starts and ends in ``"\\n".join(texts)`` (in characters, so in its
+    :func:`code_points`).
+
+    >>> line_spans(["ab", "", "c"])
+    (array([0, 3, 4]), array([2, 3, 5]))
+    """
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths + 1) - 1
+    return ends - lengths, ends
+
+
 def line_sums(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """How many of ``mask`` are set in each line ``starts[i]:ends[i]``."""
     running = np.concatenate(([0], np.cumsum(mask)))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points, line_sums, lower_table
+from cleaner.codepoints import char_classes, code_points, line_spans, line_sums, lower_table
 from cleaner.compiled import (
     LINE_SHAPES,
     PAGE_COLUMNS,
@@ -415,9 +415,8 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     stopwords are those of ``stopwords``, or else of the stoplist of ``language``, or else of the
     page's language (:func:`page_language`, from the same hashes)."""
     n = len(texts)
-    lengths = np.fromiter(map(len, texts), np.int64, n)
-    ends = np.cumsum(lengths + 1) - 1
-    starts = ends - lengths
+    starts, ends = line_spans(texts)
+    lengths = ends - starts
     # A line break after the last line too, so that every line, even an empty one, ends before one.
     page = "\n".join(texts) + "\n"
     codes = code_points(page)

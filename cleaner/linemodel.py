@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points
+from cleaner.codepoints import char_classes, code_points, line_spans
 from cleaner.compiled import (
     ALL_BITS,
     LINE_MARK,
@@ -257,9 +257,7 @@ def _lowered_page(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     if len(breaks) == len(texts) - 1:
         return codes, np.concatenate(([0], breaks + 1)), np.append(breaks, len(codes))
     lowered = [text.lower() for text in texts]
-    lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
-    ends = np.cumsum(lengths + 1) - 1
-    return code_points("\n".join(lowered)), ends - lengths, ends
+    return code_points("\n".join(lowered)), *line_spans(lowered)
 
 
 def _orderless(values: Iterable[float]) -> bool:

@@ -11,7 +11,7 @@ from itertools import accumulate, compress, count
 
 import numpy as np
 
-from cleaner.codepoints import code_points
+from cleaner.codepoints import code_points, line_spans
 from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
@@ -168,9 +168,7 @@ def _words_of_lines(texts: list[str]) -> list[float]:
     """
     if not texts:
         return []
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    ends = np.cumsum(lengths + 1) - 1
-    words: list[float] = line_words(code_points("\n".join(texts)), _gaps(), ends - lengths, ends).tolist()
+    words: list[float] = line_words(code_points("\n".join(texts)), _gaps(), *line_spans(texts)).tolist()
     return words
 
 
