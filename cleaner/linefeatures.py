@@ -394,12 +394,14 @@ class _Shapes(TypedDict):
     last_code: np.ndarray
     # The page's words as arrays, one after another (on a page written mostly in Han characters
     # and kana, each of those is a word): their lines, their lower-cased forms' hashes and lengths,
-    # which are stopwords, and the hash of each word joined to the next as written.
+    # which are stopwords, and where each starts and ends in the page's code points (``codes``).
     token_lines: np.ndarray
     token_hashes: np.ndarray
     token_lengths: np.ndarray
     token_stops: np.ndarray
-    pairs: np.ndarray
+    token_starts: np.ndarray
+    token_ends: np.ndarray
+    codes: np.ndarray
     language: str  # the page's (:func:`page_language`), or the one it was given
 
 
@@ -453,7 +455,9 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "chars": lengths.astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
-        "pairs": pair_hashes(codes, token_starts, token_ends),
+        "token_starts": token_starts,
+        "token_ends": token_ends,
+        "codes": codes,
         "token_lines": token_lines,
         "token_hashes": token_hashes,
         "token_lengths": token_lengths,
@@ -529,11 +533,13 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
     if not cjk:
         return _hashed_overlap(shapes, _hashes(title))
-    # On a page in Chinese or Japanese, the pairs of neighbouring words in a line.
+    # On a page in Chinese or Japanese, the pairs of neighbouring words in a line: the hash of each
+    # word joined to the next as written (made for these pages only).
     n = len(shapes["words"])
     lines = shapes["token_lines"]
     in_line = lines[:-1] == lines[1:]
-    pair_lines, pairs = lines[:-1][in_line], shapes["pairs"][in_line]
+    pair_lines = lines[:-1][in_line]
+    pairs = pair_hashes(shapes["codes"], shapes["token_starts"], shapes["token_ends"])[in_line]
     offsets = np.zeros(n + 1, np.int64)
     offsets[1:] = np.cumsum(np.bincount(pair_lines, minlength=n))
     keys, shared = distinct_counts(offsets, pairs, _among(pairs, _hashes(title)))
