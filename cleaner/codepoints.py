@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleaner.compiled import NOT_MAPPED, class_masks
+from cleaner.compiled import NOT_MAPPED, bit_masks, code_bits
 
 CharTest = Callable[[str], object]  # truthy for the characters of a class
 
@@ -46,29 +46,35 @@ def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
 
 def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
     """For each test, a boolean array telling which of ``codes`` (from :func:`code_points`) pass
-    it. Each test is asked once per character: those of the Basic Multilingual Plane in a table
-    (:func:`_bmp_bits`), the ASCII ones first, the others as pages bring them; the rest once a page. The
-    answers of all the tests to a character are the bits of one number, so a page's characters
-    are looked up once, not once a test, in one compiled pass (:func:`cleaner.compiled.class_masks`)."""
+    it: :func:`class_bits`, a row a test (:func:`cleaner.compiled.bit_masks`)."""
     if len(tests) > _MOST_TESTS:
         return [*char_classes(codes, *tests[:_MOST_TESTS]), *char_classes(codes, *tests[_MOST_TESTS:])]
+    return list(bit_masks(class_bits(codes, *tests), len(tests)))
+
+
+def class_bits(codes: np.ndarray, *tests: CharTest) -> np.ndarray:
+    """The tests each of ``codes`` passes, as the bits of a number (bit k for ``tests[k]``, at most
+    32 tests). Each test is asked once per character: those of the Basic Multilingual Plane in a
+    table (:func:`_bmp_bits`), the ASCII ones first, the others as pages bring them; the rest once
+    a page. The answers of all the tests to a character are one number, so a page's characters
+    are looked up once, not once a test, in one compiled pass (:func:`cleaner.compiled.code_bits`)."""
+    if len(tests) > _MOST_TESTS:
+        raise ValueError(f"at most {_MOST_TESTS} tests fit the bits of a number, not {len(tests)}")
     known = _bmp_bits(tests)
-    masks, unknown = class_masks(codes, known, len(tests))
+    bits, unknown = code_bits(codes, known)
     if len(unknown):  # beyond the plane, or new to it: asked once each
         distinct, inverse = np.unique(codes[unknown], return_inverse=True)
         found = np.fromiter((_bits(chr(code), tests) for code in distinct.tolist()), np.int64, len(distinct))
         new = distinct < _BMP
         known[distinct[new].astype(np.intp)] = found[new]
-        answers = found[inverse]
-        for k in range(len(tests)):
-            masks[k, unknown] = (answers >> k) & 1
-    return list(masks)
+        bits[unknown] = found[inverse]
+    return bits
 
 
 @lru_cache(maxsize=1)
 def lower_table() -> np.ndarray:
     """``str.lower`` of each character of the Basic Multilingual Plane as a code point, for
-    :func:`cleaner.compiled.token_hashes`; :data:`~cleaner.compiled.NOT_MAPPED` where the lower
+    :func:`cleaner.compiled.page_words`; :data:`~cleaner.compiled.NOT_MAPPED` where the lower
     case of a character alone is not one character of its own: "İ" (two) and "Σ" (σ, or ς at the
     end of a word)."""
     # One str.lower over the plane: "İ" is set aside first, so the two strings align character
@@ -90,9 +96,3 @@ def line_spans(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     ends = np.cumsum(lengths + 1) - 1
     return ends - lengths, ends
-
-
-def line_sums(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """How many of ``mask`` are set in each line ``starts[i]:ends[i]``."""
-    running = np.concatenate(([0], np.cumsum(mask)))
-    return running[ends] - running[starts]

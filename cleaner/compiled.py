@@ -12,9 +12,10 @@ written as a few whole-array operations:
 - difflib's search for the longest matching block, which ``cleaner check`` runs to place each
   change ftfy made in a line (:func:`matching_blocks`): a dictionary lookup for each pair of equal
   characters of the two lines, about 3 ms for a paragraph;
-- the line features' reading of a page (:mod:`cleaner.linefeatures`): a hash of each word's lower
-  case (:func:`token_hashes`), so that no word becomes a Python string, each line's counts and end
-  tests in one walk (:func:`line_shapes`), each line's distinct words (:func:`distinct_counts`),
+- the line features' reading of a page (:mod:`cleaner.linefeatures`): its words, a hash of each
+  one's lower case, so that no word becomes a Python string, and each line's counts and end tests,
+  in one walk over its code points and their character classes (:func:`page_words`, the classes
+  looked up by :func:`code_bits`), each line's distinct words (:func:`distinct_counts`),
   the words' lookups in stoplists and word lists (:class:`HashIndex`), and the best-scoring run
   of lines (:func:`best_run`), and the features that read the lines around each line
   (:func:`page_columns`: running sums, neighbours, windows, runs and medians, some sixty numpy
@@ -47,6 +48,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -179,12 +181,11 @@ def _automaton_counts(data: np.ndarray, next_move: np.ndarray, row_base: np.ndar
     return order[:found], counts[:found]
 
 
-def _class_masks(codes: np.ndarray, known: np.ndarray, out: np.ndarray) -> np.ndarray:
-    # out[t, i] is bit t of the answers to codes[i], from the table where it holds them (-1 where
-    # not); the places of the codes it does not answer are returned. The answers are read first,
-    # then each row is made from them (a row's loop runs in vector steps).
+def _code_bits(codes: np.ndarray, known: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    # bits[i] is the answers to codes[i], from the table where it holds them (-1 where not, and
+    # beyond it: 0 is left for the caller to fill); the places of the codes it does not answer are
+    # returned.
     size = codes.shape[0]
-    bits = np.empty(size, dtype=np.int64)
     unknown = np.empty(size, dtype=np.int64)
     missing = 0
     for i in range(size):
@@ -195,33 +196,30 @@ def _class_masks(codes: np.ndarray, known: np.ndarray, out: np.ndarray) -> np.nd
             bits[i] = 0
             unknown[missing] = i
             missing += 1
-    for t in range(out.shape[0]):
-        row = out[t]
-        for i in range(size):
-            row[i] = (bits[i] >> t) & 1
     return unknown[:missing]
 
+
+def _bit_rows(bits: np.ndarray, out: np.ndarray) -> None:
+    # out[t, i] is bit t of bits[i]; a row at a time (its loop runs in vector steps).
+    for t in range(out.shape[0]):
+        row = out[t]
+        for i in range(bits.shape[0]):
+            row[i] = (bits[i] >> t) & 1
+
+
+# The character classes page_words reads, in the order of their bits; and the columns of its
+# counts a line after LINE_SHAPES'.
+SHAPE_CLASSES = ("word", "cjk", "alpha", "upper", "digit", "separator", "closer", "terminal", "space")
+_WORD, _CJK, _ALPHA, _UPPER, _DIGIT, _SEPARATOR, _CLOSER, _TERMINAL, _SPACE = range(len(SHAPE_CLASSES))
+LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",
+               "ends_colon", "sentences", "bullet", "ends_ellipsis")
+_WORD_CLASS, _HAN, _HIRAGANA = range(len(LINE_SHAPES), len(LINE_SHAPES) + 3)
+_FIRST_HIRAGANA, _LAST_HIRAGANA = 0x3041, 0x309F
 
 # FNV-1a, 64 bits, over code points: the hash of a page's words (token_hashes) and of the
 # lexicon's keys (key_hashes).
 _FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
 NOT_MAPPED = 0xFFFFFFFF  # in a case table: the character's lower case is not one character of the table
-
-
-def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
-                  hashes: np.ndarray, exact: np.ndarray) -> None:
-    # FNV-1a over the code points of each token codes[starts[t]:ends[t]], each read through the
-    # case table; a token holding a character the table cannot map is marked inexact.
-    size = lower.shape[0]
-    for t in range(starts.shape[0]):
-        h = np.uint64(_FNV_OFFSET)
-        for i in range(starts[t], ends[t]):
-            code = codes[i]
-            if code >= size or lower[code] == NOT_MAPPED:
-                exact[t] = False
-                break
-            h = (h ^ np.uint64(lower[code])) * np.uint64(_FNV_PRIME)
-        hashes[t] = h
 
 
 def _pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, out: np.ndarray) -> None:
@@ -303,39 +301,86 @@ def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray
                     distinct_marked[group] += 1
 
 
-def _line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, in_word: np.ndarray, first: np.ndarray,
-                 alpha: np.ndarray, upper: np.ndarray, digit: np.ndarray, separator: np.ndarray, closer: np.ndarray,
-                 terminal: np.ndarray, space: np.ndarray, bullet_mark: np.ndarray, number_end: np.ndarray,
-                 out: np.ndarray) -> None:
+def _page_words(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
+                bullet_mark: np.ndarray, number_end: np.ndarray, out: np.ndarray, token_starts: np.ndarray,
+                token_ends: np.ndarray, token_lines: np.ndarray, hashes: np.ndarray, exact: np.ndarray) -> int:
     last = codes.shape[0] - 1
     marks, ends_of_numbers = bullet_mark.shape[0] - 1, number_end.shape[0] - 1
+    size = lower.shape[0]
+    word, cjk, alpha, upper = 1 << _WORD, 1 << _CJK, 1 << _ALPHA, 1 << _UPPER
+    digit, separator, closer, terminal, space = 1 << _DIGIT, 1 << _SEPARATOR, 1 << _CLOSER, 1 << _TERMINAL, 1 << _SPACE
+    # First the word characters, Han characters and kana, and hiragana of each line; the page is
+    # written in Han characters and kana when they are more than half its word characters.
+    words = han = 0
+    for line in range(starts.shape[0]):
+        in_words = in_han = hiragana = 0
+        for i in range(starts[line], ends[line]):
+            in_words += (bits[i] & word) != 0
+            in_han += (bits[i] & cjk) != 0
+            hiragana += _FIRST_HIRAGANA <= codes[i] <= _LAST_HIRAGANA
+        out[line, _WORD_CLASS] = in_words
+        out[line, _HAN] = in_han
+        out[line, _HIRAGANA] = hiragana
+        words += in_words
+        han += in_han
+    # A word is a run of word characters; on a page written in Han characters and kana, a run of
+    # the others, and each of those on its own. Each word's hash is made as it is read.
+    single = cjk if han * 2 > words else 0
+    tokens = 0
+    opened_at = 0
+    h = np.uint64(_FNV_OFFSET)
+    whole = True
     for line in range(starts.shape[0]):
         lo, hi = starts[line], ends[line]
         word_chars = alpha_words = capital_words = spaces = digits = separators = sentences = 0
+        before = lo > 0 and (bits[lo - 1] & word) != 0 and (bits[lo - 1] & single) == 0  # in a run
         for i in range(lo, hi):
-            word_chars += in_word[i]
-            if first[i] and alpha[i]:
-                alpha_words += 1
-                capital_words += upper[i]
+            b = bits[i]
+            alone = (b & single) != 0
+            run = (b & word) != 0 and not alone
+            if run or alone:
+                word_chars += 1
+                if alone or not before:  # a word opens
+                    opened_at = i
+                    h = np.uint64(_FNV_OFFSET)
+                    whole = True
+                    if b & alpha:
+                        alpha_words += 1
+                        capital_words += (b & upper) != 0
+                if whole:  # its lower case, through the table
+                    code = codes[i]
+                    if code >= size or lower[code] == NOT_MAPPED:
+                        whole = False
+                    else:
+                        h = (h ^ np.uint64(lower[code])) * np.uint64(_FNV_PRIME)
+                after = i < last and (bits[i + 1] & word) != 0 and (bits[i + 1] & single) == 0
+                if alone or not after:  # it ends
+                    token_starts[tokens] = opened_at
+                    token_ends[tokens] = i + 1
+                    token_lines[tokens] = line
+                    hashes[tokens] = h
+                    exact[tokens] = whole
+                    tokens += 1
+            before = run
             spaces += codes[i] == 32
-            digits += digit[i]
-            separators += separator[i]
-            if terminal[i]:  # a sentence ends if, after any closing quotes, a space or the line's end follows
+            digits += (b & digit) != 0
+            separators += (b & separator) != 0
+            if b & terminal:  # a sentence ends if, after any closing quotes, a space or the line's end follows
                 k = i + 1
-                while k < last and closer[k]:
+                while k < last and (bits[k] & closer) != 0:
                     k += 1
-                sentences += space[k]
+                sentences += (bits[k] & space) != 0
         j = hi - 1  # the last character that closes nothing
-        while j >= lo and closer[j]:
+        while j >= lo and (bits[j] & closer) != 0:
             j -= 1
         opened = j >= lo
         ellipsis = opened and (codes[j] == 0x2026 or (j - 2 >= lo and codes[j] == 46 and codes[j - 1] == 46
                                                      and codes[j - 2] == 46))
         length = hi - lo
-        bullet = length >= 2 and bullet_mark[min(codes[lo], marks)] and space[lo + 1]
+        bullet = length >= 2 and bullet_mark[min(codes[lo], marks)] and (bits[lo + 1] & space) != 0
         k = 0
-        while not bullet and k < 3 and length >= k + 3 and digit[lo + k]:
-            bullet = number_end[min(codes[lo + k + 1], ends_of_numbers)] and space[lo + k + 2]
+        while not bullet and k < 3 and length >= k + 3 and (bits[lo + k] & digit) != 0:
+            bullet = number_end[min(codes[lo + k + 1], ends_of_numbers)] and (bits[lo + k + 2] & space) != 0
             k += 1
         out[line, 0] = word_chars
         out[line, 1] = alpha_words
@@ -343,11 +388,12 @@ def _line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, in_wor
         out[line, 3] = length - spaces
         out[line, 4] = digits
         out[line, 5] = separators
-        out[line, 6] = opened and terminal[j]
+        out[line, 6] = opened and (bits[j] & terminal) != 0
         out[line, 7] = length > 0 and codes[hi - 1] == 58
         out[line, 8] = sentences
         out[line, 9] = bullet
         out[line, 10] = ellipsis
+    return tokens
 
 
 def _best_run(scores: np.ndarray) -> tuple[int, int]:
@@ -900,27 +946,20 @@ def automaton_counts(data: bytes, next_move: np.ndarray, row_base: np.ndarray,
     return _compiled("_automaton_counts")(np.frombuffer(data, dtype=np.uint8), next_move, row_base, output)
 
 
-def class_masks(codes: np.ndarray, known: np.ndarray, tests: int) -> tuple[np.ndarray, np.ndarray]:
-    """Boolean masks over ``codes``, shape (tests, codes): row t tells which codes have bit t set
-    in their answers, read from ``known`` (by code point, -1 where not known); and the places of
-    the codes whose answers it does not hold, their rows left False for the caller to fill."""
-    out = np.empty((tests, len(codes)), dtype=np.bool_)
-    unknown = _compiled("_class_masks")(codes, known, out)
-    return out, unknown
+def code_bits(codes: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``codes``' answers to a set of tests, read from ``known`` (the answers by code point,
+    bit t for test t; -1 where not known); and the places of the codes whose answers it does not
+    hold, their bits left 0 for the caller to fill."""
+    bits = np.empty(len(codes), dtype=np.int64)
+    unknown = _compiled("_code_bits")(codes, known, bits)
+    return bits, unknown
 
 
-def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                 lower: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A 64-bit FNV-1a hash of each token ``codes[starts[t]:ends[t]]`` (code points, from
-    :func:`cleaner.codepoints.code_points`) read through the table ``lower`` (``lower[code]`` is the
-    code point to hash for ``code``), and whether the table could map every character of it: where
-    not (a code beyond the table, or one it marks :data:`NOT_MAPPED`), the hash is to be made from
-    the token's text by the caller."""
-    hashes = np.empty(len(starts), dtype=np.uint64)
-    exact = np.ones(len(starts), dtype=np.bool_)
-    _compiled("_token_hashes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-                               lower, hashes, exact)
-    return hashes, exact
+def bit_masks(bits: np.ndarray, tests: int) -> np.ndarray:
+    """Boolean masks of ``bits``, shape (tests, bits): row t tells which have bit t set."""
+    out = np.empty((tests, len(bits)), dtype=np.bool_)
+    _compiled("_bit_rows")(bits, out)
+    return out
 
 
 def pair_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -980,22 +1019,51 @@ class HashIndex:
         return at, found
 
 
-LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",
-               "ends_colon", "sentences", "bullet", "ends_ellipsis")
+
+class PageWords(NamedTuple):
+    """:func:`page_words` of a page: counts per line, and the page's words in order."""
+
+    shapes: np.ndarray  # (lines, LINE_SHAPES)
+    word_chars: np.ndarray  # the word characters of each line (its codes' SHAPE_CLASSES "word")
+    han: np.ndarray  # its Han characters and kana ("cjk")
+    hiragana: np.ndarray  # its hiragana (U+3041 to U+309F)
+    starts: np.ndarray  # each word's first code point, and the one after its last
+    ends: np.ndarray
+    lines: np.ndarray  # the line it is in
+    hashes: np.ndarray  # FNV-1a of its code points read through the case table
+    exact: np.ndarray  # False where the table could not map one of them: the caller hashes those
 
 
-def line_shapes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, classes: list[np.ndarray],
-                bullet_mark: np.ndarray, number_end: np.ndarray) -> np.ndarray:
-    """The counts and tests of :data:`LINE_SHAPES` for each line ``codes[starts[i]:ends[i]]`` of a
-    page whose every line is followed by a line break, as a float array (lines, 11). ``classes``
-    are boolean arrays over ``codes``: word characters, word starts, letters, capitals, digits,
-    separators, closing quotes and brackets, sentence-final punctuation and white space;
-    ``bullet_mark`` and ``number_end`` are tables by code point (a code beyond one reads its last
-    slot) of the marks that open a list item and of what ends its number."""
-    out = np.zeros((len(starts), len(LINE_SHAPES)), dtype=np.float64)
-    _compiled("_line_shapes")(codes, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-                              *classes, bullet_mark, number_end, out)
-    return out
+def page_words(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
+               bullet_mark: np.ndarray, number_end: np.ndarray) -> PageWords:
+    """The words, counts and end tests of each line ``codes[starts[i]:ends[i]]`` of a page whose
+    every line is followed by a line break, in one compiled pass. ``bits`` are the page's answers
+    to the tests of :data:`SHAPE_CLASSES` (:func:`cleaner.codepoints.class_bits`, bit k for the k-th), ``lower`` the
+    case table (``lower[code]`` is the code point to hash for ``code``, :data:`NOT_MAPPED` where
+    the lower case of a character alone is not one character of the table), and ``bullet_mark``
+    and ``number_end`` tables by code point (a code beyond one reads its last slot) of the marks
+    that open a list item and of what ends its number.
+
+    A word is a run of word characters; on a page where Han characters and kana are more than half
+    the word characters, each of those is a word of its own, and a run of the other word
+    characters one. The counts of :data:`LINE_SHAPES`: the characters of the words, the words
+    opening with a letter and with a capital, characters other than the space, digits,
+    separators, whether the line ends a sentence (sentence-final punctuation, then perhaps
+    closing quotes and brackets) or with a colon, the sentence ends in it (the same, then white
+    space or the line's end), whether it opens as a list item ("• ", "12) ") and ends with an
+    ellipsis."""
+    lines = len(starts)
+    out = np.zeros((lines, len(LINE_SHAPES) + 3), dtype=np.float64)
+    most = len(codes)
+    token_starts, token_ends, token_lines = (np.empty(most, dtype=np.int64) for _ in range(3))
+    hashes = np.empty(most, dtype=np.uint64)
+    exact = np.empty(most, dtype=np.bool_)
+    tokens = _compiled("_page_words")(codes, bits, np.asarray(starts, dtype=np.int64),
+                                      np.asarray(ends, dtype=np.int64), lower, bullet_mark, number_end, out,
+                                      token_starts, token_ends, token_lines, hashes, exact)
+    return PageWords(out[:, :len(LINE_SHAPES)], out[:, _WORD_CLASS], out[:, _HAN], out[:, _HIRAGANA],
+                     token_starts[:tokens], token_ends[:tokens], token_lines[:tokens], hashes[:tokens],
+                     exact[:tokens])
 
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:

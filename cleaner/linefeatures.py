@@ -27,18 +27,19 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points, line_spans, line_sums, lower_table
+from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower_table
 from cleaner.compiled import (
     LINE_SHAPES,
     PAGE_COLUMNS,
+    SHAPE_CLASSES,
     HashIndex,
+    PageWords,
     distinct_counts,
-    line_shapes,
     page_columns,
+    page_words,
     pair_hashes,
     text_hash,
     text_hashes,
-    token_hashes,
 )
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
@@ -53,13 +54,12 @@ _WORD = re.compile(r"\w+")
 # "words", the shape of a menu item. On a page written mostly in Han characters and kana, each of
 # them counts as a word of its own.
 _CJK_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]")
-_HIRAGANA = re.compile("[\u3041-\u309f]")
-_FIRST_HIRAGANA, _LAST_HIRAGANA = 0x3041, 0x309F  # _HIRAGANA's range, for code points
+_HIRAGANA = re.compile("[\u3041-\u309f]")  # (cleaner.compiled.page_words counts the same range)
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"\d")
 # Sentence-final punctuation, and the closing quotes and brackets allowed after it.
 _TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
-# A sentence end and a list item's opening: what compiled.line_shapes counts and tests each line
+# A sentence end and a list item's opening: what compiled.page_words counts and tests each line
 # for (the tests hold it to these patterns).
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
@@ -215,26 +215,24 @@ def _most_hit(rows: np.ndarray, counts: np.ndarray) -> str:
     return stop.names[int(np.argmax(hits))]
 
 
-def _hashed_language(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, word: np.ndarray, cjk: np.ndarray,
-                     token_lines: np.ndarray, token_hashes: np.ndarray) -> str | None:
-    """:func:`page_language` from a page's code points, their classes ``word`` and ``cjk``, and
-    its word hashes (:func:`_shapes`): the same sample of 20 lines, the same counts. None for a
-    sample with some Han characters or kana but too few to be Chinese or Japanese, which
-    page_language tells apart by the stoplists of the words it makes of them."""
+def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, token_hashes: np.ndarray) -> str | None:
+    """:func:`page_language` from what :func:`cleaner.compiled.page_words` read of a page (its
+    lines' word characters, Han characters and kana, and hiragana) and its word hashes
+    (:func:`_shapes`): the same sample of 20 lines, the same counts. None for a sample with some
+    Han characters or kana but too few to be Chinese or Japanese, which page_language tells apart
+    by the stoplists of the words it makes of them."""
     stop = _stoplists()
     sample = np.argsort(-(ends - starts), kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
-    first, last = starts[sample], ends[sample]
-    cjk_chars = int(line_sums(cjk, first, last).sum()) if cjk.any() else 0  # (most pages have none)
+    cjk_chars = int(read.han[sample].sum())
     if cjk_chars:
-        if cjk_chars * 4 <= int(line_sums(word, first, last).sum()):
+        if cjk_chars * 4 <= int(read.word_chars[sample].sum()):
             return None
-        hiragana = (codes >= _FIRST_HIRAGANA) & (codes <= _LAST_HIRAGANA)
-        return "Japanese" if int(line_sums(hiragana, first, last).sum()) * 10 >= cjk_chars else "Chinese"
+        return "Japanese" if int(read.hiragana[sample].sum()) * 10 >= cjk_chars else "Chinese"
     if stop.hashes is None:
         return None
     in_sample = np.zeros(len(starts), bool)
     in_sample[sample] = True
-    hashes, counts = np.unique(token_hashes[in_sample[token_lines]], return_counts=True)
+    hashes, counts = np.unique(token_hashes[in_sample[read.lines]], return_counts=True)
     at, found = stop.hashes.places(hashes)
     return _most_hit(stop.hash_rows[at[found]], counts[found].astype(np.float64))
 
@@ -341,15 +339,20 @@ def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return out if len(out) == len(texts) else [transform(text) for text in texts]
 
 
-# The character classes a line's shape is counted in (see _shapes).
-_IS_WORD = re.compile(r"\w").match
-_IS_CJK = CJK_CHAR.match
-_IS_DIGIT = _DIGIT.match
-_IS_ALPHA, _IS_UPPER = str.isalpha, str.isupper
-_IS_SEPARATOR = _SEPARATORS.match
-_IS_CLOSER = _CLOSERS.__contains__
-_IS_TERMINAL = _TERMINAL_CHARS.__contains__
-_IS_SPACE = re.compile(r"\s").match
+# The character classes a line's shape is counted in (see _shapes), by the names and in the order of
+# cleaner.compiled.SHAPE_CLASSES, which reads them as bits.
+_SHAPE_TEST: dict[str, CharTest] = {
+    "word": re.compile(r"\w").match,
+    "cjk": CJK_CHAR.match,
+    "alpha": str.isalpha,
+    "upper": str.isupper,
+    "digit": _DIGIT.match,
+    "separator": _SEPARATORS.match,
+    "closer": _CLOSERS.__contains__,
+    "terminal": _TERMINAL_CHARS.__contains__,
+    "space": re.compile(r"\s").match,
+}
+_SHAPE_TESTS = tuple(_SHAPE_TEST[name] for name in SHAPE_CLASSES)
 
 
 def _code_table(chars: Iterable[str]) -> np.ndarray:
@@ -422,32 +425,17 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     # A line break after the last line too, so that every line, even an empty one, ends before one.
     page = "\n".join(texts) + "\n"
     codes = code_points(page)
-    word, cjk, alpha, upper, digit, separator, closer, terminal, space = char_classes(
-        codes, _IS_WORD, _IS_CJK, _IS_ALPHA, _IS_UPPER, _IS_DIGIT, _IS_SEPARATOR, _IS_CLOSER, _IS_TERMINAL,
-        _IS_SPACE)
-    if np.count_nonzero(cjk) * 2 > np.count_nonzero(word):
-        # Each Han character or kana a word, and each run of other word characters (_CJK_WORD).
-        runs = word & ~cjk
-        in_word = runs | cjk
-        first = cjk | (runs & ~np.r_[False, runs[:-1]])
-        last = cjk | (runs & ~np.r_[runs[1:], False])
-    else:
-        in_word = word
-        first = word & ~np.r_[False, word[:-1]]
-        last = word & ~np.r_[word[1:], False]
-    # The page's words in order: each ends before a line break.
-    token_starts = np.flatnonzero(first)
-    token_ends = np.flatnonzero(last) + 1
-    token_hashes, token_lengths = _word_hashes(page, codes, token_starts, token_ends)
-    token_lines = np.searchsorted(ends, token_starts)
+    # The words, their hashes and each line's counts in one compiled pass over the code points.
+    read = page_words(codes, class_bits(codes, *_SHAPE_TESTS), starts, ends, lower_table(), _BULLET_MARKS,
+                      _NUMBER_ENDS)
+    token_starts, token_ends, token_lines = read.starts, read.ends, read.lines
+    token_hashes, token_lengths = _word_hashes(page, token_starts, token_ends, read.hashes, read.exact)
     counts = np.bincount(token_lines, minlength=n)
-    language = (language or _hashed_language(codes, starts, ends, word, cjk, token_lines, token_hashes)
-                or page_language(texts))
+    language = (language or _hashed_language(starts, ends, read, token_hashes) or page_language(texts))
     stopwords = stoplist(language) if stopwords is None else stopwords
     token_stops = _among(token_hashes, _stop_hashes(stopwords))
     stop = np.bincount(token_lines, weights=token_stops, minlength=n)
-    shape = dict(zip(LINE_SHAPES, line_shapes(codes, starts, ends, [
-        in_word, first, alpha, upper, digit, separator, closer, terminal, space], _BULLET_MARKS, _NUMBER_ENDS).T))
+    shape = dict(zip(LINE_SHAPES, read.shapes.T))
     return {
         "words": counts.astype(np.float64),
         "stop": stop.astype(np.float64),
@@ -466,18 +454,19 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     }
 
 
-def _word_hashes(page: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(page: str, starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray,
+                 exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The hash (:func:`cleaner.compiled.text_hash`) of each word ``page[starts[i]:ends[i]]``
-    lower-cased, and the lower-cased word's length, from the page's code points
-    (:func:`cleaner.compiled.token_hashes`); a word with a character whose lower case depends on
-    more than itself ("Σ" ends a word as "ς") or is two characters ("İ") is lower-cased by
-    ``str.lower``, as are words beyond the Basic Multilingual Plane."""
-    hashes, exact = token_hashes(codes, starts, ends, lower_table())
+    lower-cased, and the lower-cased word's length: ``hashes`` (:func:`cleaner.compiled.page_words`'),
+    but where a word is not ``exact``, a word with a character whose lower case depends on more
+    than itself ("Σ" ends a word as "ς") or is two characters ("İ"), or beyond the Basic
+    Multilingual Plane, which is lower-cased by ``str.lower``."""
     lengths = ends - starts
     for i in np.flatnonzero(~exact).tolist():
         low = page[starts[i]:ends[i]].lower()
         hashes[i], lengths[i] = text_hash(low), len(low)
     return hashes, lengths
+
 
 
 @lru_cache(maxsize=16)

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.codepoints import char_classes, code_points, line_sums
+from cleaner.codepoints import char_classes, code_points
 
 _TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
 # ASCII, Latin and Cyrillic, CJK, beyond the Basic Multilingual Plane, and a lone surrogate
@@ -23,12 +23,6 @@ def test_each_class_is_its_test_asked_of_each_character(pages):
     for text in pages:
         for test, mask in zip(_TESTS, char_classes(code_points(text), *_TESTS)):
             assert mask.tolist() == [bool(test(char)) for char in text]
-
-
-def test_line_sums_count_a_mask_per_line():
-    codes = code_points("ab1\n2c")
-    (digit,) = char_classes(codes, str.isdigit)
-    assert line_sums(digit, [0, 4], [3, 6]).tolist() == [1, 1]
 
 
 def test_more_tests_than_a_table_entry_has_bits_are_asked_in_turns():

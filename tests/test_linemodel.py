@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner
-from cleaner import linefeatures
+from cleaner import compiled, linefeatures
 from cleaner.document import Line
 from cleaner.linefeatures import (
     FEATURES, best_run, line_features, line_words, page_language, paragraph_chains, stoplist,
@@ -605,6 +605,43 @@ def test_the_shapes_read_from_code_points_are_those_of_the_patterns_and_string_t
         min(len(r) - len(r.lstrip()), 40) for r in (raw[n - 1] for n in numbers.tolist())]
 
 
+# Letters in both cases, Han characters and kana (hiragana among them), digits of two scripts,
+# separators, closers and sentence ends, white space and characters that are none of these.
+_COUNT_TEXT = st.text(alphabet=st.sampled_from("aZé Σİ1٣_港口の了ア・/|>»:.!?。”)\t\u3000-𝐀\ud800"), max_size=16)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_COUNT_TEXT, min_size=1, max_size=8))
+def test_the_line_counts_read_from_code_points_are_those_of_the_words_and_string_tests(texts):
+    """Each line's counts as its words (``\\w+`` runs, or on a page written mostly in Han
+    characters and kana, each of those and the runs of other word characters) and string tests
+    give them: the words' characters, the words opening with a letter and with a capital, the
+    characters but spaces, digits and separators, and whether it ends a sentence or a colon."""
+    shapes = linefeatures._shapes(texts, stopwords=frozenset())
+    cjk_written = sum(map(len, map(linefeatures.CJK_CHAR.findall, texts))) * 2 > sum(
+        len(re.findall(r"\w", text)) for text in texts)
+    split = linefeatures._CJK_WORD.findall if cjk_written else linefeatures.words
+    tokens = [list(split(text)) for text in texts]
+    assert shapes["words"].tolist() == [len(line) for line in tokens]
+    assert shapes["word_chars"].tolist() == [sum(map(len, line)) for line in tokens]
+    assert shapes["alpha_words"].tolist() == [sum(word[0].isalpha() for word in line) for line in tokens]
+    assert shapes["capital_words"].tolist() == [sum(word[0].isalpha() and word[0].isupper() for word in line)
+                                                for line in tokens]
+    assert shapes["nonspace"].tolist() == [len(text) - text.count(" ") for text in texts]
+    assert shapes["digits"].tolist() == [len(linefeatures._DIGIT.findall(text)) for text in texts]
+    assert shapes["separators"].tolist() == [len(linefeatures._SEPARATORS.findall(text)) for text in texts]
+    assert shapes["terminal"].tolist() == [linefeatures.ends_sentence(text) for text in texts]
+    assert shapes["ends_colon"].tolist() == [text.endswith(":") for text in texts]
+
+
+def test_the_compiled_hiragana_are_the_page_language_s():
+    """page_words counts the hiragana of a page by their code points, page_language by a pattern."""
+    first, last = compiled._FIRST_HIRAGANA, compiled._LAST_HIRAGANA
+    assert [bool(linefeatures._HIRAGANA.match(chr(code))) for code in (first - 1, first, last, last + 1)] == [
+        False, True, True, False]
+    assert all(linefeatures._HIRAGANA.match(chr(code)) for code in range(first, last + 1))
+
+
 def test_list_items_sentence_ends_and_ellipses_on_sample_lines():
     texts = ["1) first", "12. second", "1234. not", "• third", "-no", "٣) fourth", "", "1)", "Done.” Next! Then…",
              "And so...", "e.g.x", "wait...)\""]
@@ -631,6 +668,8 @@ def test_the_page_language_from_the_features_words_is_page_language_s(pages):
 
 @pytest.mark.parametrize(("texts", "language"), [
     (["東京都港区中央区千の"], "Japanese"),  # one in ten of its Han characters and kana is hiragana
+    (["東京都港区中央区千\u3041"], "Japanese"),  # the first hiragana and the last
+    (["東京都港区中央区千\u309f"], "Japanese"),
     (["東京都港区中央区千代田"], "Chinese"),
     (["港口abc de"], "Chinese"),  # Han characters are more than a quarter of the word characters
     (["港口abc def"], "English"),  # a quarter: read by its words, and none is a stopword
