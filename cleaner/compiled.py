@@ -15,7 +15,7 @@ written as a few whole-array operations:
 - the line features' reading of a page (:mod:`cleaner.linefeatures`): its words, a hash of each
   one's lower case, so that no word becomes a Python string, and each line's counts and end tests,
   in one walk over its code points and their character classes (:func:`page_words`, the classes
-  looked up by :func:`code_bits`), each line's distinct words (:func:`distinct_counts`),
+  looked up by :func:`code_bits`), each line's distinct words (:func:`distinct_marked`),
   the words' lookups in stoplists and word lists (:class:`HashIndex`), and the best-scoring run
   of lines (:func:`best_run`), and the features that read the lines around each line
   (:func:`page_columns`: running sums, neighbours, windows, runs and medians, some sixty numpy
@@ -283,22 +283,38 @@ def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift
             slot = (slot + 1) & mask
 
 
-def _distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray, distinct: np.ndarray,
+def _distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, marks: np.ndarray, distinct: np.ndarray,
                      distinct_marked: np.ndarray) -> None:
-    # Each group's distinct hashes, found by comparing each with those before it in its group:
-    # a line holds tens of words, so this beats sorting.
-    for group in range(offsets.shape[0] - 1):
-        lo, hi = offsets[group], offsets[group + 1]
-        for t in range(lo, hi):
+    # Each line's distinct kept hashes, found by comparing each with those before it in its line
+    # (a line holds tens of words, so this beats sorting), and those of them in marks (sorted: a
+    # binary search).
+    total = hashes.shape[0]
+    t = 0
+    while t < total:
+        lo, line = t, lines[t]
+        while t < total and lines[t] == line:
+            t += 1
+        for u in range(lo, t):
+            if not kept[u]:
+                continue
+            h = hashes[u]
             seen = False
-            for u in range(lo, t):
-                if hashes[u] == hashes[t]:
+            for v in range(lo, u):
+                if kept[v] and hashes[v] == h:
                     seen = True
                     break
-            if not seen:
-                distinct[group] += 1
-                if marked[t]:
-                    distinct_marked[group] += 1
+            if seen:
+                continue
+            distinct[line] += 1
+            a, b = 0, marks.shape[0]
+            while a < b:
+                middle = (a + b) // 2
+                if marks[middle] < h:
+                    a = middle + 1
+                else:
+                    b = middle
+            if a < marks.shape[0] and marks[a] == h:
+                distinct_marked[line] += 1
 
 
 def _page_words(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
@@ -980,15 +996,16 @@ def line_words(codes: np.ndarray, gaps: np.ndarray, starts: np.ndarray, ends: np
     return out
 
 
-def distinct_counts(offsets: np.ndarray, hashes: np.ndarray, marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each group ``hashes[offsets[g]:offsets[g + 1]]``, how many distinct values it holds, and
-    how many of those are ``marked`` (equal hashes are marked alike)."""
-    groups = len(offsets) - 1
-    distinct = np.zeros(groups, dtype=np.int64)
-    distinct_marked = np.zeros(groups, dtype=np.int64)
-    _compiled("_distinct_counts")(np.asarray(offsets, dtype=np.int64), hashes, np.asarray(marked, dtype=np.bool_),
-                                  distinct, distinct_marked)
-    return distinct, distinct_marked
+def distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, marks: np.ndarray,
+                    n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``n`` lines, how many distinct values the ``kept`` of ``hashes`` in it hold, and
+    how many of those are among ``marks`` (sorted); ``lines`` tells each hash's line, in order."""
+    distinct = np.zeros(n, dtype=np.int64)
+    marked = np.zeros(n, dtype=np.int64)
+    _compiled("_distinct_marked")(np.asarray(lines, dtype=np.int64), np.asarray(hashes, dtype=np.uint64),
+                                  np.asarray(kept, dtype=np.bool_), np.asarray(marks, dtype=np.uint64), distinct,
+                                  marked)
+    return distinct, marked
 
 
 class HashIndex:

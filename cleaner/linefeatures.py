@@ -34,7 +34,7 @@ from cleaner.compiled import (
     SHAPE_CLASSES,
     HashIndex,
     PageWords,
-    distinct_counts,
+    distinct_marked,
     page_columns,
     page_words,
     pair_hashes,
@@ -520,18 +520,16 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
+    title_hashes = np.unique(text_hashes(list(title)))
     if not cjk:
-        return _hashed_overlap(shapes, _hashes(title))
+        return _hashed_overlap(shapes, title_hashes)
     # On a page in Chinese or Japanese, the pairs of neighbouring words in a line: the hash of each
     # word joined to the next as written (made for these pages only).
     n = len(shapes["words"])
     lines = shapes["token_lines"]
     in_line = lines[:-1] == lines[1:]
-    pair_lines = lines[:-1][in_line]
-    pairs = pair_hashes(shapes["codes"], shapes["token_starts"], shapes["token_ends"])[in_line]
-    offsets = np.zeros(n + 1, np.int64)
-    offsets[1:] = np.cumsum(np.bincount(pair_lines, minlength=n))
-    keys, shared = distinct_counts(offsets, pairs, _among(pairs, _hashes(title)))
+    pairs = pair_hashes(shapes["codes"], shapes["token_starts"], shapes["token_ends"])
+    keys, shared = distinct_marked(lines[:-1], pairs, in_line, title_hashes, n)
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
@@ -564,19 +562,15 @@ def _furniture_hashes() -> HashIndex:
     return _hashes(_FURNITURE_WORDS)
 
 
-def _hashed_overlap(shapes: _Shapes, title: HashIndex) -> np.ndarray:
+def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
     """:func:`_title_overlap` from the page's word hashes: each line's distinct words of three
     letters or more that are no stopwords, and how many of them the title's (``title``, their
-    hashes) hold."""
+    hashes, sorted) hold."""
     n = len(shapes["words"])
     if not len(title):
         return np.zeros(n)
-    lines, hashes = shapes["token_lines"], shapes["token_hashes"]
     topical = (shapes["token_lengths"] >= 3) & ~shapes["token_stops"]
-    lines, hashes = lines[topical], hashes[topical]
-    offsets = np.zeros(n + 1, np.int64)
-    offsets[1:] = np.cumsum(np.bincount(lines, minlength=n))
-    keys, shared = distinct_counts(offsets, hashes, _among(hashes, title))
+    keys, shared = distinct_marked(shapes["token_lines"], shapes["token_hashes"], topical, title, n)
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 

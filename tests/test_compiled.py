@@ -585,3 +585,21 @@ def test_line_words_counts_runs_and_halves_as_the_python_does(codes, cuts):
         expected.append(runs + kinds.count(2) / 2)
     got = compiled.line_words(np.array(codes, dtype=np.uint32), gaps, np.array(starts), np.array(ends))
     assert got.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 5), st.booleans()), max_size=40),
+       st.sets(st.integers(0, 5)), st.integers(0, 3))
+def test_distinct_marked_counts_each_line_s_set_of_kept_hashes_as_python_sets_do(tokens, marks, extra):
+    # (line, hash, kept) in the order of their lines; a line may hold none; a hash not kept is
+    # no value of its line, though a kept one may equal it.
+    tokens = sorted(tokens, key=lambda token: token[0])
+    n = 5 + extra
+    lines = [line for line, _, _ in tokens]
+    hashes = [h for _, h, _ in tokens]
+    kept = [keep for _, _, keep in tokens]
+    distinct, marked = compiled.distinct_marked(np.array(lines, dtype=np.int64), np.array(hashes, dtype=np.uint64),
+                                                np.array(kept, dtype=bool), np.array(sorted(marks), dtype=np.uint64), n)
+    values = [{h for line, h, keep in tokens if line == i and keep} for i in range(n)]
+    assert distinct.tolist() == [len(v) for v in values]
+    assert marked.tolist() == [len(v & marks) for v in values]
