@@ -541,7 +541,7 @@ def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], wher
     character: a page holding it is searched line by line."""
     n = len(texts)
     found = np.zeros(n)
-    if any(_DOTTED_I in text for text in texts):
+    if (shapes["codes"] == _DOTTED_I).any():
         rows = np.flatnonzero(where)
     else:
         holds = np.zeros(n, bool)
@@ -554,7 +554,7 @@ def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], wher
     return found
 
 
-_DOTTED_I = "\u0130"
+_DOTTED_I = 0x130  # "İ"
 
 
 @lru_cache(maxsize=1)
@@ -606,8 +606,11 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
     def has(pattern: re.Pattern[str], where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
         found = np.zeros(n)
-        rows = np.arange(n) if where is None else np.flatnonzero(where)
-        found[rows[list(found_in(pattern, [source[i] for i in rows.tolist()]))]] = 1.0
+        if where is None:
+            found[list(found_in(pattern, source))] = 1.0
+        else:
+            rows = np.flatnonzero(where)
+            found[rows[list(found_in(pattern, [source[i] for i in rows.tolist()]))]] = 1.0
         return found
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -444,6 +444,26 @@ def test_features_of_a_page_are_computed_per_line_from_its_neighbours():
     assert col["window_terminal"] == [1 / 4, 2 / 5, 2 / 5, 2 / 5, 2 / 4]
 
 
+@pytest.mark.parametrize("filler", [0, 25])  # fewer lines than the prefilter takes, and more
+def test_the_pattern_columns_are_each_line_s_own_search(filler):
+    """urlish, copyright and date_like say what a search of each line finds (the page's lines are
+    searched at once)."""
+    texts = ["Visit WWW.Example.org today", "write to desk@paper.net", "© 2024 The Paper", "COPYRIGHT notice",
+             "Posted 12.03.2024 at 10:30", "(c) 1999", "A long line of words with a date 12.03.2024 that is not short "
+             "at all, so the date is not looked for", "nothing here", "http://x.co"] + ["filler line"] * filler
+    lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+    rows = line_features(lines, texts, None)
+    col = {name: rows[:, i].tolist() for i, name in enumerate(FEATURES)}
+    lowered = [text.lower() for text in texts]
+    assert col["urlish"] == [float(bool(linefeatures._URLISH.search(low) or linefeatures._EMAIL_AT.search(text)))
+                             for text, low in zip(texts, lowered)]
+    assert col["copyright"] == [float(bool(linefeatures.COPYRIGHT.search(low))) for low in lowered]
+    assert col["date_like"] == [float(len(linefeatures.words(text)) <= 12 and bool(linefeatures._DATE_LIKE.search(text)))
+                                for text in texts]
+    assert col["urlish"][:3] == [1.0, 1.0, 0.0] and col["copyright"][2:6] == [1.0, 1.0, 0.0, 1.0]
+    assert col["date_like"][4:7] == [1.0, 1.0, 0.0]
+
+
 def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
     import justext
 
