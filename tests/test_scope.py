@@ -308,6 +308,30 @@ def test_cut_after_takes_the_marker_from_the_start_index_on():
     assert [line.state for line in doc.lines][-3:] == [BODY, REMOVED, REMOVED] and doc.lines[0].state == BODY
 
 
+_LONG = ("One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen twenty.")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["Comments", _LONG, "x"]), min_size=1, max_size=12),
+       st.sampled_from([0.0, 0.3, 0.9]), st.booleans(), st.sampled_from(["first", "last"]), st.data())
+def test_cut_after_cuts_from_the_marker_the_plain_reading_picks(texts, share, below, occurrence, data):
+    """The marker counted from the title line down (below_title) and once the share of paragraph
+    words lies above it; everything from it on is dropped."""
+    title = data.draw(st.none() | st.integers(1, len(texts)))
+    doc = _doc(texts)
+    if title is not None:
+        doc.field_lines["title"] = (title, "test")
+    rule = _rule("cut-after", text=["Comments"], below_share=share, below_title=below, occurrence=occurrence)
+    cut_after(rule, doc)
+    top = title if below and title is not None else 0  # the index after the title's line
+    start = _plain_share_index(texts, share, 0, top)
+    hits = [i for i, text in enumerate(texts) if text == "Comments" and i >= start]
+    at = None if not hits else hits[-1] if occurrence == "last" else hits[0]
+    assert [line.state for line in doc.lines] == [REMOVED if at is not None and i >= at else BODY
+                                                  for i in range(len(texts))]
+
+
 def _plain_drop_block_runs(texts: list[str], states: list[str], pattern: re.Pattern[str], min_run: int) -> list[int]:
     out, run = [], []
     for i in [*range(len(texts)), None]:

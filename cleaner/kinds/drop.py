@@ -80,19 +80,25 @@ def drop_block(rule: Rule, doc: Document) -> None:
         run = [i]
 
 
-def _marker_index(rule: Rule, doc: Document, start: int = 0) -> int | None:
-    """The index of the first (or last) marker line from ``start`` on. A line an earlier rule
-    dropped still marks the place ("Comments", dropped as a line of furniture, still heads the
-    comment thread); a line taken as a field or a caption does not."""
+def _marker_index(rule: Rule, doc: Document, start: int = 0, markers: list[int] | None = None) -> int | None:
+    """The index of the first (or last) marker line from ``start`` on, among ``markers`` when the
+    caller found them (:func:`_markers`)."""
+    hits = [i for i in (_markers(rule, doc) if markers is None else markers) if i >= start]
+    if not hits:
+        return None
+    return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
+
+
+def _markers(rule: Rule, doc: Document) -> list[int]:
+    """The indices of the page's marker lines, in order. A line an earlier rule dropped still marks
+    the place ("Comments", dropped as a line of furniture, still heads the comment thread); a line
+    taken as a field or a caption does not."""
     lines = doc.lines
     # None: every line is in scope, as for a rule without a window
     in_scope = None if rule.params["window"] is None else {id(line) for line in scope_of(rule, doc)}
     # The whole page is searched, as the rules before searched it (its lower-cased text is made once).
-    hits = [i for i in matching(rule, doc, doc.texts())
-            if i >= start and (in_scope is None or id(lines[i]) in in_scope) and lines[i].state in (BODY, REMOVED)]
-    if not hits:
-        return None
-    return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
+    return [i for i in matching(rule, doc, doc.texts())
+            if (in_scope is None or id(lines[i]) in in_scope) and lines[i].state in (BODY, REMOVED)]
 
 
 @rule_kind("cut-after", prepare=prepare_text, check="CL103", required=(("text", "pattern"),), keys=(
@@ -123,8 +129,11 @@ def cut_after(rule: Rule, doc: Document) -> None:
     rule before found one, and the paragraph words are counted from there: a page that opens
     with a long list of teasers under a "Комментарии" (commentary) heading keeps its article."""
     top = below_title(doc) if rule.params["below_title"] else 0
+    markers = _markers(rule, doc)
+    if not markers or markers[-1] < top:  # no marker counts (it would have to lie at or below top)
+        return
     start = _paragraph_share_index(doc, rule.params["below_share"], rule.params["below_words"], top)
-    at = _marker_index(rule, doc, start)
+    at = _marker_index(rule, doc, start, markers)
     if at is None:
         return
     start = at if rule.params["include_marker"] else at + 1
