@@ -503,8 +503,12 @@ def test_letters_are_counted_per_script():
 _LINE_PATTERNS = [re.compile(p) for p in (
     r"\bsign\s?in\b", r"©|\(c\)\s*\d{4}", r"\b\d{1,2}:\d\d\b", r"https?://|www\.", r"a")] + [
     linefeatures._FURNITURE, linefeatures._DATE_LIKE, linefeatures.COPYRIGHT, linefeatures._URLISH]
-# At least 20 lines: fewer are searched one by one anyway (cleaner.prefilter._FEW).
-_LINE_TEXT = st.lists(st.text(alphabet="sign in(c)2024©:1 0w.a\u00e9shareSHARE", max_size=12), min_size=20, max_size=30)
+# At least 20 lines, or a few holding 500 characters or more: fewer are searched one by one
+# (cleaner.prefilter._FEW, _FEW_CHARS).
+_LINE_ALPHABET = "sign in(c)2024©:1 0w.a\u00e9shareSHARE"
+_LINE_TEXT = st.one_of(
+    st.lists(st.text(alphabet=_LINE_ALPHABET, max_size=12), min_size=20, max_size=30),
+    st.lists(st.text(alphabet=_LINE_ALPHABET, min_size=250, max_size=400), min_size=2, max_size=4))
 
 
 @settings(max_examples=300, deadline=None)
