@@ -199,6 +199,15 @@ def _code_bits(codes: np.ndarray, known: np.ndarray, bits: np.ndarray) -> np.nda
     return unknown[:missing]
 
 
+def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
+    # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
+    for t in range(out.shape[0]):
+        count = 0
+        for i in range(bits.shape[0]):
+            count += (bits[i] >> t) & 1
+        out[t] = count
+
+
 def _bit_rows(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t, i] is bit t of bits[i]; a row at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -969,6 +978,13 @@ def code_bits(codes: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndar
     bits = np.empty(len(codes), dtype=np.int64)
     unknown = _compiled("_code_bits")(codes, known, bits)
     return bits, unknown
+
+
+def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:
+    """How many of ``bits`` have each of the bits 0 to ``tests - 1`` set."""
+    out = np.zeros(tests, dtype=np.int64)
+    _compiled("_bit_counts")(bits, out)
+    return out
 
 
 def bit_masks(bits: np.ndarray, tests: int) -> np.ndarray:

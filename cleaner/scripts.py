@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import numpy as np
-
-from cleaner.codepoints import char_classes, code_points
+from cleaner.codepoints import class_counts, code_points
 
 # (first code point, last code point, script); Han, kana and Hangul are one "cjk" script because
 # Japanese and Korean text mixes them with Han within one sentence.
@@ -82,9 +80,8 @@ def letter_tally(text: str) -> tuple[int, Counter[str]]:
     >>> letter_tally("Hi Мир")
     (5, Counter({'cyrillic': 3, 'latin': 2}))
     """
-    is_letter, *of_script = char_classes(code_points(text), _ANY_LETTER.match, *_SCRIPT_LETTER)
-    per_script = map(np.count_nonzero, of_script)
-    return int(np.count_nonzero(is_letter)), Counter({script: int(n) for script, n in zip(SCRIPTS, per_script) if n})
+    letters, *per_script = class_counts(code_points(text), _ANY_LETTER.match, *_SCRIPT_LETTER)
+    return letters, Counter({script: n for script, n in zip(SCRIPTS, per_script) if n})
 
 
 # A letter of each script, as its pattern tells one (the character tests of letter_tally).

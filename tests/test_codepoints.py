@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.codepoints import char_classes, code_points
+from cleaner.codepoints import char_classes, class_counts, code_points
 
 _TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
 # ASCII, Latin and Cyrillic, CJK, beyond the Basic Multilingual Plane, and a lone surrogate
@@ -23,6 +23,13 @@ def test_each_class_is_its_test_asked_of_each_character(pages):
     for text in pages:
         for test, mask in zip(_TESTS, char_classes(code_points(text), *_TESTS)):
             assert mask.tolist() == [bool(test(char)) for char in text]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages=st.lists(st.text(alphabet=_CHARS, max_size=40), min_size=1, max_size=4))
+def test_class_counts_are_the_characters_each_test_passes(pages):
+    for text in pages:
+        assert class_counts(code_points(text), *_TESTS) == [sum(bool(test(char)) for char in text) for test in _TESTS]
 
 
 def test_more_tests_than_a_table_entry_has_bits_are_asked_in_turns():
