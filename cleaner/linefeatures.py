@@ -468,7 +468,6 @@ def _word_hashes(page: str, starts: np.ndarray, ends: np.ndarray, hashes: np.nda
     return hashes, lengths
 
 
-
 @lru_cache(maxsize=16)
 def _stop_hashes(stopwords: frozenset[str]) -> HashIndex:
     """A stoplist as the hashes of its words."""
