@@ -225,7 +225,7 @@ LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits
 _WORD_CLASS, _HAN, _HIRAGANA = range(len(LINE_SHAPES), len(LINE_SHAPES) + 3)
 _FIRST_HIRAGANA, _LAST_HIRAGANA = 0x3041, 0x309F
 
-# FNV-1a, 64 bits, over code points: the hash of a page's words (token_hashes) and of the
+# FNV-1a, 64 bits, over code points: the hash of a page's words (page_words) and of the
 # lexicon's keys (key_hashes).
 _FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
 NOT_MAPPED = 0xFFFFFFFF  # in a case table: the character's lower case is not one character of the table
@@ -1052,7 +1052,6 @@ class HashIndex:
         return at, found
 
 
-
 class PageWords(NamedTuple):
     """:func:`page_words` of a page: counts per line, and the page's words in order."""
 
@@ -1175,7 +1174,7 @@ def choose(scores: list[float], words: list[float], settings: list[tuple[float, 
 
 
 def text_hash(text: str) -> int:
-    """The hash :func:`token_hashes` gives a token whose characters map to ``text``: for words
+    """The hash :func:`page_words` gives a word whose characters map to ``text``: for words
     that are not read from a page's code points (a stoplist, a title's words), and for the tokens
     it could not map."""
     h = _FNV_OFFSET

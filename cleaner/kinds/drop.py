@@ -80,10 +80,10 @@ def drop_block(rule: Rule, doc: Document) -> None:
         run = [i]
 
 
-def _marker_index(rule: Rule, doc: Document, start: int = 0, markers: list[int] | None = None) -> int | None:
-    """The index of the first (or last) marker line from ``start`` on, among ``markers`` when the
-    caller found them (:func:`_markers`)."""
-    hits = [i for i in (_markers(rule, doc) if markers is None else markers) if i >= start]
+def _marker_index(rule: Rule, markers: list[int], start: int = 0) -> int | None:
+    """The index of the first (or last) of the page's ``markers`` (:func:`_markers`) from
+    ``start`` on."""
+    hits = [i for i in markers if i >= start]
     if not hits:
         return None
     return hits[-1] if rule.params["occurrence"] == "last" else hits[0]
@@ -133,7 +133,7 @@ def cut_after(rule: Rule, doc: Document) -> None:
     if not markers or markers[-1] < top:  # no marker counts (it would have to lie at or below top)
         return
     start = _paragraph_share_index(doc, rule.params["below_share"], rule.params["below_words"], top)
-    at = _marker_index(rule, doc, start, markers)
+    at = _marker_index(rule, markers, start)
     if at is None:
         return
     start = at if rule.params["include_marker"] else at + 1
@@ -196,7 +196,7 @@ def _gaps() -> np.ndarray:
 def cut_before(rule: Rule, doc: Document) -> None:
     """Drop everything above a header marker line, and the marker itself unless
     ``include_marker = false``."""
-    at = _marker_index(rule, doc)
+    at = _marker_index(rule, _markers(rule, doc))
     if at is None:
         return
     end = at + 1 if rule.params["include_marker"] else at
