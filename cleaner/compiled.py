@@ -295,8 +295,7 @@ def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift
 def _distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, marks: np.ndarray, distinct: np.ndarray,
                      distinct_marked: np.ndarray) -> None:
     # Each line's distinct kept hashes, found by comparing each with those before it in its line
-    # (a line holds tens of words, so this beats sorting), and those of them in marks (sorted: a
-    # binary search).
+    # (a line holds tens of words, so this beats sorting), and those of them in marks (sorted).
     total = hashes.shape[0]
     t = 0
     while t < total:
@@ -315,14 +314,8 @@ def _distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, ma
             if seen:
                 continue
             distinct[line] += 1
-            a, b = 0, marks.shape[0]
-            while a < b:
-                middle = (a + b) // 2
-                if marks[middle] < h:
-                    a = middle + 1
-                else:
-                    b = middle
-            if a < marks.shape[0] and marks[a] == h:
+            at = np.searchsorted(marks, h)
+            if at < marks.shape[0] and marks[at] == h:
                 distinct_marked[line] += 1
 
 
