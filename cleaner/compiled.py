@@ -1049,7 +1049,7 @@ class PageWords(NamedTuple):
     """:func:`page_words` of a page: counts per line, and the page's words in order."""
 
     shapes: np.ndarray  # (lines, LINE_SHAPES)
-    word_chars: np.ndarray  # the word characters of each line (its codes' SHAPE_CLASSES "word")
+    class_words: np.ndarray  # the \w characters of each line (SHAPE_CLASSES "word"; not the shapes' word_chars)
     han: np.ndarray  # its Han characters and kana ("cjk")
     hiragana: np.ndarray  # its hiragana (U+3041 to U+309F)
     starts: np.ndarray  # each word's first code point, and the one after its last

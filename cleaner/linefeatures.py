@@ -225,7 +225,7 @@ def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, toke
     sample = np.argsort(-(ends - starts), kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
     cjk_chars = int(read.han[sample].sum())
     if cjk_chars:
-        if cjk_chars * 4 <= int(read.word_chars[sample].sum()):
+        if cjk_chars * 4 <= int(read.class_words[sample].sum()):
             return None
         return "Japanese" if int(read.hiragana[sample].sum()) * 10 >= cjk_chars else "Chinese"
     if stop.hashes is None:
