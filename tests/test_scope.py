@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import prefilter
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params
@@ -139,6 +140,23 @@ def test_alternatives_of_few_literal_openings_are_found_with_str_find():
     for literals in itertools.combinations(_plan(_URLISH).literals, 4):  # each is looked for
         finder = _literal_finder(literals)
         assert list(_confirmed(finder, _URLISH.search, texts, "\n" + "\n".join(texts))) != [25, 27, 29, 30, 32]
+
+
+def test_a_pattern_is_planned_once_and_never_given_another_patterns_plan(monkeypatch):
+    made = []
+    monkeypatch.setattr(prefilter, "_make_plan", lambda pattern: made.append(pattern) or object())
+    monkeypatch.setattr(prefilter, "_PLANS", {})
+    pattern, other = re.compile("planned once"), re.compile("another")
+    assert prefilter._plan(pattern) is prefilter._plan(pattern) and made == [pattern]
+    # an entry left by a pattern whose id the new one took is not its plan
+    prefilter._PLANS[id(other)] = (pattern, prefilter._PLANS[id(pattern)][1])
+    assert prefilter._plan(other) is not prefilter._plan(pattern) and made == [pattern, other]
+    # the cache is bounded: past its size it starts over
+    patterns = [re.compile(f"p{k}") for k in range(prefilter._MOST_PLANS + 5)]
+    for p in patterns:
+        prefilter._plan(p)
+    assert len(prefilter._PLANS) <= prefilter._MOST_PLANS
+    assert prefilter._plan(patterns[-1]) is prefilter._plan(patterns[-1])
 
 
 def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
