@@ -117,6 +117,11 @@ class Document:
         made: _T = self._views[name]
         return made
 
+    def made(self, name: str) -> Any:
+        """The view ``name`` (:meth:`view`) when it is made for the texts as they are, else None."""
+        self.texts()
+        return self._views.get(name)
+
     def decide(self, line: Line, state: str, rule: str, caption: str | None = None,
                score: float | None = None) -> bool:
         """Claim an undecided line; returns False when an earlier rule already decided it."""

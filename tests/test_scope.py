@@ -29,7 +29,7 @@ from cleaner.kinds.drop import (
     repeated_lede,
 )
 from cleaner.kinds.registry import Rule
-from cleaner.kinds.scope import below_title, matching
+from cleaner.kinds.scope import SHORT_FOLD, all_folds, below_title, matching, short_folds
 from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT, words
 from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
 from cleaner.pipeline import default_rulebook
@@ -197,6 +197,30 @@ def test_matching_folds_the_text_list_as_the_rule_does():
     texts = doc.texts()
     assert matching(rule, doc, texts) == [i for i, text in enumerate(texts)
                                           if text.casefold() in {"share", "strasse"} or text.lower() == "print"]
+
+
+def test_long_lines_are_not_casefolded_for_a_text_list_and_still_found():
+    edge = "Ä" + "ß" * (SHORT_FOLD - 1)  # SHORT_FOLD characters, and more once casefolded
+    at_edge = _rule("drop", text=[edge], ignore_case=True)
+    longer = _rule("drop", text=["x" * SHORT_FOLD + "ẞ"], ignore_case=True)
+    assert at_edge.params["text_longest"] > SHORT_FOLD  # folded, the rule's text is longer
+    short = _rule("drop", text=["Share", "A" * SHORT_FOLD], ignore_case=True)
+    texts = ["SHARE", "A" * SHORT_FOLD, "A" * (SHORT_FOLD + 1), edge.upper(), "X" * SHORT_FOLD + "ß", "x" * SHORT_FOLD + "ss"]
+    for order in (texts, texts[::-1]):
+        doc = _doc(order)
+        for rule in (short, at_edge, longer):
+            wanted = rule.params["text"]
+            assert matching(rule, doc, doc.texts()) == [i for i, t in enumerate(order) if t.casefold() in wanted]
+    # short lines folded, long ones as they are; the full view made from it is every text folded
+    doc = _doc(texts)
+    matching(short, doc, doc.texts())
+    assert short_folds(doc) == [t.casefold() if len(t) <= SHORT_FOLD else t for t in texts]
+    assert all_folds(doc) == [t.casefold() for t in texts]
+    assert short_folds(doc) == [t.casefold() for t in texts]  # the full view serves once made
+    # a rewrite makes them again
+    doc.rewrite(doc.lines[0], "ẞ" * SHORT_FOLD, "test/rewrite")
+    assert short_folds(doc)[0] == "ss" * SHORT_FOLD
+    assert all_folds(doc) == [t.casefold() for t in doc.texts()]
 
 
 def _plain_repeated_lede(texts: list[str], states: list[str], min_words: int) -> list[int]:

@@ -15,7 +15,7 @@ from cleaner.codepoints import code_points, line_spans
 from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
-from cleaner.kinds.scope import STATE, below_title, casefolded, matching, scope_of, texts_of
+from cleaner.kinds.scope import STATE, all_folds, below_title, casefolded, matching, scope_of, texts_of
 from cleaner.prefilter import found_in
 from cleaner.scripts import CJK_CHAR, has_letter, letter_count, letter_tally
 
@@ -266,8 +266,7 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     texts = list(compress(texts_of(rule, doc, scope), in_body))
     # One casefolded string of the body; a line repeats later when it occurs past its own end.
     window = rule.params["window"]
-    all_folds = doc.view("casefolded", casefolded) if window is None else casefolded(texts_of(rule, doc, scope))
-    folds = list(compress(all_folds, in_body))
+    folds = list(compress(all_folds(doc) if window is None else casefolded(texts_of(rule, doc, scope)), in_body))
     joined = "\n".join(folds)
     if joined.count("\n") != len(folds) - 1:  # a line holding a line break: a hit may span two lines
         end = -1

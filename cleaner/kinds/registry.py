@@ -265,6 +265,7 @@ def prepare_text(params: dict[str, Any], base: Path) -> None:
         params["lines"] = [fold(t.strip()) for t in params["lines"]]
     if params.get("text") is not None:
         params["text"] = frozenset(fold(t.strip()) for t in params["text"])  # looked up, line by line
+        params["text_longest"] = max(map(len, params["text"]), default=0)  # (cleaner.kinds.scope.short_folds)
 
 
 # --- running ---------------------------------------------------------------------------------------

@@ -39,6 +39,37 @@ def casefolded(texts: list[str]) -> list[str]:
     return list(map(str.casefold, texts))
 
 
+# The longest line casefolded for a rule's ``text`` to be looked up in; a longer one is kept as it
+# is (see short_folds).
+SHORT_FOLD = 100
+_SHORT_VIEW, _FULL_VIEW = "casefolded short lines", "casefolded"
+
+
+def short_folds(doc: Document) -> list[str]:
+    """The document's texts, casefolded where no longer than :data:`SHORT_FOLD`: as good as all of
+    them casefolded to look up a set of texts none longer than that (a rule's ``text``; its
+    ``text_longest``), since casefolding never shortens a text (each character folds to one to
+    three) and a longer line, folded or not, is longer than all of them. Most of an article's
+    lines are paragraphs, and casefolding is the dearest step of a lookup: `cleaner check` on a
+    corpus of articles folds few lines. The texts all casefolded serve when made
+    (:func:`all_folds`)."""
+    made = doc.made(_FULL_VIEW)
+    if made is not None:
+        folds: list[str] = made
+        return folds
+    return doc.view(_SHORT_VIEW, lambda texts: [t.casefold() if len(t) <= SHORT_FOLD else t for t in texts])
+
+
+def all_folds(doc: Document) -> list[str]:
+    """The document's texts all casefolded, made once (its short lines' folds taken over from
+    :func:`short_folds` when made)."""
+    short = doc.made(_SHORT_VIEW)
+    if short is None:
+        return doc.view(_FULL_VIEW, casefolded)
+    return doc.view(_FULL_VIEW, lambda texts: [f if len(t) <= SHORT_FOLD else t.casefold()
+                                               for t, f in zip(texts, short)])
+
+
 def below_title(doc: Document) -> int:
     """The index of the line after the title's line, or 0 when no rule has taken a title line."""
     title_at = doc.field_lines.get("title", (None,))[0]
@@ -65,7 +96,12 @@ def matching(rule: Rule, doc: Document, texts: list[str]) -> list[int]:
         if fold is str:
             folds = texts
         elif fold is str.casefold:
-            folds = doc.view("casefolded", casefolded) if texts is doc.texts() else casefolded(texts)
+            if texts is not doc.texts():
+                folds = casefolded(texts)
+            elif params.get("text_longest", SHORT_FOLD + 1) <= SHORT_FOLD:
+                folds = short_folds(doc)
+            else:
+                folds = all_folds(doc)
         else:  # pragma: no cover - prepare_text folds with one of those
             folds = list(map(fold, texts))
         hits.update(compress(count(), map(wanted.__contains__, folds)))
