@@ -199,6 +199,21 @@ def _code_bits(codes: np.ndarray, known: np.ndarray, bits: np.ndarray) -> np.nda
     return unknown[:missing]
 
 
+def _lower_codes(codes: np.ndarray, table: np.ndarray, out: np.ndarray) -> int:
+    # out[i] is table[codes[i]], or codes[i] itself where the table has no single character for
+    # it (NOT_MAPPED) or ends before it; how many codes were such is returned.
+    size = table.shape[0]
+    unmapped = 0
+    for i in range(codes.shape[0]):
+        code = codes[i]
+        low = table[code] if code < size else NOT_MAPPED
+        if low == NOT_MAPPED:
+            unmapped += 1
+            low = code
+        out[i] = low
+    return unmapped
+
+
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -971,6 +986,15 @@ def code_bits(codes: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndar
     bits = np.empty(len(codes), dtype=np.int64)
     unknown = _compiled("_code_bits")(codes, known, bits)
     return bits, unknown
+
+
+def lower_codes(codes: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
+    """``codes`` lower-cased through ``table`` (a code point's lower case by code point), and how
+    many of them it does not map (:data:`NOT_MAPPED`, or past its end), which are left as they
+    are."""
+    out = np.empty_like(codes)
+    unmapped = _compiled("_lower_codes")(codes, table, out)
+    return out, unmapped
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower_table
+from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower, lower_table
 from cleaner.compiled import (
     LINE_SHAPES,
     PAGE_COLUMNS,
@@ -592,7 +592,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if n == 0:
         return np.zeros((0, len(FEATURES))), language or page_language([])
     texts = list(map(_TEXT, lines))
-    lowered = per_page(texts, str.lower)
+    lowered = per_page(texts, lower)
     counts = Counter(texts)
 
     # What each line's text says: counts that the columns below turn into ratios.

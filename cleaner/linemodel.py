@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points, line_spans
+from cleaner.codepoints import char_classes, code_points, line_spans, lowered_codes
 from cleaner.compiled import (
     ALL_BITS,
     LINE_MARK,
@@ -252,7 +252,7 @@ def _lowered_page(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     """The code points of the lines lower-cased and joined by line breaks, and where each line
     starts and ends in them: lower-cased at once, or one by one when a line holds a line break of
     its own, as :func:`cleaner.linefeatures.per_page` does."""
-    codes = code_points("\n".join(texts).lower())
+    codes = lowered_codes("\n".join(texts))
     breaks = np.flatnonzero(codes == ord("\n"))
     if len(breaks) == len(texts) - 1:
         return codes, np.concatenate(([0], breaks + 1)), np.append(breaks, len(codes))

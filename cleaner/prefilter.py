@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count
 from typing import TYPE_CHECKING, Any
 
+from cleaner.codepoints import lower
 from cleaner.patterns import required_chars
 
 if TYPE_CHECKING:  # typeshed types the parser under the names it had before 3.11 (see cleaner.chardata)
@@ -144,7 +145,7 @@ class _Page:
         """``joined.lower()``, or None when it does not keep each character in its place: only
         "İ" lower-cases to two characters."""
         if not self._lowered_made:
-            self._lowered = None if "\u0130" in self.joined else self.joined.lower()
+            self._lowered = None if "\u0130" in self.joined else lower(self.joined)
             self._lowered_made = True
         return self._lowered
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.codepoints import char_classes, class_counts, code_points
+from cleaner.codepoints import _table_lowered, char_classes, class_counts, code_points, lower, lowered_codes
 
 _TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
 # ASCII, Latin and Cyrillic, CJK, beyond the Basic Multilingual Plane, and a lone surrogate
@@ -40,3 +40,25 @@ def test_more_tests_than_a_table_entry_has_bits_are_asked_in_turns():
     assert len(masks) == 40
     for test, mask in zip(tests, masks):
         assert mask.tolist() == [test(char) for char in text]
+
+
+# Pages long enough for the table's pass: ASCII, Latin and Cyrillic, CJK, past the plane (the
+# Deseret capitals there have lower cases), the capital sigma (σ or ς by its neighbours), "İ",
+# and a lone surrogate.
+_CASES = st.one_of(_CHARS, st.sampled_from(["Σ", "İ", "𐐀", "😀", "ʰ", "\u0345", "Ω", "Ä", "ß", "\ud800", " ", "\n"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(piece=st.lists(_CASES, max_size=60).map("".join), times=st.integers(1, 12), long=st.booleans())
+def test_lower_is_str_lower(piece, times, long):
+    text = ("Текст " * 50 if long else "") + piece * times  # long: past _TABLE_LOWER, and not ASCII
+    assert lower(text) == text.lower()
+    assert lowered_codes(text).tolist() == code_points(text.lower()).tolist()
+
+
+def test_lower_takes_the_table_where_it_serves_and_str_lower_elsewhere():
+    page = "Ünter den Linden — ОДИН день 😀 " * 20  # long, not ASCII, emoji have no lower case
+    assert _table_lowered(page) is not None and lower(page) == page.lower()
+    for odd in ("ΟΔΟΣ", "İstanbul", "𐐀"):  # final sigma; two characters; a lower case past the plane
+        assert _table_lowered(page + odd) is None and lower(page + odd) == (page + odd).lower()
+    assert _table_lowered(page[:100]) is None and _table_lowered("A" * 1000) is None  # short, or ASCII
