@@ -21,6 +21,7 @@ n-grams), so we pin its seed.
 from __future__ import annotations
 
 import functools
+from itertools import islice
 from typing import Any, Literal
 
 import numpy as np
@@ -159,7 +160,7 @@ def detect_language(text: str, *, backend: Backend = "py3langid") -> str | None:
     if backend not in BACKENDS:
         raise ValueError(f"unknown language backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     sample = language_sample(text)
-    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
+    if len(list(islice(filter(str.isalpha, sample), MIN_LETTERS))) < MIN_LETTERS:  # counted up to MIN_LETTERS
         return None
     if backend == "py3langid":
         code, probability = _identifier().classify(sample)

@@ -167,3 +167,31 @@ def test_sample_keeps_short_text_whole():
 
 def test_normalize_code():
     assert [normalize_code(c) for c in ("zh-cn", "zh-tw", "en", "fr")] == ["zh", "zh", "en", "fr"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sample_needs_min_letters_letters_to_be_identified(monkeypatch, backend):
+    """Exactly MIN_LETTERS letters (digits and marks between them do not count) go to the
+    identifier; one fewer does not."""
+    asked = []
+
+    class Stub:
+        def classify(self, sample):
+            asked.append(sample)
+            return "fr", 1.0
+
+        def create(self):
+            return self
+
+        def append(self, sample):
+            asked.append(sample)
+
+        def detect(self):
+            return "fr"
+
+    monkeypatch.setattr(lang, "_identifier", lambda: Stub())
+    monkeypatch.setattr(lang, "_factory", lambda: Stub())
+    letters = "é" + "a1 " * (lang.MIN_LETTERS - 1)  # MIN_LETTERS letters, and digits and spaces
+    assert sum(map(str.isalpha, letters)) == lang.MIN_LETTERS
+    assert detect_language(letters, backend=backend) == "fr" and asked == [language_sample(letters)]
+    assert detect_language(letters[1:], backend=backend) is None and len(asked) == 1
