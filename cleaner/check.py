@@ -49,6 +49,7 @@ from cleaner.repair import (
     RULE_ENTITY,
     RULE_MOJIBAKE,
     RULE_ODD_SPACE,
+    collapse_spaces,
     fix_entities,
     fix_mojibake,
     fix_odd_spaces,
@@ -214,7 +215,8 @@ def _check_once(text: str, rules: RuleBook, selection: Selection, url: str | Non
             body, end = (raw[:-1], "\r") if raw.endswith("\r") else (raw, "")
             repaired = _repair(number, body, selection, odd_spaces, fixes) + end
             fixes.texts[number - 1] = repaired
-            matched = fix_spaces(repaired)[0]
+            # (with CL204 selected, _repair's last step was fix_odd_spaces)
+            matched = collapse_spaces(repaired) if odd_spaces else fix_spaces(repaired)[0]
         elif other_spaces or raw[0] == " " or raw[-1] == " " or (double_spaces and "  " in raw):
             # No character a repair acts on: the line is only stripped and its space runs
             # collapsed, as fix_spaces leaves it (a blank line comes out empty and is no Line)...

@@ -298,10 +298,17 @@ def fix_spaces(line: str) -> tuple[str, list[Repair]]:
     """:func:`fix_odd_spaces`, then the line is stripped and runs of spaces collapse: trimming and
     collapsing are layout, not repairs, and are not recorded."""
     line, repairs = fix_odd_spaces(line)
+    return collapse_spaces(line), repairs
+
+
+def collapse_spaces(line: str) -> str:
+    """The line stripped, zero-width characters at its edges too, and its runs of spaces collapsed:
+    :func:`fix_spaces` of a line that :func:`fix_odd_spaces` has left (it leaves none inside, so
+    a second pass changes nothing and only costs a search)."""
     line = " ".join(line.split())
     if line and (line[0] in ZERO_WIDTH or line[-1] in ZERO_WIDTH):  # str.split() keeps them
         line = _EDGES.sub("", line)
-    return line, repairs
+    return line
 
 
 # --- The whole repair -----------------------------------------------------------------------------

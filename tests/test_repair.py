@@ -22,7 +22,10 @@ from cleaner.repair import (
     _needs_ftfy,
     _repair_line_ungated,
     _single_spaced,
+    collapse_spaces,
     fix_entities,
+    fix_odd_spaces,
+    fix_spaces,
     repair_line,
     repair_lines,
 )
@@ -277,3 +280,22 @@ def test_the_gate_is_exact_on_the_bench():
         to_ftfy += _needs_ftfy(fix_entities(line)[0])
         assert repair_line(line) == _repair_line_ungated(line), line
     assert to_ftfy < len(lines) * 0.01  # the gate must actually save work
+
+
+_SPACING = ["a", "b", " ", "\t", "\r", "\xa0", "\u2009", "\u3000", "\u200b", "\u2060", "\ufeff", "é", "\n"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_collapse_spaces_finishes_what_fix_odd_spaces_left_as_fix_spaces_does(seed):
+    """`cleaner check` collapses a line it has run fix_odd_spaces on without running it again:
+    the odd spaces it leaves are at the edges, which a second pass leaves too."""
+    rng = random.Random(seed)
+    for _ in range(3000):
+        line = "".join(rng.choice(_SPACING) for _ in range(rng.randint(0, 12)))
+        for end in ("", "\r"):  # check adds back a line's "\r" before collapsing it
+            spaced = fix_odd_spaces(line)[0] + end
+            out = collapse_spaces(spaced)
+            assert out == fix_spaces(spaced)[0]
+            # stripped of spaces and zero-width characters, and single-spaced
+            assert out == " ".join(out.split())
+            assert not out or (out[0] not in "\u200b\u2060\ufeff" and out[-1] not in "\u200b\u2060\ufeff")
