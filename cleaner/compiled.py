@@ -29,7 +29,10 @@ written as a few whole-array operations:
   made (:func:`key_hashes`);
 - ``math.fsum`` of each line's values (:func:`exact_stats`): a call a line in Python;
 - cut-after's words of every line (:func:`line_words`): ``str.split`` a line, or counting spaces
-  over the page's bytes only when no line of it held a double space or a tab.
+  over the page's bytes only when no line of it held a double space or a tab;
+- lower-casing a long page that is not all ASCII (:func:`lower_codes`, through the case table of
+  :func:`cleaner.codepoints.lower_table`): ``str.lower`` looks each character up in Unicode's
+  tables, about 9 ns a character.
 
 The loops are integer work and comparisons, or float additions made in the order the Python they
 replace made them, so they give exactly what that code gave (tests/test_compiled.py and
