@@ -171,7 +171,7 @@ def test_normalize_code():
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_sample_needs_min_letters_letters_to_be_identified(monkeypatch, backend):
-    """Exactly MIN_LETTERS letters (digits and marks between them do not count) go to the
+    """Exactly MIN_LETTERS letters (the digits and spaces between them do not count) go to the
     identifier; one fewer does not."""
     asked = []
 

@@ -205,7 +205,8 @@ def test_long_lines_are_not_casefolded_for_a_text_list_and_still_found():
     longer = _rule("drop", text=["x" * SHORT_FOLD + "ẞ"], ignore_case=True)
     assert at_edge.params["text_longest"] > SHORT_FOLD  # folded, the rule's text is longer
     short = _rule("drop", text=["Share", "A" * SHORT_FOLD], ignore_case=True)
-    texts = ["SHARE", "A" * SHORT_FOLD, "A" * (SHORT_FOLD + 1), edge.upper(), "X" * SHORT_FOLD + "ß", "x" * SHORT_FOLD + "ss"]
+    texts = ["SHARE", "A" * SHORT_FOLD, "A" * (SHORT_FOLD + 1), edge.upper(),
+             "X" * SHORT_FOLD + "ß", "x" * SHORT_FOLD + "ss"]
     for order in (texts, texts[::-1]):
         doc = _doc(order)
         for rule in (short, at_edge, longer):
