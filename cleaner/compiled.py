@@ -1060,6 +1060,18 @@ class HashIndex:
         self._shift = np.uint64(64 - bits)
         _compiled("_hash_fill")(self.sorted, self._keys, self._places, self._shift)
 
+    def tables(self) -> dict[str, np.ndarray]:
+        """Its arrays, to keep (:mod:`cleaner.cache`) and make it again from (:meth:`of_tables`)."""
+        return {"sorted": self.sorted, "keys": self._keys, "places": self._places}
+
+    @classmethod
+    def of_tables(cls, tables: dict[str, np.ndarray]) -> HashIndex:
+        """The index whose :meth:`tables` these are, without building its table again."""
+        index = cls.__new__(cls)
+        index.sorted, index._keys, index._places = tables["sorted"], tables["keys"], tables["places"]
+        index._shift = np.uint64(64 - (len(index._keys).bit_length() - 1))
+        return index
+
     def __len__(self) -> int:
         return len(self.sorted)
 

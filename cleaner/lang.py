@@ -21,15 +21,18 @@ n-grams), so we pin its seed.
 from __future__ import annotations
 
 import functools
+from importlib.metadata import version
 from itertools import islice
-from typing import Any, Literal
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from cleaner.cache import Arrays, cached_arrays
 from cleaner.compiled import automaton_counts
 
 # langdetect's documented way to make detect() deterministic run to run. It is
@@ -53,33 +56,15 @@ _CODE_TO_ISO639_1 = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
 class _Identifier(LanguageIdentifier):
-    """py3langid's identifier with its byte automaton walked in compiled code
-    (:func:`cleaner.compiled.automaton_counts`): the same features in the same order, so the
-    same scores, at a fraction of the Python loop's time."""
+    """py3langid's identifier on the tables :func:`_model_tables` derives, with its byte automaton
+    walked in compiled code (:func:`cleaner.compiled.automaton_counts`): the same features in the
+    same order, so the same scores, at a fraction of the Python loop's time."""
 
-    nb_ptc: np.ndarray  # py3langid's weights, a row a feature and a column a language
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # py3langid's, untyped
-        super().__init__(*args, **kwargs)
-        next_move = self.tk_nextmove  # an array.array: read in place
-        self._next_move = np.frombuffer(next_move, dtype=np.dtype(next_move.typecode))
-        self._row_base = np.asarray(self._rowbase, dtype=np.int64)
-        self._output = np.asarray(self.tk_output, dtype=np.int64)
-
-    def restrict(self, languages: list[str]) -> None:
-        """py3langid's ``set_languages``, once, then its weights as float32. The scores are float32
-        sums either way (numpy widens the float16 weights, exactly, on every call), and reading
-        float32 rows costs less a page than widening float16 ones, most of all when the page
-        before has pushed them out of the cache, as between the benchmark's turns. The table is
-        laid out a feature's row at a time (``set_languages`` leaves it a column at a time, where
-        a feature's 116 weights lie 400 KB apart): a page reads its ~500 features' rows, 0.05 ms
-        against 0.4 ms, and numpy gathers them into the same contiguous array either way, so the
-        scores are the same bits. py3langid keeps its unrestricted float16 table to restrict
-        again; this identifier is restricted once and lets it go, so the two float16 tables freed
-        outweigh the float32 one."""
-        self.set_languages(languages)
-        self.nb_ptc = self.nb_ptc.astype(np.float32, order="C")
-        self._full_model = None
+    def __init__(self, tables: Arrays) -> None:
+        super().__init__(tables["ptc"], tables["pc"], tables["classes"].tolist(), tables["next_move"],
+                         tables["output"], norm_probs=True, tk_row=tables["row"].tolist())
+        self._full_model = None  # restricted for good: nothing to restrict again
+        self._next_move, self._row_base, self._output = tables["next_move"], tables["row_base"], tables["output"]
 
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = automaton_counts(text, self._next_move, self._row_base, self._output)
@@ -89,19 +74,45 @@ class _Identifier(LanguageIdentifier):
         return np.log1p(counts.astype(np.float32)) @ self.nb_ptc[features] + self.nb_pc
 
 
+def _model_tables() -> Arrays:
+    """py3langid's model as arrays: unpacked from its LZMA file (~0.7 s, the reason they are kept
+    in :mod:`cleaner.cache`), normalised, and cut to ISO 639-1 labels.
+
+    Normalised, so its score is a probability we can put a floor under. Its model also knows 26
+    languages that have no 639-1 code (Nigerian Pidgin "pcm", Bikol "bcl", which it gives English
+    navigation text; Egyptian Arabic "arz", Wu Chinese "wuu", …) and "zxx" for no language;
+    without them their share goes to the nearest 639-1 language (en, ar, zh).
+
+    The weights are float32 (py3langid's are float16): the scores are float32 sums either way
+    (numpy widens the float16 weights, exactly, on every call), and reading float32 rows costs
+    less a page than widening float16 ones, most of all when the page before has pushed them out
+    of the cache, as between the benchmark's turns. The table is laid out a feature's row at a
+    time (py3langid's ``set_languages`` leaves it a column at a time, where a feature's 116
+    weights lie 400 KB apart): a page reads its ~500 features' rows, 0.05 ms against 0.4 ms, and
+    numpy gathers them into the same contiguous array either way, so the scores are the same
+    bits."""
+    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model.set_languages([code for code in model.labels if len(code) == 2])
+    next_move, row = model.tk_nextmove, model.tk_row  # array.arrays
+    return {
+        "ptc": np.asarray(model.nb_ptc, dtype=np.float32, order="C"),
+        "pc": np.asarray(model.nb_pc),
+        "classes": np.array(model.nb_classes),
+        "next_move": np.frombuffer(next_move, dtype=np.dtype(next_move.typecode)),
+        "row": np.frombuffer(row, dtype=np.dtype(row.typecode)),
+        "row_base": np.asarray(model._rowbase, dtype=np.int64),
+        "output": np.asarray(model.tk_output, dtype=np.int64),
+    }
+
+
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    """py3langid's model, loaded on first use only (~0.7 s), normalised and cut to ISO 639-1 labels.
-
-    Normalised, so its score is a probability we can put a floor under. Its
-    model also knows 26 languages that have no 639-1 code (Nigerian Pidgin
-    "pcm", Bikol "bcl", which it gives English navigation text; Egyptian
-    Arabic "arz", Wu Chinese "wuu", …) and "zxx" for no language; without
-    them their share goes to the nearest 639-1 language (en, ar, zh).
-    """
-    identifier = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.restrict([code for code in identifier.labels if len(code) == 2])
-    return identifier
+    """py3langid's identifier on :func:`_model_tables`, read from cleaner's cache (a few
+    milliseconds), or derived on first use."""
+    model = MODEL_DIR / MODEL_FILE  # as from_model_file finds it
+    stat = model.stat()
+    sources = (f"py3langid {version('py3langid')} {model.name} {stat.st_size} {stat.st_mtime_ns}", Path(__file__))
+    return _Identifier(cached_arrays("language-model", sources, _model_tables))
 
 
 @functools.cache

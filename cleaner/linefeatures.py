@@ -19,14 +19,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from importlib.metadata import version
 from importlib.resources import files
 from itertools import chain
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
+from cleaner import compiled
+from cleaner.cache import Arrays, cached_arrays
 from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower, lower_table
 from cleaner.compiled import (
     LINE_SHAPES,
@@ -140,27 +144,66 @@ class _Stoplists:
     the English of their articles: Marathi's holds 250 of English's stopwords and content words
     besides ("american", "british"), so an English page hit Marathi's list most (25 of WCXB-dev's
     793 pages). A list written mostly in another script than Latin keeps only its words in that
-    script."""
+    script.
 
-    def __init__(self) -> None:
-        import justext
+    Made of the arrays :func:`_stoplist_tables` derives (0.7 s), which :mod:`cleaner.cache` keeps;
+    the word sets a page needs are made from them when first asked for."""
 
-        self.names = sorted(justext.get_stoplists())
-        self.lists = [_own_script(frozenset(justext.get_stoplist(name))) for name in self.names]
-        languages: dict[str, list[int]] = {}
-        for index, words in enumerate(self.lists):
-            for word in words:
-                languages.setdefault(word, []).append(index)
-        self.row = {word: row for row, word in enumerate(languages)}
-        self.offsets = np.cumsum([0] + [len(ids) for ids in languages.values()])
-        self.flat = np.fromiter((i for ids in languages.values() for i in ids), np.intp)
+    def __init__(self, tables: Arrays) -> None:
+        self.names: list[str] = tables["names"].tolist()
+        # Every stopword once, in the order of the rows of `offsets`: each word's languages are
+        # flat[offsets[row]:offsets[row + 1]].
+        self.words = bytes(tables["words"]).decode("utf-8").split("\n")
+        self.offsets, self.flat = tables["offsets"], tables["flat"]
         # The words' hashes (compiled.text_hash), indexed, and the row of each in their sorted
         # order: how a page whose words are hashes (_shapes) finds its stopwords. None if two words
         # share a hash.
-        hashes = text_hashes(list(languages))
-        indexed = HashIndex(hashes)
-        self.hashes: HashIndex | None = indexed if len(indexed) == len(hashes) else None
-        self.hash_rows = np.argsort(hashes, kind="stable")
+        self.hashes = HashIndex.of_tables(_prefixed(tables, "hashes_")) if tables["distinct"] else None
+        self.hash_rows = tables["hash_rows"]
+        self._lists: dict[int, frozenset[str]] = {}
+
+    @cached_property
+    def row(self) -> dict[str, int]:
+        """Each stopword's row."""
+        return {word: row for row, word in enumerate(self.words)}
+
+    def stoplist(self, index: int) -> frozenset[str]:
+        """The words of the stoplist ``names[index]``."""
+        found = self._lists.get(index)
+        if found is None:
+            rows = np.repeat(np.arange(len(self.words)), np.diff(self.offsets))[self.flat == index]
+            found = self._lists[index] = frozenset(map(self.words.__getitem__, rows.tolist()))
+        return found
+
+
+def _stoplist_tables() -> Arrays:
+    """:class:`_Stoplists`' arrays, from jusText's stoplist files."""
+    import justext
+
+    names = sorted(justext.get_stoplists())
+    languages: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        for word in _own_script(frozenset(justext.get_stoplist(name))):
+            languages.setdefault(word, []).append(index)
+    words = list(languages)
+    if any("\n" in word for word in words):  # pragma: no cover - jusText's lists are a word a line
+        raise ValueError("a stopword holds a line break")
+    hashes = text_hashes(words)
+    indexed = HashIndex(hashes)
+    return {
+        "names": np.array(names),
+        "words": np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+        "offsets": np.cumsum([0] + [len(ids) for ids in languages.values()]),
+        "flat": np.fromiter((i for ids in languages.values() for i in ids), np.intp),
+        "distinct": np.array(len(indexed) == len(hashes)),
+        **{f"hashes_{key}": array for key, array in indexed.tables().items()},
+        "hash_rows": np.argsort(hashes, kind="stable"),
+    }
+
+
+def _prefixed(tables: Arrays, prefix: str) -> Arrays:
+    """The arrays of ``tables`` named with ``prefix``, under the rest of their names."""
+    return {key[len(prefix):]: array for key, array in tables.items() if key.startswith(prefix)}
 
 
 def _own_script(words: frozenset[str]) -> frozenset[str]:
@@ -171,7 +214,12 @@ def _own_script(words: frozenset[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _stoplists() -> _Stoplists:
-    return _Stoplists()
+    """The stoplists, read from cleaner's cache (:mod:`cleaner.cache`), or derived on first use."""
+    import justext
+
+    sources = (f"justext {version('justext')} {len(justext.get_stoplists())}", Path(__file__),
+               Path(compiled.__file__))  # (the words' hashes are compiled.text_hash's)
+    return _Stoplists(cached_arrays("stoplists", sources, _stoplist_tables))
 
 
 @lru_cache(maxsize=4096)
@@ -244,7 +292,7 @@ def stoplist(language: str) -> frozenset[str]:
     if language in _OWN_STOPLISTS:
         return _own_stoplist(language)
     stop = _stoplists()
-    return stop.lists[stop.names.index(language)]
+    return stop.stoplist(stop.names.index(language))
 
 
 _OWN_STOPLISTS = ("Chinese", "Japanese")
