@@ -51,8 +51,7 @@ class _Side:
         return SimpleNamespace(to_json=lambda: self.json if text != "same" else "{}")
 
 
-def test_pages_are_run_in_alternating_order_and_differences_counted(monkeypatch):
-    monkeypatch.setattr("bench.abtest.WARM_UP", 0)
+def test_pages_are_run_in_alternating_order_and_differences_counted():
     records = [Record(id=str(i), url=None, dumps={"html_text": text}, body="", title=None, author=None, date=None,
                       split="tune") for i, text in enumerate(["same", "other", "same", "x"])]
     records.append(Record(id="none", url=None, dumps={}, body="", title=None, author=None, date=None, split="tune"))
@@ -60,6 +59,8 @@ def test_pages_are_run_in_alternating_order_and_differences_counted(monkeypatch)
     before, after, pages, differ = compare(_Side("base", calls, "{1}"), _Side("head", calls, "{2}"), records,
                                            "html_text", rounds=2)
     assert pages == 4 and differ == 2  # "other" and "x"; a record without the dump is not a page
-    firsts = calls[::2]
+    assert calls[:8] == ["base", "head"] * 4  # every page once, untimed, where the outputs are compared
+    firsts = calls[8::2]  # then the timed rounds, the order alternating page by page and round by round
     assert firsts == ["head", "base", "head", "base", "base", "head", "base", "head"]
+    assert len(calls) == 8 + 2 * 8
     assert before >= 0 and after >= 0
