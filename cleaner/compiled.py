@@ -310,6 +310,27 @@ def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift
             slot = (slot + 1) & mask
 
 
+def _group_hits(hashes: np.ndarray, take: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64,
+                rows: np.ndarray, offsets: np.ndarray, groups: np.ndarray, hits: np.ndarray) -> int:
+    # _hash_places for the hashes taken, each found one adding 1 to each group of its row.
+    mask = keys.shape[0] - 1
+    found = 0
+    for i in range(hashes.shape[0]):
+        if not take[i]:
+            continue
+        h = hashes[i]
+        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
+        while places[slot] >= 0:
+            if keys[slot] == h:
+                row = rows[places[slot]]
+                for k in range(offsets[row], offsets[row + 1]):
+                    hits[groups[k]] += 1.0
+                found += 1
+                break
+            slot = (slot + 1) & mask
+    return found
+
+
 def _distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, marks: np.ndarray, distinct: np.ndarray,
                      distinct_marked: np.ndarray) -> None:
     # Each line's distinct kept hashes, found by comparing each with those before it in its line
@@ -1082,6 +1103,19 @@ class HashIndex:
         _compiled("_hash_places")(np.asarray(hashes, dtype=np.uint64), self._keys, self._places, self._shift, at,
                                   found)
         return at, found
+
+
+    def group_hits(self, hashes: np.ndarray, take: np.ndarray, rows: np.ndarray, offsets: np.ndarray,
+                   groups: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+        """How often the ``hashes`` where ``take`` hit each of ``size`` groups, and how many of them
+        are in the index: a hash at place ``p`` of :attr:`sorted` is in the groups
+        ``groups[offsets[rows[p]]:offsets[rows[p] + 1]]``, and adds 1 to each of them each time it
+        comes. Whole numbers in float64, so the same sums in any order (the stoplists' hits: a
+        page's sampled words, a stoplist a group)."""
+        hits = np.zeros(size, dtype=np.float64)
+        found = _compiled("_group_hits")(np.asarray(hashes, dtype=np.uint64), take, self._keys, self._places,
+                                         self._shift, rows, offsets, groups, hits)
+        return hits, found
 
 
 class PageWords(NamedTuple):

@@ -407,6 +407,30 @@ def test_a_hash_index_finds_what_a_search_of_the_sorted_hashes_finds(kept, asked
     assert index.sorted[at[found]].tolist() == [h for h in asked + kept if h in set(kept)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(kept=_HASHES, asked=_HASHES, data=st.data())
+def test_group_hits_count_each_taken_hash_once_for_each_group_of_its_row(kept, asked, data):
+    """The stoplists' hits: each hash asked for and taken that the index holds adds 1 to each
+    group (stoplist) of its row, counted here one hash at a time."""
+    index = compiled.HashIndex(np.array(kept, dtype=np.uint64))
+    size = 5
+    rows = np.array(data.draw(st.permutations(range(len(index)))), dtype=np.int64)  # a row for each place
+    memberships = [data.draw(st.lists(st.integers(0, size - 1), max_size=3)) for _ in range(len(index))]
+    offsets = np.cumsum([0] + [len(groups) for groups in memberships])
+    groups = np.array([g for groups in memberships for g in groups], dtype=np.int64)
+    take = np.array(data.draw(st.lists(st.booleans(), min_size=len(asked), max_size=len(asked))), dtype=np.bool_)
+    hits, found = index.group_hits(np.array(asked, dtype=np.uint64), take, rows, offsets, groups, size)
+    place = {h: p for p, h in enumerate(index.sorted.tolist())}
+    expected = [0.0] * size
+    taken_found = 0
+    for h, taken in zip(asked, take.tolist()):
+        if taken and h in place:
+            taken_found += 1
+            for g in memberships[rows[place[h]]]:
+                expected[g] += 1.0
+    assert hits.tolist() == expected and found == taken_found
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from("aZé σς\u4e00𝐀\ud800\n"), max_size=8), max_size=12))
 def test_text_hashes_are_text_hash_of_each_text(texts):
