@@ -133,3 +133,23 @@ def test_run_steps_stops_after_the_step_it_names():
     assert doc.site is None and all(line.state == "body" for line in doc.lines)
     with pytest.raises(ValueError, match="no step named 'split'"):
         run_steps(doc, RuleBook(()), last="split")
+
+
+def test_text_mode_and_check_never_load_the_html_libraries():
+    """trafilatura and what it imports (courlan, babel, urllib3…, ~0.13 s of every start) serve HTML
+    input only: a process normalising text dumps or running `cleaner check` never imports them,
+    and an HTML page does."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cleaner, cleaner.cli\n"
+            "from cleaner.check import check_text\n"
+            "from cleaner.pipeline import default_rulebook\n"
+            "html = ('trafilatura', 'courlan', 'htmldate')\n"
+            "cleaner.normalize('Harbour freezes early\\nThe harbour froze three weeks early this year, the port said.')\n"
+            "check_text('A quote: & ldquo;yes& rdquo;', default_rulebook())\n"
+            "print(sorted(m for m in html if m in sys.modules))\n"
+            "cleaner.normalize('<html><body><p>Harbour freezes early</p></body></html>', html=True)\n"
+            "print(sorted(m for m in html if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "['courlan', 'htmldate', 'trafilatura']"]

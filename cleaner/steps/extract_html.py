@@ -25,7 +25,6 @@ import re
 
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
-from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
 
 from cleaner import htmlmeta
 from cleaner.codepoints import code_points
@@ -193,6 +192,10 @@ def repair_faulty_html(text: str, beginning: str) -> str:
     removed, a self-closed doctype on the first line dropped, a self-closed ``<html/>`` opened.
     Its pattern for the forbidden characters scans the whole page and almost never finds any;
     :func:`_has_invalid_xml_chars` tells in a fraction of that time whether the scan is needed."""
+    # (imported here: trafilatura and what it imports, ~0.13 s, are for HTML only, and a process
+    # normalising text dumps or running `cleaner check` never loads them)
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
+
     if _has_invalid_xml_chars(text):
         text = INVALID_XML_CHARS.sub("", text)
     if "doctype" in beginning:
