@@ -15,7 +15,9 @@ exponentially fails the test instead of hanging the suite.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import json
 import pkgutil
 import re
@@ -43,7 +45,8 @@ def collect_patterns() -> dict[str, re.Pattern]:
     imports from another is checked once)."""
     found: dict[str, re.Pattern] = {}
     for info in pkgutil.walk_packages(cleaner.__path__, "cleaner."):  # the subpackages' modules too
-        for attr, value in vars(importlib.import_module(info.name)).items():
+        module = importlib.import_module(info.name)
+        for attr, value in [*vars(module).items(), *_imported_in_functions(module)]:
             for suffix, pattern in _patterns_in(value):
                 if all(pattern is not seen for seen in found.values()):
                     found[f"{info.name}.{attr}{suffix}"] = pattern
@@ -54,6 +57,23 @@ def collect_patterns() -> dict[str, re.Pattern]:
             for key, value in rule.params.items():
                 if isinstance(value, re.Pattern):
                     found[f"{rule.id}.{key}"] = value
+    return found
+
+
+def _imported_in_functions(module) -> list[tuple[str, object]]:
+    """The constants (names in capitals) a module imports from a library inside its functions, as
+    extract_html imports trafilatura's patterns where an HTML page needs them: they are patterns
+    the program runs, though not the module's attributes."""
+    found = []
+    for function in ast.walk(ast.parse(inspect.getsource(module))):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and not node.module.startswith("cleaner"):
+                for alias in node.names:
+                    if alias.name.isupper():
+                        found.append((alias.asname or alias.name,
+                                      getattr(importlib.import_module(node.module), alias.name)))
     return found
 
 
@@ -146,6 +166,7 @@ def test_every_kind_of_pattern_is_collected():
     assert any(name.endswith(".READER_WORD") for name in names)  # a module's (under the first module holding it)
     assert "cleaner.encoding._META" in names  # a bytes pattern
     assert "cleaner.steps.extract_html._HTML_START" in names  # a step's
+    assert "cleaner.steps.extract_html.FAULTY_HTML" in names  # a library's, imported inside a function
     assert "cleaner.scripts._LETTERS[latin]" in names  # in a dict
     assert "generic/photo-credit-inline.pattern" in names  # a rule's
     assert "generic/byline-split.after" in names  # a rule's other regex key
