@@ -42,7 +42,7 @@ def cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
         return Path(configured) if configured else None
-    import platformdirs  # here: only a process that derives a table needs it
+    import platformdirs  # on first use: `import cleaner` stays light for commands that read no table
 
     return Path(platformdirs.user_cache_dir("cleaner", appauthor=False))
 
