@@ -215,9 +215,7 @@ def _own_script(words: frozenset[str]) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _stoplists() -> _Stoplists:
     """The stoplists, read from cleaner's cache (:mod:`cleaner.cache`), or derived on first use."""
-    import justext
-
-    sources = (f"justext {version('justext')} {len(justext.get_stoplists())}", Path(__file__),
+    sources = (f"justext {version('justext')}", Path(__file__),
                Path(compiled.__file__))  # (the words' hashes are compiled.text_hash's)
     return _Stoplists(cached_arrays("stoplists", sources, _stoplist_tables))
 
