@@ -148,6 +148,15 @@ def test_site_resolution_by_url_domain_suffix(url, site):
     assert (found.name if found else None) == site
 
 
+@pytest.mark.parametrize("before, found", [(9, True), (10, False)])
+def test_a_signature_is_looked_for_in_the_first_ten_lines_that_are_not_blank(before, found):
+    """Blank and white-space lines do not count towards the window: the signature's line is the
+    tenth that is not blank after nine others, and out of reach after ten."""
+    lines = ["", "  \t"] + [f"Menu item {i}" for i in range(before)] + ["\u00a0", "United States Department of Defense"]
+    site = BUILTIN.site_for(None, lines)
+    assert (site.name if site else None) == ("defense.gov" if found else None)
+
+
 def test_site_resolution_by_signature_and_forced():
     assert BUILTIN.site_for(None, ["United States Department of Defense", "DoD News"]).name == "defense.gov"
     assert BUILTIN.site_for(None, ["Some other page"]) is None
