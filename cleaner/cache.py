@@ -23,8 +23,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -96,7 +96,7 @@ def _write(folder: Path, entry: Path, arrays: Arrays) -> None:
     """Write an entry whole under a temporary name, then rename it into place; when another
     process has put the same entry there first, ours is dropped."""
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{entry.name}-", dir=folder))
+    temporary = _new_folder(folder, f".{entry.name}-")
     try:
         for key, array in arrays.items():
             np.save(temporary / f"{key}.npy", array, allow_pickle=False)  # (its order kept, C or Fortran)
@@ -107,6 +107,19 @@ def _write(folder: Path, entry: Path, arrays: Arrays) -> None:
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new folder of a name no other process has, with the permissions the user's umask gives
+    (``tempfile.mkdtemp``'s are 0700: in a cache folder shared by the users of a machine,
+    ``CLEANER_CACHE_DIR``, the others could not read the entry and would each derive it again)."""
+    while True:
+        candidate = parent / f"{prefix}{secrets.token_hex(8)}"
+        try:
+            candidate.mkdir()
+        except FileExistsError:  # pragma: no cover - 64 random bits taken already
+            continue
+        return candidate
 
 
 def _remove_others(folder: Path, name: str, keep: Path) -> None:

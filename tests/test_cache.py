@@ -3,6 +3,9 @@ never a reason to fail."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 import pytest
 
@@ -112,6 +115,18 @@ def test_two_processes_writing_one_entry_both_succeed_and_leave_no_temporary_fol
     cache._write(folder, entry, {"other": np.zeros(3)})  # the second finds the first's entry there
     assert sorted(p.name for p in folder.iterdir()) == [entry.name]
     assert _same(cached_arrays("table", ("v1",), Deriving()), _tables())
+
+
+def test_an_entry_takes_the_permissions_of_the_users_umask(folder):
+    """Not tempfile.mkdtemp's 0700: the other users of a shared cache folder read the entry."""
+    old = os.umask(0o022)
+    try:
+        cached_arrays("table", ("v1",), Deriving())
+    finally:
+        os.umask(old)
+    entry = folder / f"table-{digest(('v1',))}"
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(path.stat().st_mode) for path in entry.iterdir()} == {0o644}
 
 
 def test_the_language_model_read_from_the_cache_is_the_one_derived(folder):
