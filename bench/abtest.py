@@ -62,8 +62,10 @@ def export_base(rev: str, into: Path) -> None:
 
 
 def compare(base: ModuleType, head: ModuleType, records: list[Record], kind: str,
-            rounds: int) -> tuple[float, float, int, int]:
-    """Seconds a page for base and head, pages timed, and pages whose JSON differs."""
+            rounds: int) -> tuple[float, float, int, int, list[float]]:
+    """Seconds a page for base and head, pages timed, pages whose JSON differs, and each round's
+    head/base (NaN for a round in which base took no measurable time): how far apart the rounds
+    are is the noise a reader weighs the ratio against."""
     pages = [(rec.dumps[kind], rec.url) for rec in records if rec.dumps.get(kind)]
     # An untimed pass over every page first, which compares the outputs: a compiled loop is compiled
     # (or loaded from numba's cache) on its first use, and a page deep in the set can be the first
@@ -72,15 +74,20 @@ def compare(base: ModuleType, head: ModuleType, records: list[Record], kind: str
                  for text, url in pages)
     clock = time.process_time
     spent = {"base": 0.0, "head": 0.0}
+    per_round = []
     for turn in range(rounds):
+        this = {"base": 0.0, "head": 0.0}
         for k, (text, url) in enumerate(pages):
             order = (("base", base), ("head", head)) if (k + turn) % 2 else (("head", head), ("base", base))
             for name, module in order:
                 start = clock()
                 module.normalize(text, url=url)
-                spent[name] += clock() - start
+                this[name] += clock() - start
+        per_round.append(this["head"] / this["base"] if this["base"] else float("nan"))
+        spent["base"] += this["base"]
+        spent["head"] += this["head"]
     timed = len(pages) * rounds
-    return spent["base"] / max(timed, 1), spent["head"] / max(timed, 1), len(pages), differ
+    return spent["base"] / max(timed, 1), spent["head"] / max(timed, 1), len(pages), differ, per_round
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,13 +116,15 @@ def main(argv: list[str] | None = None) -> int:
         base = importlib.import_module(BASE)
         head = importlib.import_module("cleaner")
         print(f"base {args.base} against the working tree, {args.rounds} round(s), CPU ms a page")
-        print(f"{'set':<28} {'kind':<12} {'pages':>6} {'base':>8} {'head':>8} {'head/base':>10} {'differ':>7}")
+        print(f"{'set':<28} {'kind':<12} {'pages':>6} {'base':>8} {'head':>8} {'head/base':>10} {'differ':>7}"
+              "  each round's head/base")
         for path in args.data:
             records = load_records(Path(path), args.limit)
             for kind in (k.strip() for k in args.kinds.split(",") if k.strip()):
-                before, after, pages, differ = compare(base, head, records, kind, args.rounds)
+                before, after, pages, differ, per_round = compare(base, head, records, kind, args.rounds)
                 print(f"{Path(path).name:<28} {kind:<12} {pages:>6} {before * 1e3:>8.3f} {after * 1e3:>8.3f} "
-                      f"{after / before if before else float('nan'):>10.3f} {differ:>7}")
+                      f"{after / before if before else float('nan'):>10.3f} {differ:>7}  "
+                      + " ".join(f"{ratio:.3f}" for ratio in per_round))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import shutil
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -56,11 +57,36 @@ def test_pages_are_run_in_alternating_order_and_differences_counted():
                       split="tune") for i, text in enumerate(["same", "other", "same", "x"])]
     records.append(Record(id="none", url=None, dumps={}, body="", title=None, author=None, date=None, split="tune"))
     calls: list[str] = []
-    before, after, pages, differ = compare(_Side("base", calls, "{1}"), _Side("head", calls, "{2}"), records,
-                                           "html_text", rounds=2)
+    before, after, pages, differ, per_round = compare(_Side("base", calls, "{1}"), _Side("head", calls, "{2}"),
+                                                      records, "html_text", rounds=2)
     assert pages == 4 and differ == 2  # "other" and "x"; a record without the dump is not a page
     assert calls[:8] == ["base", "head"] * 4  # every page once, untimed, where the outputs are compared
     firsts = calls[8::2]  # then the timed rounds, the order alternating page by page and round by round
     assert firsts == ["head", "base", "head", "base", "base", "head", "base", "head"]
     assert len(calls) == 8 + 2 * 8
     assert before >= 0 and after >= 0
+    assert len(per_round) == 2  # a ratio for each round
+
+
+class _Slow(_Side):
+    """A side whose every page costs ``seconds`` of CPU time."""
+
+    def __init__(self, name: str, calls: list[str], seconds: float) -> None:
+        super().__init__(name, calls, "{}")
+        self.seconds = seconds
+
+    def normalize(self, text: str, url: str | None = None) -> SimpleNamespace:
+        end = time.process_time() + self.seconds
+        while time.process_time() < end:
+            pass
+        return super().normalize(text, url)
+
+
+def test_each_rounds_ratio_is_the_heads_time_over_the_bases():
+    records = [Record(id=str(i), url=None, dumps={"html_text": "same"}, body="", title=None, author=None, date=None,
+                      split="tune") for i in range(3)]
+    calls: list[str] = []
+    before, after, _, _, per_round = compare(_Slow("base", calls, 0.004), _Slow("head", calls, 0.008), records,
+                                             "html_text", rounds=3)
+    assert len(per_round) == 3 and all(1.5 < ratio < 3 for ratio in per_round)
+    assert 1.5 < after / before < 3
