@@ -252,13 +252,18 @@ def _most_hit(rows: np.ndarray, counts: np.ndarray) -> str:
     """The stoplist that the stopwords ``rows`` (of :class:`_Stoplists`), each found ``counts``
     times, hit most; the first by name on a tie; English when none is found."""
     if not len(rows):
-        return "English"
+        return _most_hit_name(None)
     stop = _stoplists()
     starts = stop.offsets[rows]
     lengths = stop.offsets[rows + 1] - starts
     at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    hits = np.bincount(stop.flat[at], weights=np.repeat(counts, lengths), minlength=len(stop.names))
-    return stop.names[int(np.argmax(hits))]
+    return _most_hit_name(np.bincount(stop.flat[at], weights=np.repeat(counts, lengths), minlength=len(stop.names)))
+
+
+def _most_hit_name(hits: np.ndarray | None) -> str:
+    """The name of the stoplist with the most ``hits`` (one a stoplist, in :class:`_Stoplists`'
+    order), the first by name on a tie; English when no stopword was found (None)."""
+    return "English" if hits is None else _stoplists().names[int(np.argmax(hits))]
 
 
 def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, token_hashes: np.ndarray) -> str | None:
@@ -281,7 +286,7 @@ def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, toke
     # _most_hit's hits, summed a word at a time in one compiled pass (whole numbers: the same sums)
     hits, found = stop.hashes.group_hits(token_hashes, in_sample[read.lines], stop.hash_rows, stop.offsets, stop.flat,
                                          len(stop.names))
-    return stop.names[int(np.argmax(hits))] if found else "English"
+    return _most_hit_name(hits if found else None)
 
 
 def stoplist(language: str) -> frozenset[str]:
