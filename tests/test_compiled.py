@@ -627,3 +627,20 @@ def test_distinct_marked_counts_each_line_s_set_of_kept_hashes_as_python_sets_do
     values = [{h for line, h, keep in tokens if line == i and keep} for i in range(n)]
     assert distinct.tolist() == [len(v) for v in values]
     assert marked.tolist() == [len(v & marks) for v in values]
+
+
+def test_distinct_marked_on_long_lines_of_many_hashes():
+    # Lines of thousands of hashes (a Chinese paragraph gives one a character pair), many of them
+    # repeated within a line and across lines, and full 64-bit values: the page's table of hashes
+    # probes past taken slots, as the small values above rarely make it.
+    rng = np.random.default_rng(7)
+    pool = rng.integers(0, 2**64 - 1, size=700, dtype=np.uint64)
+    lines = np.sort(rng.integers(0, 4, size=3000)).astype(np.int64)
+    hashes = pool[rng.integers(0, len(pool), size=len(lines))]
+    kept = rng.random(len(lines)) < 0.8
+    marks = np.unique(pool[::3])
+    distinct, marked = compiled.distinct_marked(lines, hashes, kept, marks, 5)
+    values = [set(hashes[(lines == i) & kept].tolist()) for i in range(5)]
+    assert distinct.tolist() == [len(v) for v in values]
+    assert marked.tolist() == [len(v & set(marks.tolist())) for v in values]
+    assert distinct[4] == 0 and min(distinct[:4]) > 300
