@@ -29,6 +29,12 @@ DOCUMENTS = {
     "dates": lambda n: "1/1/" * (n // 4),
     "short lines": lambda n: "word\n" * (n // 5),
     "sentence lines": lambda n: "A short line of text.\n" * (n // 22),
+    # a page the line model judges (a title, a dozen lines) whose last line is thousands of words,
+    # all different: the title-overlap feature counts each line's distinct words
+    "a line of distinct words": lambda n: ("Harbour report on the quay\n"
+                                           + "".join(f"Line {k}: the harbour authority said the quay would open.\n"
+                                                     for k in range(12))
+                                           + " ".join(f"w{i}" for i in range(n // 7))),
 }
 
 
