@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             " summed; -j 1 and -j 2 wrote the same bytes; the long run's articles went to /dev/null",
             f"- -j 1 and -j 2 took turns, {args.rounds} runs each (the long run: one); seconds are the fastest"
             " run's (all of them in the last column), peak RSS the highest run's", "",
-            "| input | records | MB | workers | seconds | docs/s | MB/s | speed-up | peak RSS MB | first / last third MB"
-            " | each run, s |",
+            "| input | records | MB | workers | seconds | docs/s | MB/s | speed-up | peak RSS MB"
+            " | first / last third MB | each run, s |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         single = {}
