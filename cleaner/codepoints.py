@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleaner.compiled import NOT_MAPPED, bit_counts, bit_masks, code_bits, lower_codes
+from cleaner.compiled import NOT_MAPPED, bit_counts, bit_masks, code_bits, compiled_loaded, lower_codes
 
 CharTest = Callable[[str], object]  # truthy for the characters of a class
 
@@ -116,8 +116,11 @@ def _table_lowered(text: str) -> np.ndarray | None:
     """The code points of ``text.lower()`` from :func:`lower_table`; None where ``str.lower`` is
     to do it: an ASCII or short text (it is fast there), one holding a character the table maps
     to no single one ("İ", "Σ", whose lower case depends on the letters around it), or one past
-    the Basic Multilingual Plane that has a lower case of its own (emoji have none)."""
-    if text.isascii() or len(text) < _TABLE_LOWER or "\u03a3" in text or "\u0130" in text:
+    the Basic Multilingual Plane that has a lower case of its own (emoji have none); and while
+    this process has no compiled code loaded (:func:`cleaner.compiled.compiled_loaded`: a few
+    nanoseconds a character are not worth starting numba for)."""
+    if (text.isascii() or len(text) < _TABLE_LOWER or "\u03a3" in text or "\u0130" in text
+            or not compiled_loaded()):
         return None
     codes = code_points(text)
     lowered, unmapped = lower_codes(codes, lower_table())

@@ -963,6 +963,18 @@ def _compiled(name: str) -> Callable:
     return _jit(globals()[name])
 
 
+def compiled_loaded() -> bool:
+    """Whether this process has loaded compiled code yet. Starting numba costs about a second a
+    process (its import and its code generator's set-up), more than a short command's whole work:
+    ``cleaner check`` of a few files, a pre-commit hook. Where a wrapper here (or its caller) has an
+    exact way in numpy or ``str`` to the same result, it takes that way until some other step has
+    loaded compiled code anyway (:func:`code_bits`, :func:`bit_counts`,
+    :func:`cleaner.codepoints.lower`). So ``cleaner check`` of article text in any script starts
+    numba only for a loop that has no such twin (placing a mojibake fix, cut-after's word counts),
+    and normalizing, which needs the compiled loops, uses them from its first page on."""
+    return _compiled.cache_info().currsize > 0
+
+
 def _jit(func: Callable) -> Callable:
     """``func`` compiled by numba, with its machine code cached on disk when numba finds a folder
     it may write (beside this file, or the user's cache); where it finds none (a read-only
@@ -1026,6 +1038,13 @@ def code_bits(codes: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndar
     """Each of ``codes``' answers to a set of tests, read from ``known`` (the answers by code point,
     bit t for test t; -1 where not known); and the places of the codes whose answers it does not
     hold, their bits left 0 for the caller to fill."""
+    if not compiled_loaded():  # the same answers in numpy (see compiled_loaded)
+        bits = np.full(len(codes), -1, dtype=np.int64)
+        inside = codes < len(known)
+        bits[inside] = known[codes[inside]]
+        unknown = np.flatnonzero(bits < 0).astype(np.int64)
+        bits[unknown] = 0
+        return bits, unknown
     bits = np.empty(len(codes), dtype=np.int64)
     unknown = _compiled("_code_bits")(codes, known, bits)
     return bits, unknown
@@ -1042,6 +1061,9 @@ def lower_codes(codes: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:
     """How many of ``bits`` have each of the bits 0 to ``tests - 1`` set."""
+    if not compiled_loaded():  # the same counts in numpy (see compiled_loaded), over the few distinct values
+        values, counts = np.unique(bits, return_counts=True)
+        return np.asarray(counts @ ((values[:, None] >> np.arange(tests)) & 1), dtype=np.int64).reshape(tests)
     out = np.zeros(tests, dtype=np.int64)
     _compiled("_bit_counts")(bits, out)
     return out

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import codepoints, compiled
 from cleaner.codepoints import _table_lowered, char_classes, class_counts, code_points, lower, lowered_codes
 
 _TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
@@ -18,20 +23,52 @@ _CHARS = st.one_of(st.characters(max_codepoint=127), st.characters(min_codepoint
 _TEXTS = st.lists(_CHARS, max_size=40).map("".join)
 
 
+@contextmanager
+def _compiled_loaded(loaded: bool) -> Iterator[None]:
+    """As though this process had compiled code loaded or not (cleaner.compiled.compiled_loaded),
+    which decides whether the compiled loops or numpy and str.lower do the work."""
+    with mock.patch.object(compiled, "compiled_loaded", lambda: loaded), \
+            mock.patch.object(codepoints, "compiled_loaded", lambda: loaded):
+        yield
+
+
 @settings(max_examples=400, deadline=None)
 @given(pages=st.lists(_TEXTS, min_size=1, max_size=4))
 def test_each_class_is_its_test_asked_of_each_character(pages):
     """Page after page, so that answers kept from one page serve the next."""
     for text in pages:
-        for test, mask in zip(_TESTS, char_classes(code_points(text), *_TESTS)):
-            assert mask.tolist() == [bool(test(char)) for char in text]
+        for loaded in (False, True):
+            with _compiled_loaded(loaded):
+                for test, mask in zip(_TESTS, char_classes(code_points(text), *_TESTS)):
+                    assert mask.tolist() == [bool(test(char)) for char in text]
 
 
 @settings(max_examples=200, deadline=None)
 @given(pages=st.lists(_TEXTS, min_size=1, max_size=4))
-def test_class_counts_are_the_characters_each_test_passes(pages):
+def test_class_counts_are_the_characters_each_test_passes_with_compiled_code_or_without(pages):
     for text in pages:
-        assert class_counts(code_points(text), *_TESTS) == [sum(bool(test(char)) for char in text) for test in _TESTS]
+        expected = [sum(bool(test(char)) for char in text) for test in _TESTS]
+        for loaded in (False, True):
+            with _compiled_loaded(loaded):
+                assert class_counts(code_points(text), *_TESTS) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(known=st.lists(st.integers(-1, 2**32 - 1), max_size=20), codes=st.lists(st.integers(0, 30), max_size=40),
+       tests=st.integers(0, 32))
+def test_code_bits_and_bit_counts_are_the_same_with_compiled_code_or_without(known, codes, tests):
+    """What the table holds (-1: not known), and which codes it does not answer, past its end too."""
+    table, points = np.array(known, dtype=np.int64), np.array(codes, dtype=np.uint32)
+    made = []
+    for loaded in (False, True):
+        with _compiled_loaded(loaded):
+            bits, unknown = compiled.code_bits(points, table)
+            made.append((bits.tolist(), unknown.tolist(), compiled.bit_counts(bits, tests).tolist()))
+    assert made[0] == made[1]
+    bits_list, unknown_list, counts = made[0]
+    assert unknown_list == [i for i, code in enumerate(codes) if code >= len(known) or known[code] < 0]
+    assert bits_list == [0 if i in unknown_list else known[code] for i, code in enumerate(codes)]
+    assert counts == [sum(bit >> t & 1 for bit in bits_list) for t in range(tests)]
 
 
 def test_more_tests_than_a_table_entry_has_bits_are_asked_in_turns():
@@ -54,13 +91,18 @@ _CASES = st.one_of(_CHARS, st.sampled_from(["Σ", "İ", "𐐀", "😀", "ʰ", "\
 @given(piece=st.lists(_CASES, max_size=60).map("".join), times=st.integers(1, 12), long=st.booleans())
 def test_lower_is_str_lower(piece, times, long):
     text = ("Текст " * 50 if long else "") + piece * times  # long: past _TABLE_LOWER, and not ASCII
-    assert lower(text) == text.lower()
-    assert lowered_codes(text).tolist() == code_points(text.lower()).tolist()
+    for loaded in (False, True):
+        with _compiled_loaded(loaded):
+            assert lower(text) == text.lower()
+            assert lowered_codes(text).tolist() == code_points(text.lower()).tolist()
 
 
 def test_lower_takes_the_table_where_it_serves_and_str_lower_elsewhere():
     page = "Ünter den Linden — ОДИН день 😀 " * 20  # long, not ASCII, emoji have no lower case
-    assert _table_lowered(page) is not None and lower(page) == page.lower()
-    for odd in ("ΟΔΟΣ", "İstanbul", "𐐀"):  # final sigma; two characters; a lower case past the plane
-        assert _table_lowered(page + odd) is None and lower(page + odd) == (page + odd).lower()
-    assert _table_lowered(page[:100]) is None and _table_lowered("A" * 1000) is None  # short, or ASCII
+    with _compiled_loaded(True):
+        assert _table_lowered(page) is not None and lower(page) == page.lower()
+        for odd in ("ΟΔΟΣ", "İstanbul", "𐐀"):  # final sigma; two characters; a lower case past the plane
+            assert _table_lowered(page + odd) is None and lower(page + odd) == (page + odd).lower()
+        assert _table_lowered(page[:100]) is None and _table_lowered("A" * 1000) is None  # short, or ASCII
+    with _compiled_loaded(False):  # no compiled code loaded: not worth starting numba for
+        assert _table_lowered(page) is None and lower(page) == page.lower()

@@ -153,3 +153,28 @@ def test_text_mode_and_check_never_load_the_html_libraries():
             "print(sorted(m for m in html if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "['courlan', 'htmldate', 'trafilatura']"]
+
+
+def test_check_of_article_text_never_starts_numba():
+    """Starting numba costs about a second a process, more than `cleaner check` of a few files (a
+    pre-commit hook) costs in all: checking article text in Latin, Cyrillic, Greek or Chinese
+    script, long enough for the page-wide passes, takes numpy's and str.lower's exact ways, and
+    normalizing a page, which needs the compiled loops, loads them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from cleaner.check import check_text\n"
+            "from cleaner.pipeline import default_rulebook, normalize\n"
+            "rules = default_rulebook()\n"
+            "for text in ['Die Straße wurde am Dienstag gesperrt, sagte die Polizei. ' * 20,\n"
+            "             'Порт закрыли во вторник, сообщили в администрации города. ' * 20,\n"
+            "             'Το λιμάνι έκλεισε την Τρίτη, ανακοίνωσε ο δήμος της πόλης. ' * 20,\n"
+            "             '港口周二关闭，市政府表示将在下周重新开放。' * 20,\n"
+            "             'Bookmark and Share\\nThe harbour — froze “early” this year, the port said.\\n' * 20]:\n"
+            "    assert check_text(text, rules) is not None\n"
+            "print('numba' in sys.modules)\n"
+            "normalize('Harbour freezes early\\n' + 'The harbour froze early this year, the port said. ' * 9)\n"
+            "print('numba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["False", "True"]
