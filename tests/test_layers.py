@@ -139,9 +139,6 @@ def test_text_mode_and_check_never_load_the_html_libraries():
     """trafilatura and what it imports (courlan, babel, urllib3…, ~0.13 s of every start) serve HTML
     input only: a process normalising text dumps or running `cleaner check` never imports them,
     and an HTML page does."""
-    import subprocess
-    import sys
-
     code = ("import sys, cleaner, cleaner.cli\n"
             "from cleaner.check import check_text\n"
             "from cleaner.pipeline import default_rulebook\n"
@@ -151,8 +148,7 @@ def test_text_mode_and_check_never_load_the_html_libraries():
             "print(sorted(m for m in html if m in sys.modules))\n"
             "cleaner.normalize('<html><body><p>Harbour freezes early</p></body></html>', html=True)\n"
             "print(sorted(m for m in html if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "['courlan', 'htmldate', 'trafilatura']"]
+    assert _printed(code) == ["[]", "['courlan', 'htmldate', 'trafilatura']"]
 
 
 def test_check_of_article_text_never_starts_numba():
@@ -160,9 +156,6 @@ def test_check_of_article_text_never_starts_numba():
     pre-commit hook) costs in all: checking article text in Latin, Cyrillic, Greek or Chinese
     script, long enough for the page-wide passes, takes numpy's and str.lower's exact ways, and
     normalizing a page, which needs the compiled loops, loads them."""
-    import subprocess
-    import sys
-
     code = ("import sys\n"
             "from cleaner.check import check_text\n"
             "from cleaner.pipeline import default_rulebook, normalize\n"
@@ -176,5 +169,12 @@ def test_check_of_article_text_never_starts_numba():
             "print('numba' in sys.modules)\n"
             "normalize('Harbour freezes early\\n' + 'The harbour froze early this year, the port said. ' * 9)\n"
             "print('numba' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["False", "True"]
+    assert _printed(code) == ["False", "True"]
+
+
+def _printed(code: str) -> list[str]:
+    """The lines ``code`` prints, run in a new Python process (one that has imported nothing yet)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
