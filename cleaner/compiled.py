@@ -971,7 +971,7 @@ def compiled_loaded() -> bool:
     loaded compiled code anyway (:func:`code_bits`, :func:`bit_counts`,
     :func:`cleaner.codepoints.lower`). So ``cleaner check`` of article text in any script starts
     numba only for a loop that has no such twin (placing a mojibake fix, cut-after's word counts),
-    and normalizing, which needs the compiled loops, uses them from its first page on."""
+    and normalizing, which needs the compiled loops, loads them on its first page."""
     return _compiled.cache_info().currsize > 0
 
 
