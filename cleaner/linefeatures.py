@@ -672,6 +672,11 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     stop_frac = ratio(stop, words)
     furniture = _furniture_lines(shapes, texts, lowered, short12)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
+    # The texts before the lower-cased ones, which two patterns share: found_in keeps the last
+    # texts it joined (the rules before the model searched these), so each is joined once.
+    email = has(_EMAIL_AT)
+    urlish = has(_URLISH, source=lowered)
+    copyright_ = has(COPYRIGHT, source=lowered)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
     numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
     index = np.arange(n)
@@ -715,11 +720,10 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
         "alpha_frac": ratio(word_chars - digits, shapes["nonspace"]),
         "mean_word_len": ratio(word_chars, words),
         "bullet": shapes["bullet"],
-        "urlish": np.maximum(has(_URLISH, source=lowered),
-                             has(_EMAIL_AT)),
+        "urlish": np.maximum(urlish, email),
         "separators": _log1(shapes["separators"]),
         "date_like": date_like,
-        "copyright": has(COPYRIGHT, source=lowered),
+        "copyright": copyright_,
         "furniture": furniture,
         "indent": _log1(_indents(raw_lines, numbers, texts)),
         "repeated": _log1(np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1),
