@@ -14,8 +14,9 @@ from cleaner.document import BODY, CAPTION, REMOVED, Document
 
 def article(doc: Document) -> Article:
     removed = [Removal(line.number, line.text, line.rule, line.score) for line in doc.lines if line.state == REMOVED]
-    removed.extend(doc.removed_blank)
-    removed.sort(key=lambda r: r.line)
+    if doc.removed_blank:  # the lines are in order of their numbers, and so are those removed
+        removed.extend(doc.removed_blank)
+        removed.sort(key=lambda r: r.line)
     fields = doc.fields
     return Article(
         id=doc.id,
