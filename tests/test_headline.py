@@ -293,6 +293,17 @@ def test_the_copyright_lines_of_a_page_are_the_lines_is_credit_takes(texts: list
     assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))
 
 
+_credit_words = st.sampled_from(["©", "(c)", "(C)", "(c", "Copyright", "COPYRIGHT", "copyright", "Copy", "2024",
+                                  "Gazette", "Ltd.", "é", "Κ", "(", ")"])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.lists(_credit_words, min_size=1, max_size=8).map(" ".join), min_size=20, max_size=40))
+def test_the_copyright_lines_of_a_long_page_are_the_lines_is_credit_takes(texts: list[str]) -> None:
+    """A page of 20 lines or more is looked for in at once (cleaner.prefilter's literal finder)."""
+    assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))
+
+
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab 标题|–—·•»>›/_:｜―：-\t\xa0\u3000。,", max_size=20))
 def test_the_separators_of_a_title_are_those_the_pattern_finds(title: str) -> None:

@@ -130,7 +130,7 @@ def headline(rule: Rule, doc: Document) -> None:
     scope = scope_of(rule, doc)
     # The page's copyright lines name its site, even those a footer rule has already dropped; a
     # paragraph about copyright law does not.
-    credits = credit_lines([line.text for line in doc.lines])
+    credits = credit_lines(doc.texts())
     chosen, page_titles = _titled_headline(rule, doc, scope, credits)
     if chosen is None:
         page = next((line for line in doc.lines if line.state == BODY), None)
