@@ -98,6 +98,16 @@ class Document:
     # what texts() and view() made, for the texts as they were at that count of rewrites
     _views: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _rewrites: int = field(default=0, init=False, repr=False, compare=False)
+    _raw_lines: tuple[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def raw_lines(self) -> list[str]:
+        """``text`` split at its line breaks, made once for the steps that read the lines as they
+        came (repair, split_lines, the line model's indents), and made again if ``text`` changes.
+        Shared: not to be changed."""
+        made = self._raw_lines
+        if made is None or made[0] is not self.text:
+            made = self._raw_lines = (self.text, self.text.split("\n"))
+        return made[1]
 
     def texts(self) -> list[str]:
         """Every line's text, in order, made once for the rules that read them all, and made

@@ -382,14 +382,16 @@ def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
     return [(line, made.get(i, [])) for i, line in enumerate(lines)]
 
 
-def repaired(text: str) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
-    """Each line of ``text`` (split at "\\n") as :func:`repair_line` gives it, and the repairs made,
+def repaired(text: str, lines: list[str] | None = None) -> tuple[list[str], list[tuple[int, list[Repair]]]]:
+    """Each line of ``text`` (split at "\\n", or ``lines`` when the caller has split it so already;
+    they are only read) as :func:`repair_line` gives it, and the repairs made,
     as (line index, repairs) in order for the lines that have any. The lines
     :func:`lines_to_repair` names go through repair_line; the others are only stripped with their
     space runs collapsed, as repair_line gives them (a join of ``str.split`` a line costs less
     than a regular expression's pass over the text, whose class tests are slower per character),
     unless the text shows they are so already (:func:`_single_spaced`)."""
-    lines = text.split("\n")
+    if lines is None:
+        lines = text.split("\n")
     flagged = lines_to_repair(text, lines)
     if flagged is None:  # every line goes through repair_line
         flagged, out = set(range(len(lines))), list(lines)

@@ -28,6 +28,7 @@ from cleaner.repair import (
     fix_spaces,
     repair_line,
     repair_lines,
+    repaired,
 )
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
@@ -155,6 +156,7 @@ def test_repair_lines_is_repair_line_on_each_line_of_random_text():
             lines.append(line if rng.random() < 0.4 else "".join(c for c in line if c.isalnum() or c == " "))
         text = "\n".join(lines)
         assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], text
+        assert repaired(text, text.split("\n")) == repaired(text), text  # the lines split by the caller
     long_line = "é" * (FTFY_CONFIG.max_decode_length + 1)
     assert repair_lines("ok\n" + long_line) == [("ok", []), repair_line(long_line)]
 

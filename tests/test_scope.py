@@ -428,6 +428,14 @@ def test_a_view_is_made_again_once_a_text_changes_or_a_line_is_added():
     assert doc.view("upper", lambda texts: [t.upper() for t in texts]) == ["C", "B", "D"]
 
 
+def test_the_raw_lines_are_split_once_and_again_once_the_text_changes():
+    doc = Document(raw="", text="a\n\n b")
+    first = doc.raw_lines()
+    assert first == ["a", "", " b"] and doc.raw_lines() is first
+    doc.text = "c\nd"
+    assert doc.raw_lines() == ["c", "d"]
+
+
 def test_below_title_finds_the_first_line_of_the_title_number():
     doc = _doc([f"line {i}" for i in range(60)])
     assert below_title(doc) == 0

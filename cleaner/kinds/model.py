@@ -32,7 +32,7 @@ def undecided_lines(doc: Document) -> UndecidedLines:
     """The feature rows of the lines no rule has decided yet; every line of the page, decided or
     not, shapes them (neighbours, the title line, what was dropped)."""
     title_line = doc.field_lines.get("title", (None,))[0]
-    rows, language = page_features(doc.lines, doc.text.split("\n"), title_line)
+    rows, language = page_features(doc.lines, doc.raw_lines(), title_line)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     undecided_rows = rows[undecided]
     return UndecidedLines(undecided, undecided_rows, line_words(undecided_rows),

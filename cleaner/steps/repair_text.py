@@ -15,6 +15,6 @@ from cleaner.rulebook import RuleBook
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:
-    doc.repaired, repairs = repaired(doc.text)
+    doc.repaired, repairs = repaired(doc.text, doc.raw_lines())
     for index, steps in repairs:
         doc.fixes.extend(Fix(index + 1, rule, escape_surrogates(before), after) for rule, before, after in steps)

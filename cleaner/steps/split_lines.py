@@ -17,7 +17,7 @@ RULE_EMPTY = "generic/empty-after-repair"
 
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:
-    raw_lines = doc.text.split("\n")
+    raw_lines = doc.raw_lines()
     for number, (raw, text) in enumerate(zip(raw_lines, doc.repaired), 1):
         if text:
             doc.lines.append(Line(number, text))
