@@ -8,6 +8,9 @@ unexplained.
 
 from __future__ import annotations
 
+import operator
+from itertools import compress, count
+
 from cleaner.article import Removal, escape_surrogates
 from cleaner.config import Config
 from cleaner.document import Document, Line
@@ -18,8 +21,10 @@ RULE_EMPTY = "generic/empty-after-repair"
 
 def run(doc: Document, rules: RuleBook, config: Config) -> None:
     raw_lines = doc.raw_lines()
-    for number, (raw, text) in enumerate(zip(raw_lines, doc.repaired), 1):
-        if text:
-            doc.lines.append(Line(number, text))
-        elif raw.strip(" \t"):
+    repaired = doc.repaired
+    doc.lines.extend([Line(number, text) for number, text in zip(count(1), repaired) if text])
+    # The lines that came out empty (most of them blank in the input too), in order.
+    for number in compress(count(1), map(operator.not_, repaired)):
+        raw = raw_lines[number - 1]
+        if raw.strip(" \t"):
             doc.removed_blank.append(Removal(number, escape_surrogates(raw), RULE_EMPTY))
