@@ -672,8 +672,8 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     stop_frac = ratio(stop, words)
     furniture = _furniture_lines(shapes, texts, lowered, short12)
     date_like = has(_DATE_LIKE, short12 & (digits > 0))
-    # The texts before the lower-cased ones, which two patterns share: found_in keeps the last
-    # texts it joined (the rules before the model searched these), so each is joined once.
+    # The texts first (the rules before the model left them joined in found_in's one-page cache),
+    # then the two patterns of the lower-cased texts one after the other: each set joined once.
     email = has(_EMAIL_AT)
     urlish = has(_URLISH, source=lowered)
     copyright_ = has(COPYRIGHT, source=lowered)

@@ -70,7 +70,8 @@ def extract(rule: Rule, doc: Document) -> None:
     # tried on lines with four digits in a row. Texts change only once a line is taken.
     texts = texts_of(rule, doc, lines)
     if after is not None:
-        # (in all the texts, whose page found_in may have joined already, less the last line's)
+        # (searched in the texts themselves, whose page found_in may have joined already; the
+        # last line has no line below it)
         candidates: Iterable[int] = (i + 1 for i in found_in(after, texts) if i + 1 < len(texts))
     else:
         candidates = found_in(_FOUR_DIGITS if groups == {"published"} else pattern, texts)
