@@ -15,9 +15,11 @@ workers, summed) every 0.1 s from /proc:
   thrown away (``-o /dev/null``): the long run of issue 7, where memory late in the run must be
   what it was early on.
 
-Each of the others runs with ``-j 1`` and ``-j 2``, taking turns ``--rounds`` times (2), and each
+Each of the others runs with ``-j 1`` and ``-j 2``, taking turns ``--rounds`` times (3), and each
 keeps its fastest run: a host whose load slows one run (a ``-j 1`` text run at 83.6 docs/s against
-141.7 in-process, at 20:30 on 2026-12-03, made ``-j 2`` look 2.98× as fast) charges both alike, and
+141.7 in-process, at 20:30 on 2026-12-03, made ``-j 2`` look 2.98× as fast; on 2026-12-04 the
+two ``-j 1`` runs of the short records took 40.7 and 32.2 s, the two of 2026-12-03 night's text
+38.3 and 27.7 s, so a third turn) charges both alike, and
 the fewest seconds are the best estimate of what the machine can do, as ``timeit`` takes them;
 the peak memory reported is the highest of the runs. The outputs of the two must be the same
 bytes. Linux only (/proc).
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--many", type=int, default=100_000)
     parser.add_argument("--long", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=2, help="turns of -j 1 and -j 2 a case; the fastest counts")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of -j 1 and -j 2 a case; the fastest counts")
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args(argv)
     rows = []

@@ -31,7 +31,7 @@ def test_workers_take_turns_and_each_keeps_its_fastest_run(tmp_path: Path, monke
 
     monkeypatch.setattr(scale, "run", fake_run)
     report = tmp_path / "scale.md"
-    assert scale.main(["--data", str(data), "--repeat", "1", "--many", "3", "--long", "3",
+    assert scale.main(["--data", str(data), "--repeat", "1", "--many", "3", "--long", "3", "--rounds", "2",
                        "--markdown", str(report)]) == 0
     # -j 1 and -j 2 alternate, twice a case; the long run is -j 2 once
     assert calls == [("text", 1), ("text", 2)] * 2 + [("html", 1), ("html", 2)] * 2 \
