@@ -55,10 +55,9 @@ def found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[int]:
     if len(texts) < _FEW and sum(map(len, texts)) < _FEW_CHARS:
         return compress(count(), map(search, texts))
     plan = _plan(pattern)
-    if not plan.needed and plan.prefilter is None:  # nothing to look for in the page joined: no join
-        return compress(count(), map(search, texts))
-    page = _page(texts)
-    if page is None:  # a text holding a line break: the lines cannot be told apart
+    # The texts joined only for a plan that looks for something in them.
+    page = _page(texts) if plan.needed or plan.prefilter is not None else None
+    if page is None:  # nothing to look for, or a text holding a line break (the lines cannot be told apart)
         return compress(count(), map(search, texts))
     if not all(map(page.joined.__contains__, plan.needed)):
         return iter(())  # a character every match holds is nowhere on the page
