@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import cleaner
 from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
 from cleaner.titles import TITLE_SEPARATOR, credit_lines, is_credit, title_separators, without_site_name, word_count
+from cleaner.linefeatures import COPYRIGHT
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -300,8 +301,13 @@ _credit_words = st.sampled_from(["©", "(c)", "(C)", "(c", "Copyright", "COPYRIG
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.lists(_credit_words, min_size=1, max_size=8).map(" ".join), min_size=20, max_size=40))
 def test_the_copyright_lines_of_a_long_page_are_the_lines_is_credit_takes(texts: list[str]) -> None:
-    """A page of 20 lines or more is looked for in at once (cleaner.prefilter's literal finder)."""
+    """A page of 20 lines or more is looked for in at once (cleaner.prefilter's literal finder);
+    is_credit is its definition: one of five plain substrings, COPYRIGHT in the casefolded line,
+    at most 20 words."""
     assert credit_lines(texts) == tuple(text.casefold() for text in texts if is_credit(text))
+    assert [is_credit(text) for text in texts] == [
+        any(mark in text for mark in ("©", "opyright", "OPYRIGHT", "(c)", "(C)"))
+        and COPYRIGHT.search(text.casefold()) is not None and word_count(text) <= 20 for text in texts]
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
