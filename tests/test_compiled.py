@@ -15,7 +15,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from cleaner import compiled
 from cleaner.codepoints import char_classes, code_points
-from cleaner.compiled import KeyTable, exact_stats, lexicon_hits
+from cleaner.compiled import KeyTable, automaton_counts, exact_stats, lexicon_hits
 from cleaner.lang import _identifier, language_sample
 from cleaner.linefeatures import best_run
 from cleaner.linemodel import (
@@ -157,6 +157,42 @@ def test_the_language_identifier_scores_generated_text_as_py3langid_does(py3lang
         assert identifier._raw_score(data).tobytes() == py3langid_itself._raw_score(data).tobytes()
 
     check()
+
+
+def _walked(data: bytes, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray) -> tuple[list, list]:
+    """A byte automaton's features and counts, walked a byte at a time as py3langid's
+    ``visit_counts`` walks it: the reference for automaton_counts."""
+    state, counts = 0, {}
+    for byte in data:
+        state = int(next_move[row_base[state] + byte])
+        feature = int(output[state])
+        if feature >= 0:
+            counts[feature] = counts.get(feature, 0) + 1
+    return list(counts), list(counts.values())
+
+
+def test_the_automaton_walked_in_pieces_gives_the_whole_walk():
+    """automaton_counts walks a text in pieces side by side, each from a few bytes before its own;
+    on an automaton whose state hangs on more than the last few bytes (random tables: a state
+    can remember anything), pieces are out of step and walked again, so the features, their
+    order and counts are those of one walk, at every length around the pieces' bounds."""
+    rng = np.random.default_rng(20261204)
+    states = 12
+    next_move = rng.integers(0, states, size=states * 256).astype(np.uint32)
+    row_base = np.arange(states, dtype=np.int64) * 256
+    output = rng.integers(-1, 20, size=states).astype(np.int64)
+    for size in [*range(40), 63, 64, 65, 200, 1000, 5000]:
+        for _ in range(3):
+            data = rng.integers(0, 256, size=size, dtype=np.uint8).tobytes()
+            features, counts = automaton_counts(data, next_move, row_base, output)
+            assert (features.tolist(), counts.tolist()) == _walked(data, next_move, row_base, output), size
+    # py3langid's own automaton, on the seeds' samples and the bytes of a few languages
+    identifier = _identifier()
+    tables = identifier._next_move, identifier._row_base, identifier._output
+    for text in TEXTS:
+        data = text.encode("utf-8", "surrogatepass")
+        features, counts = automaton_counts(data, *tables)
+        assert (features.tolist(), counts.tolist()) == _walked(data, *tables), text
 
 
 def test_where_numba_cannot_cache_the_loops_are_compiled_all_the_same(monkeypatch):
