@@ -300,7 +300,7 @@ def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int) -> I
         for number, text in enumerate(_lines(stream, max_size), 1):
             if isinstance(text, int):
                 yield InputError(None, source, number, too_large(text, max_size))
-            elif text.strip():
+            elif not text.isspace():  # a blank line is skipped (no b"" comes; strip() would copy the line)
                 yield RawLine(text, source, number) if raw else parse_record(text, source, number)
     except (OSError, EOFError, zlib.error) as exc:
         # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
