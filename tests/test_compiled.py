@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
 from cleaner import compiled
 from cleaner.codepoints import char_classes, code_points
@@ -160,15 +160,11 @@ def test_the_language_identifier_scores_generated_text_as_py3langid_does(py3lang
 
 
 def _walked(data: bytes, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray) -> tuple[list, list]:
-    """A byte automaton's features and counts, walked a byte at a time as py3langid's
-    ``visit_counts`` walks it: the reference for automaton_counts."""
-    state, counts = 0, {}
-    for byte in data:
-        state = int(next_move[row_base[state] + byte])
-        feature = int(output[state])
-        if feature >= 0:
-            counts[feature] = counts.get(feature, 0) + 1
-    return list(counts), list(counts.values())
+    """A byte automaton's features and counts as py3langid's own ``visit_counts`` gives them (a
+    walk a byte at a time into a ``Counter``, which keeps the order each first appears): the
+    reference for automaton_counts."""
+    counts = visit_counts(next_move, row_base, output, data) or {}
+    return [int(feature) for feature in counts], list(counts.values())
 
 
 def test_the_automaton_walked_in_pieces_gives_the_whole_walk():
