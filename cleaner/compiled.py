@@ -17,9 +17,11 @@ written as a few whole-array operations:
   in one walk over its code points and their character classes (:func:`page_words`, the classes
   looked up by :func:`code_bits`), each line's distinct words (:func:`distinct_marked`),
   the words' lookups in stoplists and word lists (:class:`HashIndex`), and the best-scoring run
-  of lines (:func:`best_run`), and the features that read the lines around each line
+  of lines (:func:`best_run`), the features that read the lines around each line
   (:func:`page_columns`: running sums, neighbours, windows, runs and medians, some sixty numpy
-  calls a page, whose cost was their number, not the lines);
+  calls a page, whose cost was their number, not the lines), and with them each line's ratios,
+  paragraph chain and title rows, written in one pass in place of some fifty more
+  (:func:`feature_rows`);
 - the line model's choice of a setting for the page (:func:`choose`): five hysteresis passes
   over the page's scores and their expected utilities, a Python loop a line each;
 - the lexicon's keys of every line of a page (:meth:`cleaner.linemodel.Lexicon.features`,
@@ -286,6 +288,8 @@ SHAPE_CLASSES = ("word", "cjk", "alpha", "upper", "digit", "separator", "closer"
 _WORD, _CJK, _ALPHA, _UPPER, _DIGIT, _SEPARATOR, _CLOSER, _TERMINAL, _SPACE = range(len(SHAPE_CLASSES))
 LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",
                "ends_colon", "sentences", "bullet", "ends_ellipsis")
+(_S_WORD_CHARS, _S_ALPHA_WORDS, _S_CAPITAL_WORDS, _S_NONSPACE, _S_DIGITS, _S_SEPARATORS, _S_TERMINAL, _S_ENDS_COLON,
+ _S_SENTENCES, _S_BULLET, _S_ENDS_ELLIPSIS) = range(len(LINE_SHAPES))
 _WORD_CLASS, _HAN, _HIRAGANA = range(len(LINE_SHAPES), len(LINE_SHAPES) + 3)
 _FIRST_HIRAGANA, _LAST_HIRAGANA = 0x3041, 0x309F
 
@@ -530,6 +534,27 @@ def _best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
+def _chain_bounds(numbers: np.ndarray, chars: np.ndarray, first: np.ndarray, last: np.ndarray,
+                  lower: np.ndarray, terminal: np.ndarray, continuations: np.ndarray, openings: np.ndarray,
+                  chain_first: np.ndarray, chain_last: np.ndarray) -> None:
+    # linefeatures._chains: line i + 1 continues line i when it is the next line of the input, both
+    # are not empty, and it opens with closing punctuation, or line i ends with an opening mark, or
+    # it opens in lower case after a line that ends no sentence.
+    n = numbers.shape[0]
+    top_c, top_o = continuations.shape[0] - 1, openings.shape[0] - 1
+    start = 0
+    for i in range(n):
+        joined = False
+        if i + 1 < n and numbers[i + 1] == numbers[i] + 1 and chars[i + 1] > 0 and chars[i] > 0:
+            joined = (continuations[min(first[i + 1], top_c)] or openings[min(last[i], top_o)]
+                      or (lower[i + 1] and terminal[i] == 0))
+        chain_first[i] = start
+        if not joined:
+            for j in range(start, i + 1):
+                chain_last[j] = i
+            start = i + 1
+
+
 def _page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray, removed: np.ndarray,
                   furniture: np.ndarray, date_like: np.ndarray, numbers: np.ndarray, log_w: np.ndarray,
                   chain_first: np.ndarray, chain_last: np.ndarray, short_words: float, dense_words: float,
@@ -658,6 +683,56 @@ def _page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray
     for i in range(n):
         out[29, i] = stop_frac[i] / stop_ref if stop_ref > 0 else 0.0  # stop_rel
         out[30, i] = log_w[i] - words_ref  # words_rel
+    return first_dense
+
+
+def _feature_rows(shapes: np.ndarray, words: np.ndarray, stop: np.ndarray, chars: np.ndarray, log_w: np.ndarray,
+                  first: np.ndarray, last: np.ndarray, lower: np.ndarray, numbers: np.ndarray, removed: np.ndarray,
+                  flags: np.ndarray, repeated: np.ndarray, indent: np.ndarray, title_overlap: np.ndarray,
+                  title_at: int, title_taken: bool, cjk_page: bool, continuations: np.ndarray, openings: np.ndarray,
+                  short_words: float, dense_words: float, out: np.ndarray) -> int:
+    # linefeatures.page_features' rows in FEATURE_ROWS' order, each as the numpy expression it
+    # replaces computed it (the same divisions, comparisons and maxima), the first FEATURE_LOGGED
+    # left as the counts numpy takes the log1p of; PAGE_COLUMNS' rows written by _page_columns in
+    # place. flags: urlish, email, date_like, copyright and furniture, 1.0 where found.
+    n = words.shape[0]
+    terminal = shapes[:, _S_TERMINAL]
+    stop_frac = np.empty(n)
+    for i in range(n):
+        stop_frac[i] = stop[i] / words[i] if words[i] > 0 else 0.0
+    chain_first, chain_last = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    _chain_bounds(numbers, chars, first, last, lower, terminal, continuations, openings, chain_first, chain_last)
+    first_dense = _page_columns(words, terminal, stop_frac, removed, flags[4], flags[2], numbers, log_w, chain_first,
+                                chain_last, short_words, dense_words, out[_AROUND:_AROUND + _PAGE_COLUMN_COUNT])
+    for i in range(n):
+        word_chars, digits, nonspace = shapes[i, _S_WORD_CHARS], shapes[i, _S_DIGITS], shapes[i, _S_NONSPACE]
+        alpha_words = shapes[i, _S_ALPHA_WORDS]
+        out[0, i] = chars[i]  # log_chars
+        out[1, i] = shapes[i, _S_SENTENCES]
+        out[2, i] = shapes[i, _S_SEPARATORS]
+        out[3, i] = indent[i]
+        out[4, i] = repeated[i]
+        out[5, i] = 0.0 if title_at < 0 else abs(i - title_at)  # lines_from_title, its sign set after the log1p
+        at = _AROUND + _PAGE_COLUMN_COUNT
+        out[at, i] = log_w[i]  # log_words
+        out[at + 1, i] = terminal[i]
+        out[at + 2, i] = shapes[i, _S_ENDS_COLON]
+        out[at + 3, i] = stop_frac[i]
+        out[at + 4, i] = shapes[i, _S_CAPITAL_WORDS] / alpha_words if alpha_words > 0 else 0.0  # cap_frac
+        out[at + 5, i] = digits / nonspace if nonspace > 0 else 0.0  # digit_frac
+        out[at + 6, i] = (word_chars - digits) / nonspace if nonspace > 0 else 0.0  # alpha_frac
+        out[at + 7, i] = word_chars / words[i] if words[i] > 0 else 0.0  # mean_word_len
+        out[at + 8, i] = shapes[i, _S_BULLET]
+        out[at + 9, i] = max(flags[0, i], flags[1, i])  # urlish
+        out[at + 10, i] = flags[2, i]  # date_like
+        out[at + 11, i] = flags[3, i]  # copyright
+        out[at + 12, i] = flags[4, i]  # furniture
+        out[at + 13, i] = 1.0 if title_taken and i == title_at else 0.0  # is_title
+        out[at + 14, i] = removed[i]  # rule_removed
+        out[at + 15, i] = -1.0 if title_at < 0 else (1.0 if i > title_at else 0.0)  # after_title
+        out[at + 16, i] = shapes[i, _S_ENDS_ELLIPSIS]
+        out[at + 17, i] = title_overlap[i]
+        out[at + 18, i] = 1.0 if cjk_page else 0.0
     return first_dense
 
 
@@ -1006,6 +1081,9 @@ def _compiled(name: str) -> Callable:
         globals()["_kept"] = _compiled("_kept")
     if name in ("_page_columns", "_context_columns"):  # they call _best_run
         globals()["_best_run"] = _compiled("_best_run")
+    if name == "_feature_rows":  # it calls these
+        globals()["_chain_bounds"] = _compiled("_chain_bounds")
+        globals()["_page_columns"] = _compiled("_page_columns")
     return _jit(globals()[name])
 
 
@@ -1270,6 +1348,27 @@ PAGE_COLUMNS = ("region_distance", "dense_distance", "dense_before", "dense_afte
                 "chain_terminal", "in_chain", "stop_rel", "words_rel", "position")
 PAGE_LOGGED = 10
 
+# The line features as :func:`feature_rows` writes them (:data:`cleaner.linefeatures.FEATURES` names
+# them in the model's order): the first FEATURE_LOGGED are counts that numpy takes the log1p of,
+# those of PAGE_COLUMNS among them, which _page_columns writes in place from row _AROUND.
+FEATURE_ROWS = ("log_chars", "sentences", "separators", "indent", "repeated", "lines_from_title", *PAGE_COLUMNS,
+                "log_words", "terminal", "ends_colon", "stop_frac", "cap_frac", "digit_frac", "alpha_frac",
+                "mean_word_len", "bullet", "urlish", "date_like", "copyright", "furniture", "is_title", "rule_removed",
+                "after_title", "ends_ellipsis", "title_overlap", "cjk_page")
+_AROUND, _PAGE_COLUMN_COUNT = 6, len(PAGE_COLUMNS)
+FEATURE_LOGGED = _AROUND + PAGE_LOGGED
+
+
+def chain_bounds(numbers: np.ndarray, chars: np.ndarray, first: np.ndarray, last: np.ndarray, lower: np.ndarray,
+                 terminal: np.ndarray, continuations: np.ndarray,
+                 openings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the last index of each line's paragraph chain (:func:`cleaner.linefeatures._chains`)."""
+    n = len(numbers)
+    chain_first, chain_last = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    _compiled("_chain_bounds")(numbers, chars, first, last, lower, terminal, continuations, openings,
+                               chain_first, chain_last)
+    return chain_first, chain_last
+
 
 def page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray, removed: np.ndarray,
                  furniture: np.ndarray, date_like: np.ndarray, numbers: np.ndarray, log_w: np.ndarray,
@@ -1289,6 +1388,34 @@ def page_columns(words: np.ndarray, terminal: np.ndarray, stop_frac: np.ndarray,
                                              ints[1], ints[2], float(short_words), float(dense_words), out)
     np.log1p(out[:PAGE_LOGGED], out=out[:PAGE_LOGGED])
     out[PAGE_COLUMNS.index("furniture_since_body"), :first_dense + 1] = -1.0  # none before the first paragraph
+    return out
+
+
+def feature_rows(shapes: np.ndarray, words: np.ndarray, stop: np.ndarray, chars: np.ndarray, log_w: np.ndarray,
+                 first: np.ndarray, last: np.ndarray, lower: np.ndarray, numbers: np.ndarray, removed: np.ndarray,
+                 flags: np.ndarray, repeated: np.ndarray, indent: np.ndarray, title_overlap: np.ndarray,
+                 title_at: int | None, title_taken: bool, cjk_page: bool, continuations: np.ndarray,
+                 openings: np.ndarray, short_words: float, dense_words: float) -> np.ndarray:
+    """The line features in :data:`FEATURE_ROWS`' order, an array (features, lines), from what
+    :func:`cleaner.linefeatures.page_features` measured of each line (:func:`page_words`' shapes,
+    the word and stopword counts, the characters, the first and last character of each line, the
+    pattern hits ``flags`` and the rest) in one compiled pass: the ratios, the paragraph chains
+    (:func:`chain_bounds`) and :func:`page_columns`' rows; numpy takes the log1p of the first
+    :data:`FEATURE_LOGGED`, as the features were defined (the C library's differs from numpy's in
+    the last bit for some counts). ``title_at`` is the index of the headline's line (None when no
+    rule found one), ``title_taken`` whether it became a field."""
+    n = len(words)
+    out = np.empty((len(FEATURE_ROWS), n), dtype=np.float64)
+    at = -1 if title_at is None else title_at
+    first_dense = _compiled("_feature_rows")(shapes, words, stop, chars, log_w, first, last, lower, numbers, removed,
+                                             flags, repeated, indent, title_overlap, at, title_taken, cjk_page,
+                                             continuations, openings, float(short_words), float(dense_words), out)
+    logged = out[:FEATURE_LOGGED]
+    np.log1p(logged, out=logged)
+    out[_AROUND + PAGE_COLUMNS.index("furniture_since_body"), :first_dense + 1] = -1.0  # none above the first paragraph
+    if at > 0:  # lines_from_title is negative above the headline
+        above = out[FEATURE_ROWS.index("lines_from_title"), :at]
+        np.negative(above, out=above)
     return out
 
 

@@ -33,13 +33,14 @@ from cleaner import compiled
 from cleaner.cache import Arrays, cached_arrays
 from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower, lower_table
 from cleaner.compiled import (
+    FEATURE_ROWS,
     LINE_SHAPES,
-    PAGE_COLUMNS,
     SHAPE_CLASSES,
     HashIndex,
     PageWords,
+    chain_bounds,
     distinct_marked,
-    page_columns,
+    feature_rows,
     page_words,
     pair_hashes,
     text_hash,
@@ -133,6 +134,10 @@ FEATURES = (
     # measures that mean the same in any language: against the page's own paragraphs and title
     "stop_rel", "words_rel", "ends_ellipsis", "title_overlap", "block_log_words", "cjk_page",
 )
+# Where compiled.feature_rows writes each of them.
+if sorted(FEATURE_ROWS) != sorted(FEATURES):  # pragma: no cover - a feature added to one and not the other
+    raise ImportError("cleaner.compiled.FEATURE_ROWS names other features than FEATURES")
+_FEATURE_ORDER = np.array([FEATURE_ROWS.index(name) for name in FEATURES])
 
 
 class _Stoplists:
@@ -353,21 +358,9 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
 def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`paragraph_chains` of a page's lines from their :func:`_shapes` and line numbers, as
     two arrays: the first and the last index of each line's chain."""
-    n = len(numbers)
-    nonempty = shapes["chars"] > 0
-    first, last = shapes["first_code"], shapes["last_code"]
-    (lower,) = char_classes(first, str.islower)
-    # joined[i]: line i + 1 continues line i
-    joined = np.zeros(n, bool)
-    joined[:-1] = ((numbers[1:] == numbers[:-1] + 1) & nonempty[1:] & nonempty[:-1]
-                   & (_member(_CONTINUATIONS, first[1:]) | _member(_OPENINGS, last[:-1])
-                      | (lower[1:] & (shapes["terminal"][:-1] == 0))))
-    index = np.arange(n)
-    chain_last = np.minimum.accumulate(np.where(joined, n, index)[::-1])[::-1]
-    ends_before = np.maximum.accumulate(np.where(joined, -1, index))  # the last chain end at or before i
-    chain_first = np.zeros(n, np.int64)
-    chain_first[1:] = ends_before[:-1] + 1
-    return chain_first, chain_last
+    (lower,) = char_classes(shapes["first_code"], str.islower)
+    return chain_bounds(numbers, shapes["chars"], shapes["first_code"], shapes["last_code"], lower,
+                        shapes["terminal"], _CONTINUATIONS, _OPENINGS)
 
 
 def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -409,16 +402,11 @@ _SHAPE_TESTS = tuple(_SHAPE_TEST[name] for name in SHAPE_CLASSES)
 
 def _code_table(chars: Iterable[str]) -> np.ndarray:
     """A table of code points for membership of ``chars``: True at theirs, False at the others and
-    in a last slot that every code beyond the table reads (:func:`_member`)."""
+    in a last slot that every code beyond the table reads (the compiled passes read it so)."""
     codes = [ord(char) for char in chars]
     table = np.zeros(max(codes) + 2, bool)
     table[codes] = True
     return table
-
-
-def _member(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Which of ``codes`` a :func:`_code_table` holds."""
-    return table[np.minimum(codes, len(table) - 1)]
 
 
 # What _BULLET, _CONTINUES and _OPENS look for.
@@ -445,6 +433,7 @@ class _Shapes(TypedDict):
     sentences: np.ndarray  # _SENTENCE_END's matches
     bullet: np.ndarray  # _BULLET matches
     ends_ellipsis: np.ndarray
+    counts: np.ndarray  # the counts of cleaner.compiled.LINE_SHAPES, a row a line (the arrays above are its columns)
     first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
     last_code: np.ndarray
     # The page's words as arrays, one after another (on a page written mostly in Han characters
@@ -492,6 +481,7 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "words": counts.astype(np.float64),
         "stop": stop.astype(np.float64),
         **shape,  # type: ignore[typeddict-item]
+        "counts": read.shapes,
         "chars": lengths.astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
@@ -651,45 +641,38 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     shapes = _shapes(texts, language)
     language = shapes["language"]
     stopwords = stoplist(language)
-    words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
+    words, stop = shapes["words"], shapes["stop"]
     short12 = words <= 12
     cjk_page = language in ("Chinese", "Japanese")
 
-    def has(pattern: re.Pattern[str], where: np.ndarray | None = None, source: list[str] = texts) -> np.ndarray:
-        found = np.zeros(n)
+    def has(found: np.ndarray, pattern: re.Pattern[str], where: np.ndarray | None = None,
+            source: list[str] = texts) -> None:
         if where is None:
             found[list(found_in(pattern, source))] = 1.0
         else:
             rows = np.flatnonzero(where)
             found[rows[list(found_in(pattern, [source[i] for i in rows.tolist()]))]] = 1.0
-        return found
-
-    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-        return np.divide(num, den, out=np.zeros(n), where=den > 0)
 
     log_w = _log1(words)
-    terminal = shapes["terminal"]
-    stop_frac = ratio(stop, words)
-    furniture = _furniture_lines(shapes, texts, lowered, short12)
-    date_like = has(_DATE_LIKE, short12 & (digits > 0))
+    flags = np.zeros((5, n))  # urlish, email, date_like, copyright, furniture: as compiled.feature_rows reads them
+    flags[4] = _furniture_lines(shapes, texts, lowered, short12)
     # The texts first (the rules before the model left them joined in found_in's one-page cache),
     # then the two patterns of the lower-cased texts one after the other: each set joined once.
-    email = has(_EMAIL_AT)
-    urlish = has(_URLISH, source=lowered)
-    copyright_ = has(COPYRIGHT, source=lowered)
+    has(flags[2], _DATE_LIKE, short12 & (shapes["digits"] > 0))
+    has(flags[1], _EMAIL_AT)
+    has(flags[0], _URLISH, source=lowered)
+    has(flags[3], COPYRIGHT, source=lowered)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
     numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
-    index = np.arange(n)
 
     title_at = None
     if title_line is not None:
         title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
-    is_title = np.zeros(n)
-    if title_at is not None and lines[title_at].state == FIELD:
-        is_title[title_at] = 1.0
     title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
+    (lower_first,) = char_classes(shapes["first_code"], str.islower)  # for the chains
 
-    # What depends on the lines around each, in one compiled pass (cleaner.compiled.page_columns):
+    # In one compiled pass (cleaner.compiled.feature_rows): each line's ratios; and what depends on
+    # the lines around each (cleaner.compiled.page_columns):
     # - the mass of paragraph words above and below it (a paragraph: DENSE_WORDS words or more,
     #   ending a sentence);
     # - the densest region: the best-scoring run of lines where a paragraph scores its words and
@@ -704,37 +687,11 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     # - the paragraph the line's chain makes (_chains: a dump split it at inline elements);
     # - the page's own paragraphs set the scale: the median stopword share and log length of its
     #   paragraphs (or of its lines of DENSE_WORDS words), as the language writes.
-    chain_first, chain_last = _chains(shapes, numbers)
-    around = dict(zip(PAGE_COLUMNS, page_columns(words, terminal, stop_frac, removed, furniture, date_like, numbers,
-                                                  log_w, chain_first, chain_last, SHORT_WORDS, DENSE_WORDS)))
-
-    columns = {
-        "log_words": log_w,
-        "log_chars": _log1(shapes["chars"]),
-        "terminal": terminal,
-        "ends_colon": shapes["ends_colon"],
-        "sentences": _log1(shapes["sentences"]),
-        "stop_frac": stop_frac,
-        "cap_frac": ratio(shapes["capital_words"], shapes["alpha_words"]),
-        "digit_frac": ratio(digits, shapes["nonspace"]),
-        "alpha_frac": ratio(word_chars - digits, shapes["nonspace"]),
-        "mean_word_len": ratio(word_chars, words),
-        "bullet": shapes["bullet"],
-        "urlish": np.maximum(urlish, email),
-        "separators": _log1(shapes["separators"]),
-        "date_like": date_like,
-        "copyright": copyright_,
-        "furniture": furniture,
-        "indent": _log1(_indents(raw_lines, numbers, texts)),
-        "repeated": _log1(np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1),
-        "is_title": is_title,
-        "rule_removed": removed,
-        "after_title": np.full(n, -1.0) if title_at is None else (index > title_at).astype(np.float64),
-        "lines_from_title": (np.zeros(n) if title_at is None
-                             else np.copysign(_log1(np.abs(index - title_at)), index - title_at)),
-        **around,
-        "ends_ellipsis": shapes["ends_ellipsis"],
-        "title_overlap": _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
-        "cjk_page": np.full(n, float(cjk_page)),
-    }
-    return np.array([columns[name] for name in FEATURES]).T, language
+    rows = feature_rows(shapes["counts"], words, stop, shapes["chars"], log_w, shapes["first_code"],
+                        shapes["last_code"], lower_first, numbers, removed, flags,
+                        np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1,  # repeated
+                        _indents(raw_lines, numbers, texts),
+                        _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
+                        title_at, title_at is not None and lines[title_at].state == FIELD, cjk_page,
+                        _CONTINUATIONS, _OPENINGS, SHORT_WORDS, DENSE_WORDS)
+    return rows[_FEATURE_ORDER].T, language

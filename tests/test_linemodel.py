@@ -629,6 +629,90 @@ def test_the_shapes_read_from_code_points_are_those_of_the_patterns_and_string_t
         min(len(r) - len(r.lstrip()), 40) for r in (raw[n - 1] for n in numbers.tolist())]
 
 
+def _rows_in_numpy(lines, raw_lines, title_line):
+    """page_features' rows as it assembled them in numpy before compiled.feature_rows: the reference
+    (the per-line measures, patterns and page_columns as page_features reads them)."""
+    n = len(lines)
+    texts = [line.text for line in lines]
+    lowered = linefeatures.per_page(texts, linefeatures.lower)
+    shapes = linefeatures._shapes(texts)
+    stopwords = stoplist(shapes["language"])
+    words, stop, digits, word_chars = shapes["words"], shapes["stop"], shapes["digits"], shapes["word_chars"]
+    short12 = words <= 12
+    cjk_page = shapes["language"] in ("Chinese", "Japanese")
+
+    def has(pattern, where=None, source=texts):
+        return np.array([1.0 if (where is None or where[i]) and pattern.search(source[i]) else 0.0 for i in range(n)])
+
+    def ratio(num, den):
+        return np.divide(num, den, out=np.zeros(n), where=den > 0)
+
+    log_w = np.log1p(words)
+    stop_frac = ratio(stop, words)
+    furniture = linefeatures._furniture_lines(shapes, texts, lowered, short12)
+    date_like = has(linefeatures._DATE_LIKE, short12 & (digits > 0))
+    removed = np.array([1.0 if line.state == "removed" else 0.0 for line in lines])
+    numbers = np.array([line.number for line in lines], dtype=np.int64)
+    index = np.arange(n)
+    title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
+    is_title = np.zeros(n)
+    if title_at is not None and lines[title_at].state == "field":
+        is_title[title_at] = 1.0
+    title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
+    chain_first, chain_last = linefeatures._chains(shapes, numbers)
+    around = dict(zip(compiled.PAGE_COLUMNS, compiled.page_columns(
+        words, shapes["terminal"], stop_frac, removed, furniture, date_like, numbers, log_w, chain_first, chain_last,
+        linefeatures.SHORT_WORDS, linefeatures.DENSE_WORDS)))
+    counts = {text: texts.count(text) for text in texts}
+    columns = {
+        "log_words": log_w, "log_chars": np.log1p(shapes["chars"]), "terminal": shapes["terminal"],
+        "ends_colon": shapes["ends_colon"], "sentences": np.log1p(shapes["sentences"]), "stop_frac": stop_frac,
+        "cap_frac": ratio(shapes["capital_words"], shapes["alpha_words"]),
+        "digit_frac": ratio(digits, shapes["nonspace"]), "alpha_frac": ratio(word_chars - digits, shapes["nonspace"]),
+        "mean_word_len": ratio(word_chars, words), "bullet": shapes["bullet"],
+        "urlish": np.maximum(has(linefeatures._URLISH, source=lowered), has(linefeatures._EMAIL_AT)),
+        "separators": np.log1p(shapes["separators"]), "date_like": date_like,
+        "copyright": has(linefeatures.COPYRIGHT, source=lowered), "furniture": furniture,
+        "indent": np.log1p(linefeatures._indents(raw_lines, numbers, texts).astype(np.float64)),
+        "repeated": np.log1p(np.array([counts[text] - 1.0 for text in texts])), "is_title": is_title,
+        "rule_removed": removed,
+        "after_title": np.full(n, -1.0) if title_at is None else (index > title_at).astype(np.float64),
+        "lines_from_title": (np.zeros(n) if title_at is None
+                             else np.copysign(np.log1p(np.abs(index - title_at).astype(np.float64)), index - title_at)),
+        **around,
+        "ends_ellipsis": shapes["ends_ellipsis"],
+        "title_overlap": linefeatures._title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
+        "cjk_page": np.full(n, float(cjk_page)),
+    }
+    return np.array([columns[name] for name in FEATURES]).T
+
+
+_ROW_TEXT = st.sampled_from([
+    "Home", "News", "Share", "Reply", "12 comments", "© 2024 Northport Courier", "www.example.com", "mail me: a@b.cd",
+    "Updated 12.03.2024 14:05", "• Item one", "3) Third", "and the rest of it.", "(AP) — The port", "Coffee...",
+    "Копировать ссылку", "港口今天结冰了。", *PARAGRAPHS, "The harbour froze", "Harbour freezes three weeks early",
+    "   ", "»", "Tags: ice, port"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_ROW_TEXT, min_size=1, max_size=30), data=st.data())
+def test_the_compiled_rows_are_the_numpy_rows_bit_for_bit(texts, data):
+    """compiled.feature_rows (the ratios, chains, page_columns' rows, the title's rows, the log1p
+    of the counts) gives page_features' rows exactly as the numpy expressions that defined them."""
+    n = len(texts)
+    gaps = data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    states = data.draw(st.lists(st.sampled_from(["body", "body", "removed", "field"]), min_size=n, max_size=n))
+    lines, raw, number = [], [], 0
+    for text, gap, state in zip(texts, gaps, states):
+        number += 1 + gap
+        raw += [""] * gap + [(" " if gap == 2 else "") + text]
+        lines.append(Line(number, text.strip() or "x", state=state))
+    title_line = data.draw(st.sampled_from([None, *(line.number for line in lines)]))
+    got = line_features(lines, raw, title_line)
+    assert got.shape == (n, len(FEATURES))
+    assert np.array_equal(got.view(np.int64), _rows_in_numpy(lines, raw, title_line).view(np.int64))
+
+
 # Letters in both cases, Han characters and kana (hiragana among them), digits of two scripts,
 # separators, closers and sentence ends, white space and characters that are none of these.
 _COUNT_TEXT = st.text(alphabet=st.sampled_from("aZé Σİ1٣_港口の了ア・/|>»:.!?。”)\t\u3000-𝐀\ud800"), max_size=16)
