@@ -534,6 +534,42 @@ def _best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
+# What _sample_language tells of a page's sample of lines (cleaner.linefeatures._hashed_language).
+SAMPLE_UNTOLD, SAMPLE_JAPANESE, SAMPLE_CHINESE, SAMPLE_HITS, SAMPLE_NO_HITS = range(5)
+SAMPLE_LINES = 20
+
+
+def _sample_language(lengths: np.ndarray, han: np.ndarray, class_words: np.ndarray, hiragana: np.ndarray,
+                     token_lines: np.ndarray, hashes: np.ndarray, keys: np.ndarray, places: np.ndarray,
+                     shift: np.uint64, rows: np.ndarray, offsets: np.ndarray, groups: np.ndarray,
+                     hits: np.ndarray) -> int:
+    # linefeatures._hashed_language: the SAMPLE_LINES longest lines (a stable sort: ties in their
+    # order), their Han characters and kana against their word characters and hiragana (whole
+    # numbers, so the same sums in any order), else _group_hits of the words in them. No keys: no
+    # index to look the words up in.
+    n = lengths.shape[0]
+    order = np.argsort(-lengths, kind="mergesort")
+    in_sample = np.zeros(n, dtype=np.bool_)
+    cjk, words, kana = 0.0, 0.0, 0.0
+    for k in range(min(SAMPLE_LINES, n)):
+        i = order[k]
+        in_sample[i] = True
+        cjk += han[i]
+        words += class_words[i]
+        kana += hiragana[i]
+    if cjk > 0:
+        if cjk * 4 <= words:
+            return SAMPLE_UNTOLD
+        return SAMPLE_JAPANESE if kana * 10 >= cjk else SAMPLE_CHINESE
+    if keys.shape[0] == 0:
+        return SAMPLE_UNTOLD
+    take = np.empty(hashes.shape[0], dtype=np.bool_)
+    for t in range(hashes.shape[0]):
+        take[t] = in_sample[token_lines[t]]
+    found = _group_hits(hashes, take, keys, places, shift, rows, offsets, groups, hits)
+    return SAMPLE_HITS if found else SAMPLE_NO_HITS
+
+
 def _chain_bounds(numbers: np.ndarray, chars: np.ndarray, first: np.ndarray, last: np.ndarray,
                   lower: np.ndarray, terminal: np.ndarray, continuations: np.ndarray, openings: np.ndarray,
                   chain_first: np.ndarray, chain_last: np.ndarray) -> None:
@@ -1081,6 +1117,8 @@ def _compiled(name: str) -> Callable:
         globals()["_kept"] = _compiled("_kept")
     if name in ("_page_columns", "_context_columns"):  # they call _best_run
         globals()["_best_run"] = _compiled("_best_run")
+    if name == "_sample_language":  # it calls _group_hits
+        globals()["_group_hits"] = _compiled("_group_hits")
     if name == "_feature_rows":  # it calls these
         globals()["_chain_bounds"] = _compiled("_chain_bounds")
         globals()["_page_columns"] = _compiled("_page_columns")
@@ -1282,6 +1320,24 @@ class HashIndex:
         found = _compiled("_group_hits")(np.asarray(hashes, dtype=np.uint64), take, self._keys, self._places,
                                          self._shift, rows, offsets, groups, hits)
         return hits, found
+
+
+def sample_language(index: HashIndex | None, lengths: np.ndarray, han: np.ndarray, class_words: np.ndarray,
+                    hiragana: np.ndarray, token_lines: np.ndarray, hashes: np.ndarray, rows: np.ndarray,
+                    offsets: np.ndarray, groups: np.ndarray, size: int) -> tuple[int, np.ndarray]:
+    """What a page's :data:`SAMPLE_LINES` longest lines (``lengths`` a line; ``han``, ``class_words``
+    and ``hiragana`` their counts, :class:`PageWords`') say of its language, in one compiled pass:
+    :data:`SAMPLE_JAPANESE` or :data:`SAMPLE_CHINESE` when Han characters and kana are more than a
+    quarter of their word characters, :data:`SAMPLE_UNTOLD` when they hold fewer (or ``index`` is
+    None); else :data:`SAMPLE_HITS` with :meth:`HashIndex.group_hits` of the words ``hashes`` of
+    those lines (``token_lines``), or :data:`SAMPLE_NO_HITS` when none is in ``index``."""
+    hits = np.zeros(size, dtype=np.float64)
+    keys, places, shift = ((index._keys, index._places, index._shift) if index is not None
+                           else (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.uint64(0)))
+    told = _compiled("_sample_language")(np.asarray(lengths, dtype=np.int64), han, class_words, hiragana, token_lines,
+                                         np.asarray(hashes, dtype=np.uint64), keys, places, shift, rows, offsets,
+                                         groups, hits)
+    return int(told), hits
 
 
 class PageWords(NamedTuple):

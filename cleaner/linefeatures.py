@@ -35,6 +35,11 @@ from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, 
 from cleaner.compiled import (
     FEATURE_ROWS,
     LINE_SHAPES,
+    SAMPLE_CHINESE,
+    SAMPLE_HITS,
+    SAMPLE_JAPANESE,
+    SAMPLE_NO_HITS,
+    SAMPLE_UNTOLD,
     SHAPE_CLASSES,
     HashIndex,
     PageWords,
@@ -43,6 +48,7 @@ from cleaner.compiled import (
     feature_rows,
     page_words,
     pair_hashes,
+    sample_language,
     text_hash,
     text_hashes,
 )
@@ -271,6 +277,11 @@ def _most_hit_name(hits: np.ndarray | None) -> str:
     return "English" if hits is None else _stoplists().names[int(np.argmax(hits))]
 
 
+# What compiled.sample_language's answers other than SAMPLE_HITS say.
+_SAMPLE_TOLD = {SAMPLE_UNTOLD: None, SAMPLE_JAPANESE: "Japanese", SAMPLE_CHINESE: "Chinese",
+                SAMPLE_NO_HITS: _most_hit_name(None)}
+
+
 def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, token_hashes: np.ndarray) -> str | None:
     """:func:`page_language` from what :func:`cleaner.compiled.page_words` read of a page (its
     lines' word characters, Han characters and kana, and hiragana) and its word hashes
@@ -278,20 +289,13 @@ def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, toke
     Han characters or kana but too few to be Chinese or Japanese, which page_language tells apart
     by the stoplists of the words it makes of them."""
     stop = _stoplists()
-    sample = np.argsort(-(ends - starts), kind="stable")[:20]  # as sorted(texts, key=len, reverse=True)
-    cjk_chars = int(read.han[sample].sum())
-    if cjk_chars:
-        if cjk_chars * 4 <= int(read.class_words[sample].sum()):
-            return None
-        return "Japanese" if int(read.hiragana[sample].sum()) * 10 >= cjk_chars else "Chinese"
-    if stop.hashes is None:
-        return None
-    in_sample = np.zeros(len(starts), bool)
-    in_sample[sample] = True
-    # _most_hit's hits, summed a word at a time in one compiled pass (whole numbers: the same sums)
-    hits, found = stop.hashes.group_hits(token_hashes, in_sample[read.lines], stop.hash_rows, stop.offsets, stop.flat,
-                                         len(stop.names))
-    return _most_hit_name(hits if found else None)
+    # the sample: the 20 longest lines, as sorted(texts, key=len, reverse=True) takes them; _most_hit's
+    # hits summed a word at a time (whole numbers: the same sums)
+    told, hits = sample_language(stop.hashes, ends - starts, read.han, read.class_words, read.hiragana, read.lines,
+                                 token_hashes, stop.hash_rows, stop.offsets, stop.flat, len(stop.names))
+    if told == SAMPLE_HITS:
+        return _most_hit_name(hits)
+    return _SAMPLE_TOLD[told]
 
 
 def stoplist(language: str) -> frozenset[str]:

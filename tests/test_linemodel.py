@@ -774,6 +774,16 @@ def test_the_page_language_from_the_features_words_is_page_language_s(pages):
         assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts)
 
 
+def test_the_page_language_sample_is_the_first_twenty_of_the_longest_lines():
+    """Forty lines of one length: the sample is the first twenty in page order (a stable sort), whose
+    twentieth, a sixth Polish line, tips it to Polish; nineteen lines, or twenty others, say German."""
+    polish, german = "się nie się nie się", "und die der und die"
+    texts = [polish] * 5 + [german] * 14 + [polish] + [german] * 20
+    lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+    assert linefeatures.page_features(lines, texts, None)[1] == page_language(texts) == "Polish"
+    assert page_language(texts[:19]) == page_language(texts[20:]) == "German"
+
+
 @pytest.mark.parametrize(("texts", "language"), [
     (["東京都港区中央区千の"], "Japanese"),  # one in ten of its Han characters and kana is hiragana
     (["東京都港区中央区千\u3041"], "Japanese"),  # the first hiragana and the last
