@@ -360,6 +360,30 @@ def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift
             slot = (slot + 1) & mask
 
 
+def _lines_holding(hashes: np.ndarray, lines: np.ndarray, where: np.ndarray, keys: np.ndarray, places: np.ndarray,
+                   shift: np.uint64, out: np.ndarray) -> int:
+    # The lines of where that hold a hash of the index (_hash_places' probe), in order, into out.
+    mask = keys.shape[0] - 1
+    holds = np.zeros(where.shape[0], dtype=np.bool_)
+    for i in range(hashes.shape[0]):
+        line = lines[i]
+        if holds[line] or not where[line]:
+            continue
+        h = hashes[i]
+        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
+        while places[slot] >= 0:
+            if keys[slot] == h:
+                holds[line] = True
+                break
+            slot = (slot + 1) & mask
+    found = 0
+    for line in range(where.shape[0]):
+        if holds[line]:
+            out[found] = line
+            found += 1
+    return found
+
+
 def _group_hits(hashes: np.ndarray, take: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64,
                 rows: np.ndarray, offsets: np.ndarray, groups: np.ndarray, hits: np.ndarray) -> int:
     # _hash_places for the hashes taken, each found one adding 1 to each group of its row. (Its
@@ -425,6 +449,20 @@ def _distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, ma
         at = np.searchsorted(marks, h)
         if at < marks.shape[0] and marks[at] == h:
             distinct_marked[line] += 1
+
+
+def _topical_share(lines: np.ndarray, hashes: np.ndarray, lengths: np.ndarray, stops: np.ndarray, marks: np.ndarray,
+                   out: np.ndarray) -> None:
+    # linefeatures._hashed_overlap: _distinct_marked of the words of three characters or more that
+    # are no stopwords, and each line's share of them among marks (numpy's true division).
+    kept = np.empty(hashes.shape[0], dtype=np.bool_)
+    for u in range(hashes.shape[0]):
+        kept[u] = lengths[u] >= 3 and not stops[u]
+    n = out.shape[0]
+    distinct, marked = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    _distinct_marked(lines, hashes, kept, marks, distinct, marked)
+    for i in range(n):
+        out[i] = marked[i] / distinct[i] if distinct[i] > 0 else 0.0
 
 
 def _page_words(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, lower: np.ndarray,
@@ -1117,6 +1155,8 @@ def _compiled(name: str) -> Callable:
         globals()["_kept"] = _compiled("_kept")
     if name in ("_page_columns", "_context_columns"):  # they call _best_run
         globals()["_best_run"] = _compiled("_best_run")
+    if name == "_topical_share":  # it calls _distinct_marked
+        globals()["_distinct_marked"] = _compiled("_distinct_marked")
     if name == "_sample_language":  # it calls _group_hits
         globals()["_group_hits"] = _compiled("_group_hits")
     if name == "_feature_rows":  # it calls these
@@ -1270,6 +1310,17 @@ def distinct_marked(lines: np.ndarray, hashes: np.ndarray, kept: np.ndarray, mar
     return distinct, marked
 
 
+def topical_share(lines: np.ndarray, hashes: np.ndarray, lengths: np.ndarray, stops: np.ndarray, marks: np.ndarray,
+                  n: int) -> np.ndarray:
+    """For each of ``n`` lines, the share of its distinct words of three characters or more
+    (``lengths``) that are no stopwords (``stops``) whose ``hashes`` are among ``marks`` (sorted),
+    0 for a line without such words: :func:`distinct_marked` of them, divided, in one pass."""
+    out = np.empty(n, dtype=np.float64)
+    _compiled("_topical_share")(np.asarray(lines, dtype=np.int64), np.asarray(hashes, dtype=np.uint64), lengths,
+                                np.asarray(stops, dtype=np.bool_), np.asarray(marks, dtype=np.uint64), out)
+    return out
+
+
 class HashIndex:
     """Distinct 64-bit hashes (:func:`text_hash`), sorted, and a table that tells where a hash is
     among them in one probe or two: a page looks up its ~3,000 words' hashes in a stoplist or a
@@ -1308,6 +1359,16 @@ class HashIndex:
         _compiled("_hash_places")(np.asarray(hashes, dtype=np.uint64), self._keys, self._places, self._shift, at,
                                   found)
         return at, found
+
+    def lines_holding(self, hashes: np.ndarray, lines: np.ndarray, where: np.ndarray) -> list[int]:
+        """The lines, in order, among those ``where`` is true at, that hold one of ``hashes``
+        (``lines`` tells each one's line) that the index holds."""
+        out = np.empty(len(where), dtype=np.int64)
+        found = _compiled("_lines_holding")(np.asarray(hashes, dtype=np.uint64), np.asarray(lines, dtype=np.int64),
+                                            np.asarray(where, dtype=np.bool_), self._keys, self._places, self._shift,
+                                            out)
+        held: list[int] = out[:found].tolist()
+        return held
 
     def group_hits(self, hashes: np.ndarray, take: np.ndarray, rows: np.ndarray, offsets: np.ndarray,
                    groups: np.ndarray, size: int) -> tuple[np.ndarray, int]:

@@ -51,6 +51,7 @@ from cleaner.compiled import (
     sample_language,
     text_hash,
     text_hashes,
+    topical_share,
 )
 from cleaner.document import FIELD, REMOVED, Line
 from cleaner.prefilter import found_in
@@ -508,6 +509,8 @@ def _word_hashes(page: str, starts: np.ndarray, ends: np.ndarray, hashes: np.nda
     than itself ("Σ" ends a word as "ς") or is two characters ("İ"), or beyond the Basic
     Multilingual Plane, which is lower-cased by ``str.lower``."""
     lengths = ends - starts
+    if exact.all():
+        return hashes, lengths
     for i in np.flatnonzero(~exact).tolist():
         low = page[starts[i]:ends[i]].lower()
         hashes[i], lengths[i] = text_hash(low), len(low)
@@ -587,13 +590,11 @@ def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], wher
     n = len(texts)
     found = np.zeros(n)
     if (shapes["codes"] == _DOTTED_I).any():
-        rows = np.flatnonzero(where)
+        rows: list[int] = np.flatnonzero(where).tolist()
     else:
-        holds = np.zeros(n, bool)
-        holds[shapes["token_lines"][_among(shapes["token_hashes"], _furniture_hashes())]] = True
-        rows = np.flatnonzero(holds & where)
+        rows = _furniture_hashes().lines_holding(shapes["token_hashes"], shapes["token_lines"], where)
     search = _FURNITURE.search
-    for i in rows.tolist():
+    for i in rows:
         if search(lowered[i]):
             found[i] = 1.0
     return found
@@ -614,9 +615,8 @@ def _hashed_overlap(shapes: _Shapes, title: np.ndarray) -> np.ndarray:
     n = len(shapes["words"])
     if not len(title):
         return np.zeros(n)
-    topical = (shapes["token_lengths"] >= 3) & ~shapes["token_stops"]
-    keys, shared = distinct_marked(shapes["token_lines"], shapes["token_hashes"], topical, title, n)
-    return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
+    return topical_share(shapes["token_lines"], shapes["token_hashes"], shapes["token_lengths"], shapes["token_stops"],
+                         title, n)
 
 
 def line_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
@@ -652,10 +652,12 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     def has(found: np.ndarray, pattern: re.Pattern[str], where: np.ndarray | None = None,
             source: list[str] = texts) -> None:
         if where is None:
-            found[list(found_in(pattern, source))] = 1.0
+            for i in found_in(pattern, source):
+                found[i] = 1.0
         else:
-            rows = np.flatnonzero(where)
-            found[rows[list(found_in(pattern, [source[i] for i in rows.tolist()]))]] = 1.0
+            rows = np.flatnonzero(where).tolist()
+            for k in found_in(pattern, [source[i] for i in rows]):
+                found[rows[k]] = 1.0
 
     log_w = _log1(words)
     flags = np.zeros((5, n))  # urlish, email, date_like, copyright, furniture: as compiled.feature_rows reads them

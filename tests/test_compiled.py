@@ -463,6 +463,36 @@ def test_group_hits_count_each_taken_hash_once_for_each_group_of_its_row(kept, a
     assert hits.tolist() == expected and found == taken_found
 
 
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_topical_share_is_the_share_of_distinct_long_words_that_are_no_stopwords_among_the_marks(data):
+    n = data.draw(st.integers(1, 6))
+    words = data.draw(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5), st.booleans()), max_size=40))
+    lines = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=len(words), max_size=len(words))))
+    marks = sorted(set(data.draw(st.lists(st.integers(0, 9), max_size=6))))
+    expected = []
+    for line in range(n):
+        keys = {h for (h, length, stop), at in zip(words, lines) if at == line and length >= 3 and not stop}
+        expected.append(len(keys & set(marks)) / len(keys) if keys else 0.0)
+    got = compiled.topical_share(np.array(lines, dtype=np.int64), np.array([h for h, _, _ in words], dtype=np.uint64),
+                                 np.array([length for _, length, _ in words], dtype=np.int64),
+                                 np.array([stop for _, _, stop in words], dtype=np.bool_),
+                                 np.array(marks, dtype=np.uint64), n)
+    assert got.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(kept=_HASHES, asked=_HASHES, data=st.data())
+def test_lines_holding_are_the_lines_asked_of_with_a_hash_the_index_holds(kept, asked, data):
+    index = compiled.HashIndex(np.array(kept, dtype=np.uint64))
+    n = data.draw(st.integers(1, 6))
+    lines = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=len(asked), max_size=len(asked))))
+    where = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    got = index.lines_holding(np.array(asked, dtype=np.uint64), np.array(lines, dtype=np.int64),
+                              np.array(where, dtype=np.bool_))
+    assert got == sorted({line for h, line in zip(asked, lines) if where[line] and h in set(kept)})
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from("aZé σς\u4e00𝐀\ud800\n"), max_size=8), max_size=12))
 def test_text_hashes_are_text_hash_of_each_text(texts):
