@@ -320,10 +320,17 @@ class LineModel:
         if not len(rows):
             return []
         lexicon = self.lexicons.get(language, self.unknown)
-        X = np.hstack([np.asarray(rows, dtype=np.float64), lexicon.features(texts)])
-        first = _sigmoid(self.stage1.margin(X))
-        stacked = np.hstack([X, context_features(first, words)])
-        return _sigmoid(self.stage2.margin(stacked)).tolist()
+        rows = np.asarray(rows, dtype=np.float64)
+        # The stages' rows side by side as the tree walks read them, a feature's values for all
+        # lines in a row of XT (so that XT.T, the rows, needs no copy to be walked): the features,
+        # the lexicon's, then the context of the first stage's scores.
+        width, lexical = rows.shape[1], rows.shape[1] + len(LEXICAL_FEATURES)
+        XT = np.empty((lexical + len(CONTEXT_FEATURES), len(rows)))
+        XT[:width] = rows.T
+        XT[width:lexical] = lexicon.features(texts).T
+        first = _sigmoid(self.stage1.margin(XT[:lexical].T))
+        XT[lexical:] = context_features(first, words).T
+        return _sigmoid(self.stage2.margin(XT.T)).tolist()
 
 
 def cut_off(scores: list[float], threshold: float, keep_best: float) -> float:

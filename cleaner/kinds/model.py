@@ -34,7 +34,7 @@ def undecided_lines(doc: Document) -> UndecidedLines:
     title_line = doc.field_lines.get("title", (None,))[0]
     rows, language = page_features(doc.lines, doc.raw_lines(), title_line)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
-    undecided_rows = rows[undecided]
+    undecided_rows = rows.T[:, undecided].T  # laid out a feature at a time, as the tree walks read them
     return UndecidedLines(undecided, undecided_rows, line_words(undecided_rows),
                           [doc.lines[i].text for i in undecided], language)
 
