@@ -1389,8 +1389,8 @@ def sample_language(index: HashIndex | None, lengths: np.ndarray, han: np.ndarra
     """What a page's :data:`SAMPLE_LINES` longest lines (``lengths`` a line; ``han``, ``class_words``
     and ``hiragana`` their counts, :class:`PageWords`') say of its language, in one compiled pass:
     :data:`SAMPLE_JAPANESE` or :data:`SAMPLE_CHINESE` when Han characters and kana are more than a
-    quarter of their word characters, :data:`SAMPLE_UNTOLD` when they hold fewer (or ``index`` is
-    None); else :data:`SAMPLE_HITS` with :meth:`HashIndex.group_hits` of the words ``hashes`` of
+    quarter of their word characters, :data:`SAMPLE_UNTOLD` when some are there but no more (or
+    when ``index`` is None); else :data:`SAMPLE_HITS` with :meth:`HashIndex.group_hits` of the words ``hashes`` of
     those lines (``token_lines``), or :data:`SAMPLE_NO_HITS` when none is in ``index``."""
     hits = np.zeros(size, dtype=np.float64)
     keys, places, shift = ((index._keys, index._places, index._shift) if index is not None

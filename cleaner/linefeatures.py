@@ -438,7 +438,7 @@ class _Shapes(TypedDict):
     sentences: np.ndarray  # _SENTENCE_END's matches
     bullet: np.ndarray  # _BULLET matches
     ends_ellipsis: np.ndarray
-    counts: np.ndarray  # the counts of cleaner.compiled.LINE_SHAPES, a row a line (the arrays above are its columns)
+    counts: np.ndarray  # the counts of cleaner.compiled.LINE_SHAPES, a row a line (those named above are its columns)
     first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
     last_code: np.ndarray
     # The page's words as arrays, one after another (on a page written mostly in Han characters
