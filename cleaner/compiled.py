@@ -346,36 +346,35 @@ def _hash_fill(sorted_hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, 
         places[slot] = place
 
 
+def _hash_place(h: np.uint64, keys: np.ndarray, places: np.ndarray, shift: np.uint64) -> int:
+    # Where the hash h is in the index's sorted hashes (HashIndex's table: one probe or two), -1
+    # when it is not there.
+    mask = keys.shape[0] - 1
+    slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
+    while places[slot] >= 0:
+        if keys[slot] == h:
+            return places[slot]
+        slot = (slot + 1) & mask
+    return -1
+
+
 def _hash_places(hashes: np.ndarray, keys: np.ndarray, places: np.ndarray, shift: np.uint64, at: np.ndarray,
                  found: np.ndarray) -> None:
-    mask = keys.shape[0] - 1
     for i in range(hashes.shape[0]):
-        h = hashes[i]
-        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
-        while places[slot] >= 0:
-            if keys[slot] == h:
-                at[i] = places[slot]
-                found[i] = True
-                break
-            slot = (slot + 1) & mask
+        place = _hash_place(hashes[i], keys, places, shift)
+        if place >= 0:
+            at[i] = place
+            found[i] = True
 
 
 def _lines_holding(hashes: np.ndarray, lines: np.ndarray, where: np.ndarray, keys: np.ndarray, places: np.ndarray,
                    shift: np.uint64, out: np.ndarray) -> int:
-    # The lines of where that hold a hash of the index (_hash_places' probe), in order, into out.
-    mask = keys.shape[0] - 1
+    # The lines of where that hold a hash of the index, in order, into out.
     holds = np.zeros(where.shape[0], dtype=np.bool_)
     for i in range(hashes.shape[0]):
         line = lines[i]
-        if holds[line] or not where[line]:
-            continue
-        h = hashes[i]
-        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
-        while places[slot] >= 0:
-            if keys[slot] == h:
-                holds[line] = True
-                break
-            slot = (slot + 1) & mask
+        if not holds[line] and where[line] and _hash_place(hashes[i], keys, places, shift) >= 0:
+            holds[line] = True
     found = 0
     for line in range(where.shape[0]):
         if holds[line]:
@@ -392,20 +391,15 @@ def _group_hits(hashes: np.ndarray, take: np.ndarray, keys: np.ndarray, places: 
     # rows found are sorted and each adds its count to its groups once: a stopword is in some 16
     # of the stoplists, and a sampled page's ~600 hits made ~9,300 adds to 100 sums, one at a
     # time; a row's hits added at once are the same whole numbers.
-    mask = keys.shape[0] - 1
     found_rows = np.empty(hashes.shape[0], dtype=np.int64)
     found = 0
     for i in range(hashes.shape[0]):
         if not take[i]:
             continue
-        h = hashes[i]
-        slot = np.int64((h * np.uint64(_SPREAD)) >> shift)
-        while places[slot] >= 0:
-            if keys[slot] == h:
-                found_rows[found] = rows[places[slot]]
-                found += 1
-                break
-            slot = (slot + 1) & mask
+        place = _hash_place(hashes[i], keys, places, shift)
+        if place >= 0:
+            found_rows[found] = rows[place]
+            found += 1
     ordered = np.sort(found_rows[:found])
     i = 0
     while i < found:
@@ -778,6 +772,7 @@ def _feature_rows(shapes: np.ndarray, words: np.ndarray, stop: np.ndarray, chars
     _chain_bounds(numbers, chars, first, last, lower, terminal, continuations, openings, chain_first, chain_last)
     first_dense = _page_columns(words, terminal, stop_frac, removed, flags[4], flags[2], numbers, log_w, chain_first,
                                 chain_last, short_words, dense_words, out[_AROUND:_AROUND + _PAGE_COLUMN_COUNT])
+    at = _AROUND + _PAGE_COLUMN_COUNT  # the rows after PAGE_COLUMNS'
     for i in range(n):
         word_chars, digits, nonspace = shapes[i, _S_WORD_CHARS], shapes[i, _S_DIGITS], shapes[i, _S_NONSPACE]
         alpha_words = shapes[i, _S_ALPHA_WORDS]
@@ -787,7 +782,6 @@ def _feature_rows(shapes: np.ndarray, words: np.ndarray, stop: np.ndarray, chars
         out[3, i] = indent[i]
         out[4, i] = repeated[i]
         out[5, i] = 0.0 if title_at < 0 else abs(i - title_at)  # lines_from_title, its sign set after the log1p
-        at = _AROUND + _PAGE_COLUMN_COUNT
         out[at, i] = log_w[i]  # log_words
         out[at + 1, i] = terminal[i]
         out[at + 2, i] = shapes[i, _S_ENDS_COLON]
@@ -1155,6 +1149,8 @@ def _compiled(name: str) -> Callable:
         globals()["_kept"] = _compiled("_kept")
     if name in ("_page_columns", "_context_columns"):  # they call _best_run
         globals()["_best_run"] = _compiled("_best_run")
+    if name in ("_hash_places", "_lines_holding", "_group_hits", "_sample_language"):  # they probe the table
+        globals()["_hash_place"] = _compiled("_hash_place")
     if name == "_topical_share":  # it calls _distinct_marked
         globals()["_distinct_marked"] = _compiled("_distinct_marked")
     if name == "_sample_language":  # it calls _group_hits
@@ -1390,8 +1386,9 @@ def sample_language(index: HashIndex | None, lengths: np.ndarray, han: np.ndarra
     and ``hiragana`` their counts, :class:`PageWords`') say of its language, in one compiled pass:
     :data:`SAMPLE_JAPANESE` or :data:`SAMPLE_CHINESE` when Han characters and kana are more than a
     quarter of their word characters, :data:`SAMPLE_UNTOLD` when some are there but no more (or
-    when ``index`` is None); else :data:`SAMPLE_HITS` with :meth:`HashIndex.group_hits` of the words ``hashes`` of
-    those lines (``token_lines``), or :data:`SAMPLE_NO_HITS` when none is in ``index``."""
+    when ``index`` is None); else :data:`SAMPLE_HITS` with :meth:`HashIndex.group_hits` of the
+    words ``hashes`` of those lines (``token_lines``), or :data:`SAMPLE_NO_HITS` when none is in
+    ``index``."""
     hits = np.zeros(size, dtype=np.float64)
     keys, places, shift = ((index._keys, index._places, index._shift) if index is not None
                            else (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.uint64(0)))

@@ -38,6 +38,7 @@ from cleaner.compiled import (
     SAMPLE_CHINESE,
     SAMPLE_HITS,
     SAMPLE_JAPANESE,
+    SAMPLE_LINES,
     SAMPLE_NO_HITS,
     SAMPLE_UNTOLD,
     SHAPE_CLASSES,
@@ -248,7 +249,7 @@ def page_language(texts: list[str]) -> str:
     quarter or more Han characters and kana (the rest may be markup or Latin names) is Japanese
     when a tenth of those are hiragana, else Chinese."""
     stop = _stoplists()
-    sample = sorted(texts, key=len, reverse=True)[:20]
+    sample = sorted(texts, key=len, reverse=True)[:SAMPLE_LINES]
     joined = "".join(sample)
     cjk = len(CJK_CHAR.findall(joined))
     if cjk and cjk * 4 > len(_WORD_CHAR.findall(joined)):
@@ -290,8 +291,8 @@ def _hashed_language(starts: np.ndarray, ends: np.ndarray, read: PageWords, toke
     Han characters or kana but too few to be Chinese or Japanese, which page_language tells apart
     by the stoplists of the words it makes of them."""
     stop = _stoplists()
-    # the sample: the 20 longest lines, as sorted(texts, key=len, reverse=True) takes them; _most_hit's
-    # hits summed a word at a time (whole numbers: the same sums)
+    # the sample: the SAMPLE_LINES longest lines, as sorted(texts, key=len, reverse=True) takes
+    # them; _most_hit's hits summed a word at a time (whole numbers: the same sums)
     told, hits = sample_language(stop.hashes, ends - starts, read.han, read.class_words, read.hiragana, read.lines,
                                  token_hashes, stop.hash_rows, stop.offsets, stop.flat, len(stop.names))
     if told == SAMPLE_HITS:
