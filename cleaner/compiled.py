@@ -265,6 +265,36 @@ def _lower_codes(codes: np.ndarray, table: np.ndarray, out: np.ndarray) -> int:
     return unmapped
 
 
+def _marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:
+    # The lines (split at "\n", 10) holding a code `marks` is True at (its last slot stands for
+    # every code past it), in order; and whether the text has no tab (9), form feed (12), two
+    # spaces (32) side by side, or space at either end of a line.
+    lines = 1
+    for i in range(codes.shape[0]):
+        lines += codes[i] == 10
+    out = np.empty(lines, dtype=np.int64)
+    beyond = marks.shape[0] - 1
+    found, line, last_marked = 0, 0, -1
+    plain = True
+    before = 10  # the text starts as a line does, after a break
+    for i in range(codes.shape[0]):
+        code = codes[i]
+        if code == 10:
+            plain &= before != 32
+            line += 1
+        elif code == 32:
+            plain &= before != 32 and before != 10
+        elif code == 9 or code == 12:
+            plain = False
+        if marks[min(code, beyond)] and last_marked != line:
+            out[found] = line
+            found += 1
+            last_marked = line
+        before = code
+    plain &= before != 32
+    return out[:found], plain
+
+
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -1257,6 +1287,15 @@ def lower_codes(codes: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
     out = np.empty_like(codes)
     unmapped = _compiled("_lower_codes")(codes, table, out)
     return out, unmapped
+
+
+def marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The lines of a text (its code points ``codes``, lines split at "\\n") that hold a character
+    ``marks`` is True at (by code point; its last entry stands for every code point past it), in
+    order; and whether the text is single-spaced: no tab, form feed, two spaces side by side, or
+    space at the start or end of a line (see :func:`cleaner.repair.repaired`). One pass."""
+    lines, plain = _compiled("_marked_lines")(codes, marks)
+    return lines, bool(plain)
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import ftfy
+import numpy as np
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import HTML_ENTITIES, HTML_ENTITY_RE
 
@@ -32,6 +33,8 @@ from cleaner.chardata import (
     SPACED_ENTITY_NAMES,
     ZERO_WIDTH,
 )
+from cleaner.codepoints import code_points
+from cleaner.compiled import compiled_loaded, marked_lines
 from cleaner.document import changed_span
 
 Repair = tuple[str, str, str]  # (rule id, before, after)
@@ -341,9 +344,13 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 # A character that some repair may act on: an ampersand, one ftfy always changes, one every
 # mojibake match holds, an odd or zero-width space. A line without any is only stripped and its
 # space runs collapsed (see repair_lines).
-MAY_NEED_REPAIR = (re.compile(_char_class(frozenset("&") | FTFY_ALWAYS_CHANGES | MOJIBAKE_MARKERS | ODD_SPACES
-                                          | ZERO_WIDTH))
-                   if MOJIBAKE_MARKERS else None)
+_MAY_NEED_REPAIR_CHARS = (frozenset("&") | FTFY_ALWAYS_CHANGES | (MOJIBAKE_MARKERS or frozenset()) | ODD_SPACES
+                          | ZERO_WIDTH)
+MAY_NEED_REPAIR = re.compile(_char_class(_MAY_NEED_REPAIR_CHARS)) if MOJIBAKE_MARKERS else None
+# The same characters as a table by code point, True at theirs, for the compiled pass; its last
+# entry, False, stands for every code point past the table.
+_MAY_NEED_REPAIR_CODES = np.zeros(max(map(ord, _MAY_NEED_REPAIR_CHARS)) + 2, dtype=np.bool_)
+_MAY_NEED_REPAIR_CODES[[ord(char) for char in _MAY_NEED_REPAIR_CHARS]] = True
 
 
 def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
@@ -357,11 +364,24 @@ def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
     >>> lines_to_repair("fine\\ncaf&eacute;\\nfine", ["fine", "caf&eacute;", "fine"])
     {1}
     """
+    return _gate(text, lines)[0]
+
+
+def _gate(text: str, lines: list[str]) -> tuple[set[int] | None, bool | None]:
+    """:func:`lines_to_repair`, and :func:`_single_spaced` of the text where it came with them
+    (None where not). Once compiled code is loaded (:func:`cleaner.compiled.compiled_loaded`) both
+    come from one pass over the text's code points (:func:`cleaner.compiled.marked_lines`, by
+    :data:`_MAY_NEED_REPAIR_CODES`); before, from the regular expression, as ``cleaner check`` of a
+    few files reads them without starting numba."""
     if MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
-        return None
+        return None, None
     # NFC holds line by line as for the whole: a line break composes with nothing on either side.
     longest = FTFY_CONFIG.max_decode_length
     flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
+    if compiled_loaded():
+        marked, plain = marked_lines(code_points(text), _MAY_NEED_REPAIR_CODES)
+        flagged.update(marked.tolist())
+        return flagged, plain
     index, at = 0, 0  # the line that starts at offset ``at``
     match = MAY_NEED_REPAIR.search(text)
     while match is not None:
@@ -372,7 +392,7 @@ def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
             break
         index += 1
         match = MAY_NEED_REPAIR.search(text, at)
-    return flagged
+    return flagged, None
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
@@ -392,10 +412,10 @@ def repaired(text: str, lines: list[str] | None = None) -> tuple[list[str], list
     unless the text shows they are so already (:func:`_single_spaced`)."""
     if lines is None:
         lines = text.split("\n")
-    flagged = lines_to_repair(text, lines)
+    flagged, plain = _gate(text, lines)
     if flagged is None:  # every line goes through repair_line
         flagged, out = set(range(len(lines))), list(lines)
-    elif _single_spaced(text):
+    elif plain if plain is not None else _single_spaced(text):
         out = list(lines)
     else:
         out = [" ".join(line.split()) for line in lines]

@@ -18,6 +18,7 @@ from cleaner.chardata import MOJIBAKE_MARKERS, MOJIBAKE_MAX_WIDTH
 from cleaner.repair import (
     FTFY_CONFIG,
     MAY_NEED_REPAIR,
+    _gate,
     _looks_bad,
     _needs_ftfy,
     _repair_line_ungated,
@@ -30,6 +31,8 @@ from cleaner.repair import (
     repair_lines,
     repaired,
 )
+
+repair_module = sys.modules["cleaner.repair"]  # (cleaner.repair is also the name of its function `repair`)
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
 BENCH = Path(__file__).resolve().parents[2] / "shared/bench/wcxb-dev-articles.jsonl.gz"
@@ -159,6 +162,28 @@ def test_repair_lines_is_repair_line_on_each_line_of_random_text():
         assert repaired(text, text.split("\n")) == repaired(text), text  # the lines split by the caller
     long_line = "é" * (FTFY_CONFIG.max_decode_length + 1)
     assert repair_lines("ok\n" + long_line) == [("ok", []), repair_line(long_line)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_compiled_gate_is_the_regular_expressions(monkeypatch, seed):
+    """The lines lines_to_repair flags and whether the text is single-spaced, from the one compiled
+    pass over the code points (normalizing, once numba is loaded), are the regular expression's
+    lines and _single_spaced's answer (before: ``cleaner check`` of a few files)."""
+    rng = random.Random(seed)
+    pieces = (["&", "\u00a0", "\u200b", "\ufeff", "\x85", "\r", "\t", "\x0c", "\x0b", "  ", " ", " ", "\n",
+               "\n", "\n ", " \n", "\ud800", "\U0001f600", "\U00010400", "\ufffd", "\uffff", "\u00c3\u00a9", "”"]
+              + list("abc XYZ.,é«»Москва日本語 ελληνικά") * 3 + _mojibake_fragments())
+    texts = ["", "\n", " ", "a ", " a", "a\n b", "a \nb", "a  b", "ok", "\n\n&\n", "&", "\ufffd", "\U0001f600"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        lines = text.split("\n")
+        monkeypatch.setattr(repair_module, "compiled_loaded", lambda: False)
+        by_pattern, unknown = _gate(text, lines)
+        monkeypatch.setattr(repair_module, "compiled_loaded", lambda: True)
+        compiled, plain = _gate(text, lines)
+        assert unknown is None
+        assert compiled == by_pattern, repr(text)
+        assert compiled is None or plain == _single_spaced(text), repr(text)
 
 
 def test_the_only_white_space_the_gate_passes_over_is_what_single_spaced_looks_for():
