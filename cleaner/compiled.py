@@ -295,6 +295,105 @@ def _marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, boo
     return out[:found], plain
 
 
+# The words pattern_flags spells, as code points.
+_HTTP, _WWW_DOT, _SLASHES = (np.array([ord(char) for char in word], dtype=np.uint32) for word in ("http", "www.", "://"))
+_COM, _ORG, _NET = (np.array([ord(char) for char in word], dtype=np.uint32) for word in (".com", ".org", ".net"))
+_COPYRIGHT, _C_MARK = (np.array([ord(char) for char in word], dtype=np.uint32) for word in ("copyright", "(c)"))
+
+
+def _pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, dated: np.ndarray,
+                   flags: np.ndarray) -> None:
+    # Each line codes[starts[i]:ends[i]] searched for four patterns, by hand; 1.0 in flags[k, i]
+    # where pattern k is found:
+    #   0  https?://|www\.|\.(?:com|org|net)\b   in the line lower-cased
+    #   1  \w@\w
+    #   2  \b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b   (in the lines `dated` only)
+    #   3  ©|\(c\)\s*\d{4}|copyright   in the line lower-cased
+    # \w, \d and \s are the bits of SHAPE_CLASSES. Lower-casing only the ASCII capitals is enough:
+    # no other character lower-cases to an ASCII letter these spell but "K" (Kelvin, to "k") and "İ"
+    # (to "i" and a combining dot, which no spelling here goes on with), and none changes which of
+    # \w, \d and \s it is (the tests check both over all of Unicode).
+    word, digit, space = 1 << _WORD, 1 << _DIGIT, 1 << _SPACE
+
+    def spells(at: int, end: int, letters: np.ndarray) -> bool:
+        if at + letters.shape[0] > end:
+            return False
+        for k in range(letters.shape[0]):
+            code = codes[at + k]
+            if (code + 32 if 65 <= code <= 90 else code) != letters[k]:
+                return False
+        return True
+
+    def run(at: int, end: int) -> int:  # the digits from `at` on
+        k = at
+        while k < end and bits[k] & digit:
+            k += 1
+        return k - at
+
+    def ends_word(at: int, end: int) -> bool:  # \b after a word character, before `at`
+        return at == end or not bits[at] & word
+
+    def is_separator(code: np.uint32) -> bool:
+        return code == 46 or code == 47 or code == 45  # . / -
+
+    for line in range(starts.shape[0]):
+        first, end = starts[line], ends[line]
+        url = mail = mark = False
+        date = not dated[line]  # (nothing to look for)
+        for at in range(first, end):
+            code = codes[at]
+            low = code + 32 if 65 <= code <= 90 else code
+            if not url:
+                if low == 104:  # h
+                    url = spells(at, end, _HTTP) and (spells(at + 4, end, _SLASHES) or (
+                        at + 4 < end and (codes[at + 4] == 115 or codes[at + 4] == 83)
+                        and spells(at + 5, end, _SLASHES)))
+                elif low == 119:  # w
+                    url = spells(at, end, _WWW_DOT)
+                elif low == 46:  # .
+                    url = (spells(at, end, _COM) or spells(at, end, _ORG) or spells(at, end, _NET)) and ends_word(
+                        at + 4, end)
+            if not mail and low == 64:  # @
+                mail = at > first and at + 1 < end and bits[at - 1] & word != 0 and bits[at + 1] & word != 0
+            if not mark:
+                if low == 0xA9:  # ©
+                    mark = True
+                elif low == 40:  # (
+                    if spells(at, end, _C_MARK):
+                        k = at + 3
+                        while k < end and bits[k] & space:
+                            k += 1
+                        mark = run(k, end) >= 4
+                elif low == 99:  # c
+                    mark = spells(at, end, _COPYRIGHT)
+            if not date and bits[at] & digit and (at == first or not bits[at - 1] & word):
+                # A date starts with a run of digits after no word character; every part of it
+                # takes a whole run (the next character must be a separator, a colon or no word
+                # character, none of them a digit).
+                digits = run(at, end)
+                after = at + digits
+                if digits == 4 and ends_word(after, end) and (
+                        (codes[at] == 49 and codes[at + 1] == 57) or (codes[at] == 50 and codes[at + 1] == 48)):
+                    date = True  # (19|20)\d\d
+                elif digits <= 2 and after + 2 < end and codes[after] == 58 and run(after + 1, end) == 2 and ends_word(
+                        after + 3, end):
+                    date = True  # \d{1,2}:\d\d
+                elif digits <= 4 and after < end and is_separator(codes[after]):
+                    middle = run(after + 1, end)
+                    last_at = after + 1 + middle
+                    if 1 <= middle <= 2 and last_at < end and is_separator(codes[last_at]):
+                        last = run(last_at + 1, end)
+                        date = 1 <= last <= 4 and ends_word(last_at + 1 + last, end)
+        if url:
+            flags[0, line] = 1.0
+        if mail:
+            flags[1, line] = 1.0
+        if date and dated[line]:
+            flags[2, line] = 1.0
+        if mark:
+            flags[3, line] = 1.0
+
+
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -314,8 +413,8 @@ def _bit_rows(bits: np.ndarray, out: np.ndarray) -> None:
 
 # The character classes page_words reads, in the order of their bits; and the columns of its
 # counts a line after LINE_SHAPES'.
-SHAPE_CLASSES = ("word", "cjk", "alpha", "upper", "digit", "separator", "closer", "terminal", "space")
-_WORD, _CJK, _ALPHA, _UPPER, _DIGIT, _SEPARATOR, _CLOSER, _TERMINAL, _SPACE = range(len(SHAPE_CLASSES))
+SHAPE_CLASSES = ("word", "cjk", "alpha", "upper", "digit", "separator", "closer", "terminal", "space", "lower")
+_WORD, _CJK, _ALPHA, _UPPER, _DIGIT, _SEPARATOR, _CLOSER, _TERMINAL, _SPACE, _LOWER = range(len(SHAPE_CLASSES))
 LINE_SHAPES = ("word_chars", "alpha_words", "capital_words", "nonspace", "digits", "separators", "terminal",
                "ends_colon", "sentences", "bullet", "ends_ellipsis")
 (_S_WORD_CHARS, _S_ALPHA_WORDS, _S_CAPITAL_WORDS, _S_NONSPACE, _S_DIGITS, _S_SEPARATORS, _S_TERMINAL, _S_ENDS_COLON,
@@ -1296,6 +1395,17 @@ def marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool
     space at the start or end of a line (see :func:`cleaner.repair.repaired`). One pass."""
     lines, plain = _compiled("_marked_lines")(codes, marks)
     return lines, bool(plain)
+
+
+def pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, dated: np.ndarray,
+                  flags: np.ndarray) -> None:
+    """Whether each line ``codes[starts[i]:ends[i]]`` holds a url, an e-mail address, a date (looked
+    for in the lines ``dated`` only) and a copyright mark, as :mod:`cleaner.linefeatures`' patterns
+    ``_URLISH`` and ``COPYRIGHT`` find them in the line lower-cased, and ``_EMAIL_AT`` and
+    ``_DATE_LIKE`` in the line: 1.0 in rows 0 to 3 of ``flags`` (shape (4 or more, lines)) where
+    found, the rest left as it is. ``bits`` are the codes' answers to :data:`SHAPE_CLASSES`. One
+    pass over the page, for four regular expressions' searches a line."""
+    _compiled("_pattern_flags")(codes, bits, starts, ends, dated, flags)
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

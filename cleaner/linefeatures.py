@@ -31,7 +31,7 @@ import numpy as np
 
 from cleaner import compiled
 from cleaner.cache import Arrays, cached_arrays
-from cleaner.codepoints import CharTest, char_classes, class_bits, code_points, line_spans, lower, lower_table
+from cleaner.codepoints import CharTest, class_bits, code_points, line_spans, lower, lower_table
 from cleaner.compiled import (
     FEATURE_ROWS,
     LINE_SHAPES,
@@ -49,13 +49,13 @@ from cleaner.compiled import (
     feature_rows,
     page_words,
     pair_hashes,
+    pattern_flags,
     sample_language,
     text_hash,
     text_hashes,
     topical_share,
 )
 from cleaner.document import FIELD, REMOVED, Line
-from cleaner.prefilter import found_in
 from cleaner.scripts import CJK, CJK_CHAR
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ _TERMINAL_CHARS, _CLOSERS = frozenset(".!?…。！？।؟"), "\"'”’»)]"
 _SENTENCE_END = re.compile(r"[.!?…。！？।؟][\"'”’»)\]]*(?:\s|$)")
 _BULLET = re.compile(r"^(?:[•·*▪●◦‣–—-]|\d{1,3}[.)])\s")
 # _URLISH, COPYRIGHT and _FURNITURE are matched against lower-cased text: faster than IGNORECASE.
+# The first four here are what compiled.pattern_flags looks for in a page's lines (the tests hold it
+# to these patterns); _FURNITURE is searched as it is.
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net)\b")
 _EMAIL_AT = re.compile(r"\w@\w")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
@@ -364,8 +366,7 @@ def paragraph_chains(lines: list[Line]) -> list[tuple[int, int]]:
 def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`paragraph_chains` of a page's lines from their :func:`_shapes` and line numbers, as
     two arrays: the first and the last index of each line's chain."""
-    (lower,) = char_classes(shapes["first_code"], str.islower)
-    return chain_bounds(numbers, shapes["chars"], shapes["first_code"], shapes["last_code"], lower,
+    return chain_bounds(numbers, shapes["chars"], shapes["first_code"], shapes["last_code"], shapes["first_lower"],
                         shapes["terminal"], _CONTINUATIONS, _OPENINGS)
 
 
@@ -402,6 +403,7 @@ _SHAPE_TEST: dict[str, CharTest] = {
     "closer": _CLOSERS.__contains__,
     "terminal": _TERMINAL_CHARS.__contains__,
     "space": re.compile(r"\s").match,
+    "lower": str.islower,
 }
 _SHAPE_TESTS = tuple(_SHAPE_TEST[name] for name in SHAPE_CLASSES)
 
@@ -442,6 +444,10 @@ class _Shapes(TypedDict):
     counts: np.ndarray  # the counts of cleaner.compiled.LINE_SHAPES, a row a line (those named above are its columns)
     first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
     last_code: np.ndarray
+    first_lower: np.ndarray  # whether the first is a lower-case letter (str.islower)
+    bits: np.ndarray  # each code point's answers to the tests of SHAPE_CLASSES (cleaner.codepoints.class_bits)
+    starts: np.ndarray  # where each line starts and ends in ``codes``
+    ends: np.ndarray
     # The page's words as arrays, one after another (on a page written mostly in Han characters
     # and kana, each of those is a word): their lines, their lower-cased forms' hashes and lengths,
     # which are stopwords, and where each starts and ends in the page's code points (``codes``).
@@ -473,8 +479,8 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     page = "\n".join(texts) + "\n"
     codes = code_points(page)
     # The words, their hashes and each line's counts in one compiled pass over the code points.
-    read = page_words(codes, class_bits(codes, *_SHAPE_TESTS), starts, ends, lower_table(), _BULLET_MARKS,
-                      _NUMBER_ENDS)
+    bits = class_bits(codes, *_SHAPE_TESTS)
+    read = page_words(codes, bits, starts, ends, lower_table(), _BULLET_MARKS, _NUMBER_ENDS)
     token_starts, token_ends, token_lines = read.starts, read.ends, read.lines
     token_hashes, token_lengths = _word_hashes(page, token_starts, token_ends, read.hashes, read.exact)
     counts = np.bincount(token_lines, minlength=n)
@@ -491,6 +497,10 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "chars": lengths.astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
+        "first_lower": (bits[starts] & (1 << SHAPE_CLASSES.index("lower"))) != 0,
+        "bits": bits,
+        "starts": starts,
+        "ends": ends,
         "token_starts": token_starts,
         "token_ends": token_ends,
         "codes": codes,
@@ -582,12 +592,12 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
 
-def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], where: np.ndarray) -> np.ndarray:
-    """1.0 for each line of ``where`` in whose lower-cased text ``lowered`` _FURNITURE is found,
-    searched only in the lines holding one of _FURNITURE_WORDS among their words' hashes. A
-    line's lower-cased words are the runs of ``\\w`` of its lower-cased text, and so hold every
-    match's word, except where "İ" lower-cases to "i" and a combining dot, which is no word
-    character: a page holding it is searched line by line."""
+def _furniture_lines(shapes: _Shapes, texts: list[str], where: np.ndarray) -> np.ndarray:
+    """1.0 for each line of ``where`` in whose lower-cased text _FURNITURE is found, searched only in
+    the lines holding one of _FURNITURE_WORDS among their words' hashes (lower-cased one by one,
+    as :func:`per_page` would lower-case them). A line's lower-cased words are the runs of ``\\w``
+    of its lower-cased text, and so hold every match's word, except where "İ" lower-cases to "i"
+    and a combining dot, which is no word character: a page holding it is searched line by line."""
     n = len(texts)
     found = np.zeros(n)
     if (shapes["codes"] == _DOTTED_I).any():
@@ -596,7 +606,7 @@ def _furniture_lines(shapes: _Shapes, texts: list[str], lowered: list[str], wher
         rows = _furniture_hashes().lines_holding(shapes["token_hashes"], shapes["token_lines"], where)
     search = _FURNITURE.search
     for i in rows:
-        if search(lowered[i]):
+        if search(lower(texts[i])):
             found[i] = 1.0
     return found
 
@@ -639,7 +649,6 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if n == 0:
         return np.zeros((0, len(FEATURES))), language or page_language([])
     texts = list(map(_TEXT, lines))
-    lowered = per_page(texts, lower)
     counts = Counter(texts)
 
     # What each line's text says: counts that the columns below turn into ratios.
@@ -650,25 +659,13 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     short12 = words <= 12
     cjk_page = language in ("Chinese", "Japanese")
 
-    def has(found: np.ndarray, pattern: re.Pattern[str], where: np.ndarray | None = None,
-            source: list[str] = texts) -> None:
-        if where is None:
-            for i in found_in(pattern, source):
-                found[i] = 1.0
-        else:
-            rows = np.flatnonzero(where).tolist()
-            for k in found_in(pattern, [source[i] for i in rows]):
-                found[rows[k]] = 1.0
-
     log_w = _log1(words)
     flags = np.zeros((5, n))  # urlish, email, date_like, copyright, furniture: as compiled.feature_rows reads them
-    flags[4] = _furniture_lines(shapes, texts, lowered, short12)
-    # The texts first (the rules before the model left them joined in found_in's one-page cache),
-    # then the two patterns of the lower-cased texts one after the other: each set joined once.
-    has(flags[2], _DATE_LIKE, short12 & (shapes["digits"] > 0))
-    has(flags[1], _EMAIL_AT)
-    has(flags[0], _URLISH, source=lowered)
-    has(flags[3], COPYRIGHT, source=lowered)
+    flags[4] = _furniture_lines(shapes, texts, short12)
+    # _URLISH, _EMAIL_AT, _DATE_LIKE (in the short lines with digits) and COPYRIGHT, in one compiled
+    # pass over the page's code points (the tests hold it to the patterns).
+    pattern_flags(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"], short12 & (shapes["digits"] > 0),
+                  flags)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
     numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
 
@@ -676,7 +673,6 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     if title_line is not None:
         title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
     title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
-    (lower_first,) = char_classes(shapes["first_code"], str.islower)  # for the chains
 
     # In one compiled pass (cleaner.compiled.feature_rows): each line's ratios; and what depends on
     # the lines around each (cleaner.compiled.page_columns):
@@ -695,7 +691,7 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
     # - the page's own paragraphs set the scale: the median stopword share and log length of its
     #   paragraphs (or of its lines of DENSE_WORDS words), as the language writes.
     rows = feature_rows(shapes["counts"], words, stop, shapes["chars"], log_w, shapes["first_code"],
-                        shapes["last_code"], lower_first, numbers, removed, flags,
+                        shapes["last_code"], shapes["first_lower"], numbers, removed, flags,
                         np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1,  # repeated
                         _indents(raw_lines, numbers, texts),
                         _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),

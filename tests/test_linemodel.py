@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import re
 import textwrap
 from pathlib import Path
@@ -464,6 +465,68 @@ def test_the_pattern_columns_are_each_line_s_own_search(filler):
     assert col["date_like"][4:7] == [1.0, 1.0, 0.0]
 
 
+# Pieces of lines dense in what the four patterns of pattern_flags look for, and in what sits at
+# their edges: Unicode digits ("٣", "５"), word characters that are no letters ("_"), a non-ASCII
+# space, "K" (Kelvin, lower-cased to "k") and "İ" (to "i" and a combining dot).
+_FLAG_PIECES = ["http", "HTTPS", "://", ":/", "www.", "WwW", ".com", ".ORG", ".net", ".nets", "@", "a@b", "©",
+                "(c)", "(C)", " ", "  ", "\u00a0", "\t", "copyright", "COPYRİGHT", "Copy", "right", "19", "20", "2024",
+                "1", "12", "123", "12345", ".", "/", "-", ":", "٣", "５", "_", "x", "İ", "K", "é", "Ж", "s", "w", "c",
+                "\n"]
+
+
+# Lines at the edges of the patterns: a part of a date one digit too long, a scheme in capitals,
+# a copyright mark before a non-ASCII space.
+_FLAG_EDGES = ["1.123.4", "1.12.4", "1.1.12345", "1.1.1234", "12345/1/1", "1234/1/1", "HTTPS://x", "Https://",
+               "(c)\u00a02024", "(C)\t2024", "(c) 202", "1:234", "1:23", "123:45", "19999", "1999", "x2020", "2020x",
+               "2020_", "12-1-2124", "1-1-1", "1-12-2124x", "a@_", "@b", "a@", "x.COM", "x.comb", "x.com_", "x.com.", "٣:٣٣", "COPYRİGHT", "Kopyright"]
+
+
+def _flags_and_searches(texts: list[str], asked: np.ndarray) -> tuple[list[list[float]], list[list[float]]]:
+    """compiled.pattern_flags' rows for the texts, and the four patterns' searches of each."""
+    shapes = linefeatures._shapes(texts)
+    flags = np.zeros((5, len(texts)))
+    compiled.pattern_flags(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"], asked, flags)
+    assert not flags[4].any()
+    searched = [[float(bool(linefeatures._URLISH.search(text.lower()))) for text in texts],
+                [float(bool(linefeatures._EMAIL_AT.search(text))) for text in texts],
+                [float(bool(ask and linefeatures._DATE_LIKE.search(text))) for text, ask in zip(texts, asked)],
+                [float(bool(linefeatures.COPYRIGHT.search(text.lower()))) for text in texts]]
+    return flags[:4].tolist(), searched
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_compiled_pattern_flags_are_each_line_s_searches(seed):
+    """compiled.pattern_flags finds in each line what its four patterns' searches find: _URLISH and
+    COPYRIGHT in the line lower-cased, _EMAIL_AT and _DATE_LIKE (in the lines asked) in the line."""
+    flags, searched = _flags_and_searches(_FLAG_EDGES, np.ones(len(_FLAG_EDGES), dtype=bool))
+    assert flags == searched
+    assert sum(map(sum, flags)) > 10
+    rng = random.Random(seed)
+    for _ in range(1500):
+        texts = ["".join(rng.choices(_FLAG_PIECES, k=rng.randint(0, 12))) for _ in range(rng.randint(1, 8))]
+        asked = np.array([rng.random() < 0.7 for _ in texts])
+        flags, searched = _flags_and_searches(texts, asked)
+        assert flags == searched, texts
+
+
+def test_lower_casing_the_ascii_capitals_is_all_the_pattern_flags_need():
+    """Of all the characters beyond ASCII only "İ" lower-cases to a character that _URLISH or
+    COPYRIGHT spells ("i", followed by a combining dot, after which "copyright" cannot go on, as it
+    cannot after "İ"); and lower-casing keeps whether a character is \\w, \\d or \\s."""
+    spelled = set("https://www.comorgnetcopyright(c)©")
+    exceptions = set()
+    classes = [re.compile(p).match for p in (r"\w", r"\d", r"\s")]
+    for code in range(128, 0x110000):
+        char = chr(code)
+        low = char.lower()
+        if low == char:
+            continue
+        if spelled & set(low):
+            exceptions.add(char)
+        assert [bool(test(char)) for test in classes] == [bool(test(low[0])) for test in classes], hex(code)
+    assert exceptions == {"\u0130"} and "\u0130".lower() == "i\u0307"
+
+
 def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
     import justext
 
@@ -567,8 +630,7 @@ def test_furniture_is_found_in_the_lines_a_search_of_each_line_finds(texts):
     """Searched only in the lines holding a furniture word, "İ" (whose lower case is no word)
     and words run into Chinese characters included."""
     lowered = linefeatures.per_page(texts, str.lower)
-    found = linefeatures._furniture_lines(linefeatures._shapes(texts, "English"), texts, lowered,
-                                          np.ones(len(texts), bool))
+    found = linefeatures._furniture_lines(linefeatures._shapes(texts, "English"), texts, np.ones(len(texts), bool))
     assert found.tolist() == [float(bool(linefeatures._FURNITURE.search(text))) for text in lowered]
 
 
@@ -649,7 +711,7 @@ def _rows_in_numpy(lines, raw_lines, title_line):
 
     log_w = np.log1p(words)
     stop_frac = ratio(stop, words)
-    furniture = linefeatures._furniture_lines(shapes, texts, lowered, short12)
+    furniture = linefeatures._furniture_lines(shapes, texts, short12)
     date_like = has(linefeatures._DATE_LIKE, short12 & (digits > 0))
     removed = np.array([1.0 if line.state == "removed" else 0.0 for line in lines])
     numbers = np.array([line.number for line in lines], dtype=np.int64)
