@@ -394,6 +394,30 @@ def _pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends
             flags[3, line] = 1.0
 
 
+def _lines_with_run(codes: np.ndarray, marks: np.ndarray, least: int) -> np.ndarray:
+    # The lines (split at "\n", 10) holding `least` codes in a row that `marks` is True at (its last
+    # slot stands for every code past it), in order.
+    lines = 1
+    for i in range(codes.shape[0]):
+        lines += codes[i] == 10
+    out = np.empty(lines, dtype=np.int64)
+    beyond = marks.shape[0] - 1
+    found, line, run = 0, 0, 0
+    for i in range(codes.shape[0]):
+        code = codes[i]
+        if code == 10:
+            line += 1
+            run = 0
+        elif marks[min(code, beyond)]:
+            run += 1
+            if run == least and (found == 0 or out[found - 1] != line):
+                out[found] = line
+                found += 1
+        else:
+            run = 0
+    return out[:found]
+
+
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -1406,6 +1430,14 @@ def pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends:
     found, the rest left as it is. ``bits`` are the codes' answers to :data:`SHAPE_CLASSES`. One
     pass over the page, for four regular expressions' searches a line."""
     _compiled("_pattern_flags")(codes, bits, starts, ends, dated, flags)
+
+
+def lines_with_run(codes: np.ndarray, marks: np.ndarray, least: int) -> np.ndarray:
+    """The lines of a text (its code points ``codes``, lines split at "\\n") holding ``least``
+    characters in a row that ``marks`` is True at (by code point; its last entry stands for every
+    code point past it), in order. One pass."""
+    lines: np.ndarray = _compiled("_lines_with_run")(codes, marks, least)
+    return lines
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

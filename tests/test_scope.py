@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from cleaner import prefilter
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
-from cleaner.kinds import compile_params
+from cleaner.kinds import compile_params, fields
 from cleaner.kinds.drop import (
     _has_words,
     _paragraph_share_index,
@@ -479,3 +480,34 @@ def test_a_date_states_four_digits_in_a_row(text):
     """extract tries a pattern that gives only a date on lines with four digits in a row only."""
     if re.search(r"\d\d\d\d", text) is None:
         assert parse_date(text) is None
+
+
+def test_the_decimal_digits_table_is_the_engines_digits():
+    """extract's four digits in a row are looked for by a table of the characters \\d matches."""
+    table = fields._digit_codes()
+    assert not table[-1]  # the entry every code point past the table reads
+    assert [char for char in ALL_CHARS if re.match(r"\d", char)] == [chr(c) for c in np.flatnonzero(table).tolist()]
+
+
+four_digit_piece = st.sampled_from(["1", "12", "123", "2010", "٢٠١٠", "٣", "５", "\U0001d7d8", "\U000104a0",
+                                    "\U00020000", "x", " ", "\n", "-", "é", "年"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(texts=st.lists(st.lists(four_digit_piece, max_size=8).map("".join), min_size=1, max_size=12),
+       window=st.one_of(st.none(), st.integers(1, 6)), title=st.integers(0, 3))
+def test_the_lines_with_four_digits_are_those_a_search_finds(texts, window, title):
+    """The lines extract tries a date pattern on, found once a page in compiled code (or by found_in
+    where a text holds a line break), for the page and for a rule's window below the title."""
+    fields.lines_with_run(np.zeros(0, dtype=np.uint32), fields._digit_codes(), 4)  # compiled code loaded
+    assert fields.compiled_loaded()
+    doc = Document("")
+    doc.lines = [Line(i + 1, text) for i, text in enumerate(texts)]
+    if title < len(texts):
+        doc.field_lines["title"] = (title + 1, "test")
+    rule = Rule("test/date", "date", "extract", {"window": window})
+    scope = fields.scope_of(rule, doc)
+    rule_texts = fields.texts_of(rule, doc, scope)
+    expected = [i for i, text in enumerate(rule_texts) if fields._FOUR_DIGITS.search(text)]
+    assert list(fields._four_digit_lines(doc, rule_texts)) == expected
+    assert list(fields._four_digit_lines(doc, rule_texts)) == expected  # the page's view, made once
