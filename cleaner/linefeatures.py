@@ -25,7 +25,7 @@ from importlib.resources import files
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 import numpy as np
 
@@ -47,6 +47,7 @@ from cleaner.compiled import (
     chain_bounds,
     distinct_marked,
     feature_rows,
+    lower_codes,
     page_words,
     pair_hashes,
     pattern_flags,
@@ -424,6 +425,51 @@ _CONTINUATIONS = _code_table(_CONTINUES)
 _OPENINGS = _code_table(_OPENS)
 
 
+class PageText(NamedTuple):
+    """A page's lines as :func:`read_page` read them: the code points of the texts joined by line
+    breaks, each one's answers to the tests of SHAPE_CLASSES, and where each line starts and ends
+    in them; for the line model's lexicon (:meth:`lexical`), which reads the same lines."""
+
+    codes: np.ndarray
+    bits: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, texts: list[str]) -> PageText:
+        """The texts read as :func:`read_page` reads them."""
+        starts, ends = line_spans(texts)
+        codes = code_points("\n".join(texts) + "\n")
+        return cls(codes, class_bits(codes, *_SHAPE_TESTS), starts, ends)
+
+    def lines(self, which: list[int]) -> PageText:
+        """Some of the lines (by index), on the same code points."""
+        return self._replace(starts=self.starts[which], ends=self.ends[which])
+
+    def lexical(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The code points lower-cased as ``str.lower`` lower-cases the lines (:func:`per_page`), with
+        their decimal digits as "0", and which are word characters (``\\w``) and Han characters or
+        kana (lower-casing keeps both): the form the lexicon's keys take. None where one
+        character's table (:func:`cleaner.codepoints.lower_table`) does not tell its lower case:
+        "İ", "Σ" (whose lower case depends on what follows it), a cased character past the Basic
+        Multilingual Plane."""
+        codes = self.codes
+        lowered, unmapped = lower_codes(codes, lower_table())
+        if unmapped:
+            if ((codes == _DOTTED_I) | (codes == _CAPITAL_SIGMA)).any():
+                return None
+            beyond = np.unique(codes[codes >= 0x10000]).tolist()
+            if any(chr(code).lower() != chr(code) for code in beyond):
+                return None
+        digit = (self.bits & (1 << _DIGIT_BIT)) != 0
+        return (np.where(digit, np.uint32(ord("0")), lowered), (self.bits & (1 << _WORD_BIT)) != 0,
+                (self.bits & (1 << _CJK_BIT)) != 0)
+
+
+_WORD_BIT, _CJK_BIT, _DIGIT_BIT = (SHAPE_CLASSES.index(name) for name in ("word", "cjk", "digit"))
+_CAPITAL_SIGMA = 0x3A3
+
+
 class _Shapes(TypedDict):
     """:func:`_shapes` of a page's lines: a count per line in each array, and the words of each."""
 
@@ -638,16 +684,24 @@ def line_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
 def page_features(lines: list[Line], raw_lines: list[str], title_line: int | None,
                   language: str | None = None) -> tuple[np.ndarray, str]:
+    """:func:`read_page`'s rows and language."""
+    rows, language, _ = read_page(lines, raw_lines, title_line, language)
+    return rows, language
+
+
+def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
+              language: str | None = None) -> tuple[np.ndarray, str, PageText]:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
     whatever the rules decided), as an array of shape (lines, features); ``raw_lines`` are the
     unrepaired input lines, for indentation; ``title_line`` is the headline's line number when a
     rule found it; ``language`` is the page's (:func:`page_language` of the lines' texts, which
-    is computed when not given, from the words the features read), and is returned with the rows.
+    is computed when not given, from the words the features read), and is returned with the rows,
+    and with the page's texts as they were read (:class:`PageText`, for the lexicon).
     The text of each line is measured once; everything that depends on other lines is computed on
     whole columns."""
     n = len(lines)
     if n == 0:
-        return np.zeros((0, len(FEATURES))), language or page_language([])
+        return np.zeros((0, len(FEATURES))), language or page_language([]), PageText.of([])
     texts = list(map(_TEXT, lines))
     counts = Counter(texts)
 
@@ -697,4 +751,5 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
                         _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
                         title_at, title_at is not None and lines[title_at].state == FIELD, cjk_page,
                         _CONTINUATIONS, _OPENINGS, SHORT_WORDS, DENSE_WORDS)
-    return rows[_FEATURE_ORDER].T, language
+    text = PageText(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"])
+    return rows[_FEATURE_ORDER].T, language, text

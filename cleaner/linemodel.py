@@ -44,7 +44,7 @@ from cleaner.compiled import (
 from cleaner.compiled import choose as compiled_choose
 from cleaner.compiled import kept as compiled_kept
 from cleaner.errors import CleanerError
-from cleaner.linefeatures import FEATURES, per_page
+from cleaner.linefeatures import FEATURES, PageText, per_page
 from cleaner.scripts import CJK, CJK_CHAR
 
 FORMAT = "cleaner-line-model/3"
@@ -201,7 +201,7 @@ class Lexicon:
         training run makes lexicons it never asks)."""
         return _key_table(self.tokens, self.lines, self._hash_mask)
 
-    def features(self, texts: list[str]) -> np.ndarray:
+    def features(self, texts: list[str], read: PageText | None = None) -> np.ndarray:
         """:data:`LEXICAL_FEATURES` of each line, shape (lines, features): the rows of
         :meth:`reference_features`, bit for bit, from compiled code. The page is lower-cased at
         once and read as code points with their character classes (:mod:`cleaner.codepoints`);
@@ -209,16 +209,23 @@ class Lexicon:
         second sums their values as ``math.fsum`` does (:func:`cleaner.compiled.exact_stats`). A
         lexicon with no key gives zeros. Rows are not kept by line text any more: a store of them
         cost more than it saved, 0.65 against 0.56 ms a page on daniel-dev html_text, whose sites
-        repeat their furniture most."""
+        repeat their furniture most. ``read``, when given, is the same lines as the line features
+        read them (:meth:`cleaner.linefeatures.PageText.lexical`): the lower-cased code points are
+        taken from there."""
         if not (self.tokens or self.lines):
             return np.zeros((len(texts), len(LEXICAL_FEATURES)))
         if not self._compiled_rows:
             return self.reference_features(texts)
-        codes, starts, ends = _lowered_page(texts)
-        word, cjk, digit = char_classes(codes, _IS_WORD, _IS_CJK, _IS_DIGIT)
-        # _fold's digits as 0: a digit and 0 are both word characters, not Han or kana, so the
-        # words stay where they were
-        codes = np.where(digit, np.uint32(ord("0")), codes)
+        lexical = read.lexical() if read is not None else None
+        if lexical is not None and read is not None:
+            codes, word, cjk = lexical
+            starts, ends = read.starts, read.ends
+        else:
+            codes, starts, ends = _lowered_page(texts)
+            word, cjk, digit = char_classes(codes, _IS_WORD, _IS_CJK, _IS_DIGIT)
+            # _fold's digits as 0: a digit and 0 are both word characters, not Han or kana, so the
+            # words stay where they were
+            codes = np.where(digit, np.uint32(ord("0")), codes)
         table = self._table
         hits, counts, line_hits = lexicon_hits(codes, starts, ends, word, cjk, table)
         out = np.empty((len(texts), len(LEXICAL_FEATURES)))
@@ -313,7 +320,7 @@ class LineModel:
         return language in self.lexicons
 
     def scores(self, rows: list[list[float]] | np.ndarray, words: list[int] | np.ndarray,
-               texts: list[str], language: str | None = None) -> list[float]:
+               texts: list[str], language: str | None = None, read: PageText | None = None) -> list[float]:
         """P(article text) of each line, from its feature row, its word count and its text. On a
         page in a ``language`` no lexicon knows, every word counts as unknown, as on the share of
         training pages fitted that way (``bench/train.py``)."""
@@ -327,7 +334,7 @@ class LineModel:
         width, lexical = rows.shape[1], rows.shape[1] + len(LEXICAL_FEATURES)
         XT = np.empty((lexical + len(CONTEXT_FEATURES), len(rows)))
         XT[:width] = rows.T
-        XT[width:lexical] = lexicon.features(texts).T
+        XT[width:lexical] = lexicon.features(texts, read).T
         first = _sigmoid(self.stage1.margin(XT[:lexical].T))
         XT[lexical:] = context_features(first, words).T
         return _sigmoid(self.stage2.margin(XT.T)).tolist()

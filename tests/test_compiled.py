@@ -17,7 +17,7 @@ from cleaner import compiled
 from cleaner.codepoints import char_classes, code_points
 from cleaner.compiled import KeyTable, automaton_counts, exact_stats, lexicon_hits
 from cleaner.lang import _identifier, language_sample
-from cleaner.linefeatures import best_run
+from cleaner.linefeatures import PageText, best_run
 from cleaner.linemodel import (
     _IS_CJK,
     _IS_WORD,
@@ -339,10 +339,24 @@ def test_the_lexicon_rows_are_the_reference_rows(mask, every):
     lexicon = Lexicon(_lexicon_of(LINES, every))
     lexicon._hash_mask = np.uint64(mask)
     assert lexicon._compiled_rows
-    for page in (LINES, LINES[::-1], LINES[:1], [], ["Σ"], ["ΑΣ", "Σ", ""], ["a\nb", "Share on\nFacebook"]):
+    for page in (LINES, LINES[::-1], LINES[:1], [], ["Σ"], ["ΑΣ", "Σ", ""], ["a\nb", "Share on\nFacebook"],
+                 ["İstanbul 2024", "x"], ["\U00010400 Deseret", "12 ٣٤"]):
         assert _same(lexicon.features(page), lexicon.reference_features(page)), page
+        _assert_read_as_the_features_read_it(lexicon, page)
     for line in LINES:  # each line alone too, with the end of the text beside a final sigma
         assert _same(lexicon.features([line]), lexicon.reference_features([line])), line
+
+
+def test_the_code_points_the_features_read_are_lower_cased_as_str_lower_lower_cases():
+    """Where one character's table does not tell its lower case (a final sigma, a dotted capital I,
+    a cased letter beyond the plane), the lexicon lower-cases the texts itself."""
+    pages = [["\U00010400\U00010401 harbour", "ice 2024"], ["ΚΑΛΟΣ ΛΙΜΑΝΙ", "ice"], ["İSTANBUL İce", "ice"]]
+    for page in pages:
+        lexicon = Lexicon(_lexicon_of([text.lower() for text in page]))
+        assert _same(lexicon.features(page), lexicon.reference_features(page)), page
+        known = [sum(key in lexicon.tokens for key in lexical_tokens(text)) for text in page]
+        assert lexicon.features(page)[:, 4].tolist() == known and min(known) > 0, page
+        _assert_read_as_the_features_read_it(lexicon, page)
 
 
 def test_the_shipped_lexicons_give_the_reference_rows():
@@ -356,13 +370,14 @@ def test_the_shipped_lexicons_give_the_reference_rows():
 
 # ASCII; the letters of the case rules (final sigma, dotted and dotless i, sharp s, a titlecase
 # digraph); Greek and Cyrillic; kana and their punctuation; a few Han characters, so that pairs
-# repeat; digits of other scripts and a superscript; letters beyond the Basic Multilingual Plane;
-# an emoji, a combining accent, a lone surrogate, spaces and line breaks.
+# repeat; digits of other scripts and a superscript; letters beyond the Basic Multilingual Plane,
+# with cases and without; an emoji, a combining accent, a lone surrogate, spaces and line breaks.
 _PAGE_CHARS = st.one_of(
     st.characters(max_codepoint=127), st.sampled_from("ΣσςΑΒΟ İIıißẞǅ"),
     st.characters(min_codepoint=0x370, max_codepoint=0x4FF), st.characters(min_codepoint=0x3040, max_codepoint=0x30FF),
     st.sampled_from("分享到微博空间国防部的图"), st.sampled_from("٠١٢٣४५６７²"),
     st.characters(min_codepoint=0x1D400, max_codepoint=0x1D4FF), st.sampled_from("😀\u0301\ud800 \n\t"),
+    st.sampled_from("\U00010400\U00010428"),  # Deseret, a script with cases beyond the plane
 )
 _PAGES = st.lists(st.text(alphabet=_PAGE_CHARS, max_size=90), max_size=8)
 
@@ -376,6 +391,17 @@ def test_the_lexicon_rows_are_the_reference_rows_on_generated_pages(mask, known,
     lexicon._hash_mask = np.uint64(mask)
     for page in (known, other, known + other):
         assert _same(lexicon.features(page), lexicon.reference_features(page))
+        _assert_read_as_the_features_read_it(lexicon, page)
+
+
+def _assert_read_as_the_features_read_it(lexicon: Lexicon, page: list[str]) -> None:
+    """The rows are the same from the code points the line features read (PageText), for the page
+    and for every other line of it."""
+    read = PageText.of(page)
+    assert _same(lexicon.features(page, read), lexicon.reference_features(page)), page
+    some = list(range(0, len(page), 2))
+    assert _same(lexicon.features([page[i] for i in some], read.lines(some)),
+                 lexicon.reference_features([page[i] for i in some])), page
 
 
 def test_a_unicode_digit_is_a_word_character_and_neither_han_nor_kana():

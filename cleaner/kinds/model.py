@@ -14,7 +14,7 @@ from cleaner import linemodel
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.errors import RuleError
 from cleaner.kinds.registry import Key, Rule, rule_kind
-from cleaner.linefeatures import line_words, page_features
+from cleaner.linefeatures import PageText, line_words, read_page
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,18 @@ class UndecidedLines:
     words: np.ndarray  # their word counts
     texts: list[str]
     language: str  # the page's language (:func:`cleaner.linefeatures.page_language`)
+    read: PageText | None = None  # their texts as the features read them, for the lexicon
 
 
 def undecided_lines(doc: Document) -> UndecidedLines:
     """The feature rows of the lines no rule has decided yet; every line of the page, decided or
     not, shapes them (neighbours, the title line, what was dropped)."""
     title_line = doc.field_lines.get("title", (None,))[0]
-    rows, language = page_features(doc.lines, doc.raw_lines(), title_line)
+    rows, language, read = read_page(doc.lines, doc.raw_lines(), title_line)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     undecided_rows = rows.T[:, undecided].T  # laid out a feature at a time, as the tree walks read them
     return UndecidedLines(undecided, undecided_rows, line_words(undecided_rows),
-                          [doc.lines[i].text for i in undecided], language)
+                          [doc.lines[i].text for i in undecided], language, read.lines(undecided))
 
 
 def _prepare(params: dict[str, Any], base: Path) -> None:
@@ -123,7 +124,7 @@ def line_model(rule: Rule, doc: Document) -> None:
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params["min_lines"]:
         return
     page = undecided_lines(doc)
-    scores = rule.params["model"].scores(page.rows, page.words, page.texts, page.language)
+    scores = rule.params["model"].scores(page.rows, page.words, page.texts, page.language, page.read)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
     threshold, keep = linemodel.decide(scores, page.words.tolist(), rule.params)
