@@ -96,7 +96,7 @@ def instrument(timers: Timers) -> None:
     for name, kind in list(KINDS.items()):  # a kind is a frozen declaration: time a copy with its apply wrapped
         KINDS[name] = replace(kind, apply=timers.timed(f"kind:{name}", kind.apply))
         timers._restore.append((KINDS, name, kind))
-    timers.wrap(model, "page_features", "features")
+    timers.wrap(model, "read_page", "features")
     timers.wrap(linefeatures, "page_language", "page language")
     timers.wrap(linefeatures, "_hashed_language", "page language")
     timers.wrap(linemodel.Lexicon, "features", "lexicon")

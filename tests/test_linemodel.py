@@ -254,7 +254,7 @@ def test_the_rule_lets_each_page_take_the_shift_its_scores_pay_for(tmp_path, mon
     related = ["Related stories", "Ferry timetable cut for winter", "New quay opens after two years of works"]
     middling = {"By Jane Doe", *related}
     sure = {"Harbour freezes three weeks early", *PARAGRAPHS}
-    monkeypatch.setattr(LineModel, "scores", lambda self, rows, words, texts, language=None: [
+    monkeypatch.setattr(LineModel, "scores", lambda self, rows, words, texts, language=None, read=None: [
         0.95 if t in sure else 0.55 if t in middling else 0.05 for t in texts])
     book = _model_rules(tmp_path, threshold=0.7, extend=0.4, bridge=0.3, shifts=[0.2], precision_weight=weight)
     article = cleaner.normalize(PAGE, rules=book)

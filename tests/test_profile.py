@@ -44,10 +44,10 @@ def test_the_size_curve_has_a_row_a_quarter_and_a_fitted_line():
 
 
 def test_the_wrappers_come_off():
-    before = (dict(KINDS), model.page_features, linemodel.Forest.margin, htmlmeta.fallback_date)
+    before = (dict(KINDS), model.read_page, linemodel.Forest.margin, htmlmeta.fallback_date)
     timers = Timers()
     instrument(timers)
-    assert model.page_features is not before[1]
+    assert model.read_page is not before[1]
     assert KINDS["drop"] is not before[0]["drop"]
     timers.unwrap()
-    assert (dict(KINDS), model.page_features, linemodel.Forest.margin, htmlmeta.fallback_date) == before
+    assert (dict(KINDS), model.read_page, linemodel.Forest.margin, htmlmeta.fallback_date) == before

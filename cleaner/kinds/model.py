@@ -124,7 +124,7 @@ def line_model(rule: Rule, doc: Document) -> None:
     if sum(1 for line in doc.lines if line.state == BODY) < rule.params["min_lines"]:
         return
     page = undecided_lines(doc)
-    scores = rule.params["model"].scores(page.rows, page.words, page.texts, page.language, page.read)
+    scores = rule.params["model"].scores(page.rows, page.words, page.texts, page.language, read=page.read)
     if not scores:  # min_lines = 0 on a page with nothing left to judge
         return
     threshold, keep = linemodel.decide(scores, page.words.tolist(), rule.params)
