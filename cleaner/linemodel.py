@@ -323,7 +323,9 @@ class LineModel:
                texts: list[str], language: str | None = None, read: PageText | None = None) -> list[float]:
         """P(article text) of each line, from its feature row, its word count and its text. On a
         page in a ``language`` no lexicon knows, every word counts as unknown, as on the share of
-        training pages fitted that way (``bench/train.py``)."""
+        training pages fitted that way (``bench/train.py``). ``read`` is the texts as the line
+        features read them, when the caller has it (:func:`cleaner.linefeatures.read_page`): the
+        lexicon reads their code points instead of the texts again."""
         if not len(rows):
             return []
         lexicon = self.lexicons.get(language, self.unknown)
