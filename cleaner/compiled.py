@@ -310,9 +310,10 @@ def _pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends
     #   2  \b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b   (in the lines `dated` only)
     #   3  ©|\(c\)\s*\d{4}|copyright   in the line lower-cased
     # \w, \d and \s are the bits of SHAPE_CLASSES. Lower-casing only the ASCII capitals is enough:
-    # no other character lower-cases to an ASCII letter these spell but "K" (Kelvin, to "k") and "İ"
-    # (to "i" and a combining dot, which no spelling here goes on with), and none changes which of
-    # \w, \d and \s it is (the tests check both over all of Unicode).
+    # no other character lower-cases to a character these spell but "İ" (to "i" and a combining
+    # dot, which no spelling here goes on with: it stops "copyright" as "İ" does; the Kelvin sign's
+    # "k" is spelled by none), and none changes which of \w, \d and \s it is (the tests check
+    # both over all of Unicode).
     word, digit, space = 1 << _WORD, 1 << _DIGIT, 1 << _SPACE
 
     def spells(at: int, end: int, letters: np.ndarray) -> bool:
