@@ -9,7 +9,7 @@ made on first use, the others per page, so the counts are those of the per-line 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -129,6 +129,19 @@ def _table_lowered(text: str) -> np.ndarray | None:
         if any(chr(code).lower() != chr(code) for code in beyond):
             return None
     return lowered
+
+
+def code_table(chars: Iterable[str]) -> np.ndarray:
+    """A table of code points for membership of ``chars``: True at theirs, False at the others and
+    in a last slot that every code beyond the table stands for (the compiled passes read it so).
+
+    >>> code_table("\\x01\\x03").tolist()
+    [False, True, False, True, False]
+    """
+    codes = [ord(char) for char in chars]
+    table = np.zeros(max(codes) + 2, dtype=np.bool_)
+    table[codes] = True
+    return table
 
 
 def line_spans(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -31,7 +31,7 @@ import numpy as np
 
 from cleaner import compiled
 from cleaner.cache import Arrays, cached_arrays
-from cleaner.codepoints import CharTest, class_bits, code_points, line_spans, lower, lower_table
+from cleaner.codepoints import CharTest, class_bits, code_points, code_table, line_spans, lower, lower_table
 from cleaner.compiled import (
     FEATURE_ROWS,
     LINE_SHAPES,
@@ -409,26 +409,18 @@ _SHAPE_TEST: dict[str, CharTest] = {
 _SHAPE_TESTS = tuple(_SHAPE_TEST[name] for name in SHAPE_CLASSES)
 
 
-def _code_table(chars: Iterable[str]) -> np.ndarray:
-    """A table of code points for membership of ``chars``: True at theirs, False at the others and
-    in a last slot that every code beyond the table reads (the compiled passes read it so)."""
-    codes = [ord(char) for char in chars]
-    table = np.zeros(max(codes) + 2, bool)
-    table[codes] = True
-    return table
-
-
 # What _BULLET, _CONTINUES and _OPENS look for.
-_BULLET_MARKS = _code_table("•·*▪●◦‣–—-")
-_NUMBER_ENDS = _code_table(".)")
-_CONTINUATIONS = _code_table(_CONTINUES)
-_OPENINGS = _code_table(_OPENS)
+_BULLET_MARKS = code_table("•·*▪●◦‣–—-")
+_NUMBER_ENDS = code_table(".)")
+_CONTINUATIONS = code_table(_CONTINUES)
+_OPENINGS = code_table(_OPENS)
 
 
 class PageText(NamedTuple):
-    """A page's lines as :func:`read_page` read them: the code points of the texts joined by line
-    breaks, each one's answers to the tests of SHAPE_CLASSES, and where each line starts and ends
-    in them; for the line model's lexicon (:meth:`lexical`), which reads the same lines."""
+    """A page's lines as :func:`read_page` reads them (:func:`_shapes`): the code points of the texts
+    joined by line breaks, each one's answers to the tests of SHAPE_CLASSES, and where each line
+    starts and ends in them; handed on to the line model's lexicon (:meth:`lexical`), which reads
+    the same lines."""
 
     codes: np.ndarray
     bits: np.ndarray
@@ -439,6 +431,7 @@ class PageText(NamedTuple):
     def of(cls, texts: list[str]) -> PageText:
         """The texts read as :func:`read_page` reads them."""
         starts, ends = line_spans(texts)
+        # A line break after the last line too, so that every line, even an empty one, ends before one.
         codes = code_points("\n".join(texts) + "\n")
         return cls(codes, class_bits(codes, *_SHAPE_TESTS), starts, ends)
 
@@ -466,7 +459,7 @@ class PageText(NamedTuple):
                 (self.bits & (1 << _CJK_BIT)) != 0)
 
 
-_WORD_BIT, _CJK_BIT, _DIGIT_BIT = (SHAPE_CLASSES.index(name) for name in ("word", "cjk", "digit"))
+_WORD_BIT, _CJK_BIT, _DIGIT_BIT, _LOWER_BIT = (SHAPE_CLASSES.index(name) for name in ("word", "cjk", "digit", "lower"))
 _CAPITAL_SIGMA = 0x3A3
 
 
@@ -491,19 +484,16 @@ class _Shapes(TypedDict):
     first_code: np.ndarray  # each line's first and last character (a line break where it is empty)
     last_code: np.ndarray
     first_lower: np.ndarray  # whether the first is a lower-case letter (str.islower)
-    bits: np.ndarray  # each code point's answers to the tests of SHAPE_CLASSES (cleaner.codepoints.class_bits)
-    starts: np.ndarray  # where each line starts and ends in ``codes``
-    ends: np.ndarray
+    text: PageText  # the page's code points, their classes, and where each line starts and ends in them
     # The page's words as arrays, one after another (on a page written mostly in Han characters
     # and kana, each of those is a word): their lines, their lower-cased forms' hashes and lengths,
-    # which are stopwords, and where each starts and ends in the page's code points (``codes``).
+    # which are stopwords, and where each starts and ends in the page's code points (``text.codes``).
     token_lines: np.ndarray
     token_hashes: np.ndarray
     token_lengths: np.ndarray
     token_stops: np.ndarray
     token_starts: np.ndarray
     token_ends: np.ndarray
-    codes: np.ndarray
     language: str  # the page's (:func:`page_language`), or the one it was given
 
 
@@ -519,16 +509,13 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     stopwords are those of ``stopwords``, or else of the stoplist of ``language``, or else of the
     page's language (:func:`page_language`, from the same hashes)."""
     n = len(texts)
-    starts, ends = line_spans(texts)
+    text = PageText.of(texts)
+    codes, bits, starts, ends = text
     lengths = ends - starts
-    # A line break after the last line too, so that every line, even an empty one, ends before one.
-    page = "\n".join(texts) + "\n"
-    codes = code_points(page)
     # The words, their hashes and each line's counts in one compiled pass over the code points.
-    bits = class_bits(codes, *_SHAPE_TESTS)
     read = page_words(codes, bits, starts, ends, lower_table(), _BULLET_MARKS, _NUMBER_ENDS)
     token_starts, token_ends, token_lines = read.starts, read.ends, read.lines
-    token_hashes, token_lengths = _word_hashes(page, token_starts, token_ends, read.hashes, read.exact)
+    token_hashes, token_lengths = _word_hashes(texts, token_starts, token_ends, read.hashes, read.exact)
     counts = np.bincount(token_lines, minlength=n)
     language = (language or _hashed_language(starts, ends, read, token_hashes) or page_language(texts))
     stopwords = stoplist(language) if stopwords is None else stopwords
@@ -543,13 +530,10 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "chars": lengths.astype(np.float64),
         "first_code": codes[starts],
         "last_code": codes[np.maximum(ends - 1, 0)],
-        "first_lower": (bits[starts] & (1 << SHAPE_CLASSES.index("lower"))) != 0,
-        "bits": bits,
-        "starts": starts,
-        "ends": ends,
+        "first_lower": (bits[starts] & (1 << _LOWER_BIT)) != 0,
+        "text": text,
         "token_starts": token_starts,
         "token_ends": token_ends,
-        "codes": codes,
         "token_lines": token_lines,
         "token_hashes": token_hashes,
         "token_lengths": token_lengths,
@@ -558,16 +542,18 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
     }
 
 
-def _word_hashes(page: str, starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray,
+def _word_hashes(texts: list[str], starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray,
                  exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The hash (:func:`cleaner.compiled.text_hash`) of each word ``page[starts[i]:ends[i]]``
-    lower-cased, and the lower-cased word's length: ``hashes`` (:func:`cleaner.compiled.page_words`'),
-    but where a word is not ``exact``, a word with a character whose lower case depends on more
-    than itself ("Σ" ends a word as "ς") or is two characters ("İ"), or beyond the Basic
-    Multilingual Plane, which is lower-cased by ``str.lower``."""
+    """The hash (:func:`cleaner.compiled.text_hash`) of each word ``page[starts[i]:ends[i]]`` (the
+    texts joined by line breaks, as :class:`PageText` reads them) lower-cased, and the lower-cased
+    word's length: ``hashes`` (:func:`cleaner.compiled.page_words`'), but where a word is not
+    ``exact``, a word with a character whose lower case depends on more than itself ("Σ" ends a
+    word as "ς") or is two characters ("İ"), or beyond the Basic Multilingual Plane, which is
+    lower-cased by ``str.lower`` (the texts joined only then)."""
     lengths = ends - starts
     if exact.all():
         return hashes, lengths
+    page = "\n".join(texts)
     for i in np.flatnonzero(~exact).tolist():
         low = page[starts[i]:ends[i]].lower()
         hashes[i], lengths[i] = text_hash(low), len(low)
@@ -633,7 +619,7 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     n = len(shapes["words"])
     lines = shapes["token_lines"]
     in_line = lines[:-1] == lines[1:]
-    pairs = pair_hashes(shapes["codes"], shapes["token_starts"], shapes["token_ends"])
+    pairs = pair_hashes(shapes["text"].codes, shapes["token_starts"], shapes["token_ends"])
     keys, shared = distinct_marked(lines[:-1], pairs, in_line, title_hashes, n)
     return np.divide(shared, keys, out=np.zeros(n), where=keys > 0)
 
@@ -646,7 +632,7 @@ def _furniture_lines(shapes: _Shapes, texts: list[str], where: np.ndarray) -> np
     and a combining dot, which is no word character: a page holding it is searched line by line."""
     n = len(texts)
     found = np.zeros(n)
-    if (shapes["codes"] == _DOTTED_I).any():
+    if (shapes["text"].codes == _DOTTED_I).any():
         rows: list[int] = np.flatnonzero(where).tolist()
     else:
         rows = _furniture_hashes().lines_holding(shapes["token_hashes"], shapes["token_lines"], where)
@@ -718,8 +704,8 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
     flags[4] = _furniture_lines(shapes, texts, short12)
     # _URLISH, _EMAIL_AT, _DATE_LIKE (in the short lines with digits) and COPYRIGHT, in one compiled
     # pass over the page's code points (the tests hold it to the patterns).
-    pattern_flags(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"], short12 & (shapes["digits"] > 0),
-                  flags)
+    text = shapes["text"]
+    pattern_flags(text.codes, text.bits, text.starts, text.ends, short12 & (shapes["digits"] > 0), flags)
     removed = np.fromiter(map(REMOVED.__eq__, map(_STATE, lines)), np.float64, n)
     numbers = np.fromiter(map(_NUMBER, lines), np.int64, n)
 
@@ -751,5 +737,4 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
                         _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
                         title_at, title_at is not None and lines[title_at].state == FIELD, cjk_page,
                         _CONTINUATIONS, _OPENINGS, SHORT_WORDS, DENSE_WORDS)
-    text = PageText(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"])
     return rows[_FEATURE_ORDER].T, language, text

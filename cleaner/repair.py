@@ -19,7 +19,6 @@ import unicodedata
 from collections.abc import Iterable
 
 import ftfy
-import numpy as np
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import HTML_ENTITIES, HTML_ENTITY_RE
 
@@ -33,7 +32,7 @@ from cleaner.chardata import (
     SPACED_ENTITY_NAMES,
     ZERO_WIDTH,
 )
-from cleaner.codepoints import code_points
+from cleaner.codepoints import code_points, code_table
 from cleaner.compiled import compiled_loaded, marked_lines
 from cleaner.document import changed_span
 
@@ -347,10 +346,8 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 _MAY_NEED_REPAIR_CHARS = (frozenset("&") | FTFY_ALWAYS_CHANGES | (MOJIBAKE_MARKERS or frozenset()) | ODD_SPACES
                           | ZERO_WIDTH)
 MAY_NEED_REPAIR = re.compile(_char_class(_MAY_NEED_REPAIR_CHARS)) if MOJIBAKE_MARKERS else None
-# The same characters as a table by code point, True at theirs, for the compiled pass; its last
-# entry, False, stands for every code point past the table.
-_MAY_NEED_REPAIR_CODES = np.zeros(max(map(ord, _MAY_NEED_REPAIR_CHARS)) + 2, dtype=np.bool_)
-_MAY_NEED_REPAIR_CODES[[ord(char) for char in _MAY_NEED_REPAIR_CHARS]] = True
+# The same characters as a table by code point, for the compiled pass.
+_MAY_NEED_REPAIR_CODES = code_table(_MAY_NEED_REPAIR_CHARS)
 
 
 def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:

@@ -485,7 +485,8 @@ def _flags_and_searches(texts: list[str], asked: np.ndarray) -> tuple[list[list[
     """compiled.pattern_flags' rows for the texts, and the four patterns' searches of each."""
     shapes = linefeatures._shapes(texts)
     flags = np.zeros((5, len(texts)))
-    compiled.pattern_flags(shapes["codes"], shapes["bits"], shapes["starts"], shapes["ends"], asked, flags)
+    text = shapes["text"]
+    compiled.pattern_flags(text.codes, text.bits, text.starts, text.ends, asked, flags)
     assert not flags[4].any()
     searched = [[float(bool(linefeatures._URLISH.search(text.lower()))) for text in texts],
                 [float(bool(linefeatures._EMAIL_AT.search(text))) for text in texts],

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.cache import cached_arrays
-from cleaner.codepoints import code_points
+from cleaner.codepoints import code_points, code_table
 from cleaner.compiled import compiled_loaded, lines_with_run
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
@@ -127,10 +127,7 @@ def _digit_codes() -> np.ndarray:
 
 
 def _derive_digit_codes() -> dict[str, np.ndarray]:
-    digits = [code for code in range(sys.maxunicode + 1) if chr(code).isdecimal()]
-    table = np.zeros(digits[-1] + 2, dtype=np.bool_)
-    table[digits] = True
-    return {"digits": table}
+    return {"digits": code_table(filter(str.isdecimal, map(chr, range(sys.maxunicode + 1))))}
 
 
 def _four_digit_lines(doc: Document, texts: list[str]) -> Iterable[int]:
