@@ -34,7 +34,9 @@ written as a few whole-array operations:
   over the page's bytes only when no line of it held a double space or a tab;
 - lower-casing a long page that is not all ASCII (:func:`lower_codes`, through the case table of
   :func:`cleaner.codepoints.lower_table`): ``str.lower`` looks each character up in Unicode's
-  tables, about 9 ns a character.
+  tables, about 9 ns a character;
+- the first three characters of each of a page's lines, for the rules' anchored prefilters
+  (:func:`line_heads`, :mod:`cleaner.prefilter`): some fifteen numpy calls a page in place of one.
 
 The loops are integer work and comparisons, or float additions made in the order the Python they
 replace made them, so they give exactly what that code gave (tests/test_compiled.py and
@@ -417,6 +419,34 @@ def _lines_with_run(codes: np.ndarray, marks: np.ndarray, least: int) -> np.ndar
         else:
             run = 0
     return out[:found]
+
+
+def _line_heads(codes: np.ndarray, buckets: np.ndarray, width: int, opening: np.ndarray, following: np.ndarray,
+                breaks: np.ndarray) -> None:
+    # For each line after a "\n" (10) of codes: where that break is, and the buckets (buckets[code],
+    # its last slot for every code past it) of the line's first three codes, those past its end
+    # counted as the break's, as indices into width-by-width tables: of the first two, and of the
+    # second and third.
+    beyond = buckets.shape[0] - 1
+    n = codes.shape[0]
+    line = 0
+    for at in range(n):
+        if codes[at] != 10:
+            continue
+        if line == breaks.shape[0]:
+            break
+        breaks[line] = at
+        end = buckets[10]
+        first, second, third = end, end, end
+        if at + 1 < n and codes[at + 1] != 10:
+            first = buckets[min(codes[at + 1], beyond)]
+            if at + 2 < n and codes[at + 2] != 10:
+                second = buckets[min(codes[at + 2], beyond)]
+                if at + 3 < n and codes[at + 3] != 10:
+                    third = buckets[min(codes[at + 3], beyond)]
+        opening[line] = first * width + second
+        following[line] = second * width + third
+        line += 1
 
 
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
@@ -1439,6 +1469,20 @@ def lines_with_run(codes: np.ndarray, marks: np.ndarray, least: int) -> np.ndarr
     code point past it), in order. One pass."""
     lines: np.ndarray = _compiled("_lines_with_run")(codes, marks, least)
     return lines
+
+
+def line_heads(codes: np.ndarray, buckets: np.ndarray, width: int, lines: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the first ``lines`` lines of a text whose every line follows a "\\n" (``codes``, its
+    code points): the buckets (``buckets`` by code point, its last entry for every code point past
+    it) of each line's first three characters, a line break's bucket for each that is not there,
+    as indices into ``width``-by-``width`` tables (of the first two, of the second and third), and
+    where the break before each line is. One pass."""
+    opening = np.zeros(lines, dtype=np.int64)
+    following = np.zeros(lines, dtype=np.int64)
+    breaks = np.zeros(lines, dtype=np.int64)
+    _compiled("_line_heads")(codes, buckets, width, opening, following, breaks)
+    return opening, following, breaks
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

@@ -9,19 +9,25 @@ not), spelling out the first few characters a match can start with as a tree of 
 which the engine scans far faster than it tries a case-blind pattern at every line; where no one
 character opens every beginning and they open with a few strings of plain characters
 (``https?://|www\\.`` gives "http" and "www."), those are looked for with ``str.find`` instead,
-faster again. The pattern itself runs only on the lines the prefilter stops at. The notes above
-:data:`_ITEMS` say why no line the pattern is found in is passed over; tests/test_scope.py checks
-it, and the facts about Unicode it rests on.
+faster again. A prefilter anchored at the lines' start is tried only on the lines whose first
+three characters its beginnings can open with, told for all of a page's lines at once by a table
+(see "line heads" below). The pattern itself runs only on the lines the prefilter stops at. The
+notes above :data:`_ITEMS` say why no line the pattern is found in is passed over;
+tests/test_scope.py checks it, and the facts about Unicode it rests on.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from itertools import compress, count
 from typing import TYPE_CHECKING, Any
 
-from cleaner.codepoints import lower
+import numpy as np
+
+from cleaner.codepoints import code_points, lower, lower_table
+from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
 from cleaner.patterns import required_chars
 
 if TYPE_CHECKING:  # typeshed types the parser under the names it had before 3.11 (see cleaner.chardata)
@@ -46,6 +52,9 @@ else:
 # searched faster by the prefilter, or passed over at once when they lack a character every match
 # holds.
 _FEW, _FEW_CHARS = 20, 500
+# With fewer lines than this, an anchored prefilter scans them in less time than their heads take
+# to read (:meth:`_Page.heads`).
+_HEADED = 40
 
 
 def found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[int]:
@@ -64,6 +73,8 @@ def found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> Iterator[int]:
     if plan.prefilter is not None:
         haystack = page.lowered() if plan.lowered else page.joined
         if haystack is not None:
+            if plan.heads is not None and len(texts) >= _HEADED:  # only the lines a beginning can open
+                return _headed(plan, search, texts, page, haystack)
             prefilter = _literal_finder(plan.literals) if plan.literals else plan.prefilter
             return _confirmed(prefilter, search, texts, haystack)
     if plan.gate is not None:  # the lines that hold a character every match holds
@@ -132,6 +143,20 @@ def _confirmed(prefilter: Callable[[str, int], re.Match[str] | _Found | None], s
             return
 
 
+def _headed(plan: _Plan, search: Callable[[str], Any], texts: Sequence[str], page: _Page,
+            haystack: str) -> Iterator[int]:
+    """The lines an anchored prefilter matches (at the line break before each), of those whose
+    head its tables let through (:func:`_head_tables`), in which the pattern is found."""
+    assert plan.heads is not None and plan.match is not None
+    (opening, following), breaks = page.heads()
+    opens, follows = plan.heads
+    lines = np.flatnonzero(opens[opening] & follows[following])
+    match = plan.match
+    for i, at in zip(lines.tolist(), breaks[lines].tolist()):
+        if match(haystack, at) and search(texts[i]):
+            yield i
+
+
 class _Page:
     """A page's texts, each after a line break, and the same lower-cased (made once, for all the
     rules that search in it)."""
@@ -141,6 +166,18 @@ class _Page:
         self.joined = joined
         self._lowered: str | None = None
         self._lowered_made = False
+        self._heads: tuple[tuple[np.ndarray, np.ndarray], np.ndarray] | None = None
+
+    def heads(self) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        """Each line's head (:func:`_head_keys`), and where the line break before it is."""
+        if self._heads is None:
+            codes = code_points(self.joined)
+            if compiled_loaded():
+                opening, following, breaks = line_heads(codes, _bucket_table(), _BUCKETS, len(self.texts))
+                self._heads = (opening, following), breaks
+            else:  # the same in numpy (see compiled_loaded)
+                self._heads = _head_keys(codes, len(self.texts))
+        return self._heads
 
     def lowered(self) -> str | None:
         """``joined.lower()``, or None when it does not keep each character in its place: only
@@ -435,6 +472,16 @@ class _Plan:
         usable = prefilter is not None and (literal or self.gate is None)
         self.prefilter = prefilter if usable else None
         self.lowered = lowered
+        # An anchored prefilter is tried at every line's start, each of its opening alternatives in
+        # turn; tables of the heads (three characters) its beginnings can open with pass over most
+        # lines first.
+        compiled = getattr(self.prefilter, "__self__", None)
+        anchored = isinstance(compiled, re.Pattern) and compiled.pattern.startswith("\n")
+        self.heads: tuple[np.ndarray, np.ndarray] | None = None
+        self.match: Callable[[str, int], re.Match[str] | None] | None = None
+        if anchored:
+            assert isinstance(compiled, re.Pattern)
+            self.heads, self.match = _head_tables(compiled.pattern, lowered), compiled.match
 
 
 # id of a pattern -> the pattern and its plan. Not functools.lru_cache: a compiled pattern's hash
@@ -557,3 +604,189 @@ def _literals(beginnings: set[tuple[Atom, ...]]) -> tuple[str, ...]:
 
 
 _ONE_CHARACTER = re.compile(r"\\[^0-9A-Za-z]|[^\\\[]", re.DOTALL)  # a character as re.escape writes it
+
+
+# --- line heads --------------------------------------------------------------------------------
+#
+# An anchored prefilter ("\n(?:c(?:omm|ook)|s(?:har|ign))") is tried at every line's start, its
+# opening alternatives one after another: a fifth of a microsecond a line for the largest. Its
+# first three items read the line's first three characters (a line break where the line ends
+# sooner), so a table of the heads its beginnings open with tells at once, for all of a page's
+# lines, which ones it cannot match; it is tried on the others only.
+#
+# A head is three buckets, one a character, by its lower case: the line break, the digits
+# (``\d``), the spaces (``\s``), a bucket every table lets through (_ANY: characters past the
+# Basic Multilingual Plane, "İ", whose lower case is two characters), and the rest by code point,
+# _BUCKETS - _FIRST_FREE of them. A prefilter has two tables (:func:`_head_tables`), of its
+# beginnings' first and second buckets and of their second and third, read off the prefilter's
+# own parse tree (:func:`_heads`); an item it does not read, a lookbehind, or the end of a
+# beginning let any character through; `$` is the line break. Why no line the prefilter matches
+# is passed over: a page's character is put in the bucket of its lower case; a character the
+# prefilter names in the page as it is matches only itself, so it is put in the bucket of its
+# lower case too; one it names in the lower-cased page (a lower case) matches the characters that
+# lower-case to it, so it is put in the bucket of itself, and "ς" in "σ"'s as well ("Σ"
+# lower-cases to "ς" at the end of a word, to "σ" alone). tests/test_scope.py holds the tables
+# to the prefilters on made-up heads, and the found lines to a search line by line.
+
+_BUCKETS = 256
+_AT_END, _DIGITS, _SPACES, _ANY = range(4)  # buckets of their own; the rest from _FIRST_FREE on
+_FIRST_FREE = 4
+_BMP = 0x10000
+_ALL = None  # an item that may be any character
+
+
+@lru_cache(maxsize=1)
+def _bucket_table() -> np.ndarray:
+    """The bucket of each character of the Basic Multilingual Plane (:func:`_bucket_of`, from
+    :func:`cleaner.codepoints.lower_table`), and a last entry, _ANY, for every character past it."""
+    low = lower_table().astype(np.int64)
+    low[0x3A3] = _SIGMA  # "Σ" is left out of that table: its lower case depends on the letters around it
+    table = _FIRST_FREE + low % (_BUCKETS - _FIRST_FREE)
+    table[(low == NOT_MAPPED) | (low >= _BMP)] = _ANY  # "İ": two characters
+    plane = "".join(map(chr, range(_BMP)))  # (lower-casing keeps digits and spaces)
+    table[[m.start() for m in _DIGIT_CHAR.finditer(plane)]] = _DIGITS
+    table[[m.start() for m in _SPACE_CHAR.finditer(plane)]] = _SPACES
+    table[_NEWLINE] = _AT_END
+    return np.append(table, _ANY)
+
+
+_DIGIT_CHAR, _SPACE_CHAR = re.compile(r"\d"), re.compile(r"\s")
+
+
+def _bucket_of(code: int, lower_it: bool = True) -> int:
+    """The bucket of a character (of a page: by its lower case), or of a lower case."""
+    if code == _NEWLINE:
+        return _AT_END
+    low = chr(code).lower() if lower_it else chr(code)
+    if len(low) != 1 or code >= _BMP or ord(low) >= _BMP:
+        return _ANY
+    if _DIGIT_CHAR.match(low):
+        return _DIGITS
+    if _SPACE_CHAR.match(low):
+        return _SPACES
+    return _FIRST_FREE + ord(low) % (_BUCKETS - _FIRST_FREE)
+
+
+def _head_keys(codes: np.ndarray, lines: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """Each line's head, the buckets of its first three characters (a line break's for each that
+    is not there), as indices into the tables of :func:`_head_tables` (of the first two, of the
+    second and third), and where the break before it is: :func:`cleaner.compiled.line_heads` in
+    numpy, over ``codes``, the code points of the texts each after a line break."""
+    codes = np.concatenate([codes, np.full(3, _NEWLINE, dtype=codes.dtype)])  # the last line ends
+    breaks = np.flatnonzero(codes == _NEWLINE)[:lines]
+    table = _bucket_table()
+    first, second, third = (table[np.minimum(codes[breaks + k], _BMP)] for k in (1, 2, 3))
+    # Past the end of a line are the next line's characters: the line ends there.
+    second[first == _AT_END] = _AT_END
+    third[second == _AT_END] = _AT_END
+    return (first * _BUCKETS + second, second * _BUCKETS + third), breaks
+
+
+def _head_tables(source: str, lowered: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which heads (:func:`_head_keys`) a line an anchored prefilter matches can have: tables of
+    the first two characters' buckets and of the second and third's, each True where some
+    beginning can open so; None when they would let every head through."""
+    if _parser is None:  # pragma: no cover
+        return None
+    try:
+        items = _parser.parse(source, re.MULTILINE).data
+    except (re.error, RecursionError):  # pragma: no cover - compiled already
+        return None
+    heads = _heads(((items, 1),), 3, lowered)  # after the line break the prefilter opens with
+    if () in heads or any(head[0] is _ALL for head in heads):
+        return None
+    # Of each table, the pairs of buckets set, and the rows set whole (a second item that may be
+    # anything); characters in _ANY's bucket may be any character, so every item holds that bucket.
+    pairs: tuple[set[int], set[int]] = (set(), set())
+    rows: tuple[set[int], set[int]] = (set(), set())
+    for head in heads:
+        read: list[tuple[int, ...] | None] = [None if item is _ALL else (*item, _ANY) for item in head] + [None, None]
+        for table, (row, column) in enumerate((read[0:2], read[1:3])):
+            if row is None:
+                rows[table].update(range(_BUCKETS))
+            elif column is None:
+                rows[table].update(row)
+            else:
+                pairs[table].update(a * _BUCKETS + b for a in row for b in column)
+    tables = []
+    for table in (0, 1):
+        out = np.zeros((_BUCKETS, _BUCKETS), dtype=np.bool_)
+        out.ravel()[sorted(pairs[table])] = True
+        out[sorted(rows[table]), :] = True
+        tables.append(out.ravel())
+    return tables[0], tables[1]
+
+
+Heads = set[tuple[frozenset[int] | None, ...]]
+
+
+def _heads(frames: tuple[tuple[list[Any], int], ...], left: int, lowered: bool) -> Heads:
+    """The buckets of the first ``left`` characters a match of ``frames`` (a prefilter's items,
+    each with where it starts) can open with: tuples of sets of buckets (_ALL: any), shorter when
+    what follows is not read."""
+    while frames and frames[0][1] >= len(frames[0][0]):
+        frames = frames[1:]
+    if not frames or left == 0:
+        return {()}
+    items, at = frames[0]
+    op, av = items[at]
+    rest = ((items, at + 1), *frames[1:])
+    if op in _CHARS:
+        buckets = _item_buckets(op, av, lowered)
+        return {(buckets, *head) for head in _heads(rest, left - 1, lowered)}
+    if op is _c.BRANCH:
+        out: Heads = set()
+        for branch in av[1]:
+            out |= _heads(((branch.data, 0), *rest), left, lowered)
+        return out
+    if op is _c.SUBPATTERN:
+        return _heads(((av[3].data, 0), *rest), left, lowered)
+    if op in _REPEATS:
+        low, high, body = av
+        if high == 0:
+            return _heads(rest, left, lowered)
+        again = [(op, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, body))]
+        once = _heads(((body.data, 0), (again, 0), *rest), left, lowered)
+        return once if low > 0 else once | _heads(rest, left, lowered)
+    if op is _c.AT and av in (_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING):
+        return {(frozenset({_AT_END}),)}
+    if op is _c.ASSERT_NOT and not av[1].data:  # (?!): no match
+        return set()
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _heads(rest, left, lowered)
+    return {()}
+
+
+def _item_buckets(op: Any, av: Any, lowered: bool) -> frozenset[int] | None:
+    """The buckets of the characters an item of a prefilter matches; _ALL when it may be any."""
+    if op is _c.LITERAL:
+        return _char_buckets([av], lowered)
+    if op is not _c.IN:
+        return _ALL
+    if av and av[0][0] is _c.NEGATE:  # only "[^\S\n]" is read: a space but a line break
+        if av[1:] == [(_c.CATEGORY, _c.CATEGORY_NOT_SPACE), (_c.LITERAL, _NEWLINE)]:
+            return frozenset({_SPACES})
+        return _ALL
+    codes: list[int] = []
+    out: set[int] = set()
+    for item_op, item_av in av:
+        if item_op is _c.LITERAL:
+            codes.append(item_av)
+        elif item_op is _c.CATEGORY and item_av is _c.CATEGORY_DIGIT:
+            out.add(_DIGITS)
+        else:
+            return _ALL
+    return _char_buckets(codes, lowered) | out
+
+
+def _char_buckets(codes: list[int], lowered: bool) -> frozenset[int]:
+    """The buckets of characters a prefilter names: in the lower-cased page, of the character as
+    a lower case (and "ς" in "σ"'s too); otherwise of the character, as a page's."""
+    table = _bucket_table()
+    out = set()
+    for code in codes:
+        own = code < _BMP and chr(code).lower() == chr(code)  # its own lower case: the table's
+        out.add(int(table[min(code, _BMP)]) if own or not lowered else _bucket_of(code, False))
+        if lowered and code == _FINAL_SIGMA:
+            out.add(_bucket_of(_SIGMA))
+    return frozenset(out)

@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import prefilter
+from cleaner.codepoints import code_points
+from cleaner.compiled import line_heads
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params, fields
@@ -32,8 +34,8 @@ from cleaner.kinds.drop import (
 from cleaner.kinds.registry import Rule
 from cleaner.kinds.scope import SHORT_FOLD, all_folds, below_title, matching, short_folds
 from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT, words
-from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
 from cleaner.pipeline import default_rulebook
+from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
 from cleaner.scripts import CJK_CHAR, SCRIPTS, has_cjk, has_letter, letter_count, letter_tally
 
 ALL_CHARS = [chr(code) for code in range(0x110000)]
@@ -80,6 +82,8 @@ AWKWARD = [
     r"\Aab", r"ab\Z", r"^$", r"x$|^y", r"[^a]b", r"[^\s]z", r"[a-z]{3}\d", r"[A-Z][A-Z]", r"\n|q",
     r"[\sq]r", r"(?x) s t  # verbose", r"", r"a*", r"(?:ab)*c", r"(?:a|)b", r"ß", r"ſt", r"ΣΑΣ", r"σας",
     r"İstanbul", r"straße", r"\bword\b", r"^(?:a|bb|ccc)+$", r"[ſs][tT]", r"k", r"Ω", r"ı", r"^\d{4}",
+    r"^ςα", r"^α?Σ", r"^(?i:α)ς", r"^İst", r"^[sſ]t", r"^\s*x\s", r"^\d\s?\d", r"^.?y", r"^(?:ab)?c?$", r"^(?<=x)y",
+    r"^(?!a)b",
 ]
 # Alternatives opening the pattern, of a few literal openings each (found with str.find)
 OPENINGS = [r"https?://|www\.|\.(?:com|org|net)\b", r"©|\(c\)\s*\d{4}|copyright", r"(?:ab|c)d|e", r"(?:Str|[sx])a",
@@ -120,6 +124,81 @@ line_text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map("".joi
 def test_found_in_finds_the_lines_a_search_finds_on_generated_pages(pattern, texts, case):
     texts = [case(text) for text in texts]
     assert list(found_in(pattern, texts)) == _per_line(pattern, texts)
+
+
+# Lines that end early, or hold characters the heads put in buckets of their own: empty, one or
+# two characters, spaces, digits, characters past the plane, "İ" and "Σ".
+head_text = st.one_of(line_text, st.sampled_from(["", "a", "A", "x", "Σ", "σ", "ς", "İ", "K", " ", "\u3000", "7",
+                                                  "٣", "𝟕", "😀", "\U0001d400", "[", "(", "©"]),
+                      st.lists(st.sampled_from(PIECES + ["", "𝟕", "😀"]), max_size=3).map("".join))
+ANCHORED = [pattern for pattern in PATTERNS if _plan(pattern).heads is not None]
+
+
+def test_the_anchored_prefilters_of_the_shipped_patterns_read_heads():
+    assert len(ANCHORED) >= 10 and all(pattern.pattern.startswith(("^", "\\A")) for pattern in ANCHORED)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.sampled_from(ANCHORED), st.lists(head_text, min_size=prefilter._HEADED, max_size=2 * prefilter._HEADED),
+       st.sampled_from([str, str.upper, str.lower, str.swapcase, str.title]))
+def test_found_in_finds_the_lines_a_search_finds_with_the_lines_heads(pattern, texts, case):
+    texts = [case(text) for text in texts]
+    assert list(found_in(pattern, texts)) == _per_line(pattern, texts)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.sampled_from(ANCHORED), head_text, st.sampled_from([str, str.upper, str.lower, str.swapcase, str.title]))
+def test_a_line_an_anchored_prefilter_matches_has_a_head_its_tables_let_through(pattern, text, case):
+    text = case(text)
+    plan = _plan(pattern)
+    page = prefilter._Page([text], "\n" + text)
+    haystack = page.lowered() if plan.lowered else page.joined
+    if haystack is None or not plan.match(haystack, 0):
+        return
+    (opening, following), breaks = page.heads()
+    assert breaks.tolist() == [0]
+    assert plan.heads[0][opening[0]] and plan.heads[1][following[0]]
+
+
+# Heads that put a character past what a head table holds: a repeat taken once or more, a space, a
+# digit past the plane, a line ending after one or two characters, a final sigma.
+TRICKY_HEADS = [" x ", "x ", " x\u3000y", "\u3000x ", "𝟕1", "1𝟕", "𝟕𝟕𝟕𝟕", "1 2", "12", "1", "ΑΣ", "ΣΑ", "Σ", "ας", "[ share",
+                "【 打印", "[share", "x", "", "c", "ab", "abc", "y", "zy", "İstanbul", "ſt", "st", "12 comments", "(1)",
+                "1 2 comments", "by Jane", "© 2024", "b", "bb"]
+
+
+def test_the_tricky_heads_are_let_through_where_the_prefilter_matches():
+    texts = [case(text) for text in TRICKY_HEADS + SEED_LINES[:200] for case in (str, str.upper, str.lower)]
+    for pattern in ANCHORED:
+        plan = _plan(pattern)
+        for text in texts:
+            page = prefilter._Page([text], "\n" + text)
+            haystack = page.lowered() if plan.lowered else page.joined
+            if haystack is not None and plan.match(haystack, 0):
+                (opening, following), _ = page.heads()
+                assert plan.heads[0][opening[0]] and plan.heads[1][following[0]], (pattern.pattern, text)
+        assert list(found_in(pattern, texts)) == _per_line(pattern, texts), pattern.pattern
+
+
+def test_the_bucket_table_puts_each_character_in_the_bucket_of_its_lower_case():
+    table = prefilter._bucket_table()
+    assert table.tolist() == [prefilter._bucket_of(code) for code in range(0x10000)] + [prefilter._ANY]
+    assert table[ord("\n")] == prefilter._AT_END and table[ord("İ")] == prefilter._ANY
+    assert table[ord("٣")] == table[ord("7")] == prefilter._DIGITS and table[ord("\u3000")] == prefilter._SPACES
+    assert table[ord("Σ")] == table[ord("σ")] != table[ord("ς")] and table[ord("K")] == table[ord("k")]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(head_text, min_size=1, max_size=30))
+def test_the_heads_read_in_one_compiled_pass_are_those_numpy_reads(texts):
+    codes = code_points("\n" + "\n".join(texts))
+    (opening, following), breaks = prefilter._head_keys(codes, len(texts))
+    compiled = line_heads(codes, prefilter._bucket_table(), prefilter._BUCKETS, len(texts))
+    assert [part.tolist() for part in compiled] == [opening.tolist(), following.tolist(), breaks.tolist()]
+    table = prefilter._bucket_table()
+    for text, first_two, last_two in zip(texts, opening.tolist(), following.tolist()):
+        head = [int(table[min(ord(char), 0x10000)]) for char in text[:3]] + [prefilter._AT_END] * (3 - len(text[:3]))
+        assert (first_two, last_two) == (head[0] * prefilter._BUCKETS + head[1], head[1] * prefilter._BUCKETS + head[2])
 
 
 def test_alternatives_of_few_literal_openings_are_found_with_str_find():
