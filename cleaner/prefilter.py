@@ -149,8 +149,7 @@ def _headed(plan: _Plan, search: Callable[[str], Any], texts: Sequence[str], pag
     head its tables let through (:func:`_head_tables`), in which the pattern is found."""
     assert plan.heads is not None and plan.match is not None
     (opening, following), breaks = page.heads()
-    opens, follows = plan.heads
-    lines = np.flatnonzero(opens[opening] & follows[following])
+    lines = np.flatnonzero(_let_through(plan.heads, opening, following))
     match = plan.match
     for i, at in zip(lines.tolist(), breaks[lines].tolist()):
         if match(haystack, at) and search(texts[i]):
@@ -477,7 +476,7 @@ class _Plan:
         # lines first.
         compiled = getattr(self.prefilter, "__self__", None)
         anchored = isinstance(compiled, re.Pattern) and compiled.pattern.startswith("\n")
-        self.heads: tuple[np.ndarray, np.ndarray] | None = None
+        self.heads: HeadTables | None = None
         self.match: Callable[[str, int], re.Match[str] | None] | None = None
         if anchored:
             assert isinstance(compiled, re.Pattern)
@@ -682,10 +681,11 @@ def _head_keys(codes: np.ndarray, lines: int) -> tuple[tuple[np.ndarray, np.ndar
     return (first * _BUCKETS + second, second * _BUCKETS + third), breaks
 
 
-def _head_tables(source: str, lowered: bool) -> tuple[np.ndarray, np.ndarray] | None:
+def _head_tables(source: str, lowered: bool) -> HeadTables | None:
     """Which heads (:func:`_head_keys`) a line an anchored prefilter matches can have: tables of
     the first two characters' buckets and of the second and third's, each True where some
-    beginning can open so; None when they would let every head through."""
+    beginning can open so, and the first characters' buckets of the beginnings that end there
+    (None when none does), with whatever follows; None when they would let every head through."""
     if _parser is None:  # pragma: no cover
         return None
     try:
@@ -699,22 +699,43 @@ def _head_tables(source: str, lowered: bool) -> tuple[np.ndarray, np.ndarray] | 
     # anything); characters in _ANY's bucket may be any character, so every item holds that bucket.
     pairs: tuple[set[int], set[int]] = (set(), set())
     rows: tuple[set[int], set[int]] = (set(), set())
+    alone: set[int] = set()  # first characters after which any characters follow
     for head in heads:
-        read: list[tuple[int, ...] | None] = [None if item is _ALL else (*item, _ANY) for item in head] + [None, None]
-        for table, (row, column) in enumerate((read[0:2], read[1:3])):
-            if row is None:
-                rows[table].update(range(_BUCKETS))
-            elif column is None:
-                rows[table].update(row)
-            else:
-                pairs[table].update(a * _BUCKETS + b for a in row for b in column)
+        first, second, third = ([None if item is _ALL else (*item, _ANY) for item in head] + [None, None])[:3]
+        assert first is not None
+        if second is None:  # (a second table of all True would let every line through)
+            alone.update(first)
+            rows[0].update(first)
+            continue
+        pairs[0].update(a * _BUCKETS + b for a in first for b in second)
+        if third is None:
+            rows[1].update(second)
+        else:
+            pairs[1].update(b * _BUCKETS + c for b in second for c in third)
     tables = []
     for table in (0, 1):
         out = np.zeros((_BUCKETS, _BUCKETS), dtype=np.bool_)
         out.ravel()[sorted(pairs[table])] = True
         out[sorted(rows[table]), :] = True
         tables.append(out.ravel())
-    return tables[0], tables[1]
+    firsts = np.zeros(_BUCKETS, dtype=np.bool_)
+    firsts[sorted(alone)] = True
+    return tables[0], tables[1], firsts if alone else None
+
+
+HeadTables = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def _let_through(tables: HeadTables, opening: np.ndarray, following: np.ndarray) -> np.ndarray:
+    """Which lines, by their heads (:func:`_head_keys`), a prefilter's tables let through: those
+    whose first two buckets open a beginning, and whose second and third follow on in one, or
+    whose first opens a beginning of one character."""
+    opens, follows, alone = tables
+    passed = follows[following]
+    if alone is not None:
+        passed |= alone[opening // _BUCKETS]
+    let: np.ndarray = opens[opening] & passed
+    return let
 
 
 Heads = set[tuple[frozenset[int] | None, ...]]
