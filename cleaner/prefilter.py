@@ -723,7 +723,7 @@ def _head_tables(source: str, lowered: bool) -> HeadTables | None:
     return tables[0], tables[1], firsts if alone else None
 
 
-HeadTables = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+HeadTables = tuple[np.ndarray, np.ndarray, np.ndarray | None]
 
 
 def _let_through(tables: HeadTables, opening: np.ndarray, following: np.ndarray) -> np.ndarray:
