@@ -134,7 +134,7 @@ head_text = st.one_of(line_text, st.sampled_from(["", "a", "A", "x", "Σ", "σ",
 ANCHORED = [pattern for pattern in PATTERNS if _plan(pattern).heads is not None]
 
 
-def test_the_anchored_prefilters_of_the_shipped_patterns_read_heads():
+def test_only_patterns_anchored_at_the_start_get_head_tables():
     assert len(ANCHORED) >= 10 and all(pattern.pattern.startswith(("^", "\\A")) for pattern in ANCHORED)
 
 
