@@ -148,7 +148,7 @@ def _headed(plan: _Plan, search: Callable[[str], Any], texts: Sequence[str], pag
     """The lines an anchored prefilter matches (at the line break before each), of those whose
     head its tables let through (:func:`_head_tables`), in which the pattern is found."""
     assert plan.heads is not None and plan.match is not None
-    (opening, following), breaks = page.heads()
+    opening, following, breaks = page.heads()
     lines = np.flatnonzero(_let_through(plan.heads, opening, following))
     match = plan.match
     for i, at in zip(lines.tolist(), breaks[lines].tolist()):
@@ -165,15 +165,14 @@ class _Page:
         self.joined = joined
         self._lowered: str | None = None
         self._lowered_made = False
-        self._heads: tuple[tuple[np.ndarray, np.ndarray], np.ndarray] | None = None
+        self._heads: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def heads(self) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    def heads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each line's head (:func:`_head_keys`), and where the line break before it is."""
         if self._heads is None:
             codes = code_points(self.joined)
             if compiled_loaded():
-                opening, following, breaks = line_heads(codes, _bucket_table(), _BUCKETS, len(self.texts))
-                self._heads = (opening, following), breaks
+                self._heads = line_heads(codes, _bucket_table(), _BUCKETS, len(self.texts))
             else:  # the same in numpy (see compiled_loaded)
                 self._heads = _head_keys(codes, len(self.texts))
         return self._heads
@@ -666,7 +665,7 @@ def _bucket_of(code: int, lower_it: bool = True) -> int:
     return _FIRST_FREE + ord(low) % (_BUCKETS - _FIRST_FREE)
 
 
-def _head_keys(codes: np.ndarray, lines: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+def _head_keys(codes: np.ndarray, lines: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each line's head, the buckets of its first three characters (a line break's for each that
     is not there), as indices into the tables of :func:`_head_tables` (of the first two, of the
     second and third), and where the break before it is: :func:`cleaner.compiled.line_heads` in
@@ -678,7 +677,7 @@ def _head_keys(codes: np.ndarray, lines: int) -> tuple[tuple[np.ndarray, np.ndar
     # Past the end of a line are the next line's characters: the line ends there.
     second[first == _AT_END] = _AT_END
     third[second == _AT_END] = _AT_END
-    return (first * _BUCKETS + second, second * _BUCKETS + third), breaks
+    return first * _BUCKETS + second, second * _BUCKETS + third, breaks
 
 
 def _head_tables(source: str, lowered: bool) -> HeadTables | None:

@@ -155,7 +155,7 @@ def test_a_line_an_anchored_prefilter_matches_has_a_head_its_tables_let_through(
     haystack = page.lowered() if plan.lowered else page.joined
     if haystack is None or not plan.match(haystack, 0):
         return
-    (opening, following), breaks = page.heads()
+    opening, following, breaks = page.heads()
     assert breaks.tolist() == [0]
     assert prefilter._let_through(plan.heads, opening, following)[0]
 
@@ -175,7 +175,7 @@ def test_the_tricky_heads_are_let_through_where_the_prefilter_matches():
             page = prefilter._Page([text], "\n" + text)
             haystack = page.lowered() if plan.lowered else page.joined
             if haystack is not None and plan.match(haystack, 0):
-                (opening, following), _ = page.heads()
+                opening, following, _ = page.heads()
                 assert prefilter._let_through(plan.heads, opening, following)[0], (pattern.pattern, text)
         assert list(found_in(pattern, texts)) == _per_line(pattern, texts), pattern.pattern
 
@@ -192,7 +192,7 @@ def test_the_bucket_table_puts_each_character_in_the_bucket_of_its_lower_case():
 @given(st.lists(head_text, min_size=1, max_size=30))
 def test_the_heads_read_in_one_compiled_pass_are_those_numpy_reads(texts):
     codes = code_points("\n" + "\n".join(texts))
-    (opening, following), breaks = prefilter._head_keys(codes, len(texts))
+    opening, following, breaks = prefilter._head_keys(codes, len(texts))
     compiled = line_heads(codes, prefilter._bucket_table(), prefilter._BUCKETS, len(texts))
     assert [part.tolist() for part in compiled] == [opening.tolist(), following.tolist(), breaks.tolist()]
     table = prefilter._bucket_table()
