@@ -140,6 +140,13 @@ class Document:
         line.state, line.rule, line.caption, line.score = state, rule, caption, score
         return True
 
+    def decide_scored(self, lines: list[Line], state: str, rule: str, scores: list[float]) -> None:
+        """:meth:`decide` each of ``lines`` with its score: one call for the hundred lines or more a
+        model drops from a page."""
+        for line, score in zip(lines, scores):
+            if line.state == BODY:
+                line.state, line.rule, line.caption, line.score = state, rule, None, score
+
     def set_field(self, name: str, value: FieldValue | None, rule: str, line: Line | None = None) -> bool:
         """Set a field unless an earlier rule set it; empty values never count. ``name`` is one of
         :class:`Fields`' keys; it comes from a rule (an ``extract`` rule's named groups), so only

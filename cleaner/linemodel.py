@@ -439,6 +439,35 @@ def decide(scores: list[float], words: list[float], params: Mapping[str, Any]) -
     return settings[chosen][0], keep
 
 
+def rounded(scores: Sequence[float], digits: int = 3) -> list[float]:
+    """``[round(score, digits) for score in scores]``, the same floats, in a few array operations
+    where ``round`` takes ~0.4 us a float (it rounds through a decimal string). ``round`` gives
+    the float nearest to the decimal it rounds the score's exact value to, ``r / 10**digits`` for
+    the integer ``r`` nearest to ``score * 10**digits`` (half to even); IEEE division of those two
+    exact floats gives that same nearest float. The product's float, ``y``, is off the exact
+    product by at most ``|y| * 2**-53``, so ``rint(y)`` is that ``r`` wherever ``y`` lies further
+    than that from halfway between two integers; a score within ``_NEAR_HALF`` of halfway (ten
+    times that bound while ``|y|`` is under ``_MOST_SCALED``) is rounded by ``round`` itself, as
+    are larger ones, infinities and NaN, and all of them where ``10**digits`` is past 10**22, the
+    largest power of ten a float holds exactly."""
+    if not 0 <= digits <= 22:
+        return [round(score, digits) for score in scores]
+    values = np.asarray(scores, dtype=np.float64)
+    scale = float(10 ** digits)
+    scaled = values * scale
+    nearest = np.rint(scaled)
+    out: list[float] = (nearest / scale).tolist()
+    unsure = np.abs(np.abs(scaled - nearest) - 0.5) < _NEAR_HALF
+    unsure |= ~(np.abs(scaled) < _MOST_SCALED)  # large, infinite or not a number: round's own
+    for i in np.flatnonzero(unsure).tolist():
+        out[i] = round(scores[i], digits)
+    return out
+
+
+_NEAR_HALF = 1e-6
+_MOST_SCALED = 2.0 ** 30  # |y| * 2**-53 under 1.2e-7 below it
+
+
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-margin))
 

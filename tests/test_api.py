@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib.resources import files
 
@@ -9,6 +10,7 @@ import jsonschema
 import pytest
 
 import cleaner
+from cleaner.article import Removal, removal
 from cleaner.encoding import decode_bytes
 from cleaner.steps.extract_html import looks_like_html
 from conftest import SEEDS
@@ -30,6 +32,17 @@ def test_schema_lists_exactly_the_article_fields():
 def test_same_input_gives_the_same_bytes():
     doc = SEEDS[0].read_bytes()
     assert len({cleaner.normalize(doc).to_json() for _ in range(3)}) == 1
+
+
+def test_a_removal_made_without_init_is_the_same_record():
+    for args in [(3, "Share", "generic/toolbar", None), (7, "Menü ×", "model", 0.125), (1, "", "r", 0.0)]:
+        made, plain = removal(*args), Removal(*args)
+        assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+        assert vars(made) == vars(plain)  # every field, the defaulted one too
+    assert removal(2, "x", "r") == Removal(2, "x", "r")  # score left out: None, as Removal's default
+    assert [field.name for field in dataclasses.fields(Removal)] == ["line", "text", "rule", "score"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        removal(1, "x", "r").text = "y"  # type: ignore[misc]
 
 
 def test_article_is_frozen():

@@ -23,7 +23,7 @@ from cleaner.linefeatures import (
 )
 from cleaner.linemodel import (
     CONTEXT_FEATURES, FORMAT, LEXICAL_FEATURES, Forest, Lexicon, LineModel, ModelError, choose, cut_off,
-    expected_utility, kept, lexical_tokens, line_key, load,
+    expected_utility, kept, lexical_tokens, line_key, load, rounded,
 )
 from cleaner.prefilter import found_in
 from cleaner.rulebook import RuleBook, builtin_rules_dir, load_rulebook
@@ -44,6 +44,22 @@ PARAGRAPHS = [
 PAGE = "\n\n".join(["Harbour freezes three weeks early | The Northport Courier", *MENU,
                     "Harbour freezes three weeks early", "By Jane Doe", *PARAGRAPHS, "Related stories",
                     "Ferry timetable cut for winter", "New quay opens after two years of works"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(0, 1), st.floats(allow_nan=True, allow_infinity=True),
+                          st.integers(-10**7, 10**7).map(lambda k: k / 2000)), max_size=40),
+       st.integers(0, 24))
+def test_scores_rounded_at_once_are_the_floats_round_gives(scores, digits):
+    assert rounded(scores, digits) == pytest.approx([round(s, digits) for s in scores], nan_ok=True, rel=0, abs=0)
+    assert [repr(x) for x in rounded(scores, digits)] == [repr(round(s, digits)) for s in scores]
+
+
+def test_scores_rounded_on_and_around_every_halfway_point():
+    halves = [k / 2000 for k in range(2001)]  # 0.0005, 0.0015, ...: each half a thousandth
+    near = [np.nextafter(h, d) for h in halves for d in (0.0, 2.0)]
+    scores = halves + near + random.Random(7).sample(range(10**6), 2000) + [x / 10**6 for x in range(10**6)]
+    assert rounded(scores) == [round(s, 3) for s in scores]
 
 
 def test_forest_walks_every_tree_to_its_leaf_and_sums_them():

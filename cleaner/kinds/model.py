@@ -4,7 +4,9 @@ page's lines become the model's rows: the rule runs it, and ``bench/train.py`` f
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +133,6 @@ def line_model(rule: Rule, doc: Document) -> None:
     if linemodel.cut_off(scores, threshold, rule.params["keep_best"]) != threshold:
         doc.warnings.append(f"{rule.id}: no line reached the threshold; kept the best-scored ones"
                             f" (best {max(scores):.3f})")
-    for i, score, stays in zip(page.undecided, scores, keep):
-        if not stays:
-            doc.decide(doc.lines[i], REMOVED, rule.id, score=round(score, 3))
+    dropped = list(map(operator.not_, keep))
+    doc.decide_scored([doc.lines[i] for i in compress(page.undecided, dropped)], REMOVED, rule.id,
+                      linemodel.rounded(list(compress(scores, dropped))))

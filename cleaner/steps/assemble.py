@@ -8,12 +8,12 @@ Seed 004 (Sputnik) lists 14 removed lines, from line 1 "- Sputnik International"
 
 from __future__ import annotations
 
-from cleaner.article import Article, Removal
+from cleaner.article import Article, removal
 from cleaner.document import BODY, CAPTION, REMOVED, Document
 
 
 def article(doc: Document) -> Article:
-    removed = [Removal(line.number, line.text, line.rule, line.score) for line in doc.lines if line.state == REMOVED]
+    removed = [removal(line.number, line.text, line.rule, line.score) for line in doc.lines if line.state == REMOVED]
     if doc.removed_blank:  # the lines are in order of their numbers, and so are those removed
         removed.extend(doc.removed_blank)
         removed.sort(key=lambda r: r.line)
