@@ -555,6 +555,26 @@ def test_the_page_language_is_the_stoplist_its_longest_lines_hit_most():
     assert page_language(english) == "English"
 
 
+def test_stopword_rows_by_hash_are_the_rows_by_word():
+    from cleaner.linefeatures import _stoplists
+
+    stop = _stoplists()
+    sample = stop.words[::97] + ["", "zzqx", "Der", "der", "\ud800", "的", "the", "ş"]
+    assert stop.rows(sample) == [stop.row.get(word, -1) for word in sample]
+    assert stop.rows([]) == []
+    # A word whose hash finds a stopword's row that is not its own finds nothing.
+    collided = stop.words.index("the")
+    stop.hash_rows = stop.hash_rows.copy()
+    at, _ = stop.hashes.places(compiled.text_hashes(["the"]))
+    stop.hash_rows[at[0]] = collided + 1
+    try:
+        assert stop.rows(["the"]) == [-1]
+        stop.hashes = None  # two stopwords of one hash: no index, the words looked up by text
+        assert stop.rows(sample) == [stop.row.get(word, -1) for word in sample]
+    finally:
+        _stoplists.cache_clear()
+
+
 def test_chinese_and_japanese_pages_are_told_by_their_characters_and_get_their_own_stoplists():
     assert page_language(["港务局周一表示，今年冬天港口比往年提前三周结冰。", "<script src='http://ads.example.cn/x.js'>"]) == "Chinese"
     assert page_language(["東京都は月曜日に発表した"]) == "Japanese"  # 4 of 12 characters are hiragana

@@ -405,6 +405,13 @@ def test_no_space_or_han_or_kana_lies_past_the_basic_multilingual_plane():
     assert not re.search(r"\s", past) and not any(map(str.isspace, past)) and CJK_CHAR.search(past) is None
 
 
+def test_the_gap_table_holds_each_characters_own_test():
+    from cleaner.kinds.drop import _gaps
+
+    assert _gaps().tolist() == [2 if CJK_CHAR.match(chr(code)) else 1 if chr(code).isspace() else 0
+                                for code in range(0x10000)]
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(paragraph, st.text(max_size=40)), min_size=0, max_size=20))
 def test_words_of_lines_count_as_split_does_line_by_line(texts):

@@ -184,10 +184,21 @@ def _words_of_lines(texts: list[str]) -> list[float]:
 @lru_cache(maxsize=1)
 def _gaps() -> np.ndarray:
     """What each character of the Basic Multilingual Plane is to :func:`_words_of_lines`: 0 in a
-    word, 1 white space, 2 Han or kana. Past the plane no character is either
-    (tests/test_scope.py)."""
-    return np.array([2 if CJK_CHAR.match(chr(code)) else 1 if chr(code).isspace() else 0 for code in range(0x10000)],
-                    dtype=np.uint8)
+    word, 1 white space (``str.isspace``), 2 Han or kana (``CJK_CHAR``). Past the plane no
+    character is either (tests/test_scope.py). Made in 3 milliseconds, where a test a
+    character took 40 to 50 on the page that first asked: the runs of each class over the plane
+    (``\\s`` is ``str.isspace``, both Unicode's white space; tests/test_scope.py holds the table to
+    the tests a character)."""
+    plane = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(len(plane), dtype=np.uint8)
+    for value, runs in ((1, _SPACE_RUN), (2, _CJK_RUN)):
+        for run in runs.finditer(plane):
+            table[run.start():run.end()] = value
+    return table
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_CJK_RUN = re.compile(CJK_CHAR.pattern + "+")
 
 
 @rule_kind("cut-before", prepare=prepare_text, keys=_MARKER_KEYS, required=(("text", "pattern"),),
