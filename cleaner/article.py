@@ -23,7 +23,7 @@ def removal(line: int, text: str, rule: str, score: float | None = None) -> Remo
     """``Removal(line, text, rule, score)``, the same record, made without the frozen dataclass's
     ``__init__``, which sets each field through ``object.__setattr__`` (0.55 against 0.3 us a
     record; a page drops a hundred lines or more). Its fields are its ``__dict__``, as ``__init__``
-    leaves them (tests/test_article.py holds the two alike)."""
+    leaves them (tests/test_api.py holds the two alike)."""
     made = _new(Removal)
     made.__dict__.update(line=line, text=text, rule=rule, score=score)
     return made

@@ -446,10 +446,10 @@ def rounded(scores: Sequence[float], digits: int = 3) -> list[float]:
     the integer ``r`` nearest to ``score * 10**digits`` (half to even); IEEE division of those two
     exact floats gives that same nearest float. The product's float, ``y``, is off the exact
     product by at most ``|y| * 2**-53``, so ``rint(y)`` is that ``r`` wherever ``y`` lies further
-    than that from halfway between two integers; a score within ``_NEAR_HALF`` of halfway (ten
-    times that bound while ``|y|`` is under ``_MOST_SCALED``) is rounded by ``round`` itself, as
-    are larger ones, infinities and NaN, and all of them where ``10**digits`` is past 10**22, the
-    largest power of ten a float holds exactly."""
+    than that from halfway between two integers; a score within ``_NEAR_HALF`` of halfway (over
+    eight times that bound while ``|y|`` is under ``_MOST_SCALED``) is rounded by ``round``
+    itself, as are larger ones, infinities and NaN, and all of them where ``10**digits`` is past
+    10**22, the largest power of ten a float holds exactly."""
     if not 0 <= digits <= 22:
         return [round(score, digits) for score in scores]
     values = np.asarray(scores, dtype=np.float64)

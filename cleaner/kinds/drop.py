@@ -186,7 +186,7 @@ def _gaps() -> np.ndarray:
     """What each character of the Basic Multilingual Plane is to :func:`_words_of_lines`: 0 in a
     word, 1 white space (``str.isspace``), 2 Han or kana (``CJK_CHAR``). Past the plane no
     character is either (tests/test_scope.py). Made in 3 milliseconds, where a test a
-    character took 40 to 50 on the page that first asked: the runs of each class over the plane
+    character took over ten on the page that first asked: the runs of each class over the plane
     (``\\s`` is ``str.isspace``, both Unicode's white space; tests/test_scope.py holds the table to
     the tests a character)."""
     plane = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
