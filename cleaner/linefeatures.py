@@ -189,6 +189,8 @@ class _Stoplists:
         :attr:`hashes`, and taken only when the row's word is the word itself (a hash shared with
         another word finds nothing), as :attr:`row` has them. By :attr:`row` where two stopwords
         share a hash (no index)."""
+        if not words:
+            return []
         if self.hashes is None:
             return [self.row.get(word, -1) for word in words]
         at, found = self.hashes.places(text_hashes(words))
