@@ -56,7 +56,7 @@ def test_scores_rounded_at_once_are_the_floats_round_gives(scores, digits):
 
 
 def test_scores_rounded_on_and_around_every_halfway_point():
-    halves = [k / 2000 for k in range(2001)]  # 0.0005, 0.0015, ...: each half a thousandth
+    halves = [k / 2000 for k in range(2001)]  # 0, 0.0005, 0.001, ...: the ties of rounding to thousandths, and the thousandths
     near = [np.nextafter(h, d) for h in halves for d in (0.0, 2.0)]
     scores = halves + near + random.Random(7).sample(range(10**6), 2000) + [x / 10**6 for x in range(10**6)]
     assert rounded(scores) == [round(s, 3) for s in scores]
