@@ -79,6 +79,14 @@ def class_bits(codes: np.ndarray, *tests: CharTest) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
+def plane() -> str:
+    """Every character of the Basic Multilingual Plane in order, lone surrogates too: the text the
+    tables by code point (:func:`lower_table`, the prefilter's buckets, cut-after's gaps) are read
+    off, a class at a time."""
+    return np.arange(_BMP, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@lru_cache(maxsize=1)
 def lower_table() -> np.ndarray:
     """``str.lower`` of each character of the Basic Multilingual Plane as a code point, for
     :func:`cleaner.compiled.page_words`; :data:`~cleaner.compiled.NOT_MAPPED` where the lower
@@ -86,7 +94,7 @@ def lower_table() -> np.ndarray:
     end of a word)."""
     # One str.lower over the plane: "İ" is set aside first, so the two strings align character
     # for character.
-    lowered = "".join(chr(code) for code in range(_BMP)).replace("\u0130", "x").lower()
+    lowered = plane().replace("\u0130", "x").lower()
     table = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), np.uint32).copy()
     table[0x130] = NOT_MAPPED
     table[0x3A3] = NOT_MAPPED

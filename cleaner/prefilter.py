@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cleaner.codepoints import code_points, lower, lower_table
+from cleaner.codepoints import code_points, lower, lower_table, plane
 from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
 from cleaner.patterns import required_chars
 
@@ -641,9 +641,9 @@ def _bucket_table() -> np.ndarray:
     low[0x3A3] = _SIGMA  # "Σ" is left out of that table: its lower case depends on the letters around it
     table = _FIRST_FREE + low % (_BUCKETS - _FIRST_FREE)
     table[(low == NOT_MAPPED) | (low >= _BMP)] = _ANY  # "İ": two characters
-    plane = "".join(map(chr, range(_BMP)))  # (lower-casing keeps digits and spaces)
-    table[[m.start() for m in _DIGIT_CHAR.finditer(plane)]] = _DIGITS
-    table[[m.start() for m in _SPACE_CHAR.finditer(plane)]] = _SPACES
+    # (lower-casing keeps digits and spaces)
+    table[[m.start() for m in _DIGIT_CHAR.finditer(plane())]] = _DIGITS
+    table[[m.start() for m in _SPACE_CHAR.finditer(plane())]] = _SPACES
     table[_NEWLINE] = _AT_END
     return np.append(table, _ANY)
 

@@ -11,7 +11,7 @@ from itertools import accumulate, compress, count
 
 import numpy as np
 
-from cleaner.codepoints import code_points, line_spans
+from cleaner.codepoints import code_points, line_spans, plane
 from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
@@ -189,10 +189,9 @@ def _gaps() -> np.ndarray:
     character took over ten on the page that first asked: the runs of each class over the plane
     (``\\s`` is ``str.isspace``, both Unicode's white space; tests/test_scope.py holds the table to
     the tests a character)."""
-    plane = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(len(plane), dtype=np.uint8)
+    table = np.zeros(len(plane()), dtype=np.uint8)
     for value, runs in ((1, _SPACE_RUN), (2, _CJK_RUN)):
-        for run in runs.finditer(plane):
+        for run in runs.finditer(plane()):
             table[run.start():run.end()] = value
     return table
 
