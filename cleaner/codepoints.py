@@ -3,17 +3,24 @@
 Counting the letters, digits or word characters of every line with regular expressions costs a
 call a line and reads about 20 characters a microsecond; the same counts over the page's code
 points are a few array operations. Each character class is still decided by the test that defines
-it (a pattern's ``match``, ``str.isalpha``), once per distinct character: the ASCII ones in a table
-made on first use, the others per page, so the counts are those of the per-line code.
+it (a pattern's ``match``, ``str.isalpha``), once per distinct character: for the Basic
+Multilingual Plane in a table (kept in cleaner's cache where the tests can be named), the others per
+page, so the counts are those of the per-line code.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+from cleaner.cache import cache_dir, cached_arrays
 from cleaner.compiled import NOT_MAPPED, bit_counts, bit_masks, code_bits, compiled_loaded, lower_codes
 
 CharTest = Callable[[str], object]  # truthy for the characters of a class
@@ -35,13 +42,55 @@ def _bits(char: str, tests: tuple[CharTest, ...]) -> int:
 
 @lru_cache(maxsize=64)
 def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
-    """The tests' answers (:func:`_bits`) for the characters of the Basic Multilingual Plane: the
-    ASCII ones from the start, the others as pages bring them, -1 where not asked yet (512 KB a
-    set of tests). A Chinese or Russian page has hundreds of distinct characters beyond ASCII, and
-    the pages of a language share most of them."""
+    """The tests' answers (:func:`_bits`) for the characters of the Basic Multilingual Plane (512
+    KB a set of tests). Tests that :func:`_described` can name have the whole plane answered once
+    (:func:`_plane_bits`) and kept in cleaner's cache (:mod:`cleaner.cache`), so that a process
+    reads the table; others, or with the cache off, the ASCII characters from the start and the
+    others as pages bring them, -1 where not asked yet. Asking a character its tests costs about
+    a microsecond a test set: a pass over daniel-dev's pages asked 10,264 characters for ~50 ms,
+    each process and each worker of ``-j N`` again, where reading the table costs ~1 ms."""
+    described = _described(tests)
+    if described is not None and cache_dir() is not None:
+        sources: list[str | Path] = [f"Python {sys.version}, Unicode {unicodedata.unidata_version}",
+                                     Path(__file__), *described]
+        # an entry a set of tests, named by them: a new entry of the same set replaces an old one
+        name = "char-classes-" + hashlib.sha256("\0".join(described).encode()).hexdigest()[:8]
+        table = cached_arrays(name, sources, lambda: {"bits": _plane_bits(tests)})["bits"]
+        return np.array(table)  # writable, as the lazy table is: numba reads both as the same type
     table = np.full(_BMP, -1, dtype=np.int64)
     table[:128] = [_bits(chr(code), tests) for code in range(128)]
     return table
+
+
+def _plane_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
+    """:func:`_bits` of every character of the Basic Multilingual Plane, a test at a time over
+    all of them (~55 ms for the line features' ten tests)."""
+    chars = list(plane())
+    table = np.zeros(_BMP, dtype=np.int64)
+    for k, test in enumerate(tests):
+        table |= np.fromiter(map(bool, map(test, chars)), np.bool_, _BMP).astype(np.int64) << k
+    return table
+
+
+def _described(tests: tuple[CharTest, ...]) -> list[str] | None:
+    """Each test as a text that says all it answers, for the cache's key: a regular expression's
+    ``match``, ``search`` or ``fullmatch`` by its pattern and flags, a ``str`` method by its name,
+    membership in a string or a frozenset by its characters; None when one is anything else
+    (a function, membership in a set that may change), which is then asked as pages go."""
+    described = []
+    for test in tests:
+        owner, name = getattr(test, "__self__", None), getattr(test, "__name__", None)
+        if isinstance(owner, re.Pattern) and name in ("match", "search", "fullmatch"):
+            described.append(f"re.{name} {owner.pattern!r} {int(owner.flags)}")
+        elif isinstance(owner, str) and name == "__contains__":
+            described.append(f"in {owner!r}")
+        elif isinstance(owner, frozenset) and name == "__contains__" and all(isinstance(c, str) for c in owner):
+            described.append(f"in {sorted(owner)!r}")
+        elif isinstance(name, str) and getattr(str, name, None) is test:
+            described.append(f"str.{name}")
+        else:
+            return None
+    return described
 
 
 def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
@@ -62,9 +111,10 @@ def class_counts(codes: np.ndarray, *tests: CharTest) -> list[int]:
 def class_bits(codes: np.ndarray, *tests: CharTest) -> np.ndarray:
     """The tests each of ``codes`` passes, as the bits of a number (bit k for ``tests[k]``, at most
     32 tests). Each test is asked once per character: those of the Basic Multilingual Plane in a
-    table (:func:`_bmp_bits`), the ASCII ones first, the others as pages bring them; the rest once
-    a page. The answers of all the tests to a character are one number, so a page's characters
-    are looked up once, not once a test, in one compiled pass (:func:`cleaner.compiled.code_bits`)."""
+    table (:func:`_bmp_bits`: the whole plane read from cleaner's cache, or the ASCII ones first and
+    the others as pages bring them); the rest once a page. The answers of all the tests to a
+    character are one number, so a page's characters are looked up once, not once a test, in one
+    compiled pass (:func:`cleaner.compiled.code_bits`)."""
     if len(tests) > _MOST_TESTS:
         raise ValueError(f"at most {_MOST_TESTS} tests fit the bits of a number, not {len(tests)}")
     known = _bmp_bits(tests)

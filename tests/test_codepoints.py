@@ -106,3 +106,62 @@ def test_lower_takes_the_table_where_it_serves_and_str_lower_elsewhere():
         assert _table_lowered(page[:100]) is None and _table_lowered("A" * 1000) is None  # short, or ASCII
     with _compiled_loaded(False):  # no compiled code loaded: not worth starting numba for
         assert _table_lowered(page) is None and lower(page) == page.lower()
+
+
+def test_the_whole_plane_is_each_tests_answers():
+    """The table derived for the cache: each character of the Basic Multilingual Plane (lone
+    surrogates too) asked each test, as the table filled a page at a time has it."""
+    table = codepoints._plane_bits(_TESTS)
+    expected = [codepoints._bits(chr(code), _TESTS) for code in range(0x10000)]
+    assert table.dtype == np.int64 and table.tolist() == expected
+
+
+def test_tests_are_described_by_all_they_answer():
+    """The cache's key: a pattern by its text, flags and method, a str method by its name,
+    membership by its characters; anything else cannot be named, and is not kept."""
+    described = codepoints._described((re.compile(r"\w").match, re.compile(r"\w", re.ASCII).match,
+                                       re.compile(r"\w").fullmatch, str.isalpha, "ab".__contains__,
+                                       frozenset("ba").__contains__))
+    assert described is not None and len(set(described)) == 6
+    assert described[3] == "str.isalpha" and described[5] == "in ['a', 'b']"
+    assert codepoints._described((str.isalpha, re.compile(r"\w").match)) == [described[3], described[0]]
+    for unnamed in (lambda char: char == "a", {"a"}.__contains__, frozenset([1]).__contains__, "a".startswith,
+                    re.compile(r"\w").sub):
+        assert codepoints._described((str.isalpha, unnamed)) is None
+
+
+@contextmanager
+def _fresh_tables() -> Iterator[None]:
+    codepoints._bmp_bits.cache_clear()
+    try:
+        yield
+    finally:
+        codepoints._bmp_bits.cache_clear()
+
+
+def test_a_named_set_of_tests_is_read_from_the_cache_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    whole = codepoints._plane_bits(_TESTS)
+    with _fresh_tables():
+        table = codepoints._bmp_bits(_TESTS)
+        assert table.flags.writeable and table.tolist() == whole.tolist()  # (writable: numba's same type)
+        assert len(list(tmp_path.glob("char-classes-*"))) == 1
+    with _fresh_tables(), mock.patch.object(codepoints, "_plane_bits", side_effect=AssertionError("derived")):
+        assert codepoints._bmp_bits(_TESTS).tolist() == whole.tolist()  # read, not derived again
+    with _fresh_tables():  # another set of tests: an entry of its own, beside the first
+        assert codepoints._bmp_bits(_TESTS[:2]).tolist() == codepoints._plane_bits(_TESTS[:2]).tolist()
+    assert len(list(tmp_path.glob("char-classes-*"))) == 2
+
+
+def test_without_the_cache_or_a_name_the_table_fills_as_pages_go(tmp_path, monkeypatch):
+    unnamed = (*_TESTS, lambda char: char == "é")
+    for cache_dir, tests in (("", _TESTS), (str(tmp_path), unnamed)):
+        monkeypatch.setenv("CLEANER_CACHE_DIR", cache_dir)
+        with _fresh_tables():
+            table = codepoints._bmp_bits(tests)
+            assert table[:128].tolist() == [codepoints._bits(chr(code), tests) for code in range(128)]
+            assert (table[128:] == -1).all()
+            bits = codepoints.class_bits(code_points("aé中"), *tests)
+            assert bits.tolist() == [codepoints._bits(char, tests) for char in "aé中"]
+            assert table[ord("é")] == codepoints._bits("é", tests) and (table[129:0xE9] == -1).all()
+    assert not list(tmp_path.glob("char-classes-*"))
