@@ -454,10 +454,11 @@ def rounded(scores: Sequence[float], digits: int = 3) -> list[float]:
         return [round(score, digits) for score in scores]
     values = np.asarray(scores, dtype=np.float64)
     scale = float(10 ** digits)
-    scaled = values * scale
-    nearest = np.rint(scaled)
-    out: list[float] = (nearest / scale).tolist()
-    unsure = np.abs(np.abs(scaled - nearest) - 0.5) < _NEAR_HALF
+    with np.errstate(over="ignore", invalid="ignore"):  # (a huge or infinite score is round's below)
+        scaled = values * scale
+        nearest = np.rint(scaled)
+        out: list[float] = (nearest / scale).tolist()
+        unsure = np.abs(np.abs(scaled - nearest) - 0.5) < _NEAR_HALF
     unsure |= ~(np.abs(scaled) < _MOST_SCALED)  # large, infinite or not a number: round's own
     for i in np.flatnonzero(unsure).tolist():
         out[i] = round(scores[i], digits)

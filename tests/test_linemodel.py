@@ -7,6 +7,7 @@ import json
 import random
 import re
 import textwrap
+import warnings
 from pathlib import Path
 
 import jsonschema
@@ -53,6 +54,14 @@ PAGE = "\n\n".join(["Harbour freezes three weeks early | The Northport Courier",
 def test_scores_rounded_at_once_are_the_floats_round_gives(scores, digits):
     assert rounded(scores, digits) == pytest.approx([round(s, digits) for s in scores], nan_ok=True, rel=0, abs=0)
     assert [repr(x) for x in rounded(scores, digits)] == [repr(round(s, digits)) for s in scores]
+
+
+def test_scores_rounded_past_the_array_operations_warn_of_nothing():
+    """Huge, infinite and missing scores go to round; numpy's pass over them says nothing."""
+    scores = [float("inf"), -float("inf"), float("nan"), 1e308, -1e308, 0.5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [repr(x) for x in rounded(scores)] == [repr(round(s, 3)) for s in scores]
 
 
 def test_scores_rounded_on_and_around_every_halfway_point():
