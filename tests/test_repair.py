@@ -142,6 +142,20 @@ def test_repair_is_repair_line_on_each_line():
     assert repair(text) == "one&\ntwo\n\nthree’s"
 
 
+def test_a_repaired_line_is_kept_and_given_again_as_a_list_of_its_own():
+    """repair_line keeps its results for the last REPAIRED_LINES lines that may need a repair (a
+    site's lines recur page after page): the same result the second time, which a caller's change
+    to the first does not reach."""
+    repair_module._repaired_line.cache_clear()
+    lines = ["caf\u00c3\u00a9 &amp; more\u00a0text", "Москва\u00a0сегодня", "“quoted” – fine", "& ldquo;x"]
+    for line in lines * 2:
+        fixed, repairs = repair_line(line)
+        assert (fixed, repairs) == repair_module._repair_line(line, gated=True)
+        repairs.append(("generic/x", "a", "b"))  # the caller's list
+    info = repair_module._repaired_line.cache_info()
+    assert (info.hits, info.misses, info.maxsize) == (len(lines), len(lines), repair_module.REPAIRED_LINES)
+
+
 def test_repair_lines_is_repair_line_on_each_line_of_random_text():
     """Texts of many lines from pieces dense in what the repairs act on (entities, mojibake, odd
     and zero-width spaces, C1 controls, carriage returns, text not in NFC), and clean lines in
