@@ -10,7 +10,6 @@ page, so the counts are those of the per-line code.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 import unicodedata
@@ -40,22 +39,34 @@ def _bits(char: str, tests: tuple[CharTest, ...]) -> int:
     return sum(1 << k for k, test in enumerate(tests) if test(char))
 
 
+# The sets of tests whose tables are kept in cleaner's cache, by the name of their entry
+# (keep_table): cleaner's own, a few, so that the cache holds a bounded number of entries.
+_KEPT: dict[tuple[CharTest, ...], str] = {}
+
+
+def keep_table(name: str, *tests: CharTest) -> None:
+    """Have the table of ``tests`` (as :func:`class_bits` is given them) answered for the whole
+    Basic Multilingual Plane once and kept in cleaner's cache as ``char-classes-{name}``, where
+    :func:`_described` can name every test: for the sets of tests cleaner asks of every page."""
+    _KEPT[tests] = name
+
+
 @lru_cache(maxsize=64)
 def _bmp_bits(tests: tuple[CharTest, ...]) -> np.ndarray:
     """The tests' answers (:func:`_bits`) for the characters of the Basic Multilingual Plane (512
-    KB a set of tests). Tests that :func:`_described` can name have the whole plane answered once
-    (:func:`_plane_bits`) and kept in cleaner's cache (:mod:`cleaner.cache`), so that a process
-    reads the table; others, or with the cache off, the ASCII characters from the start and the
-    others as pages bring them, -1 where not asked yet. Asking a character its tests costs about
-    a microsecond a test set: a pass over daniel-dev's pages asked 10,264 characters for ~50 ms,
-    each process and each worker of ``-j N`` again, where reading the table costs ~1 ms."""
-    described = _described(tests)
-    if described is not None and cache_dir() is not None:
+    KB a set of tests). A set given to :func:`keep_table` whose tests :func:`_described` can
+    name has the whole plane answered once (:func:`_plane_bits`) and kept in cleaner's cache
+    (:mod:`cleaner.cache`), keyed by the tests, so that a process reads the table; others, or
+    with the cache off, the ASCII characters from the start and the others as pages bring them,
+    -1 where not asked yet. Asking a character its tests costs about a microsecond a test set: a
+    pass over daniel-dev's pages asked 10,264 characters for ~50 ms, each process and each worker
+    of ``-j N`` again, where reading the table costs ~1 ms."""
+    name = _KEPT.get(tests)
+    described = _described(tests) if name is not None else None
+    if name is not None and described is not None and cache_dir() is not None:
         sources: list[str | Path] = [f"Python {sys.version}, Unicode {unicodedata.unidata_version}",
                                      Path(__file__), *described]
-        # an entry a set of tests, named by them: a new entry of the same set replaces an old one
-        name = "char-classes-" + hashlib.sha256("\0".join(described).encode()).hexdigest()[:8]
-        table = cached_arrays(name, sources, lambda: {"bits": _plane_bits(tests)})["bits"]
+        table = cached_arrays(f"char-classes-{name}", sources, lambda: {"bits": _plane_bits(tests)})["bits"]
         return np.array(table)  # writable, as the lazy table is: numba reads both as the same type
     table = np.full(_BMP, -1, dtype=np.int64)
     table[:128] = [_bits(chr(code), tests) for code in range(128)]

@@ -31,7 +31,7 @@ import numpy as np
 
 from cleaner import compiled
 from cleaner.cache import Arrays, cached_arrays
-from cleaner.codepoints import CharTest, class_bits, code_points, code_table, line_spans, lower, lower_table
+from cleaner.codepoints import CharTest, class_bits, code_points, code_table, keep_table, line_spans, lower, lower_table
 from cleaner.compiled import (
     FEATURE_ROWS,
     LINE_SHAPES,
@@ -422,6 +422,7 @@ _SHAPE_TEST: dict[str, CharTest] = {
     "lower": str.islower,
 }
 _SHAPE_TESTS = tuple(_SHAPE_TEST[name] for name in SHAPE_CLASSES)
+keep_table("line-shapes", *_SHAPE_TESTS)
 
 
 # What _BULLET, _CONTINUES and _OPENS look for.

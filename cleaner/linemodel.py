@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.codepoints import char_classes, code_points, line_spans, lowered_codes
+from cleaner.codepoints import char_classes, code_points, keep_table, line_spans, lowered_codes
 from cleaner.compiled import (
     ALL_BITS,
     LINE_MARK,
@@ -63,6 +63,7 @@ _DIGITS = re.compile(r"\d")
 # The character classes Lexicon.features reads a page in: those of _TOKEN and _DIGITS.
 _IS_WORD = re.compile(r"\w").match
 _IS_DIGIT = _DIGITS.match
+keep_table("lexical", _IS_WORD, _IS_CJK, _IS_DIGIT)
 
 
 def _fold(text: str) -> str:

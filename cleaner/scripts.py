@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cleaner.codepoints import class_counts, code_points
+from cleaner.codepoints import class_counts, code_points, keep_table
 
 # (first code point, last code point, script); Han, kana and Hangul are one "cjk" script because
 # Japanese and Korean text mixes them with Han within one sentence.
@@ -80,12 +80,14 @@ def letter_tally(text: str) -> tuple[int, Counter[str]]:
     >>> letter_tally("Hi Мир")
     (5, Counter({'cyrillic': 3, 'latin': 2}))
     """
-    letters, *per_script = class_counts(code_points(text), _ANY_LETTER.match, *_SCRIPT_LETTER)
+    letters, *per_script = class_counts(code_points(text), *_LETTER_TESTS)
     return letters, Counter({script: n for script, n in zip(SCRIPTS, per_script) if n})
 
 
 # A letter of each script, as its pattern tells one (the character tests of letter_tally).
 _SCRIPT_LETTER = tuple(_LETTERS[script].fullmatch for script in SCRIPTS)
+_LETTER_TESTS = (_ANY_LETTER.match, *_SCRIPT_LETTER)
+keep_table("script-letters", *_LETTER_TESTS)
 
 
 # Han characters and kana: the scripts written without spaces between words (Hangul spaces its

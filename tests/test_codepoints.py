@@ -139,13 +139,23 @@ def _fresh_tables() -> Iterator[None]:
         codepoints._bmp_bits.cache_clear()
 
 
-def test_a_named_set_of_tests_is_read_from_the_cache_whole(tmp_path, monkeypatch):
+def test_cleaners_own_sets_of_tests_are_kept_and_can_be_named():
+    """The three sets cleaner asks of every page are kept in the cache, under names of their own."""
+    from cleaner import linefeatures, linemodel, scripts  # noqa: F401  (they register their sets)
+
+    assert sorted(codepoints._KEPT.values()) == ["lexical", "line-shapes", "script-letters"]
+    assert all(codepoints._described(tests) is not None for tests in codepoints._KEPT)
+
+
+def test_a_kept_set_of_tests_is_read_from_the_cache_whole(tmp_path, monkeypatch):
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(codepoints._KEPT, _TESTS, "test-a")
+    monkeypatch.setitem(codepoints._KEPT, _TESTS[:2], "test-b")
     whole = codepoints._plane_bits(_TESTS)
     with _fresh_tables():
         table = codepoints._bmp_bits(_TESTS)
         assert table.flags.writeable and table.tolist() == whole.tolist()  # (writable: numba's same type)
-        assert len(list(tmp_path.glob("char-classes-*"))) == 1
+        assert [path.name[:19] for path in tmp_path.glob("char-classes-*")] == ["char-classes-test-a"]
     with _fresh_tables(), mock.patch.object(codepoints, "_plane_bits", side_effect=AssertionError("derived")):
         assert codepoints._bmp_bits(_TESTS).tolist() == whole.tolist()  # read, not derived again
     with _fresh_tables():  # another set of tests: an entry of its own, beside the first
@@ -153,9 +163,13 @@ def test_a_named_set_of_tests_is_read_from_the_cache_whole(tmp_path, monkeypatch
     assert len(list(tmp_path.glob("char-classes-*"))) == 2
 
 
-def test_without_the_cache_or_a_name_the_table_fills_as_pages_go(tmp_path, monkeypatch):
+def test_without_the_cache_a_name_or_a_description_the_table_fills_as_pages_go(tmp_path, monkeypatch):
+    """The cache off; a set no one asked to keep (as a caller's own tests), which the cache would
+    gather without bound; a kept set with a test that cannot be named."""
     unnamed = (*_TESTS, lambda char: char == "é")
-    for cache_dir, tests in (("", _TESTS), (str(tmp_path), unnamed)):
+    monkeypatch.setitem(codepoints._KEPT, _TESTS, "test-a")
+    monkeypatch.setitem(codepoints._KEPT, unnamed, "test-c")
+    for cache_dir, tests in (("", _TESTS), (str(tmp_path), _TESTS[:3]), (str(tmp_path), unnamed)):
         monkeypatch.setenv("CLEANER_CACHE_DIR", cache_dir)
         with _fresh_tables():
             table = codepoints._bmp_bits(tests)
