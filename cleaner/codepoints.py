@@ -4,8 +4,8 @@ Counting the letters, digits or word characters of every line with regular expre
 call a line and reads about 20 characters a microsecond; the same counts over the page's code
 points are a few array operations. Each character class is still decided by the test that defines
 it (a pattern's ``match``, ``str.isalpha``), once per distinct character: for the Basic
-Multilingual Plane in a table (kept in cleaner's cache where the tests can be named), the others per
-page, so the counts are those of the per-line code.
+Multilingual Plane in a table (read from cleaner's cache for the sets of tests every page asks,
+:func:`keep_table`), the others per page, so the counts are those of the per-line code.
 """
 
 from __future__ import annotations
