@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cleaner.codepoints import code_points, lower, lower_table, plane
+from cleaner.codepoints import code_points, lower, lower_table, plane_matches
 from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
 from cleaner.patterns import required_chars
 
@@ -642,8 +642,8 @@ def _bucket_table() -> np.ndarray:
     table = _FIRST_FREE + low % (_BUCKETS - _FIRST_FREE)
     table[(low == NOT_MAPPED) | (low >= _BMP)] = _ANY  # "İ": two characters
     # (lower-casing keeps digits and spaces)
-    table[[m.start() for m in _DIGIT_CHAR.finditer(plane())]] = _DIGITS
-    table[[m.start() for m in _SPACE_CHAR.finditer(plane())]] = _SPACES
+    table[plane_matches(_DIGIT_CHAR)] = _DIGITS
+    table[plane_matches(_SPACE_CHAR)] = _SPACES
     table[_NEWLINE] = _AT_END
     return np.append(table, _ANY)
 

@@ -179,3 +179,9 @@ def test_without_the_cache_a_name_or_a_description_the_table_fills_as_pages_go(t
             assert bits.tolist() == [codepoints._bits(char, tests) for char in "aé中"]
             assert table[ord("é")] == codepoints._bits("é", tests) and (table[129:0xE9] == -1).all()
     assert not list(tmp_path.glob("char-classes-*"))
+
+
+def test_the_plane_matches_of_a_one_character_pattern_are_its_matches_a_character_at_a_time():
+    for char in (re.compile(r"\s"), re.compile(r"\d"), re.compile("[\u3040-\u30ff\u4e00-\u9fff]"),
+                 re.compile("[a-cé]", re.IGNORECASE), re.compile(r"\w", re.ASCII)):
+        assert codepoints.plane_matches(char).tolist() == [bool(char.match(chr(code))) for code in range(0x10000)]

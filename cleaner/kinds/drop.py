@@ -11,7 +11,7 @@ from itertools import accumulate, compress, count
 
 import numpy as np
 
-from cleaner.codepoints import code_points, line_spans, plane
+from cleaner.codepoints import code_points, line_spans, plane_matches
 from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
@@ -186,18 +186,16 @@ def _gaps() -> np.ndarray:
     """What each character of the Basic Multilingual Plane is to :func:`_words_of_lines`: 0 in a
     word, 1 white space (``str.isspace``), 2 Han or kana (``CJK_CHAR``). Past the plane no
     character is either (tests/test_scope.py). Made in 3 milliseconds, where a test a
-    character took over ten on the page that first asked: the runs of each class over the plane
-    (``\\s`` is ``str.isspace``, both Unicode's white space; tests/test_scope.py holds the table to
-    the tests a character)."""
-    table = np.zeros(len(plane()), dtype=np.uint8)
-    for value, runs in ((1, _SPACE_RUN), (2, _CJK_RUN)):
-        for run in runs.finditer(plane()):
-            table[run.start():run.end()] = value
+    character took over ten on the page that first asked: each class's characters found by its
+    runs over the plane (:func:`cleaner.codepoints.plane_matches`; ``\\s`` is ``str.isspace``, both
+    Unicode's white space; tests/test_scope.py holds the table to the tests a character)."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[plane_matches(_SPACE)] = 1
+    table[plane_matches(CJK_CHAR)] = 2
     return table
 
 
-_SPACE_RUN = re.compile(r"\s+")
-_CJK_RUN = re.compile(CJK_CHAR.pattern + "+")
+_SPACE = re.compile(r"\s")
 
 
 @rule_kind("cut-before", prepare=prepare_text, keys=_MARKER_KEYS, required=(("text", "pattern"),),
