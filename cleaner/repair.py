@@ -338,6 +338,8 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
     if line.isascii() and "&" not in line and not _FTFY_ALWAYS_CHANGES_RE.search(line):
         # Most lines: no entity, nothing ftfy would change (see _needs_ftfy), no odd space.
         return " ".join(line.split()), []
+    if len(line) > REPAIRED_LINE_CHARS:
+        return _repair_line(line, gated=True)
     fixed, repairs = _repaired_line(line)
     return fixed, list(repairs)
 
@@ -346,9 +348,12 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
 # footers, a credit line), and what is asked of a line with a character a repair may act on
 # (whether ftfy could change it: a search of ftfy's badness pattern around each marker, ~5 us
 # a line; ftfy itself on the few that need it) is a function of the line alone. In a pass over
-# daniel-dev's pages, 57% of those lines had been seen before on an earlier page (WCXB-dev: 21%).
-# At most this many lines and their results are kept (a few MB), the least recently used going.
+# daniel-dev's pages, 57% of those lines had been seen before on an earlier page (WCXB-dev: 21%),
+# 96% of those (WCXB-dev: 99%) no longer than REPAIRED_LINE_CHARS: longer lines, paragraphs
+# that seldom recur, are not kept, so that the cache holds at most REPAIRED_LINES lines of that
+# length and their results (a few MB), the least recently used going, whatever the input's lines.
 REPAIRED_LINES = 4096
+REPAIRED_LINE_CHARS = 200
 
 
 @lru_cache(maxsize=REPAIRED_LINES)

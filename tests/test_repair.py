@@ -154,6 +154,9 @@ def test_a_repaired_line_is_kept_and_given_again_as_a_list_of_its_own():
         repairs.append(("generic/x", "a", "b"))  # the caller's list
     info = repair_module._repaired_line.cache_info()
     assert (info.hits, info.misses, info.maxsize) == (len(lines), len(lines), repair_module.REPAIRED_LINES)
+    long_line = "caf\u00c3\u00a9\u00a0" + "x" * repair_module.REPAIRED_LINE_CHARS  # a paragraph: not kept
+    assert repair_line(long_line) == repair_module._repair_line(long_line, gated=True)
+    assert repair_module._repaired_line.cache_info().currsize == len(lines)
 
 
 def test_repair_lines_is_repair_line_on_each_line_of_random_text():
