@@ -55,7 +55,7 @@ from cleaner.document import Document
 from cleaner.linefeatures import ends_sentence
 from cleaner.pipeline import normalize, run_steps
 from cleaner.rulebook import RuleBook, load_rule_file
-from cleaner.titles import word_count
+from cleaner.titles import at_least_words, word_count
 from cleaner.urls import host
 
 SHARE = 0.5  # a line on at least this share of a site's pages is the site's
@@ -80,7 +80,7 @@ def is_prose(text: str) -> bool:
     >>> is_prose("国家统计局今天发布数据，十一月份全国居民消费价格总水平同比上涨百分之四点二。")
     True
     """
-    return word_count(text) >= PROSE_WORDS and ends_sentence(text)
+    return ends_sentence(text) and at_least_words(text, PROSE_WORDS)
 
 
 def site_key(url: str | None, lines: list[str]) -> str:

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
-from cleaner.titles import TITLE_SEPARATOR, credit_lines, is_credit, title_separators, without_site_name, word_count
+from cleaner.titles import (
+    TITLE_SEPARATOR,
+    at_least_words,
+    credit_lines,
+    is_credit,
+    title_separators,
+    without_site_name,
+    word_count,
+)
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
@@ -55,6 +63,26 @@ def test_the_site_name_is_cut_off_a_page_title_in_any_script(page_title, headlin
 ])
 def test_chinese_and_japanese_count_a_word_every_two_characters(text, count):
     assert word_count(text) == count
+
+
+# Han characters, kana, Latin letters and digits, spaces, punctuation of both: words of either kind,
+# and characters that end or join them.
+_MIXED = st.text(st.sampled_from("港口封冻ひらカナ一 abZ9-_.,，。：「」&\u3000\u00a0"), max_size=60)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_MIXED, st.integers(min_value=-1, max_value=32))
+def test_at_least_words_tells_what_counting_them_tells(text, least):
+    assert at_least_words(text, least) == (word_count(text) >= least)
+
+
+@pytest.mark.parametrize("least", [1, 2, 15])
+def test_at_least_words_at_the_bound_of_chinese_characters(least):
+    # 2n - 1 characters are n words, 2n - 2 are n - 1 (a Latin word beside them makes up the n-th)
+    assert at_least_words("港" * (2 * least - 1), least)
+    assert not at_least_words("港" * (2 * least - 2), least)
+    assert at_least_words("Harbour " + "港" * (2 * least - 2), least)
+    assert not at_least_words("，".join("港" * (2 * least - 2)), least + 1)
 
 
 @pytest.mark.parametrize(("text", "shaped"), [

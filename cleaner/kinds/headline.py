@@ -17,6 +17,7 @@ from cleaner.scripts import CJK, CJK_CHAR, has_cjk
 from cleaner.titles import (
     LETTER,
     READER_WORD,
+    at_least_words,
     credit_lines,
     credited,
     is_colon,
@@ -478,7 +479,7 @@ def _is_paragraph(text: str) -> bool:
     if len(text) < 30 or not ends_sentence(text):  # (a cheap test; has_cjk scans a non-ASCII line)
         return False
     if has_cjk(text):
-        return word_count(text) >= 15
+        return at_least_words(text, 15)
     # (split at most 14 times: as many parts as words, up to the 15 that make a paragraph)
     return len(text) >= 60 and len(text.split(None, 14)) >= 15
 
