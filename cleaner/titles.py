@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.prefilter import found_in
-from cleaner.scripts import CJK, CJK_CHAR, has_cjk
+from cleaner.scripts import CJK, has_cjk
 from cleaner.urls import SLUG_WORD, host_names, slug_words
 
 # "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
@@ -88,11 +88,17 @@ def with_cjk(text: str, count: Callable[[str], int]) -> int:
     """``count(text)``, where Chinese and Japanese characters count one word for every two.
     Those scripts put no spaces between words, so a whole headline is one ``\\w+`` "word"; their
     words are mostly one or two characters long, and "环球网" (a site name) counts two words,
-    "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven."""
+    "小微企业所得税减半征收标准由3万提高至6万" (a headline) eleven. ``count`` is given the rest, each
+    run of those characters made one space, so it must count words set apart by white space, for
+    which one space and several are the same (both callers' counts do: reader words, ``\\w+`` runs).
+    The runs go in one pass of a pattern; a space for each character made a string of each."""
     if not has_cjk(text):
         return count(text)
-    cjk = len(CJK_CHAR.findall(text))
-    return count(CJK_CHAR.sub(" ", text)) + (cjk + 1) // 2
+    rest = _CJK_RUN.split(text)
+    return count(" ".join(rest)) + (len(text) - sum(map(len, rest)) + 1) // 2
+
+
+_CJK_RUN = re.compile(f"[{CJK}]+")
 
 
 def is_site_name(part: str, hosts: Sequence[str], slug: AbstractSet[str]) -> bool:

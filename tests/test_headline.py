@@ -12,15 +12,18 @@ from hypothesis import strategies as st
 import cleaner
 from cleaner.kinds.headline import _after_breadcrumb, _ends_terminal, _headline_shaped, _is_navigation
 from cleaner.titles import (
+    READER_WORD,
     TITLE_SEPARATOR,
     at_least_words,
     credit_lines,
     is_credit,
     title_separators,
+    with_cjk,
     without_site_name,
     word_count,
 )
-from cleaner.linefeatures import COPYRIGHT
+from cleaner.linefeatures import COPYRIGHT, words
+from cleaner.scripts import CJK_CHAR
 from cleaner.document import Line
 from cleaner.rulebook import load_rulebook
 
@@ -74,6 +77,16 @@ _MIXED = st.text(st.sampled_from("港口封冻ひらカナ一 abZ9-_.,，。：�
 @given(_MIXED, st.integers(min_value=-1, max_value=32))
 def test_at_least_words_tells_what_counting_them_tells(text, least):
     assert at_least_words(text, least) == (word_count(text) >= least)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_MIXED)
+def test_chinese_characters_count_as_their_definition_says(text):
+    # with_cjk as first written: a space for each Chinese or Japanese character, the rest counted
+    # by the caller's count, and a word for every two of those characters
+    for count in (lambda t: len(READER_WORD.findall(t)), lambda t: len(words(t))):
+        spaced = count(CJK_CHAR.sub(" ", text)) + (len(CJK_CHAR.findall(text)) + 1) // 2
+        assert with_cjk(text, count) == (spaced if CJK_CHAR.search(text) else count(text))
 
 
 @pytest.mark.parametrize("least", [1, 2, 15])
