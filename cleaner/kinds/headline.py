@@ -474,8 +474,8 @@ def _quotes(folded: str, title: str) -> bool:
 
 
 def _is_paragraph(text: str) -> bool:
-    """A line of article text: 15 words or more (30 Chinese or Japanese characters), ending like
-    a sentence."""
+    """A line of article text: 15 words or more (29 Chinese or Japanese characters are 15), ending
+    like a sentence."""
     if len(text) < 30 or not ends_sentence(text):  # (a cheap test; has_cjk scans a non-ASCII line)
         return False
     if has_cjk(text):
