@@ -94,6 +94,7 @@ keep_table("script-letters", *_LETTER_TESTS)
 # words, so it is not among them), as ranges for a regex character class.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_RUN = re.compile(f"[{CJK}]+")  # a run of them
 
 
 def has_cjk(text: str) -> bool:

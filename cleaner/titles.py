@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from cleaner.linefeatures import COPYRIGHT
 from cleaner.prefilter import found_in
-from cleaner.scripts import CJK, has_cjk
+from cleaner.scripts import CJK, CJK_RUN, has_cjk
 from cleaner.urls import SLUG_WORD, host_names, slug_words
 
 # "Headline | Site" (the page's <title>) puts the headline first; "Home > Blog > Headline"
@@ -94,11 +94,8 @@ def with_cjk(text: str, count: Callable[[str], int]) -> int:
     The runs go in one pass of a pattern; a space for each character made a string of each."""
     if not has_cjk(text):
         return count(text)
-    rest = _CJK_RUN.split(text)
+    rest = CJK_RUN.split(text)
     return count(" ".join(rest)) + (len(text) - sum(map(len, rest)) + 1) // 2
-
-
-_CJK_RUN = re.compile(f"[{CJK}]+")
 
 
 def is_site_name(part: str, hosts: Sequence[str], slug: AbstractSet[str]) -> bool:

@@ -13,7 +13,7 @@ from cleaner.document import BODY, FIELD, REMOVED, Document, Line
 from cleaner.kinds.registry import Key, Rule, rule_kind
 from cleaner.kinds.scope import scope_of
 from cleaner.linefeatures import ends_sentence, words
-from cleaner.scripts import CJK, CJK_CHAR, has_cjk
+from cleaner.scripts import CJK, CJK_CHAR, CJK_RUN, has_cjk
 from cleaner.titles import (
     LETTER,
     READER_WORD,
@@ -65,7 +65,6 @@ _NAV_MARK = re.compile(r"[|｜•→·›»>/←–—:-]")
 _NAV_WORDS = 3
 _CHEVRON_SEPARATOR = re.compile(r"(?<!\s)\s+[>›»]\s+")  # a breadcrumb's, "Home » Blog » Headline"
 _DIGIT = re.compile(r"\d")
-_CJK_RUN = re.compile(f"[{CJK}]+")
 
 
 @rule_kind("headline", prepare=_prepare_headline, keys=(
@@ -247,7 +246,7 @@ def _is_navigation(text: str) -> bool:
     headline, "港 鐵 多 條 路 綫")."""
     if has_cjk(text):
         items = text.split()
-        if len(items) >= 3 and all(2 <= len(item) <= 4 and _CJK_RUN.fullmatch(item) for item in items):
+        if len(items) >= 3 and all(2 <= len(item) <= 4 and CJK_RUN.fullmatch(item) for item in items):
             return True
     if not _NAV_MARK.search(text):
         return False
