@@ -28,7 +28,13 @@ Systems, in this order:
 Warned: the share of pages whose cleaner result carries a warning (something for the user to
 look at); n/a for the other systems.
 
-Timing: one process, one core, records in file order. Only the system call is timed
+Timing: one core, records in file order, each data set in a fresh process of its own (a
+spawned interpreter when there are several, as pyperf runs each benchmark). Run second in the
+process of the first, cleaner ran 5–10% slower on daniel-dev and ftfy did not: 3.69 ms a page
+against 3.38 when WCXB-dev's records were freed after daniel-dev's were read rather than before
+(ftfy 4.96 against 4.93), a state of the heap that the command line, which frees each record as
+it goes, does not reach (3.15–3.38 ms a page there; docs/benchmarks.md, 2026-12-04).
+Only the system call is timed
 (``time.perf_counter`` around it), not loading, scoring or reading the result's
 fields. Each system gets one untimed warm-up call per dump kind first, so one-off
 lazy initialisation (imports, rule tables) is not charged to the first document.
@@ -67,7 +73,9 @@ import sys
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -578,8 +586,7 @@ def markdown_report(sets: list[DataSet], args: argparse.Namespace, argv: list[st
     command = shlex.join(["python", "bench/run.py", *argv])
     versions = [f"ftfy {_version('ftfy')}"]
     if "cleaner" in systems:
-        cl = sys.modules.get("cleaner")
-        versions.append(f"cleaner {getattr(cl, '__version__', 'unavailable') if cl else 'unavailable'}")
+        versions.append(f"cleaner {_version('cleaner')}")
         versions.append(f"py3langid {_version('py3langid')}")  # cleaner's language identifier
     if "trafilatura" in systems:
         versions.append(f"trafilatura {_version('trafilatura')}")
@@ -601,7 +608,8 @@ def markdown_report(sets: list[DataSet], args: argparse.Namespace, argv: list[st
         " title: lower-cased token sequences equal; author: bags of lower-cased tokens equal;"
         " date: first 10 characters equal — title/author/date only over records whose gold has the field,"
         " n/a for systems with no metadata. Definitions: `bench/metrics.py`."
-        " Speed: only the system call is timed, one core; MB = 10^6 bytes of dump (UTF-8);"
+        " Speed: only the system call is timed, one core, each data set in a fresh process;"
+        " MB = 10^6 bytes of dump (UTF-8);"
         " no speed for `no cleaning`. Split: by site, within each language (`bench.run.assign_splits`).",
         "",
     ]
@@ -674,6 +682,25 @@ def make_systems(keys: list[str]) -> tuple[list[System], dict[str, str]]:
     return systems, failed
 
 
+def score_set(path: str, args: argparse.Namespace,
+              report_splits: list[str]) -> tuple[DataSet | None, dict[str, str]]:
+    """One data set loaded, run by every system and scored, and the systems that could not run;
+    None for a set with no records to score. The records come back without their texts (the
+    report reads their split and language only), so that a process of its own sends back little."""
+    t_start = time.perf_counter()
+    records = load_records(Path(path), args.limit)
+    if args.split in ("tune", "holdout"):
+        records = [r for r in records if r.split == args.split]
+    if not records:
+        return None, {}
+    print(f"loaded {len(records)} records of {Path(path).name} in {time.perf_counter() - t_start:.1f} s",
+          file=sys.stderr)
+    systems, failed = make_systems(args.systems)
+    data = run_set(Path(path).name, records, args, systems, failed, report_splits)
+    data.records = [replace(r, dumps={}, body="") for r in records]
+    return data, failed
+
+
 def run_set(name: str, records: list[Record], args: argparse.Namespace, systems: list[System],
             failed: dict[str, str], report_splits: list[str]) -> DataSet:
     """Every system over every kind of one data set: its rows and per-record results."""
@@ -725,19 +752,19 @@ def main(argv: list[str] | None = None) -> int:
 
     t_start = time.perf_counter()
     report_splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
-    loaded = []
+    sets: list[DataSet] = []
+    failed: dict[str, str] = {}
     for path in args.data:
-        records = load_records(Path(path), args.limit)
-        if args.split in ("tune", "holdout"):
-            records = [r for r in records if r.split == args.split]
-        if not records:
+        if len(args.data) == 1:
+            data, failures = score_set(path, args, report_splits)
+        else:  # a fresh interpreter for each set (the module's docstring says why)
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                data, failures = pool.submit(score_set, path, args, report_splits).result()
+        if data is None:
             print(f"bench/run.py: no records to score in {path}", file=sys.stderr)
             return 2
-        loaded.append((Path(path).name, records))
-    print(f"loaded {sum(len(r) for _, r in loaded)} records in {time.perf_counter() - t_start:.1f} s", file=sys.stderr)
-
-    systems, failed = make_systems(args.systems)
-    sets = [run_set(name, records, args, systems, failed, report_splits) for name, records in loaded]
+        sets.append(data)
+        failed.update(failures)
     any_errors = bool(failed) or any(row.errors > 0 for data in sets for row in data.rows)
 
     wall = time.perf_counter() - t_start

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import sys
 import types
 from collections import Counter
@@ -255,6 +256,40 @@ def test_run_no_cleaning_and_ftfy(tmp_path, capsys):
     text = md.read_text()
     assert "| bs4 | no cleaning | all | 2 | 0.500 | 0.500 | 0.500 | 0.833 |" in text
     assert "command: `python bench/run.py --data" in text
+
+
+def test_run_each_set_in_a_process_of_its_own_gives_each_alone_table(tmp_path, capsys, monkeypatch):
+    from bench import run
+
+    first, second = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.gz"
+    _write_data(first)
+    with gzip.open(second, "wt", encoding="utf-8") as fh:  # two languages: the per-language table
+        for i, (lang, text) in enumerate([("Polish", "jeden dwa trzy cztery"), ("English", "one two three four"),
+                                          ("Polish", "pięć sześć")]):
+            fh.write(json.dumps({"id": f"b-{i}", "url": f"https://site{i}.example/x", "lang": lang,
+                                 "dumps": {"bs4": text}, "gold": {"body": "jeden dwa trzy cztery pięć"}}) + "\n")
+    alone = []
+    for path in (first, second):
+        md = tmp_path / f"{path.stem}.md"
+        assert run.main(["--data", str(path), "--systems", "none,ftfy", "--kinds", "bs4", "--markdown", str(md)]) == 0
+        alone.append(md.read_text().split("### ", 1)[1])
+    capsys.readouterr()
+
+    def no_records_here(*args, **kwargs):
+        raise AssertionError("with several sets, the records are read in the set's own process")
+
+    monkeypatch.setattr(run, "load_records", no_records_here)
+    md = tmp_path / "both.md"
+    assert run.main(["--data", str(first), "--data", str(second), "--systems", "none,ftfy", "--kinds", "bs4",
+                     "--markdown", str(md)]) == 0
+    text = md.read_text()
+    assert "`a.jsonl.gz` (2 records), `b.jsonl.gz` (3 records)" in text
+    # the same tables, but for the speed (docs/s and MB/s of ftfy), and the per-language one of the
+    # second set: the records came back with their splits and languages
+    unclocked = [re.sub(r"\| [\d,.]+ \| [\d.]+ \| 0 \| n/a \|", "| t | t | 0 | n/a |", part)
+                 for part in ["\n### ".join(alone), text.split("### ", 1)[1]]]
+    assert unclocked[0] == unclocked[1]
+    assert "By language:" in unclocked[1] and "| metric | all | pl | en |" in unclocked[1]
 
 
 def test_run_cleaner_column_with_stub(tmp_path, capsys, monkeypatch):

@@ -51,3 +51,26 @@ def test_the_wrappers_come_off():
     assert KINDS["drop"] is not before[0]["drop"]
     timers.unwrap()
     assert (dict(KINDS), model.read_page, linemodel.Forest.margin, htmlmeta.fallback_date) == before
+
+
+def test_several_sets_are_profiled_each_in_a_process_of_its_own(tmp_path, monkeypatch, capsys):
+    import gzip
+    import json
+
+    from bench import profile
+
+    paths = []
+    for name, pages in (("a", 2), ("b", 3)):
+        paths.append(tmp_path / f"{name}.jsonl.gz")
+        with gzip.open(paths[-1], "wt", encoding="utf-8") as fh:
+            for i in range(pages):
+                fh.write(json.dumps({"id": f"{name}{i}", "url": f"https://example.com/{i}",
+                                     "dumps": {"html_text": PAGE}, "gold": {"body": ""}}) + "\n")
+
+    def no_records_here(*args, **kwargs):
+        raise AssertionError("with several sets, the records are read in the set's own process")
+
+    monkeypatch.setattr(profile, "load_records", no_records_here)
+    assert profile.main(["--data", str(paths[0]), "--data", str(paths[1]), "--kinds", "html_text"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("a.jsonl.gz, html_text (2 pages)") < out.index("b.jsonl.gz, html_text (3 pages)")
