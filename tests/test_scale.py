@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from bench import scale
 
@@ -30,10 +31,13 @@ def test_workers_take_turns_and_each_keeps_its_fastest_run(tmp_path: Path, monke
         return {"seconds": took, "peak_mb": peak, "early_mb": peak - 10, "late_mb": peak}
 
     monkeypatch.setattr(scale, "run", fake_run)
+    compiled_at: list[int] = []  # runs before the bytecode was written
+    monkeypatch.setattr(scale, "compile_package", lambda: compiled_at.append(len(calls)))
     report = tmp_path / "scale.md"
     assert scale.main(["--data", str(data), "--repeat", "1", "--many", "3", "--long", "3", "--rounds", "2",
                        "--markdown", str(report)]) == 0
     # -j 1 and -j 2 alternate, twice a case; the long run is -j 2 once
+    assert compiled_at == [0]
     assert calls == [("text", 1), ("text", 2)] * 2 + [("html", 1), ("html", 2)] * 2 \
         + [("many", 1), ("many", 2)] * 2 + [("long", 2)]
     table = [[cell.strip() for cell in line.strip("|").split("|")]
@@ -43,3 +47,15 @@ def test_workers_take_turns_and_each_keeps_its_fastest_run(tmp_path: Path, monke
     assert by_workers["2"][7] == "2.00×"  # 4.0 / 2.0, not the slowed run's 9.0 / 2.0
     assert by_workers["2"][8] == "300"  # the highest peak of the runs
     assert by_workers["1"][10] == "9.0, 4.0" and by_workers["2"][10] == "2.0, 2.5"
+
+
+def test_the_package_is_compiled_to_bytecode_before_any_run(tmp_path: Path, monkeypatch) -> None:
+    package = tmp_path / "cleaner"
+    (package / "kinds").mkdir(parents=True)
+    for module in (package / "__init__.py", package / "kinds" / "drop.py"):
+        module.write_text("X = 1\n")
+    monkeypatch.setattr(scale.importlib.util, "find_spec",
+                        lambda name: SimpleNamespace(submodule_search_locations=[str(package)]))
+    scale.compile_package()
+    compiled = sorted(path.relative_to(package).parts[0] for path in package.rglob("*.pyc"))
+    assert compiled == ["__pycache__", "kinds"]  # the package's modules and its subpackages'
