@@ -12,7 +12,8 @@ around each step and around the calls inside them that cost most: each generic r
 inside the line model its features (and the page-language guess in them), its lexicon, its trees (both
 stages) and its decision; for HTML, the parse, the markup's metadata (htmldate's search and the
 byline search inside it) and the flattening. A call inside another is shown indented under it
-and counted in it too. Thirty pages run untimed first. Times vary with the machine's load by
+and counted in it too. Thirty pages run untimed first, and the first page of each language
+(bench/run.py's warm-up). Times vary with the machine's load by
 several per cent between runs: compare rows of one run.
 
 The size curve sorts the pages by size into quarters and gives, for each, cleaner's and ftfy's
@@ -36,7 +37,7 @@ from typing import Any, Callable
 ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Record, cpu_model, load_records, table  # noqa: E402
+from bench.run import Record, cpu_model, load_records, table, warm_up_records  # noqa: E402
 
 WARM_UP = 30
 
@@ -127,7 +128,7 @@ def profile_kind(records: list[Record], kind: str) -> dict:
 
     rulebook = pipeline.default_rulebook()
     steps = [(step.__module__.rsplit(".", 1)[-1], step) for step in pipeline.STEPS]
-    for rec in records[:WARM_UP]:
+    for rec in records[:WARM_UP] + warm_up_records(records):
         cleaner.normalize(rec.dumps[kind], url=rec.url)
         ftfy.fix_text(rec.dumps[kind])
     timers = Timers()

@@ -47,3 +47,23 @@ def test_a_failing_system_prints_at_most_max_tracebacks_over_all_its_turns(monke
     data = run.run_set("set", records, args, [run.System("none", "no cleaning", fail, run._text_only)], {}, ["all"])
     assert sum(d.error for d in data.results[("html_text", "no cleaning")]) == 8
     assert capsys.readouterr().err.count("Traceback") == run.MAX_TRACEBACKS
+
+
+def test_each_system_warms_up_untimed_on_the_first_record_of_each_language(monkeypatch):
+    monkeypatch.setattr(run, "TURN", 2)
+    calls = []
+
+    def system(key):
+        def call(text, url):
+            calls.append((key, text))
+            return text
+        return run.System(key, run.SYSTEM_NAMES[key], call, run._text_only)
+
+    langs = ["English", "Polish", "English", "Greek", "Polish"]
+    records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i}"}, body=f"page {i}", title=None,
+                          author=None, date=None, split="tune", lang=lang) for i, lang in enumerate(langs)]
+    assert [r.id for r in run.warm_up_records(records)] == ["r0", "r1", "r3"]
+    args = argparse.Namespace(kinds=["html_text"], systems=["ftfy"])
+    data = run.run_set("set", records, args, [system("ftfy")], {}, ["all"])
+    assert [int(text.split()[1]) for _, text in calls] == [0, 1, 3, 0, 1, 2, 3, 4]
+    assert len(data.results[("html_text", "ftfy.fix_text")]) == 5  # the warm-up is not scored
