@@ -56,7 +56,7 @@ def test_chunks_hold_at_most_chunk_items_or_chunk_bytes(monkeypatch):
     from cleaner.inputs import InputError, RawLine, Record
 
     monkeypatch.setattr(cleaner.batch, "CHUNK_BYTES", 1000)
-    items = ([RawLine(b"x" * 10, "in.jsonl", i) for i in range(CHUNK + 3)]
+    items = ([RawLine(b"x" * 2, "in.jsonl", i) for i in range(CHUNK + 3)]
              + [Record(str(i), None, "y" * 400, False, "in.jsonl", i) for i in range(5)]
              + [InputError(None, "in.jsonl", 99, "broken"), RawLine(b"z" * 5000, "in.jsonl", 100)])
     chunks = list(cleaner.batch._chunks(iter(items)))
