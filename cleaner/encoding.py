@@ -57,6 +57,10 @@ BINARY_SHARE = 0.05
 # 7%). Binary data under about 160 bytes goes through as text; its article is garbage, not a crash.
 BINARY_MIN_CONTROLS = 8
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# The same characters as bytes: in UTF-8 a byte under 0x80 is only ever an ASCII character, so the
+# control bytes of a text's UTF-8 are its control characters (bytes.translate counts them in 4 us
+# for 8,192 characters of English, 13 of Russian; the pattern's findall took 26-36).
+_BINARY_CONTROL_BYTES = bytes(code for code in range(0x80) if _BINARY_CONTROL.match(chr(code)))
 
 # Cheap HTML sniff on the bytes; the pipeline's own sniff (extract_html) runs on the decoded text.
 _HTML_HEAD = re.compile(rb"<(?:!doctype\s+html|html|head|meta)\b", re.I)
@@ -217,7 +221,8 @@ def _detect(data: bytes) -> tuple[str, str]:
 def binary_reason(text: str) -> str | None:
     """Why ``text`` is binary data and not text, or None when it is text."""
     head = text[:BINARY_HEAD]
-    controls = len(_BINARY_CONTROL.findall(head))
+    data = head.encode("utf-8", "surrogatepass")  # (JSON input can hold lone surrogates)
+    controls = len(data) - len(data.translate(None, _BINARY_CONTROL_BYTES))
     if controls >= BINARY_MIN_CONTROLS and controls > BINARY_SHARE * len(head):
         return f"binary data, not text: {controls:,} control characters in the first {len(head):,}"
     return None

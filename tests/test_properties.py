@@ -293,3 +293,28 @@ def test_cli_accounts_for_every_non_blank_line_in_order(lines, tmp_path):
     assert sorted(article_lines + errors) == non_blank
     assert article_lines == sorted(article_lines) and errors == sorted(errors)
     assert code == (1 if errors else 0)
+
+
+# The control characters that make a text binary data, as a pattern: what binary_reason counts.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from("\x00\x01\x08\t\n\x0b\x0e\x1a\x1b\x1c\x1f\x7f\x80 aé€漢\udc00\U0001f600"),
+               max_size=400),
+       st.integers(min_value=1, max_value=300))
+def test_binary_reason_counts_the_control_characters_of_the_head(text, head):
+    """Whatever the script (one, two, three or four bytes a character in UTF-8, lone surrogates),
+    the control characters counted are those the pattern finds in the first BINARY_HEAD."""
+    from cleaner import encoding
+
+    encoding.BINARY_HEAD, kept = head, encoding.BINARY_HEAD
+    try:
+        reason = encoding.binary_reason(text)
+    finally:
+        encoding.BINARY_HEAD = kept
+    controls = len(_CONTROL_CHARACTERS.findall(text[:head]))
+    if controls >= encoding.BINARY_MIN_CONTROLS and controls > encoding.BINARY_SHARE * len(text[:head]):
+        assert reason == f"binary data, not text: {controls:,} control characters in the first {len(text[:head]):,}"
+    else:
+        assert reason is None
