@@ -9,21 +9,23 @@ from bench import run
 from bench.metrics import shingles
 
 
+def _recorded(key: str, calls: list[tuple[str, str]]) -> run.System:
+    """The system ``key`` as a stand-in that returns its input and notes each call in ``calls``."""
+    def call(text, url):
+        calls.append((key, text))
+        return text
+    return run.System(key, run.SYSTEM_NAMES[key], call, run._text_only)
+
+
 def test_systems_take_turns_over_the_records_and_each_scores_every_record(monkeypatch):
     monkeypatch.setattr(run, "TURN", 2)
-    calls = []
-
-    def system(key):
-        def call(text, url):
-            calls.append((key, text))
-            return text
-        return run.System(key, run.SYSTEM_NAMES[key], call, run._text_only)
+    calls: list[tuple[str, str]] = []
 
     records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i} of the set"},
                           body=f"page {i} of the set", title=None,
                           author=None, date=None, split="tune") for i in range(5)]
     args = argparse.Namespace(kinds=["html_text"], systems=["none", "ftfy"])
-    data = run.run_set("set", records, args, [system("none"), system("ftfy")], {}, ["all"])
+    data = run.run_set("set", records, args, [_recorded("none", calls), _recorded("ftfy", calls)], {}, ["all"])
     # Each system warms up once (untimed) on the first record, then the two take turns, 2 records each.
     assert [(key, int(text.split()[1])) for key, text in calls] == [
         ("none", 0), ("none", 0), ("none", 1), ("ftfy", 0), ("ftfy", 0), ("ftfy", 1),
@@ -51,19 +53,13 @@ def test_a_failing_system_prints_at_most_max_tracebacks_over_all_its_turns(monke
 
 def test_each_system_warms_up_untimed_on_the_first_record_of_each_language(monkeypatch):
     monkeypatch.setattr(run, "TURN", 2)
-    calls = []
-
-    def system(key):
-        def call(text, url):
-            calls.append((key, text))
-            return text
-        return run.System(key, run.SYSTEM_NAMES[key], call, run._text_only)
+    calls: list[tuple[str, str]] = []
 
     langs = ["English", "Polish", "English", "Greek", "Polish"]
     records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i}"}, body=f"page {i}", title=None,
                           author=None, date=None, split="tune", lang=lang) for i, lang in enumerate(langs)]
     assert [r.id for r in run.warm_up_records(records)] == ["r0", "r1", "r3"]
     args = argparse.Namespace(kinds=["html_text"], systems=["ftfy"])
-    data = run.run_set("set", records, args, [system("ftfy")], {}, ["all"])
+    data = run.run_set("set", records, args, [_recorded("ftfy", calls)], {}, ["all"])
     assert [int(text.split()[1]) for _, text in calls] == [0, 1, 3, 0, 1, 2, 3, 4]
     assert len(data.results[("html_text", "ftfy.fix_text")]) == 5  # the warm-up is not scored
