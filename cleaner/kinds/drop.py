@@ -189,8 +189,9 @@ def _gaps() -> np.ndarray:
     character took over ten on the page that first asked: each class's characters found by its
     runs over the plane (:func:`cleaner.codepoints.plane_matches`; ``\\s`` is ``str.isspace``, both
     Unicode's white space; tests/test_scope.py holds the table to the tests a character)."""
-    table = np.zeros(0x10000, dtype=np.uint8)
-    table[plane_matches(_SPACE)] = 1
+    spaces = plane_matches(_SPACE)
+    table = np.zeros(len(spaces), dtype=np.uint8)
+    table[spaces] = 1
     table[plane_matches(CJK_CHAR)] = 2
     return table
 
