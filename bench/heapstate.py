@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import load_records  # noqa: E402
+from bench.run import in_fresh_process, load_records  # noqa: E402
 
 
 def after_first(first: str, then: str, kind: str, free: bool) -> tuple[float, float]:
@@ -73,29 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", required=True)
     parser.add_argument("--then", required=True)
     parser.add_argument("--kind", default="html_text")
-    parser.add_argument("--case", choices=("kept", "freed", "command"), help=argparse.SUPPRESS)
-    parser.add_argument("--jsonl", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.case in ("kept", "freed"):
-        print(json.dumps(after_first(args.first, args.then, args.kind, args.case == "freed")))
-        return 0
-    if args.case == "command":
-        print(json.dumps(in_command(args.jsonl)))
-        return 0
     with tempfile.TemporaryDirectory() as folder:
         jsonl = Path(folder) / "then.jsonl"
         with open(jsonl, "w", encoding="utf-8") as out:
             for rec in load_records(Path(args.then)):
                 out.write(json.dumps({"id": rec.id, "url": rec.url, "text": rec.dumps[args.kind]},
                                      ensure_ascii=False) + "\n")
-        for case in ("kept", "freed", "command"):
-            command = [sys.executable, __file__, "--first", args.first, "--then", args.then, "--kind", args.kind,
-                       "--case", case, "--jsonl", str(jsonl)]
-            result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-            if case == "command":
-                print(f"{case:8s} cleaner {result:.2f} ms a page (no ftfy between pages)")
-            else:
-                print(f"{case:8s} cleaner {result[0]:.2f} ms a page, ftfy {result[1]:.2f}")
+        for case, free in (("kept", False), ("freed", True)):
+            cleaner_ms, ftfy_ms = in_fresh_process(after_first, args.first, args.then, args.kind, free)
+            print(f"{case:8s} cleaner {cleaner_ms:.2f} ms a page, ftfy {ftfy_ms:.2f}")
+        print(f"command  cleaner {in_fresh_process(in_command, str(jsonl)):.2f} ms a page (no ftfy between pages)")
     return 0
 
 

@@ -28,16 +28,14 @@ import platform
 import sys
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Record, cpu_model, load_records, table, warm_up_records  # noqa: E402
+from bench.run import Record, cpu_model, in_fresh_process, load_records, table, warm_up_records  # noqa: E402
 
 WARM_UP = 30
 
@@ -249,11 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench/profile.py: data file not found: {', '.join(missing)}", file=sys.stderr)
         return 2
     for path in args.data:
-        if len(args.data) == 1:
-            results += profile_set(path, kinds, args.limit)
-        else:  # a fresh interpreter for each set (the module's docstring says why)
-            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-                results += pool.submit(profile_set, path, kinds, args.limit).result()
+        # alone, the set has this process to itself; else each set gets a fresh one
+        results += (profile_set(path, kinds, args.limit) if len(args.data) == 1
+                    else in_fresh_process(profile_set, path, kinds, args.limit))
     print(report(results, markdown=False))
     if args.markdown:
         head = (f"# Profile: where the time goes\n\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "

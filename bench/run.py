@@ -686,6 +686,14 @@ def make_systems(keys: list[str]) -> tuple[list[System], dict[str, str]]:
     return systems, failed
 
 
+def in_fresh_process(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` run in a spawned interpreter, which knows nothing of this process's heap (the
+    module's docstring says why a data set's timing needs that); ``fn`` and its arguments and
+    result must pickle."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def score_set(path: str, args: argparse.Namespace,
               report_splits: list[str]) -> tuple[DataSet | None, dict[str, str]]:
     """One data set loaded, run by every system and scored, and the systems that could not run;
@@ -769,11 +777,9 @@ def main(argv: list[str] | None = None) -> int:
     sets: list[DataSet] = []
     failed: dict[str, str] = {}
     for path in args.data:
-        if len(args.data) == 1:
-            data, failures = score_set(path, args, report_splits)
-        else:  # a fresh interpreter for each set (the module's docstring says why)
-            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-                data, failures = pool.submit(score_set, path, args, report_splits).result()
+        # alone, the set has this process to itself; else each set gets a fresh one
+        data, failures = (score_set(path, args, report_splits) if len(args.data) == 1
+                          else in_fresh_process(score_set, path, args, report_splits))
         if data is None:
             print(f"bench/run.py: no records to score in {path}", file=sys.stderr)
             return 2
