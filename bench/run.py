@@ -30,11 +30,11 @@ look at); n/a for the other systems.
 
 Timing: one core, records in file order, each data set in a fresh process of its own (a
 spawned interpreter when there are several, as pyperf runs each benchmark). Run second in the
-process of the first, cleaner ran 5–10% slower on daniel-dev and ftfy did not: 3.69 ms a page
+process of the first, cleaner ran up to 10% slower on daniel-dev and ftfy did not: 3.69 ms a page
 against 3.38 when WCXB-dev's records were freed after daniel-dev's were read rather than before
 (ftfy 4.96 against 4.93), a state of the heap that the command line, which frees each record as
-it goes, does not reach (3.15–3.38 ms a page there; ``bench/heapstate.py`` repeats the
-experiment; docs/benchmarks.md, 2026-12-04, night).
+it goes, does not reach (3.15–3.38 ms a page there). The slowdown showed in four tries of six
+(``bench/heapstate.py`` repeats the experiment; docs/benchmarks.md, 2026-12-04, night).
 Only the system call is timed
 (``time.perf_counter`` around it), not loading, scoring or reading the result's
 fields. Each system gets untimed warm-up calls per dump kind first, on the first record
