@@ -5,8 +5,8 @@
     python bench/profile.py --data PATH [--data PATH ...] [--kinds html_text,html] [--markdown FILE]
 
 One core, each data set in a fresh process of its own (a spawned interpreter when there are
-several: run second in the process of the first, cleaner ran 5–10% slower and ftfy did not;
-bench/run.py's docstring). Each page goes through :data:`cleaner.pipeline.STEPS` and
+several: run second in the process of the first, cleaner ran up to 10% slower, in four tries of
+six, and ftfy did not; bench/run.py's docstring). Each page goes through :data:`cleaner.pipeline.STEPS` and
 :func:`cleaner.steps.assemble.article`, as ``normalize`` runs them, with ``time.perf_counter``
 around each step and around the calls inside them that cost most: each generic rule kind, and
 inside the line model its features (and the page-language guess in them), its lexicon, its trees (both
