@@ -126,6 +126,20 @@ class Runner(Protocol):
     def close(self) -> None: ...
 
 
+# A worker is one of as many processes as there are cores: a thread pool of its own, a BLAS
+# library's or OpenMP's, would wait for cores the other workers hold. Libraries read these when they
+# load (numba loads SciPy's OpenBLAS on a worker's first page, when SciPy is installed, and its
+# threads spun for ~0.05 s of the other worker's core), so each worker sets them before any work,
+# as Dask's nanny does for its workers; a value the user set stays, and the reading process's
+# environment is left alone.
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _start_worker() -> None:
+    for name in _ONE_THREAD:
+        os.environ.setdefault(name, "1")
+
+
 class Processes:
     """Worker processes on this machine (a process pool), started again when one dies."""
 
@@ -133,7 +147,7 @@ class Processes:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers)
+        self.pool = ProcessPoolExecutor(workers, initializer=_start_worker)
 
     def submit(self, fn: Callable[..., list[Result]], *args: object) -> ChunkFuture:
         return self.pool.submit(fn, *args)
@@ -141,7 +155,7 @@ class Processes:
     def restart(self) -> bool:
         """Start a new pool; True: the futures of the old one are lost, to be submitted again."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = ProcessPoolExecutor(self.workers)
+        self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker)
         return True
 
     def close(self) -> None:

@@ -102,6 +102,27 @@ def test_a_record_that_kills_its_worker_is_one_error_record_and_the_run_goes_on(
     assert f"cleaner: {N} documents, {N - 4} articles, 4 errors" in err
 
 
+def _thread_settings() -> tuple[str | None, ...]:
+    return tuple(os.environ.get(name) for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"))
+
+
+def test_workers_keep_to_one_thread_of_their_own_and_a_users_setting_stays(monkeypatch):
+    """Each worker sets the thread pools of the libraries it loads to one thread (before any work,
+    and again in a pool started after a worker died); one the user set stays, and the reading
+    process's environment is not touched."""
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    runner = cleaner.batch.Processes(2)
+    try:
+        assert runner.submit(_thread_settings).result() == ("1", "1", "3")
+        runner.restart()
+        assert runner.submit(_thread_settings).result() == ("1", "1", "3")
+    finally:
+        runner.close()
+    assert _thread_settings() == (None, None, "3")
+
+
 def test_workers_must_be_a_positive_number(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["normalize", "-j", "0", "x.jsonl"])
