@@ -18,14 +18,18 @@ tests/test_scope.py checks it, and the facts about Unicode it rests on.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, count
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cleaner.cache import Arrays, cached_arrays, digest
 from cleaner.codepoints import code_points, lower, lower_table, plane_matches
 from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
 from cleaner.patterns import required_chars
@@ -452,13 +456,21 @@ def _tree(beginnings: set[tuple[Atom, ...]]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+class _Derive:
+    """The head tables not given: :class:`_Plan` derives them."""
+
+
+_DERIVE = _Derive()
+
+
 class _Plan:
     """How a pattern is looked for on a page: the characters every match holds (a page without
     one has no match), and a prefilter (searched in the lower-cased page when ``lowered``) or,
     without one, a character every line searched must hold."""
 
     def __init__(self, needed: frozenset[str], prefilter: Callable[[str, int], re.Match[str] | None] | None,
-                 lowered: bool, literal: bool = False, literals: tuple[str, ...] = ()) -> None:
+                 lowered: bool, literal: bool = False, literals: tuple[str, ...] = (),
+                 heads: HeadTables | None | _Derive = _DERIVE) -> None:
         self.needed = needed
         self.gate = max(needed, key=ord) if needed else None  # the rarer, in text mostly of letters
         # Without such a character, the literal openings of the prefilter's beginnings, when few:
@@ -479,7 +491,8 @@ class _Plan:
         self.match: Callable[[str, int], re.Match[str] | None] | None = None
         if anchored:
             assert isinstance(compiled, re.Pattern)
-            self.heads, self.match = _head_tables(compiled.pattern, lowered), compiled.match
+            self.heads = _head_tables(compiled.pattern, lowered) if isinstance(heads, _Derive) else heads
+            self.match = compiled.match
 
 
 # id of a pattern -> the pattern and its plan. Not functools.lru_cache: a compiled pattern's hash
@@ -497,9 +510,75 @@ def _plan(pattern: re.Pattern[str]) -> _Plan:
         return entry[1]
     if len(_PLANS) >= _MOST_PLANS:
         _PLANS.clear()
-    plan = _make_plan(pattern)
+    plan = _kept_plan(pattern)
     _PLANS[id(pattern)] = (pattern, plan)
     return plan
+
+
+# A pattern shorter than this is planned in a few milliseconds at most, no more than reading a
+# cache entry costs (0.5-2 ms: its files, its digest).
+_KEPT_PATTERN = 256
+
+
+def _kept_plan(pattern: re.Pattern[str]) -> _Plan:
+    """:func:`_make_plan`'s plan, kept in cleaner's cache (:mod:`cleaner.cache`) for the next
+    process when the pattern is long (:data:`_KEPT_PATTERN`): making a plan parses the pattern,
+    spells out its beginnings and tables their heads, 0.14 s of every process's first pages for
+    the built-in rules' 29 patterns, 0.13 s of it for their six long ones (the toolbar pattern's
+    3,736 beginnings 71 ms), which ``cleaner check`` of one file and each worker of ``-j N`` paid
+    again. Read, a plan costs its prefilter's compiling and its files (those six: 44 ms). An entry
+    is a pattern's (its text and flags), made by this code on this Python (its parser and Unicode
+    tables decide the beginnings)."""
+    if not isinstance(pattern.pattern, str) or len(pattern.pattern) < _KEPT_PATTERN:
+        return _make_plan(pattern)
+    made: list[_Plan] = []
+
+    def derive() -> Arrays:
+        made.append(_make_plan(pattern))
+        return _recipe(made[0])
+
+    key = hashlib.sha256(f"{pattern.flags} {pattern.pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    arrays = cached_arrays(f"prefilter-plan-{key}", (_plan_code(),), derive)
+    return made[0] if made else _from_recipe(arrays)
+
+
+@lru_cache(maxsize=1)
+def _plan_code() -> str:
+    """What a plan is made by, for its cache entries: this Python, and the code that makes it (this
+    module and those it takes its parts from)."""
+    modules = {sys.modules[part.__module__] for part in (_make_plan, required_chars, lower_table, line_heads)}
+    return f"{sys.version} {digest(sorted(Path(module.__file__ or '') for module in modules))}"
+
+
+# A plan's recipe as arrays: its strings as code points one after another (a NUL or a lone
+# surrogate survives; numpy's strings drop trailing NULs), and its numbers.
+def _recipe(plan: _Plan) -> Arrays:
+    compiled = getattr(plan.prefilter, "__self__", None)
+    texts = [*sorted(plan.needed), *plan.literals, compiled.pattern if compiled is not None else ""]
+    arrays = {
+        "codes": np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4"),
+        "lengths": np.array([len(text) for text in texts], dtype=np.int64),
+        "numbers": np.array([len(plan.needed), len(plan.literals), compiled is not None,
+                             compiled.flags if compiled is not None else 0, plan.lowered, plan.heads is not None,
+                             plan.heads is not None and plan.heads[2] is not None], dtype=np.int64),
+    }
+    if plan.heads is not None:
+        arrays["opens"], arrays["follows"] = plan.heads[0], plan.heads[1]
+        if plan.heads[2] is not None:
+            arrays["alone"] = plan.heads[2]
+    return arrays
+
+
+def _from_recipe(arrays: Arrays) -> _Plan:
+    codes = np.ascontiguousarray(arrays["codes"], dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    ends = np.cumsum(arrays["lengths"]).tolist()
+    texts = [codes[end - length : end] for end, length in zip(ends, arrays["lengths"].tolist())]
+    needed, literals, prefiltered, flags, lowered, headed, alone = arrays["numbers"].tolist()
+    heads = (arrays["opens"], arrays["follows"], arrays["alone"] if alone else None) if headed else None
+    search = re.compile(texts[-1], flags).search if prefiltered else None
+    # (literal=True: the prefilter was kept, so the plan keeps it)
+    return _Plan(frozenset(texts[:needed]), search, bool(lowered), True, tuple(texts[needed : needed + literals]),
+                 heads=heads)
 
 
 def _make_plan(pattern: re.Pattern[str]) -> _Plan:

@@ -239,6 +239,54 @@ def test_a_pattern_is_planned_once_and_never_given_another_patterns_plan(monkeyp
     assert prefilter._plan(patterns[-1]) is prefilter._plan(patterns[-1])
 
 
+def _same_plan(a: prefilter._Plan, b: prefilter._Plan) -> bool:
+    def prefilter_of(plan):
+        compiled = getattr(plan.prefilter, "__self__", None)
+        return None if compiled is None else (compiled.pattern, compiled.flags)
+
+    def tables(plan):
+        return None if plan.heads is None else [None if t is None else t.tolist() for t in plan.heads]
+
+    return ((a.needed, a.gate, a.literals, a.lowered, prefilter_of(a), tables(a))
+            == (b.needed, b.gate, b.literals, b.lowered, prefilter_of(b), tables(b))
+            and (a.match is None) == (b.match is None))
+
+
+# Long patterns (the kept ones) of every shape of plan: a prefilter with head tables and first
+# characters alone, one without, literal openings, none at all, a NUL, a surrogate, past the plane.
+LONG = [re.compile("^(?:" + "|".join(f"{w}{k}" for k in range(30) for w in ("share", "x")) + ")", re.IGNORECASE),
+        re.compile("^(?:a|" + "|".join(f"b{k}" for k in range(80)) + ")"),
+        re.compile("(?:https?://|www\\.)" + "(?:[a-z]+\\.)?" * 40),
+        re.compile("(?:" + "|".join(f"[0-9]{{{k}}}x" for k in range(1, 40)) + ")"),
+        re.compile("\x00\ud800😀" + "y?" * 200 + "\x00"),
+        re.compile("z" * 300, re.IGNORECASE | re.ASCII)]
+
+
+@pytest.mark.parametrize("pattern", [p for p in PATTERNS if len(p.pattern) >= prefilter._KEPT_PATTERN] + LONG,
+                         ids=lambda p: f"{p.pattern[:40]}/{p.flags}")
+def test_a_plan_read_back_from_its_recipe_is_the_plan(pattern):
+    plan = prefilter._make_plan(pattern)
+    assert _same_plan(prefilter._from_recipe(prefilter._recipe(plan)), plan)
+
+
+def test_a_long_patterns_plan_is_kept_for_the_next_process_and_a_short_ones_is_not(monkeypatch, tmp_path):
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    made = prefilter._kept_plan(LONG[0])
+    assert [path.name.startswith("prefilter-plan-") for path in tmp_path.iterdir()] == [True]
+    assert _same_plan(made, prefilter._make_plan(LONG[0]))
+
+    def unmade(pattern):
+        raise AssertionError("planned again")
+
+    monkeypatch.setattr(prefilter, "_make_plan", unmade)
+    assert _same_plan(prefilter._kept_plan(LONG[0]), made)  # read, not made
+    with pytest.raises(AssertionError, match="planned again"):
+        prefilter._kept_plan(re.compile("short"))
+    with pytest.raises(AssertionError, match="planned again"):  # another long pattern, another entry
+        prefilter._kept_plan(re.compile(LONG[0].pattern))  # (the same text, other flags)
+    assert len(list(tmp_path.iterdir())) == 1
+
+
 def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
     pattern = re.compile(r"a\nb|^b")
     texts = ["x"] * 20 + ["a\nb", "b"]
