@@ -1,7 +1,8 @@
 """Tables derived from the data cleaner runs on, kept on disk so that a process reads them instead
 of deriving them again: py3langid's language model (its LZMA file unpacked and cut to ISO 639-1,
-:mod:`cleaner.lang`), jusText's stoplists as hashes (:mod:`cleaner.linefeatures`), and smaller
-ones by code point (the character classes of :mod:`cleaner.codepoints`, the decimal digits). Deriving
+:mod:`cleaner.lang`), jusText's stoplists as hashes (:mod:`cleaner.linefeatures`), smaller
+ones by code point (the character classes of :mod:`cleaner.codepoints`, the decimal digits), and
+the prefilter plans of long patterns (:mod:`cleaner.prefilter`, an entry a pattern). Deriving
 them cost about 1.4 s of every process's start (of the 2.5 s `cleaner normalize` took for one
 page), paid again by each worker of ``-j N``; reading them costs a few milliseconds.
 
