@@ -538,8 +538,13 @@ def _kept_plan(pattern: re.Pattern[str]) -> _Plan:
         return _recipe(made[0])
 
     key = hashlib.sha256(f"{pattern.flags} {pattern.pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    arrays = cached_arrays(f"prefilter-plan-{key}", (_plan_code(),), derive)
-    return made[0] if made else _from_recipe(arrays)
+    try:
+        arrays = cached_arrays(f"prefilter-plan-{key}", (_plan_code(),), derive)
+        return made[0] if made else _from_recipe(arrays)
+    except (OSError, KeyError, IndexError, ValueError, re.error):
+        # An entry damaged past what the cache tells (a file of it deleted), or no source to
+        # digest (a frozen install): the plan is made here, as without a cache.
+        return made[0] if made else _make_plan(pattern)
 
 
 @lru_cache(maxsize=1)

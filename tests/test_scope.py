@@ -8,6 +8,7 @@ from __future__ import annotations
 import _sre
 import itertools
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -285,8 +286,14 @@ def test_a_long_patterns_plan_is_kept_for_the_next_process_and_a_short_ones_is_n
     with pytest.raises(AssertionError, match="planned again"):  # another long pattern, another entry
         prefilter._kept_plan(re.compile(LONG[0].pattern))  # (the same text, other flags)
     assert len(list(tmp_path.iterdir())) == 1
-
-
+    monkeypatch.undo()
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    (entry,) = tmp_path.iterdir()
+    for damaged in ("numbers", "codes", "opens"):  # a file of the entry deleted: the plan is made here
+        shutil.rmtree(entry)
+        prefilter._kept_plan(LONG[0])  # the entry written whole again
+        (entry / f"{damaged}.npy").unlink()
+        assert _same_plan(prefilter._kept_plan(LONG[0]), made)
 def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
     pattern = re.compile(r"a\nb|^b")
     texts = ["x"] * 20 + ["a\nb", "b"]
