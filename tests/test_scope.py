@@ -286,14 +286,21 @@ def test_a_long_patterns_plan_is_kept_for_the_next_process_and_a_short_ones_is_n
     with pytest.raises(AssertionError, match="planned again"):  # another long pattern, another entry
         prefilter._kept_plan(re.compile(LONG[0].pattern))  # (the same text, other flags)
     assert len(list(tmp_path.iterdir())) == 1
-    monkeypatch.undo()
+
+
+def test_a_plan_entry_that_does_not_read_back_whole_is_planned_again(monkeypatch, tmp_path):
+    """The cache tells an entry it cannot read, not one a file of which is gone: such a plan is
+    made in the process, as without a cache."""
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
-    (entry,) = tmp_path.iterdir()
-    for damaged in ("numbers", "codes", "opens"):  # a file of the entry deleted: the plan is made here
-        shutil.rmtree(entry)
-        prefilter._kept_plan(LONG[0])  # the entry written whole again
+    made = prefilter._make_plan(LONG[0])
+    for damaged in ("numbers", "codes", "opens"):
+        shutil.rmtree(tmp_path)
+        prefilter._kept_plan(LONG[0])  # the entry written whole
+        (entry,) = tmp_path.iterdir()
         (entry / f"{damaged}.npy").unlink()
         assert _same_plan(prefilter._kept_plan(LONG[0]), made)
+
+
 def test_a_text_with_a_line_break_of_its_own_is_searched_alone():
     pattern = re.compile(r"a\nb|^b")
     texts = ["x"] * 20 + ["a\nb", "b"]
