@@ -561,7 +561,7 @@ def _recipe(plan: _Plan) -> Arrays:
     compiled = getattr(plan.prefilter, "__self__", None)
     texts = [*sorted(plan.needed), *plan.literals, compiled.pattern if compiled is not None else ""]
     arrays = {
-        "codes": np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4"),
+        "codes": code_points("".join(texts)),
         "lengths": np.array([len(text) for text in texts], dtype=np.int64),
         "numbers": np.array([len(plan.needed), len(plan.literals), compiled is not None,
                              compiled.flags if compiled is not None else 0, plan.lowered, plan.heads is not None,
@@ -575,7 +575,7 @@ def _recipe(plan: _Plan) -> Arrays:
 
 
 def _from_recipe(arrays: Arrays) -> _Plan:
-    codes = np.ascontiguousarray(arrays["codes"], dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    codes = np.ascontiguousarray(arrays["codes"], dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     ends = np.cumsum(arrays["lengths"]).tolist()
     texts = [codes[end - length : end] for end, length in zip(ends, arrays["lengths"].tolist())]
     needed, literals, prefiltered, flags, lowered, headed, alone = arrays["numbers"].tolist()
