@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,27 @@ CharTest = Callable[[str], object]  # truthy for the characters of a class
 def code_points(text: str) -> np.ndarray:
     """The code points of ``text``, lone surrogates included (JSON input can hold them)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def page_codes(texts: Sequence[str], joined: str | None = None) -> np.ndarray:
+    """The code points of a page's texts between line breaks, one before the first and one after
+    the last: :func:`code_points` of ``"\n" + "\n".join(texts) + "\n"`` (``joined``, when the
+    caller has it, is that string less the last line break). The prefilter's page, the line
+    features, the four-digit lines and cut-after's word counts each read a slice of it (read-only,
+    as every code_points array is), so the last two pages' (a rule's window is a page of its own)
+    are kept and given again for the same texts (compared with ``==``, on a copy): a page holding
+    one character past Latin-1 (a curly quote) is encoded at about a nanosecond a character, ~20
+    us for a news page, once where it was three or four times."""
+    for kept_texts, kept in _kept_pages:
+        if kept_texts == texts:
+            return kept
+    codes = code_points(("\n" + "\n".join(texts) if joined is None else joined) + "\n")
+    _kept_pages[:] = [(list(texts), codes), *_kept_pages[:_KEPT_PAGES - 1]]
+    return codes
+
+
+_KEPT_PAGES = 2
+_kept_pages: list[tuple[list[str], np.ndarray]] = []
 
 
 _BMP = 0x10000
@@ -177,12 +198,13 @@ def lower_table() -> np.ndarray:
 _TABLE_LOWER = 256
 
 
-def lower(text: str) -> str:
+def lower(text: str, codes: np.ndarray | None = None) -> str:
     """``text.lower()``, the same string. A text whose characters are not all ASCII lower-cases
     at about 9 ns a character in ``str.lower`` (Unicode's tables, a character at a time); its code
     points through :func:`lower_table` in compiled code and decoded back take about two thirds of
-    that time on the bench's pages (:func:`lowered_codes`, without the decoding, less)."""
-    lowered = _table_lowered(text)
+    that time on the bench's pages (:func:`lowered_codes`, without the decoding, less). ``codes``
+    are the text's code points, when the caller has them."""
+    lowered = _table_lowered(text, codes)
     return text.lower() if lowered is None else lowered.tobytes().decode("utf-32-le", "surrogatepass")
 
 
@@ -192,7 +214,7 @@ def lowered_codes(text: str) -> np.ndarray:
     return code_points(text.lower()) if lowered is None else lowered
 
 
-def _table_lowered(text: str) -> np.ndarray | None:
+def _table_lowered(text: str, codes: np.ndarray | None = None) -> np.ndarray | None:
     """The code points of ``text.lower()`` from :func:`lower_table`; None where ``str.lower`` is
     to do it: an ASCII or short text (it is fast there), one holding a character the table maps
     to no single one ("İ", "Σ", whose lower case depends on the letters around it), or one past
@@ -202,7 +224,8 @@ def _table_lowered(text: str) -> np.ndarray | None:
     if (text.isascii() or len(text) < _TABLE_LOWER or "\u03a3" in text or "\u0130" in text
             or not compiled_loaded()):
         return None
-    codes = code_points(text)
+    if codes is None:
+        codes = code_points(text)
     lowered, unmapped = lower_codes(codes, lower_table())
     if unmapped:  # past the plane (İ and Σ, the table's others, are not in the text)
         beyond = np.unique(codes[codes >= _BMP]).tolist()

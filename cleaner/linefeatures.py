@@ -31,7 +31,7 @@ import numpy as np
 
 from cleaner import compiled
 from cleaner.cache import Arrays, cached_arrays
-from cleaner.codepoints import CharTest, class_bits, code_points, code_table, keep_table, line_spans, lower, lower_table
+from cleaner.codepoints import CharTest, class_bits, code_table, keep_table, line_spans, lower, lower_table, page_codes
 from cleaner.compiled import (
     FEATURE_ROWS,
     LINE_SHAPES,
@@ -448,7 +448,7 @@ class PageText(NamedTuple):
         """The texts read as :func:`read_page` reads them."""
         starts, ends = line_spans(texts)
         # A line break after the last line too, so that every line, even an empty one, ends before one.
-        codes = code_points("\n".join(texts) + "\n")
+        codes = page_codes(texts)[1:]  # (kept from the rules that searched the same texts)
         return cls(codes, class_bits(codes, *_SHAPE_TESTS), starts, ends)
 
     def lines(self, which: list[int]) -> PageText:

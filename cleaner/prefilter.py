@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cleaner.cache import Arrays, cached_arrays, digest
-from cleaner.codepoints import code_points, lower, lower_table, plane_matches
+from cleaner.codepoints import code_points, lower, lower_table, page_codes, plane_matches
 from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
 from cleaner.patterns import required_chars
 
@@ -174,18 +174,23 @@ class _Page:
     def heads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each line's head (:func:`_head_keys`), and where the line break before it is."""
         if self._heads is None:
-            codes = code_points(self.joined)
+            codes = self.codes()
             if compiled_loaded():
                 self._heads = line_heads(codes, _bucket_table(), _BUCKETS, len(self.texts))
             else:  # the same in numpy (see compiled_loaded)
                 self._heads = _head_keys(codes, len(self.texts))
         return self._heads
 
+    def codes(self) -> np.ndarray:
+        """The code points of ``joined`` (:func:`cleaner.codepoints.page_codes`, less its last line
+        break)."""
+        return page_codes(self.texts, self.joined)[:-1]
+
     def lowered(self) -> str | None:
         """``joined.lower()``, or None when it does not keep each character in its place: only
         "İ" lower-cases to two characters."""
         if not self._lowered_made:
-            self._lowered = None if "\u0130" in self.joined else lower(self.joined)
+            self._lowered = None if "\u0130" in self.joined else lower(self.joined, self.codes())
             self._lowered_made = True
         return self._lowered
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import codepoints, compiled
-from cleaner.codepoints import _table_lowered, char_classes, class_counts, code_points, lower, lowered_codes
+from cleaner.codepoints import _table_lowered, char_classes, class_counts, code_points, lower, lowered_codes, page_codes
 
 _TESTS = (re.compile(r"\w").match, str.isalpha, str.isupper, re.compile("[\u3040-\u30ff\u4e00-\u9fff]").match)
 # ASCII, Latin and Cyrillic, CJK, beyond the Basic Multilingual Plane, and a lone surrogate
@@ -94,7 +94,28 @@ def test_lower_is_str_lower(piece, times, long):
     for loaded in (False, True):
         with _compiled_loaded(loaded):
             assert lower(text) == text.lower()
+            assert lower(text, code_points(text)) == text.lower()  # its code points handed in
             assert lowered_codes(text).tolist() == code_points(text.lower()).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages=st.lists(st.lists(_TEXTS, max_size=5), min_size=1, max_size=6))
+def test_page_codes_are_the_code_points_of_the_texts_between_line_breaks(pages):
+    """Page after page, the same ones again (kept) or others (not): always the texts' own."""
+    for texts in pages:
+        for joined in (None, "\n" + "\n".join(texts)):
+            codes = page_codes(texts, joined)
+            assert codes.tolist() == code_points("\n" + "\n".join(texts) + "\n").tolist()
+            assert not codes.flags.writeable  # shared by the readers of a page: none may change it
+
+
+def test_the_last_two_pages_codes_are_kept_and_a_changed_text_is_read_again():
+    page, window = ["Ünter den", "Linden — ОДИН"], ["ОДИН"]
+    first = page_codes(page)
+    assert page_codes(list(page)) is first and page_codes(window) is page_codes(window)
+    assert page_codes(page) is first  # a window's page between two of the same page
+    page[1] = "Linden"  # the caller's list changed after: its codes are made again
+    assert page_codes(page) is not first and page_codes(page).tolist() == code_points("\nÜnter den\nLinden\n").tolist()
 
 
 def test_lower_takes_the_table_where_it_serves_and_str_lower_elsewhere():

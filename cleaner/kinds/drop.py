@@ -11,7 +11,7 @@ from itertools import accumulate, compress, count
 
 import numpy as np
 
-from cleaner.codepoints import code_points, line_spans, plane_matches
+from cleaner.codepoints import code_points, line_spans, page_codes, plane_matches
 from cleaner.compiled import later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
@@ -177,7 +177,7 @@ def _words_of_lines(texts: list[str]) -> list[float]:
     """
     if not texts:
         return []
-    words: list[float] = line_words(code_points("\n".join(texts)), _gaps(), *line_spans(texts)).tolist()
+    words: list[float] = line_words(page_codes(texts)[1:-1], _gaps(), *line_spans(texts)).tolist()
     return words
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.cache import cached_arrays
-from cleaner.codepoints import code_points, code_table
+from cleaner.codepoints import code_table, page_codes
 from cleaner.compiled import compiled_loaded, lines_with_run
 from cleaner.dates import parse_date
 from cleaner.document import BODY, CAPTION, FIELD, REMOVED, Document, Line
@@ -148,10 +148,10 @@ def _four_digit_lines(doc: Document, texts: list[str]) -> Iterable[int]:
 
 
 def _lines_with_four_digits(texts: list[str]) -> list[int] | None:
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:
+    codes = page_codes(texts)[1:-1]  # of "\n".join(texts), as the prefilter's page has them
+    if np.count_nonzero(codes == 10) != len(texts) - 1:
         return None
-    found: list[int] = lines_with_run(code_points(joined), _digit_codes(), 4).tolist()
+    found: list[int] = lines_with_run(codes, _digit_codes(), 4).tolist()
     return found
 
 
