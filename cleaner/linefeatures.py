@@ -386,10 +386,22 @@ def _chains(shapes: _Shapes, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarra
                         shapes["terminal"], _CONTINUATIONS, _OPENINGS)
 
 
-def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str]) -> np.ndarray:
+def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str], raw_text: str | None = None) -> np.ndarray:
     """The leading white space of each line as it came (``raw_lines[number - 1]``, or its text
-    where there is no such line), in characters, at most 40. Most pages have no indented line."""
-    indented = {i: min(len(raw) - len(raw.lstrip()), 40) for i, raw in enumerate(raw_lines) if raw[:1].isspace()}
+    where there is no such line), in characters, at most 40. Most pages have no indented line:
+    the lines that open with white space (``str.isspace``, which ``\\s`` matches) are found in
+    ``raw_text`` (the raw lines joined by line breaks, when the caller has it) in one search, a
+    quarter to a half of the time of a test a line."""
+    text = "\n".join(raw_lines) if raw_text is None else raw_text
+    indented = {}
+    if text[:1].isspace() and text[:1] != "\n":
+        indented[0] = min(len(raw_lines[0]) - len(raw_lines[0].lstrip()), 40)
+    line, searched = 0, 0
+    for opening in _INDENTED.finditer(text):
+        line += text.count("\n", searched, opening.end() - 1)  # the line it opens
+        searched = opening.end() - 1
+        raw = raw_lines[line]
+        indented[line] = min(len(raw) - len(raw.lstrip()), 40)
     beyond = numbers > len(raw_lines)
     indent = np.zeros(len(numbers), np.int64)
     if indented:
@@ -397,6 +409,10 @@ def _indents(raw_lines: list[str], numbers: np.ndarray, texts: list[str]) -> np.
     for i in np.flatnonzero(beyond).tolist():
         indent[i] = min(len(texts[i]) - len(texts[i].lstrip()), 40)
     return indent
+
+
+# A line after a line break that opens with white space other than a line break.
+_INDENTED = re.compile(r"\n[^\S\n]")
 
 
 def per_page(texts: list[str], transform: Callable[[str], str]) -> list[str]:
@@ -692,13 +708,14 @@ def page_features(lines: list[Line], raw_lines: list[str], title_line: int | Non
 
 
 def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
-              language: str | None = None) -> tuple[np.ndarray, str, PageText]:
+              language: str | None = None, raw_text: str | None = None) -> tuple[np.ndarray, str, PageText]:
     """One row of :data:`FEATURES` for every line of ``lines`` (all non-blank lines, in order,
     whatever the rules decided), as an array of shape (lines, features); ``raw_lines`` are the
     unrepaired input lines, for indentation; ``title_line`` is the headline's line number when a
     rule found it; ``language`` is the page's (:func:`page_language` of the lines' texts, which
     is computed when not given, from the words the features read), and is returned with the rows,
-    and with the page's texts as they were read (:class:`PageText`, for the lexicon).
+    and with the page's texts as they were read (:class:`PageText`, for the lexicon). ``raw_text``
+    is ``raw_lines`` joined by line breaks, when the caller has it.
     The text of each line is measured once; everything that depends on other lines is computed on
     whole columns."""
     n = len(lines)
@@ -749,7 +766,7 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
     rows = feature_rows(shapes["counts"], words, stop, shapes["chars"], log_w, shapes["first_code"],
                         shapes["last_code"], shapes["first_lower"], numbers, removed, flags,
                         np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1,  # repeated
-                        _indents(raw_lines, numbers, texts),
+                        _indents(raw_lines, numbers, texts, raw_text),
                         _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
                         title_at, title_at is not None and lines[title_at].state == FIELD, cjk_page,
                         _CONTINUATIONS, _OPENINGS, SHORT_WORDS, DENSE_WORDS)

@@ -35,7 +35,7 @@ def undecided_lines(doc: Document) -> UndecidedLines:
     """The feature rows of the lines no rule has decided yet; every line of the page, decided or
     not, shapes them (neighbours, the title line, what was dropped)."""
     title_line = doc.field_lines.get("title", (None,))[0]
-    rows, language, read = read_page(doc.lines, doc.raw_lines(), title_line)
+    rows, language, read = read_page(doc.lines, doc.raw_lines(), title_line, raw_text=doc.text)
     undecided = [i for i, line in enumerate(doc.lines) if line.state == BODY]
     undecided_rows = rows.T[:, undecided].T  # laid out a feature at a time, as the tree walks read them
     return UndecidedLines(undecided, undecided_rows, line_words(undecided_rows),
