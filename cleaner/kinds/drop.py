@@ -7,7 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import compress, count
 
 import numpy as np
 
@@ -288,28 +288,34 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     # line is looked for only when some later line is longer, and one a later line repeats whole
     # needs no search. A line too short to hold min_words words (each a character, a character
     # apart) is not counted.
-    lengths = list(map(len, folds))
-    later = list(map(operator.gt, map(dict(zip(folds, count())).__getitem__, folds), count()))  # repeated whole
-    longer = list(map(operator.gt, [*accumulate(reversed(lengths), max)][-2::-1] + [-1], lengths))
-    ends = list(accumulate(map((1).__add__, lengths), initial=-1))[1:]  # each text's end in joined
+    # (whole columns of the body's lines, in numpy: a page's body is a few hundred lines)
+    n = len(folds)
+    lengths = np.fromiter(map(len, folds), np.int64, n)
+    last = dict(zip(folds, count()))  # each text's last line
+    later = np.fromiter(map(last.__getitem__, folds), np.int64, n) > np.arange(n)  # repeated whole
+    longest_after = np.full(n, -1, np.int64)  # the longest text below each line's
+    longest_after[:-1] = np.maximum.accumulate(lengths[:0:-1])[::-1]
+    longer = longest_after > lengths
+    ends = np.cumsum(lengths + 1) - 1  # each text's end in joined
     if min_words > 0:
-        may_repeat = map(operator.or_, later, longer)
-        long_enough = map((2 * min_words - 1).__le__, map(len, texts))
-        at = list(compress(count(), map(operator.and_, may_repeat, long_enough)))
+        long_enough = np.fromiter(map(len, texts), np.int64, n) >= 2 * min_words - 1
+        at = np.flatnonzero((later | longer) & long_enough)
         # A line that no later line repeats whole is searched for only when its opening, as long
         # as the shortest such line, is found past its end (one pass over the body for all).
-        searched = [i for i in at if not later[i]]
-        if searched:
-            k = min(lengths[i] for i in searched)
-            opening_later = later_starts(code_points(joined), k, [ends[i] - lengths[i] for i in searched],
-                                         [ends[i] for i in searched])
-            passed = set(compress(searched, map(operator.not_, opening_later)))
-            at = [i for i in at if i not in passed]
-        at = list(compress(at, map(_at_least_words(min_words).match, map(texts.__getitem__, at))))
+        searched = at[~later[at]]
+        if len(searched):
+            opening_later = later_starts(code_points(joined), int(lengths[searched].min()),
+                                         ends[searched] - lengths[searched], ends[searched])
+            keep = np.ones(n, np.bool_)
+            keep[searched[~opening_later]] = False
+            at = at[keep[at]]
+        found = _at_least_words(min_words).match
+        at_lines = [i for i in at.tolist() if found(texts[i])]
     else:
-        at = list(range(len(folds)))
-    for i in at:
-        if later[i] or not folds[i] or (longer[i] and joined.find(folds[i], ends[i]) >= 0):
+        at_lines = list(range(n))
+    later_list, longer_list, end_list = later.tolist(), longer.tolist(), ends.tolist()
+    for i in at_lines:
+        if later_list[i] or not folds[i] or (longer_list[i] and joined.find(folds[i], end_list[i]) >= 0):
             doc.decide(body[i], REMOVED, rule.id)
 
 
