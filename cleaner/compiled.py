@@ -267,6 +267,26 @@ def _lower_codes(codes: np.ndarray, table: np.ndarray, out: np.ndarray) -> int:
     return unmapped
 
 
+def _lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_bit: int, cjk_bit: int,
+                   digit_bit: int, out: np.ndarray, word: np.ndarray, cjk: np.ndarray) -> int:
+    # _lower_codes, then each code whose bits have digit_bit set made "0" (48), and which codes
+    # have word_bit and cjk_bit set: the numpy passes PageText.lexical made, in one.
+    size = table.shape[0]
+    unmapped = 0
+    word_mask, cjk_mask, digit_mask = np.int64(1) << word_bit, np.int64(1) << cjk_bit, np.int64(1) << digit_bit
+    for i in range(codes.shape[0]):
+        code = codes[i]
+        low = table[code] if code < size else NOT_MAPPED
+        if low == NOT_MAPPED:
+            unmapped += 1
+            low = code
+        b = bits[i]
+        out[i] = 48 if b & digit_mask else low
+        word[i] = (b & word_mask) != 0
+        cjk[i] = (b & cjk_mask) != 0
+    return unmapped
+
+
 def _marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:
     # The lines (split at "\n", 10) holding a code `marks` is True at (its last slot stands for
     # every code past it), in order; and whether the text has no tab (9), form feed (12), two
@@ -1441,6 +1461,19 @@ def lower_codes(codes: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
     out = np.empty_like(codes)
     unmapped = _compiled("_lower_codes")(codes, table, out)
     return out, unmapped
+
+
+def lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_bit: int, cjk_bit: int,
+                  digit_bit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """In one pass over ``codes`` and their class bits ``bits``: the codes lower-cased through
+    ``table`` (:func:`lower_codes`), with those whose ``digit_bit`` is set made "0"; which have
+    ``word_bit`` set, and which ``cjk_bit``; and how many codes the table does not map."""
+    out = np.empty_like(codes)
+    word = np.empty(len(codes), dtype=np.bool_)
+    cjk = np.empty(len(codes), dtype=np.bool_)
+    unmapped = _compiled("_lexical_codes")(codes, np.asarray(bits, dtype=np.int64), table, word_bit, cjk_bit,
+                                           digit_bit, out, word, cjk)
+    return out, word, cjk, unmapped
 
 
 def marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:

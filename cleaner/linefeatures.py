@@ -47,7 +47,7 @@ from cleaner.compiled import (
     chain_bounds,
     distinct_marked,
     feature_rows,
-    lower_codes,
+    lexical_codes,
     page_words,
     pair_hashes,
     pattern_flags,
@@ -479,16 +479,14 @@ class PageText(NamedTuple):
         "İ", "Σ" (whose lower case depends on what follows it), a cased character past the Basic
         Multilingual Plane."""
         codes = self.codes
-        lowered, unmapped = lower_codes(codes, lower_table())
+        lowered, word, cjk, unmapped = lexical_codes(codes, self.bits, lower_table(), _WORD_BIT, _CJK_BIT, _DIGIT_BIT)
         if unmapped:
             if ((codes == _DOTTED_I) | (codes == _CAPITAL_SIGMA)).any():
                 return None
             beyond = np.unique(codes[codes >= 0x10000]).tolist()
             if any(chr(code).lower() != chr(code) for code in beyond):
                 return None
-        digit = (self.bits & (1 << _DIGIT_BIT)) != 0
-        return (np.where(digit, np.uint32(ord("0")), lowered), (self.bits & (1 << _WORD_BIT)) != 0,
-                (self.bits & (1 << _CJK_BIT)) != 0)
+        return lowered, word, cjk
 
 
 _WORD_BIT, _CJK_BIT, _DIGIT_BIT, _LOWER_BIT = (SHAPE_CLASSES.index(name) for name in ("word", "cjk", "digit", "lower"))
