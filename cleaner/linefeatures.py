@@ -742,7 +742,8 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
 
     title_at = None
     if title_line is not None:
-        title_at = next((i for i, line in enumerate(lines) if line.number == title_line), None)
+        found = np.flatnonzero(numbers == title_line)  # the first line of that number
+        title_at = int(found[0]) if len(found) else None
     title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
 
     # In one compiled pass (cleaner.compiled.feature_rows): each line's ratios; and what depends on
