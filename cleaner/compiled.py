@@ -271,17 +271,12 @@ def _lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_
                    digit_bit: int, out: np.ndarray, word: np.ndarray, cjk: np.ndarray) -> int:
     # _lower_codes, then each code whose bits have digit_bit set made "0" (48), and which codes
     # have word_bit and cjk_bit set: the numpy passes PageText.lexical made, in one.
-    size = table.shape[0]
-    unmapped = 0
+    unmapped = _lower_codes(codes, table, out)
     word_mask, cjk_mask, digit_mask = np.int64(1) << word_bit, np.int64(1) << cjk_bit, np.int64(1) << digit_bit
     for i in range(codes.shape[0]):
-        code = codes[i]
-        low = table[code] if code < size else NOT_MAPPED
-        if low == NOT_MAPPED:
-            unmapped += 1
-            low = code
         b = bits[i]
-        out[i] = 48 if b & digit_mask else low
+        if b & digit_mask:
+            out[i] = 48
         word[i] = (b & word_mask) != 0
         cjk[i] = (b & cjk_mask) != 0
     return unmapped
@@ -1359,6 +1354,8 @@ def _compiled(name: str) -> Callable:
         globals()["_distinct_marked"] = _compiled("_distinct_marked")
     if name == "_sample_language":  # it calls _group_hits
         globals()["_group_hits"] = _compiled("_group_hits")
+    if name == "_lexical_codes":  # it calls _lower_codes
+        globals()["_lower_codes"] = _compiled("_lower_codes")
     if name == "_feature_rows":  # it calls these
         globals()["_chain_bounds"] = _compiled("_chain_bounds")
         globals()["_page_columns"] = _compiled("_page_columns")
