@@ -270,7 +270,7 @@ def _lower_codes(codes: np.ndarray, table: np.ndarray, out: np.ndarray) -> int:
 def _lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_bit: int, cjk_bit: int,
                    digit_bit: int, out: np.ndarray, word: np.ndarray, cjk: np.ndarray) -> int:
     # _lower_codes, then each code whose bits have digit_bit set made "0" (48), and which codes
-    # have word_bit and cjk_bit set: the numpy passes PageText.lexical made, in one.
+    # have word_bit and cjk_bit set: the four numpy passes PageText.lexical made, in one.
     unmapped = _lower_codes(codes, table, out)
     word_mask, cjk_mask, digit_mask = np.int64(1) << word_bit, np.int64(1) << cjk_bit, np.int64(1) << digit_bit
     for i in range(codes.shape[0]):
@@ -1462,7 +1462,7 @@ def lower_codes(codes: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, int]:
 
 def lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_bit: int, cjk_bit: int,
                   digit_bit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """In one pass over ``codes`` and their class bits ``bits``: the codes lower-cased through
+    """In compiled code, over ``codes`` and their class bits ``bits``: the codes lower-cased through
     ``table`` (:func:`lower_codes`), with those whose ``digit_bit`` is set made "0"; which have
     ``word_bit`` set, and which ``cjk_bit``; and how many codes the table does not map."""
     out = np.empty_like(codes)
