@@ -318,3 +318,28 @@ def test_binary_reason_counts_the_control_characters_of_the_head(text, head):
         assert reason == f"binary data, not text: {controls:,} control characters in the first {len(text[:head]):,}"
     else:
         assert reason is None
+
+
+def _changed_span_by_characters(old: str, new: str) -> tuple[str, str]:
+    """changed_span's definition, a character at a time from either end."""
+    start, limit = 0, min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
+
+
+@SETTINGS
+@given(st.text(alphabet="ab’\u00e2\u20ac", max_size=40), st.text(alphabet="ab’\u00e2\u20ac", max_size=40),
+       st.text(alphabet="ab", max_size=40))
+def test_changed_span_is_the_differing_middle(old, new, shared):
+    """changed_span (found by halving) keeps the longest common start, then the longest common end
+    of what is left: the same fragments as comparing a character at a time, also where the two
+    share text at both ends or one is the other's start."""
+    from cleaner.document import changed_span
+
+    for a, b in ((old, new), (shared + old + shared, shared + new + shared), (shared + old, shared),
+                 (old + shared, shared)):
+        assert changed_span(a, b) == _changed_span_by_characters(a, b)
