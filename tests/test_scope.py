@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import prefilter
@@ -421,12 +421,16 @@ def _plain_other_script(texts: list[str], min_letters: int, dominance: float) ->
             and not has_letter(text, main) and letter_count(text) >= min_letters]
 
 
-script_line = st.text(alphabet="abcXYZ 12.“”Привет世界ΣΑς\u00a0", min_size=1, max_size=30).map(str.strip).filter(bool)
+# Latin, Cyrillic, Han, Greek and Arabic letters, a letter of no known script past the plane, a
+# combining mark, an Arabic-Indic digit, a lone surrogate
+script_line = st.text(alphabet="abcXYZ 12.“”Привет世界ΣΑςاب\U00020000\u0301\u0661\ud800\u00a0", min_size=1,
+                      max_size=30).map(str.strip).filter(bool)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(script_line, min_size=1, max_size=25),
        st.integers(0, 5), st.sampled_from([0.0, 0.5, 0.8, 0.95, 1.0]))
+@example(["é" * 10, "12"], 0, 0.8)  # Latin found by the tally, not by ASCII letters: the ASCII line is not judged
 def test_other_script_drops_what_the_plain_tally_drops(texts, min_letters, dominance):
     doc = _doc(texts)
     other_script(_rule("other-script", min_letters=min_letters, dominance=dominance), doc)
