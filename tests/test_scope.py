@@ -24,6 +24,7 @@ from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params, fields
 from cleaner.kinds.drop import (
+    _ascii_letters,
     _has_words,
     _paragraph_share_index,
     _words_of_lines,
@@ -596,6 +597,13 @@ def test_below_title_finds_the_first_line_of_the_title_number():
     assert below_title(doc) == 45
     doc.field_lines["title"] = (999, "test")
     assert below_title(doc) == 0
+
+
+@given(st.binary(max_size=300))
+@example(bytes(range(256)))
+def test_ascii_letters_counts_a_to_z_either_case(data):
+    """other-script's count of ASCII letters: the bytes A-Z and a-z, of any bytes given."""
+    assert _ascii_letters(data) == sum(65 <= b <= 90 or 97 <= b <= 122 for b in data)
 
 
 def test_letter_counts_agree_with_the_tally():
