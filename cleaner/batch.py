@@ -1,11 +1,12 @@
 """Normalize a stream of input items in input order, in this process or in worker processes.
 
 The reading process only splits the input into items: whole documents, and JSONL lines not yet
-parsed (:class:`cleaner.inputs.RawLine`). Workers parse and normalize them in chunks of ``CHUNK``
-items or ``CHUNK_BYTES`` of input, whichever comes first, and send back one output line or one
-:class:`~cleaner.inputs.InputError` per item; the results are yielded in input order. At most
-``IN_FLIGHT`` chunks a worker are out at once, so memory stays flat however long the input. Each
-worker loads the rules once, on its first chunk.
+parsed (:class:`cleaner.inputs.RawLine`), or for a plain file only where each lies
+(:class:`cleaner.inputs.FileLine`: workers of this machine read it from the file). Workers parse
+and normalize them in chunks of ``CHUNK`` items or ``CHUNK_BYTES`` of input, whichever comes
+first, and send back one output line or one :class:`~cleaner.inputs.InputError` per item; the
+results are yielded in input order. At most ``IN_FLIGHT`` chunks a worker are out at once, so
+memory stays flat however long the input. Each worker loads the rules once, on its first chunk.
 
 An input of one chunk or less runs in this process: starting workers costs more than it saves.
 A worker that dies (a crash inside a C extension) does not end the run: the pool starts again,
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypedDict
 
 from cleaner.config import DEFAULT, Config
 from cleaner.document import RejectedDocument
-from cleaner.inputs import Columns, InputError, RawLine, Record, row_record
+from cleaner.inputs import Columns, FileLine, InputError, RawLine, Record, row_record
 from cleaner.pipeline import default_rulebook, normalize
 from cleaner.rulebook import RuleBook, load_rulebook
 
@@ -50,14 +51,14 @@ CHUNK = 128
 CHUNK_BYTES = 1 << 20
 IN_FLIGHT = 4  # chunks a worker may have queued, for a flat memory
 
-Item = Record | RawLine | InputError  # an input item, as cleaner.inputs reads it
+Item = Record | RawLine | FileLine | InputError  # an input item, as cleaner.inputs reads it
 Result = str | InputError  # an item's output line, or the error record saying why there is none
 Job = tuple[tuple[str, ...], str | None, Config]  # what every chunk is run with: rule_dirs, site, config
 
 
 def process(item: Item, rulebook: RuleBook, site: str | None, config: Config = DEFAULT) -> Result:
     """One item's output line (article JSON and a newline), or the error record saying why not."""
-    if isinstance(item, RawLine):
+    if isinstance(item, (RawLine, FileLine)):
         item = item.parse()
     if isinstance(item, InputError):
         return item
@@ -102,7 +103,7 @@ def _process_chunk(items: list[Item], rule_dirs: tuple[str, ...], site: str | No
 
 
 def _died(item: Item, exc: BaseException) -> InputError:
-    record = item.parse() if isinstance(item, RawLine) else item
+    record = item.parse() if isinstance(item, (RawLine, FileLine)) else item
     return InputError(getattr(record, "id", None), record.source, record.line,
                       f"worker process died while normalizing its chunk: {type(exc).__name__}: {exc}")
 
@@ -245,6 +246,8 @@ def _size(item: Item) -> int:
     """An item's input, as its bytes or characters."""
     if isinstance(item, RawLine):
         return len(item.raw)
+    if isinstance(item, FileLine):
+        return item.size
     return len(item.doc) if isinstance(item, Record) else 0
 
 

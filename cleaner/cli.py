@@ -310,7 +310,9 @@ def _normalize(args: argparse.Namespace, parser: argparse.ArgumentParser, inputs
         workers = args.workers or batch.default_workers()
         engine = partial(batch.DaskCluster, args.scheduler) if args.engine == "dask" else None
         skipped: list[str] = []
-        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None, columns=columns,
+        # Lines of plain files go to local workers as where they lie; a Dask worker may be elsewhere.
+        items = iter_records(inputs, skip=skip, raw=workers > 1 or engine is not None,
+                             spans=workers > 1 and engine is None, columns=columns,
                              max_size=args.max_document_size, skipped=skipped, stdin_format=args.input_format,
                              notify=lambda message: print(f"cleaner: {message}", file=sys.stderr))
         config = DEFAULT._replace(max_document_size=args.max_document_size)

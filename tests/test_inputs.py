@@ -213,3 +213,84 @@ def test_stdin_white_space_is_read_a_bounded_piece_at_a_time_before_the_format_i
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
     assert [r.id for r in iter_records(["-"])] == ["a"]
     assert -1 not in stream.sizes and max(stream.sizes) <= max(PIECE, 8192)
+
+
+# --- lines by where they lie (FileLine), for local workers ---------------------------------------
+
+def _lines_file(tmp_path) -> str:
+    """A JSONL file of every shape of line: a BOM, CRLF, blank and white-space lines, a broken
+    line, one over the size limit, non-ASCII text, no final newline."""
+    lines = [b"\xef\xbb\xbf" + json.dumps({"id": "bom", "text": "first"}).encode(), b"",
+             json.dumps({"id": "crlf", "text": "ends in CR LF"}).encode() + b"\r", b"   \t",
+             b'{"id": "broken", "text": ', json.dumps({"id": "big", "text": "x" * 500}).encode(),
+             json.dumps({"id": "ru", "text": "Версия для печати"}, ensure_ascii=False).encode(),
+             json.dumps({"id": "last", "html": "<p>no newline</p>"}).encode()]
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    return str(path)
+
+
+def test_lines_by_place_parse_as_the_lines_read(tmp_path):
+    """With spans, a plain file's lines come as FileLine: each points at the bytes of its line, and
+    parses to what the line itself parses to; a line over the limit and blank lines are as without."""
+    from cleaner.inputs import FileLine, RawLine
+
+    path = _lines_file(tmp_path)
+    data = open(path, "rb").read()
+    raw = list(iter_records([path], raw=True, max_size=300))
+    spans = list(iter_records([path], raw=True, spans=True, max_size=300))
+    assert [type(item) for item in raw] == [RawLine, RawLine, RawLine, InputError, RawLine, RawLine]
+    assert [type(item) for item in spans] == [FileLine, FileLine, FileLine, InputError, FileLine, FileLine]
+    for line, place in zip(raw, spans):
+        if isinstance(line, RawLine):
+            assert data[place.offset : place.offset + place.size] == line.raw
+            assert (place.source, place.line) == (line.source, line.line)
+            assert place.parse() == line.parse()
+        else:
+            assert place == line
+    assert [item.parse().id for item in spans if isinstance(item, FileLine)] == ["bom", "crlf", None, "ru", "last"]
+
+
+def test_lines_by_place_only_for_plain_files(tmp_path):
+    """A compressed file's lines come whole (they have no place in the file to read them from)."""
+    from cleaner.inputs import RawLine
+
+    path = tmp_path / "in.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl({"id": "a", "text": "one"}, {"id": "b", "text": "two"})))
+    assert [type(item) for item in iter_records([str(path)], raw=True, spans=True)] == [RawLine, RawLine]
+
+
+def test_a_line_whose_file_changed_is_an_error_record(tmp_path):
+    from cleaner.inputs import FileLine
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(jsonl({"id": "a", "text": "one"}, {"id": "b", "text": "two"}))
+    first, second = iter_records([str(path)], raw=True, spans=True)
+    assert isinstance(second, FileLine)
+    path.write_bytes(path.read_bytes()[: second.offset + 3])  # cut inside the second line
+    assert second.parse() == InputError(None, str(path), 2, "cannot read: the file changed while it was read")
+    assert first.parse().id == "a"
+
+
+def test_files_read_by_place_stay_open_a_few_at_a_time(tmp_path):
+    from cleaner import inputs
+
+    places = []
+    for k in range(inputs._MOST_OPEN + 3):
+        path = tmp_path / f"in{k}.jsonl"
+        path.write_bytes(jsonl({"id": str(k), "text": "one"}))
+        places += list(iter_records([str(path)], raw=True, spans=True))
+    assert [place.parse().id for place in places] == [str(k) for k in range(inputs._MOST_OPEN + 3)]
+    assert len(inputs._OPEN) == inputs._MOST_OPEN
+
+
+def test_a_line_read_by_place_in_short_reads_comes_whole(tmp_path, monkeypatch):
+    """os.pread may return fewer bytes than asked before the file ends: the rest is read on."""
+    from cleaner import inputs
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(jsonl({"id": "a", "text": "a line longer than one short read"}))
+    (place,) = iter_records([str(path)], raw=True, spans=True)
+    pread = os.pread
+    monkeypatch.setattr(inputs.os, "pread", lambda fd, size, offset: pread(fd, min(size, 7), offset))
+    assert place.parse().doc == "a line longer than one short read"
