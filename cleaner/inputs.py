@@ -111,9 +111,9 @@ class RawLine:
 class FileLine:
     """A JSONL line of a plain file by where it lies, ``size`` bytes from ``offset``: a worker
     process on this machine reads it from the file and parses it, so that the lines do not pass
-    through the pipes to the workers. The reading process still finds the lines, but pickling
-    them and the pipes' copies took it 0.3-0.5 s of CPU for WCXB-dev's 148 MB of HTML pages,
-    time the two cores of ``-j 2`` shared with the workers."""
+    through the pipes to the workers. The reading process still finds the lines; for WCXB-dev's
+    148 MB of HTML pages, pickling them (0.08 s) and writing them into the pipes (0.15-0.35 s in
+    the kernel) took CPU that the two cores of ``-j 2`` shared with the workers."""
 
     source: str  # the file's path
     offset: int
