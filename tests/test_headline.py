@@ -357,3 +357,15 @@ def test_the_separators_of_a_title_are_those_the_pattern_finds(title: str) -> No
     """title_separators starts its search late, and finds what TITLE_SEPARATOR.finditer finds."""
     found = [(m.span(), m.group()) for m in title_separators(title)]
     assert found == [(m.span(), m.group()) for m in TITLE_SEPARATOR.finditer(title)]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=" \t\u00a0\u3000ab»>/›«", max_size=30))
+def test_every_breadcrumb_separator_holds_a_mark_between_white_space(text):
+    """The headline's first loop splits a line at breadcrumb separators only when a mark stands
+    between white space in it (_SPACED_MARK): every separator holds one, so no breadcrumb is
+    passed over."""
+    from cleaner.kinds.headline import _BREADCRUMB_SEPARATOR, _SPACED_MARK
+
+    if _BREADCRUMB_SEPARATOR.search(text):
+        assert _SPACED_MARK.search(text)

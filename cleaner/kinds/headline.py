@@ -43,6 +43,7 @@ _TERMINAL_MARKS = tuple(".…:;,。．，、：；،؛।")
 _LIST_ITEM = re.compile(r"^[•·▪►*+-]\s")
 _BULLETS = frozenset("•·▪►*+-")  # the first characters _LIST_ITEM matches, for a test before it
 _BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[>›/»]\s+")
+_SPACED_MARK = re.compile(r"\s[>›/»]\s")  # what every match of _BREADCRUMB_SEPARATOR holds
 # Headline candidates score their likeness to the page-title line (the Dice measure of their
 # word sets, 1.5 for a repeat) plus these; the best above _MIN_SCORE is the headline.
 _MIN_SCORE = 0.6
@@ -316,8 +317,10 @@ def _titled_headline(rule: Rule, doc: Document, scope: list[Line],
     for i in range(1, len(body)):
         text = texts[i]
         above[i] = paragraphs
-        # (the four marks of _BREADCRUMB_SEPARATOR: a line without one is no breadcrumb)
-        crumb = _BREADCRUMB_SEPARATOR.split(text) if ">" in text or "/" in text or "›" in text or "»" in text else None
+        # (the four marks of _BREADCRUMB_SEPARATOR: a line without one is no breadcrumb; nor is one
+        # without a mark between white space, as in "«…»" and "1/2", which its split would scan)
+        crumb = (_BREADCRUMB_SEPARATOR.split(text) if (">" in text or "/" in text or "›" in text or "»" in text)
+                 and _SPACED_MARK.search(text) else None)
         if (crumb is None or len(crumb) < 3) and (everywhere or id(body[i]) in in_scope):
             open_lines.append(i)
         if crumb is not None and len(crumb) > 1:
