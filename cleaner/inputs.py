@@ -265,10 +265,8 @@ def _file_records(path: str, raw: bool, columns: Columns, max_size: int,
             yield InputError(None, path, None, files.cannot_read(exc))
             return
         with stream:
-            if raw and spans and not (kind is not None and kind.gzip) and hasattr(os, "pread") and os.path.isfile(path):
-                yield from _jsonl_spans(stream, path, max_size)
-            else:
-                yield from _jsonl_records(stream, path, raw, max_size)
+            plain = not (kind is not None and kind.gzip) and hasattr(os, "pread") and os.path.isfile(path)
+            yield from _jsonl_records(stream, path, raw, max_size, spans=raw and spans and plain)
         return
     try:
         data = files.read_file(path, max_size)  # a disk image named .txt is rejected without being read
@@ -317,7 +315,7 @@ def _content(head: bytes) -> bytes:
 
 
 def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str,
-                   notify: Callable[[str], None] | None) -> Iterator[Record | InputError | RawLine]:
+                   notify: Callable[[str], None] | None) -> Iterator[Record | InputError | RawLine | FileLine]:
     if stdin_format == "jsonl":
         yield from _jsonl_records(stream, STDIN_SOURCE, raw, max_size)
         return
@@ -344,36 +342,27 @@ def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str
         yield Record(STDIN_SOURCE, None, data, None, STDIN_SOURCE, None)
 
 
-def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int) -> Iterator[Record | InputError | RawLine]:
+def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int,
+                   spans: bool = False) -> Iterator[Record | InputError | RawLine | FileLine]:
+    """Each line of ``stream`` parsed, or as a :class:`RawLine` with ``raw``, or with ``spans`` (a
+    plain file's stream) as a :class:`FileLine`: where it lies, told by the stream's place."""
     number = 0
     try:
+        start = stream.tell() if spans else 0
         for number, text in enumerate(_lines(stream, max_size), 1):
+            end = stream.tell() if spans else 0
             if isinstance(text, int):
                 yield InputError(None, source, number, too_large(text, max_size))
             elif not text.isspace():  # a blank line is skipped (no b"" comes; strip() would copy the line)
-                yield RawLine(text, source, number) if raw else parse_record(text, source, number)
+                yield (FileLine(source, start, len(text), number) if spans
+                       else RawLine(text, source, number) if raw else parse_record(text, source, number))
+            start = end
     except (OSError, EOFError, zlib.error) as exc:
         # A truncated or corrupt .gz fails mid-stream: the lines before it are already out, and
         # the rest becomes one error record at the line that could not be read.
         corrupt = isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile))
         what = "truncated or corrupt gzip" if corrupt else "cannot read"
         yield InputError(None, source, number + 1, f"{what}: {exc}")
-
-
-def _jsonl_spans(stream: BinaryIO, source: str, max_size: int) -> Iterator[FileLine | InputError]:
-    """:func:`_jsonl_records` with ``raw`` of a plain file, each line as where it lies."""
-    number = 0
-    try:
-        start = stream.tell()
-        for number, text in enumerate(_lines(stream, max_size), 1):
-            end = stream.tell()
-            if isinstance(text, int):
-                yield InputError(None, source, number, too_large(text, max_size))
-            elif not text.isspace():
-                yield FileLine(source, start, len(text), number)
-            start = end
-    except OSError as exc:
-        yield InputError(None, source, number + 1, f"cannot read: {exc}")
 
 
 def _lines(stream: BinaryIO, max_size: int) -> Iterator[bytes | int]:
