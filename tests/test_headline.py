@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner
@@ -169,6 +169,9 @@ def test_a_first_line_longer_than_two_headlines_is_text_not_a_page_title():
     # A long site name, at the start.
     ("The Northport Evening Courier and Gazette - Harbour freezes three weeks early",
      ("copyright 2024 the northport evening courier and gazette",), "Harbour freezes three weeks early"),
+    # A part of fewer than three letters is no name the copyright line gives, though it holds it.
+    ("Reuters: Harbour freezes three weeks early", ("© 2024 reuters",), "Harbour freezes three weeks early"),
+    ("AP: Harbour freezes three weeks early", ("© 2024 ap",), "AP: Harbour freezes three weeks early"),
 ])
 def test_a_part_of_the_page_title_that_the_copyright_line_names_is_the_site_name(page_title, credits, headline):
     assert without_site_name(page_title, credits=credits) == headline
@@ -351,10 +354,15 @@ def test_the_copyright_lines_of_a_long_page_are_the_lines_is_credit_takes(texts:
         and COPYRIGHT.search(text.casefold()) is not None and word_count(text) <= 20 for text in texts]
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.text(alphabet="ab 标题|–—·•»>›/_:｜―：-\t\xa0\u3000。,", max_size=20))
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab 标题|–—·•»>›/_:｜―：-\t\xa0\u3000\u2003。,", max_size=20))
+@example("\u3000–")  # a mark after an ideographic space: a separator starts at the mark, not at the space
+@example("a\u3000\u3000–标")  # and at the space when a Chinese character follows the mark
+@example("a --b -- c")  # the next run of spaces starts inside the last separator
+@example("a :: b")  # a mark inside the last separator, where the pattern would match again
 def test_the_separators_of_a_title_are_those_the_pattern_finds(title: str) -> None:
-    """title_separators starts its search late, and finds what TITLE_SEPARATOR.finditer finds."""
+    """title_separators tries the pattern only where a separator can start (at each mark, and where
+    the run of white space before it starts), and finds what TITLE_SEPARATOR.finditer finds."""
     found = [(m.span(), m.group()) for m in title_separators(title)]
     assert found == [(m.span(), m.group()) for m in TITLE_SEPARATOR.finditer(title)]
 
