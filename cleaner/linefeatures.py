@@ -641,7 +641,7 @@ def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], st
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
-    title_hashes = np.unique(text_hashes(list(title)))
+    title_hashes = np.array(sorted(set(map(text_hash, title))), dtype=np.uint64)  # np.unique of text_hashes
     if not cjk:
         return _hashed_overlap(shapes, title_hashes)
     # On a page in Chinese or Japanese, the pairs of neighbouring words in a line: the hash of each
