@@ -40,6 +40,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -107,6 +108,9 @@ class RawLine:
         return parse_record(self.raw, self.source, self.line)
 
 
+FileId = tuple[int, int]  # a file's device and inode: which file a path named when it was read
+
+
 @dataclass(frozen=True)
 class FileLine:
     """A JSONL line of a plain file by where it lies, ``size`` bytes from ``offset``: a worker
@@ -119,29 +123,42 @@ class FileLine:
     offset: int
     size: int
     line: int
+    file: FileId  # the file the reading process read, which the path must still name when it is opened
 
     def parse(self) -> Record | InputError:
         try:
-            raw = _read_span(self.source, self.offset, self.size)
+            raw = _read_span(self.source, self.file, self.offset, self.size)
         except OSError as exc:
             return InputError(None, self.source, self.line, files.cannot_read(exc))
-        if len(raw) != self.size:
+        if raw is None or len(raw) != self.size:
             return InputError(None, self.source, self.line, "cannot read: the file changed while it was read")
         return parse_record(raw, self.source, self.line)
 
 
-# The files FileLine reads, kept open in each process (the last few: a folder can hold thousands).
-_OPEN: dict[str, int] = {}
+# The files FileLine reads, kept open in each process (the last few: a folder can hold thousands),
+# by path and file: a file put in place of another at the same path is another file.
+_OPEN: dict[tuple[str, FileId], int] = {}
 _MOST_OPEN = 8
 
 
-def _read_span(path: str, offset: int, size: int) -> bytes:
-    """``size`` bytes of ``path`` from ``offset`` (fewer where the file ends first)."""
-    fd = _OPEN.get(path)
+def _file_id(fd: int) -> FileId | None:
+    """The device and inode of an open regular file; None for anything else (a pipe, a device)."""
+    st = os.fstat(fd)
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _read_span(path: str, file: FileId, offset: int, size: int) -> bytes | None:
+    """``size`` bytes of the file ``file`` at ``path`` from ``offset`` (fewer where the file ends
+    first); None when ``path`` no longer names that file."""
+    fd = _OPEN.get((path, file))
     if fd is None:
+        fd = os.open(path, os.O_RDONLY)
+        if _file_id(fd) != file:
+            os.close(fd)
+            return None
         if len(_OPEN) >= _MOST_OPEN:
             os.close(_OPEN.pop(next(iter(_OPEN))))
-        fd = _OPEN[path] = os.open(path, os.O_RDONLY)
+        _OPEN[(path, file)] = fd
     parts = [os.pread(fd, size, offset)]
     got = len(parts[0])
     while parts[-1] and got < size:  # a read may return less than asked before the end
@@ -265,8 +282,9 @@ def _file_records(path: str, raw: bool, columns: Columns, max_size: int,
             yield InputError(None, path, None, files.cannot_read(exc))
             return
         with stream:
-            plain = not (kind is not None and kind.gzip) and hasattr(os, "pread") and os.path.isfile(path)
-            yield from _jsonl_records(stream, path, raw, max_size, spans=raw and spans and plain)
+            # Places only in a plain file: a regular one, not compressed (which file, for the workers).
+            plain = raw and spans and not (kind is not None and kind.gzip) and hasattr(os, "pread")
+            yield from _jsonl_records(stream, path, raw, max_size, _file_id(stream.fileno()) if plain else None)
         return
     try:
         data = files.read_file(path, max_size)  # a disk image named .txt is rejected without being read
@@ -343,10 +361,11 @@ def _stdin_records(stream: BinaryIO, raw: bool, max_size: int, stdin_format: str
 
 
 def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int,
-                   spans: bool = False) -> Iterator[Record | InputError | RawLine | FileLine]:
-    """Each line of ``stream`` parsed, or as a :class:`RawLine` with ``raw``, or with ``spans`` (a
-    plain file's stream) as a :class:`FileLine`: where it lies, told by the stream's place."""
+                   file: FileId | None = None) -> Iterator[Record | InputError | RawLine | FileLine]:
+    """Each line of ``stream`` parsed, or as a :class:`RawLine` with ``raw``, or given the ``file``
+    a plain file's stream reads, as a :class:`FileLine`: where it lies, told by the stream's place."""
     number = 0
+    spans = file is not None
     try:
         start = stream.tell() if spans else 0
         for number, text in enumerate(_lines(stream, max_size), 1):
@@ -354,7 +373,7 @@ def _jsonl_records(stream: BinaryIO, source: str, raw: bool, max_size: int,
             if isinstance(text, int):
                 yield InputError(None, source, number, too_large(text, max_size))
             elif not text.isspace():  # a blank line is skipped (no b"" comes; strip() would copy the line)
-                yield (FileLine(source, start, len(text), number) if spans
+                yield (FileLine(source, start, len(text), number, file) if file is not None
                        else RawLine(text, source, number) if raw else parse_record(text, source, number))
             start = end
     except (OSError, EOFError, zlib.error) as exc:

@@ -294,3 +294,25 @@ def test_a_line_read_by_place_in_short_reads_comes_whole(tmp_path, monkeypatch):
     pread = os.pread
     monkeypatch.setattr(inputs.os, "pread", lambda fd, size, offset: pread(fd, min(size, 7), offset))
     assert place.parse().doc == "a line longer than one short read"
+
+
+def test_a_file_replaced_at_its_path_is_not_read_through_a_file_kept_open(tmp_path):
+    """A worker keeps the files it reads lines from open: a file put in place of another at the same
+    path (a rename, as tools write their output) is read as itself, not through the old one's
+    descriptor, and a place in the old file, once the old file is gone from that path, is an error
+    record."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(jsonl({"id": "a", "text": "one"}))
+    (old,) = iter_records([str(path)], raw=True, spans=True)
+    assert old.parse().id == "a"  # the old file is now open in this process
+    new = tmp_path / "new.jsonl"
+    new.write_bytes(jsonl({"id": "b", "text": "two"}))  # as long as the old line
+    os.replace(new, path)
+    (place,) = iter_records([str(path)], raw=True, spans=True)
+    assert place.parse().id == "b"
+    from cleaner import inputs
+
+    for fd in inputs._OPEN.values():
+        os.close(fd)
+    inputs._OPEN.clear()
+    assert old.parse() == InputError(None, str(path), 1, "cannot read: the file changed while it was read")
