@@ -62,9 +62,13 @@ class _Identifier(LanguageIdentifier):
 
     def __init__(self, tables: Arrays) -> None:
         super().__init__(tables["ptc"], tables["pc"], tables["classes"].tolist(), tables["next_move"],
-                         tables["output"], norm_probs=True, tk_row=tables["row"].tolist())
+                         tables["output"], norm_probs=True, tk_row=())
         self._full_model = None  # restricted for good: nothing to restrict again
         self._next_move, self._row_base, self._output = tables["next_move"], tables["row_base"], tables["output"]
+        # py3langid keeps its automaton's rows as lists of Python ints (104,583 each), which every
+        # full run of the garbage collector walks: as arrays, which it does not (the compiled
+        # walk above reads the arrays; py3langid's own reads them alike).
+        self.tk_row, self._rowbase = tables["row"], self._row_base
 
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = automaton_counts(text, self._next_move, self._row_base, self._output)

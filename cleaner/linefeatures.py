@@ -169,7 +169,7 @@ class _Stoplists:
         self.names: list[str] = tables["names"].tolist()
         # Every stopword once, in the order of the rows of `offsets`: each word's languages are
         # flat[offsets[row]:offsets[row + 1]].
-        self.words = bytes(tables["words"]).decode("utf-8").split("\n")
+        self.words = tuple(bytes(tables["words"]).decode("utf-8").split("\n"))  # (not walked by the collector)
         self.offsets, self.flat = tables["offsets"], tables["flat"]
         # The words' hashes (compiled.text_hash), indexed, and the row of each in their sorted
         # order: how a page whose words are hashes (_shapes) finds its stopwords. None if two words

@@ -150,7 +150,7 @@ def test_the_stoplists_read_from_the_cache_are_jusTexts(folder):
     assert stop.hashes is not None and len(stop.hashes) == len(stop.words) == len(stop.row)
     assert all(stop.words[row] == word for word, row in stop.row.items())
     # The hash index, made again from its tables, finds each word's row by its hash, and no other.
-    sample = stop.words[::997]
+    sample = list(stop.words[::997])
     at, found = stop.hashes.places(text_hashes([*sample, "not-a-stopword-anywhere"]))
     assert found.tolist() == [True] * len(sample) + [False]
     assert [stop.words[row] for row in stop.hash_rows[at[:-1]]] == sample

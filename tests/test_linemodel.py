@@ -568,7 +568,7 @@ def test_stopword_rows_by_hash_are_the_rows_by_word():
     from cleaner.linefeatures import _stoplists
 
     stop = _stoplists()
-    sample = stop.words[::97] + ["", "zzqx", "Der", "der", "\ud800", "的", "the", "ş"]
+    sample = list(stop.words[::97]) + ["", "zzqx", "Der", "der", "\ud800", "的", "the", "ş"]
     assert stop.rows(sample) == [stop.row.get(word, -1) for word in sample]
     assert stop.rows([]) == []
     # A word whose hash finds a stopword's row that is not its own finds nothing.
