@@ -49,6 +49,15 @@ different conditions, and the ratios of their docs/s moved by as much (trafilatu
 fast mode on WCXB-dev's HTML: 44.9 and 60.3 docs/s in two runs an hour apart, cleaner
 33.4 in both). MB are 10**6 bytes of the dump encoded as UTF-8.
 
+Each turn starts from a full run of the garbage collector, untimed. Without it, the collector's
+full passes over the process's heap (the records, their scores, the other systems' garbage, every
+module loaded) came whenever its counts crossed a threshold, inside the call of the system
+allocating at that moment: cleaner's calls, which make a page's lines and audit records, and never
+ftfy's, which makes strings. On daniel-dev's html_text, 3 full passes of 51 ms fell into cleaner's
+calls, 5% of its time, against 0.04 ms a page of its own collections in a process of its own
+(docs/benchmarks.md, 2026-12-05, morning). A system still pays for the collections its own
+allocations start within its turn.
+
 Split: by site, within each language (:func:`assign_splits`): every page of a site is in
 one half. ``--split both`` runs every record once and reports each half on its own rows,
 followed by the whole-set row. ``--limit N`` takes the first N records of each file, before
@@ -64,6 +73,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import gc
 import gzip
 import hashlib
 import html
@@ -744,13 +754,21 @@ def run_set(name: str, records: list[Record], args: argparse.Namespace, systems:
         results: dict[str, list[DocResult]] = {system.name: [] for system in running}
         spent = dict.fromkeys(results, 0.0)
         shown = {name: [0] for name in results}
+        for system in running:
+            run_system(system, kind, [], [], [], warm_up=warm, shown=shown[system.name])
+        # What lives on through the turns (the records and their gold, the modules and what the
+        # warm-up loaded) is frozen out of the collector's way (gc.freeze: reference counts still
+        # free it), so that its runs between turns walk little more than the turns' garbage.
+        gc.collect()
+        gc.freeze()
         for start in range(0, len(records), TURN):
             end = start + TURN
             for system in running:
+                if system.timed:
+                    gc.collect()  # untimed: the garbage of the turns before is not this turn's (see the docstring)
                 t0 = time.perf_counter()
                 results[system.name] += run_system(system, kind, records[start:end], gold_sh[start:end],
-                                                   gold_bags[start:end], warm_up=warm if start == 0 else None,
-                                                   shown=shown[system.name])
+                                                   gold_bags[start:end], shown=shown[system.name])
                 spent[system.name] += time.perf_counter() - t0
         for system in running:
             docs = results[system.name]

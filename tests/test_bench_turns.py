@@ -4,6 +4,7 @@ whose speed drifts charges them alike."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from bench import run
 from bench.metrics import shingles
@@ -28,7 +29,7 @@ def test_systems_take_turns_over_the_records_and_each_scores_every_record(monkey
     data = run.run_set("set", records, args, [_recorded("none", calls), _recorded("ftfy", calls)], {}, ["all"])
     # Each system warms up once (untimed) on the first record, then the two take turns, 2 records each.
     assert [(key, int(text.split()[1])) for key, text in calls] == [
-        ("none", 0), ("none", 0), ("none", 1), ("ftfy", 0), ("ftfy", 0), ("ftfy", 1),
+        ("none", 0), ("ftfy", 0), ("none", 0), ("none", 1), ("ftfy", 0), ("ftfy", 1),
         ("none", 2), ("none", 3), ("ftfy", 2), ("ftfy", 3), ("none", 4), ("ftfy", 4)]
     for name in ("no cleaning", "ftfy.fix_text"):
         docs = data.results[("html_text", name)]
@@ -63,3 +64,21 @@ def test_each_system_warms_up_untimed_on_the_first_record_of_each_language(monke
     data = run.run_set("set", records, args, [_recorded("ftfy", calls)], {}, ["all"])
     assert [int(text.split()[1]) for _, text in calls] == [0, 1, 3, 0, 1, 2, 3, 4]
     assert len(data.results[("html_text", "ftfy.fix_text")]) == 5  # the warm-up is not scored
+
+
+def test_the_collector_runs_before_each_timed_turn_and_what_lives_on_is_frozen_after_the_warm_up(monkeypatch):
+    # A full run of the garbage collector, untimed, before each turn of a timed system: the
+    # collections that the turns before made due are not charged to the system allocating next.
+    monkeypatch.setattr(run, "TURN", 2)
+    calls: list[tuple[str, str]] = []
+    monkeypatch.setattr(run.gc, "collect", lambda *a: calls.append(("collect", "")))
+    monkeypatch.setattr(run.gc, "freeze", lambda: calls.append(("freeze", "")))
+    records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i}"}, body=f"page {i}", title=None,
+                          author=None, date=None, split="tune") for i in range(3)]
+    args = argparse.Namespace(kinds=["html_text"], systems=["none", "ftfy"])
+    untimed = dataclasses.replace(_recorded("none", calls), timed=False)  # as run's "none" is
+    run.run_set("set", records, args, [untimed, _recorded("ftfy", calls)], {}, ["all"])
+    assert [key if not text else f"{key} {text.split()[1]}" for key, text in calls] == [
+        "none 0", "ftfy 0", "collect", "freeze",  # the warm-ups, then what they loaded frozen
+        "none 0", "none 1", "collect", "ftfy 0", "ftfy 1",  # "none" is not timed: no collection before it
+        "none 2", "collect", "ftfy 2"]
