@@ -525,6 +525,7 @@ class _Shapes(TypedDict):
     token_starts: np.ndarray
     token_ends: np.ndarray
     language: str  # the page's (:func:`page_language`), or the one it was given
+    han_words: bool  # whether each Han character and kana was read a word of its own
 
 
 def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[str] | None = None) -> _Shapes:
@@ -569,6 +570,7 @@ def _shapes(texts: list[str], language: str | None = None, stopwords: frozenset[
         "token_lengths": token_lengths,
         "token_stops": token_stops,
         "language": language,
+        "han_words": bool(read.han.sum() * 2 > read.class_words.sum()),  # as compiled.page_words decides
     }
 
 
@@ -579,14 +581,16 @@ def _word_hashes(texts: list[str], starts: np.ndarray, ends: np.ndarray, hashes:
     word's length: ``hashes`` (:func:`cleaner.compiled.page_words`'), but where a word is not
     ``exact``, a word with a character whose lower case depends on more than itself ("Σ" ends a
     word as "ς") or is two characters ("İ"), or beyond the Basic Multilingual Plane, which is
-    lower-cased by ``str.lower`` (the texts joined only then)."""
+    lower-cased by ``str.lower`` (the texts joined only then), and hashed in one compiled call (a
+    Greek page in capitals has hundreds of such words)."""
     lengths = ends - starts
     if exact.all():
         return hashes, lengths
     page = "\n".join(texts)
-    for i in np.flatnonzero(~exact).tolist():
-        low = page[starts[i]:ends[i]].lower()
-        hashes[i], lengths[i] = text_hash(low), len(low)
+    inexact = np.flatnonzero(~exact)
+    lowered = [page[start:end].lower() for start, end in zip(starts[inexact].tolist(), ends[inexact].tolist())]
+    hashes[inexact] = text_hashes(lowered)
+    lengths[inexact] = np.fromiter(map(len, lowered), np.int64, len(lowered))
     return hashes, lengths
 
 
@@ -634,10 +638,21 @@ def _long_words(lowered: Iterable[str], stop: frozenset[str]) -> set[str]:
 
 
 def _title_overlap(shapes: _Shapes, texts: list[str], title_texts: list[str], stop: frozenset[str],
-                   cjk: bool) -> np.ndarray:
+                   cjk: bool, title_lines: list[int] | None = None) -> np.ndarray:
     """The share of each line's topic words (:func:`_topic_keys`) that the page-title line or the
     headline holds: an article's paragraphs name what its title names, teasers of other articles
-    and menus do not."""
+    and menus do not. ``title_lines``, when given, are the indices of the page's lines that
+    ``title_texts`` are: on a page of words (neither in Chinese or Japanese nor read a Han
+    character a word, :func:`_shapes`), the hashes of those lines' words stand for their topic
+    words, without making strings of them. They hold the short words and stopwords too, which
+    no line's topic words (:func:`_hashed_overlap`) can share: the same overlap."""
+    if not cjk and title_lines is not None and not shapes["han_words"]:
+        lines = shapes["token_lines"]
+        take = lines == title_lines[0]
+        for line in title_lines[1:]:
+            take |= lines == line
+        # np.unique, for the few words of one or two lines at a tenth of its time
+        return _hashed_overlap(shapes, np.array(sorted(set(shapes["token_hashes"][take].tolist())), dtype=np.uint64))
     title = set()
     for text in title_texts:
         title |= _topic_keys(_CJK_WORD.findall(text) if cjk else list(words(text)), stop, cjk)
@@ -744,7 +759,8 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
     if title_line is not None:
         found = np.flatnonzero(numbers == title_line)  # the first line of that number
         title_at = int(found[0]) if len(found) else None
-    title_texts = [texts[0]] + ([texts[title_at]] if title_at is not None else [])
+    title_lines = [0] + ([title_at] if title_at is not None else [])
+    title_texts = [texts[i] for i in title_lines]
 
     # In one compiled pass (cleaner.compiled.feature_rows): each line's ratios; and what depends on
     # the lines around each (cleaner.compiled.page_columns):
@@ -766,7 +782,7 @@ def read_page(lines: list[Line], raw_lines: list[str], title_line: int | None,
                         shapes["last_code"], shapes["first_lower"], numbers, removed, flags,
                         np.fromiter(map(counts.__getitem__, texts), np.float64, n) - 1,  # repeated
                         _indents(raw_lines, numbers, texts, raw_text),
-                        _title_overlap(shapes, texts, title_texts, stopwords, cjk_page),
+                        _title_overlap(shapes, texts, title_texts, stopwords, cjk_page, title_lines),
                         title_at, title_at is not None and lines[title_at].state == FIELD, cjk_page,
                         _CONTINUATIONS, _OPENINGS, SHORT_WORDS, DENSE_WORDS)
     return rows[_FEATURE_ORDER].T, language, text

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner
@@ -710,6 +710,26 @@ def test_the_words_hashes_are_their_lower_cased_texts_and_the_columns_those_of_t
         keys = {word for word in line if len(word) >= 3} - stop
         expected.append(len(keys & title_keys) / len(keys) if keys else 0.0)
     assert linefeatures._title_overlap(shapes, texts, [title], stop, False).tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(_WORD_TEXT, st.text(alphabet=st.sampled_from("的了は中文abc "), max_size=12)),
+                      min_size=1, max_size=6), picks=st.lists(st.integers(0, 5), min_size=1, max_size=2))
+# a title of stopwords and short words only; a page read a Han character a word, whose title
+# line's words as texts ("中文abcd") are not its words' hashes ("abcd")
+@example(texts=["aBc B", "abc b"], picks=[0])
+@example(texts=["中文中文中文中文中文abcd", "abcd"], picks=[0])
+def test_the_title_lines_own_word_hashes_give_the_overlap_their_texts_give(texts, picks):
+    """Where the title texts are lines of the page (the page title, the headline), their topic
+    words are taken from the page's word hashes: the same overlap as from the texts, on pages read
+    a Han character a word too (which take the texts' way)."""
+    texts = [text.replace("\n", " ") for text in texts]
+    stop = frozenset({"i", "οδος", "ας", "and", "的", "abc"})
+    shapes = linefeatures._shapes(texts, stopwords=stop)
+    lines = [pick % len(texts) for pick in picks]
+    title_texts = [texts[i] for i in lines]
+    assert (linefeatures._title_overlap(shapes, texts, title_texts, stop, False, lines).tolist()
+            == linefeatures._title_overlap(shapes, texts, title_texts, stop, False).tolist())
 
 
 _SHAPE_TEXT = st.text(alphabet=st.sampled_from("a B1٣ .!?…。\"'”»)]-•(“«,;%\t\u3000xé"), max_size=14)
