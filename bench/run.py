@@ -49,14 +49,15 @@ different conditions, and the ratios of their docs/s moved by as much (trafilatu
 fast mode on WCXB-dev's HTML: 44.9 and 60.3 docs/s in two runs an hour apart, cleaner
 33.4 in both). MB are 10**6 bytes of the dump encoded as UTF-8.
 
-Each turn starts from a full run of the garbage collector, untimed. Without it, the collector's
-full passes over the process's heap (the records, their scores, the other systems' garbage, every
-module loaded) came whenever its counts crossed a threshold, inside the call of the system
-allocating at that moment: cleaner's calls, which make a page's lines and audit records, and never
-ftfy's, which makes strings. On daniel-dev's html_text, 3 full passes of 51 ms fell into cleaner's
-calls, 5% of its time, against 0.04 ms a page of its own collections in a process of its own
-(docs/benchmarks.md, 2026-12-05, morning). A system still pays for the collections its own
-allocations start within its turn.
+Each timed system's turn starts from a full run of the garbage collector, untimed, and what lives
+on through the turns is frozen out of its way after the warm-up (``gc.freeze``). Without that, the
+collector's full passes over the process's heap (the records, their scores, the other systems'
+garbage, every module loaded) came whenever its counts crossed a threshold, inside the call of
+the system allocating at that moment: cleaner's calls, which make a page's lines and audit
+records, and never ftfy's, which makes strings. On daniel-dev's html_text, 3 full passes of
+~51 ms fell into cleaner's calls, 5% of its time; in a process of its own its collections cost
+0.06 ms a page, 0.04 of it full passes (docs/benchmarks.md, 2026-12-05, morning). A system still
+pays for the collections its own allocations start within its turn.
 
 Split: by site, within each language (:func:`assign_splits`): every page of a site is in
 one half. ``--split both`` runs every record once and reports each half on its own rows,
