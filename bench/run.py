@@ -50,7 +50,8 @@ fast mode on WCXB-dev's HTML: 44.9 and 60.3 docs/s in two runs an hour apart, cl
 33.4 in both). MB are 10**6 bytes of the dump encoded as UTF-8.
 
 Each timed system's turn starts from a full run of the garbage collector, untimed, and what lives
-on through the turns is frozen out of its way after the warm-up (``gc.freeze``). Without that, the
+on through the turns is frozen out of its way for them, after the warm-up (``gc.freeze``; thawed
+after the last turn). Without that, the
 collector's full passes over the process's heap (the records, their scores, the other systems'
 garbage, every module loaded) came whenever its counts crossed a threshold, inside the call of
 the system allocating at that moment: cleaner's calls, which make a page's lines and audit
@@ -771,6 +772,7 @@ def run_set(name: str, records: list[Record], args: argparse.Namespace, systems:
                 results[system.name] += run_system(system, kind, records[start:end], gold_sh[start:end],
                                                    gold_bags[start:end], shown=shown[system.name])
                 spent[system.name] += time.perf_counter() - t0
+        gc.unfreeze()  # the process's objects the collector's again (a caller's too, as before the set)
         for system in running:
             docs = results[system.name]
             print(f"  {name:<28} {kind:<12} {system.name:<22} {spent[system.name]:7.1f} s", file=sys.stderr)

@@ -66,13 +66,14 @@ def test_each_system_warms_up_untimed_on_the_first_record_of_each_language(monke
     assert len(data.results[("html_text", "ftfy.fix_text")]) == 5  # the warm-up is not scored
 
 
-def test_the_collector_runs_before_each_timed_turn_and_what_lives_on_is_frozen_after_the_warm_up(monkeypatch):
+def test_the_collector_runs_before_each_timed_turn_and_what_lives_on_is_frozen_for_the_turns(monkeypatch):
     # A full run of the garbage collector, untimed, before each turn of a timed system: the
     # collections that the turns before made due are not charged to the system allocating next.
     monkeypatch.setattr(run, "TURN", 2)
     calls: list[tuple[str, str]] = []
     monkeypatch.setattr(run.gc, "collect", lambda *a: calls.append(("collect", "")))
     monkeypatch.setattr(run.gc, "freeze", lambda: calls.append(("freeze", "")))
+    monkeypatch.setattr(run.gc, "unfreeze", lambda: calls.append(("unfreeze", "")))
     records = [run.Record(id=f"r{i}", url=None, dumps={"html_text": f"page {i}"}, body=f"page {i}", title=None,
                           author=None, date=None, split="tune") for i in range(3)]
     args = argparse.Namespace(kinds=["html_text"], systems=["none", "ftfy"])
@@ -81,4 +82,4 @@ def test_the_collector_runs_before_each_timed_turn_and_what_lives_on_is_frozen_a
     assert [key if not text else f"{key} {text.split()[1]}" for key, text in calls] == [
         "none 0", "ftfy 0", "collect", "freeze",  # the warm-ups, then what they loaded frozen
         "none 0", "none 1", "collect", "ftfy 0", "ftfy 1",  # "none" is not timed: no collection before it
-        "none 2", "collect", "ftfy 2"]
+        "none 2", "collect", "ftfy 2", "unfreeze"]  # the process left as it was found
