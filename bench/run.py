@@ -51,14 +51,14 @@ fast mode on WCXB-dev's HTML: 44.9 and 60.3 docs/s in two runs an hour apart, cl
 
 Each timed system's turn starts from a full run of the garbage collector, untimed, and what lives
 on through the turns is frozen out of its way for them, after the warm-up (``gc.freeze``; thawed
-after the last turn). Without that, the
-collector's full passes over the process's heap (the records, their scores, the other systems'
-garbage, every module loaded) came whenever its counts crossed a threshold, inside the call of
-the system allocating at that moment: cleaner's calls, which make a page's lines and audit
-records, and never ftfy's, which makes strings. On daniel-dev's html_text, 3 full passes of
-~51 ms fell into cleaner's calls, 5% of its time; in a process of its own its collections cost
-0.06 ms a page, 0.04 of it full passes (docs/benchmarks.md, 2026-12-05, morning). A system still
-pays for the collections its own allocations start within its turn.
+after the last turn). Without that, the collector's full passes over the process's heap (the
+records, their scores, the other systems' garbage, every module loaded) came whenever its counts
+crossed a threshold, inside the call of the system allocating at that moment: cleaner's calls,
+which make a page's lines and audit records, and never ftfy's, which makes strings. On
+daniel-dev's html_text, 3 full passes of ~51 ms fell into cleaner's calls, 5% of its time; in a
+process of its own its collections cost 0.06 ms a page, 0.04 of it full passes
+(docs/benchmarks.md, 2026-12-05, morning). A system still pays for the collections its own
+allocations start within its turn.
 
 Split: by site, within each language (:func:`assign_splits`): every page of a site is in
 one half. ``--split both`` runs every record once and reports each half on its own rows,
