@@ -8,12 +8,23 @@ Seed 004 (Sputnik) lists 14 removed lines, from line 1 "- Sputnik International"
 
 from __future__ import annotations
 
-from cleaner.article import Article, removal
+from cleaner.article import Article, Removal, removal
 from cleaner.document import BODY, CAPTION, REMOVED, Document
 
 
 def article(doc: Document) -> Article:
-    removed = [removal(line.number, line.text, line.rule, line.score) for line in doc.lines if line.state == REMOVED]
+    # (one pass over the lines for the three lists: a page has a hundred lines or more)
+    removed: list[Removal] = []
+    body: list[str] = []
+    captions: list[str] = []
+    for line in doc.lines:
+        state = line.state
+        if state == REMOVED:
+            removed.append(removal(line.number, line.text, line.rule, line.score))
+        elif state == BODY:
+            body.append(line.text)
+        elif state == CAPTION and line.caption:
+            captions.append(line.caption)
     if doc.removed_blank:  # the lines are in order of their numbers, and so are those removed
         removed.extend(doc.removed_blank)
         removed.sort(key=lambda r: r.line)
@@ -28,8 +39,8 @@ def article(doc: Document) -> Article:
         dateline=fields.get("dateline"),
         published=fields.get("published"),
         lang=fields.get("lang"),
-        text="\n\n".join(line.text for line in doc.lines if line.state == BODY),
-        captions=tuple(line.caption for line in doc.lines if line.state == CAPTION and line.caption),
+        text="\n\n".join(body),
+        captions=tuple(captions),
         removed=tuple(removed),
         fixes=tuple(sorted(doc.fixes, key=lambda f: f.line)),
         warnings=tuple(doc.warnings),
