@@ -473,6 +473,17 @@ def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
         out[t] = count
 
 
+def _line_bit_counts(bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, masks: np.ndarray,
+                     out: np.ndarray) -> None:
+    # out[i, k] is how many of line i's bits, bits[starts[i]:ends[i]], share a bit with masks[k].
+    for i in range(starts.shape[0]):
+        for k in range(masks.shape[0]):
+            mask, count = masks[k], 0
+            for p in range(starts[i], ends[i]):
+                count += (bits[p] & mask) != 0
+            out[i, k] = count
+
+
 def _bit_rows(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t, i] is bit t of bits[i]; a row at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -1522,6 +1533,14 @@ def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:
         return np.asarray(counts @ ((values[:, None] >> np.arange(tests)) & 1), dtype=np.int64).reshape(tests)
     out = np.zeros(tests, dtype=np.int64)
     _compiled("_bit_counts")(bits, out)
+    return out
+
+
+def line_bit_counts(bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, masks: list[int]) -> np.ndarray:
+    """How many of each line's ``bits`` (``bits[starts[i]:ends[i]]``) share a bit with each of
+    ``masks``: shape (lines, masks). One pass a mask."""
+    out = np.empty((len(starts), len(masks)), dtype=np.int64)
+    _compiled("_line_bit_counts")(bits, starts, ends, np.array(masks, dtype=np.int64), out)
     return out
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cleaner.codepoints import class_counts, code_points, keep_table
+import numpy as np
+
+from cleaner.codepoints import class_bits, code_points, keep_table
+from cleaner.compiled import bit_counts, line_bit_counts
 
 # (first code point, last code point, script); Han, kana and Hangul are one "cjk" script because
 # Japanese and Korean text mixes them with Han within one sentence.
@@ -80,8 +83,30 @@ def letter_tally(text: str) -> tuple[int, Counter[str]]:
     >>> letter_tally("Hi Мир")
     (5, Counter({'cyrillic': 3, 'latin': 2}))
     """
-    letters, *per_script = class_counts(code_points(text), *_LETTER_TESTS)
+    return tally(letter_bits(text))
+
+
+def letter_bits(text: str) -> np.ndarray:
+    """Each character of ``text`` as the tests of :func:`letter_tally` tell it, in bits
+    (:func:`cleaner.codepoints.class_bits`): bit 0 for a letter, bit ``k + 1`` for a letter of
+    ``SCRIPTS[k]``."""
+    return class_bits(code_points(text), *_LETTER_TESTS)
+
+
+def tally(bits: np.ndarray) -> tuple[int, Counter[str]]:
+    """:func:`letter_tally` of the text whose :func:`letter_bits` are ``bits``."""
+    letters, *per_script = bit_counts(bits, len(_LETTER_TESTS)).tolist()
     return letters, Counter({script: n for script, n in zip(SCRIPTS, per_script) if n})
+
+
+def lines_without(bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, script: str, least: int) -> list[int]:
+    """The lines, ``bits[starts[i]:ends[i]]`` of a text's :func:`letter_bits`, that hold no letter of
+    ``script`` and ``least`` letters or more: those of which ``not has_letter(line, script) and
+    letter_count(line) >= least``, a page's lines in one compiled pass (each counts the
+    characters its tests tell a letter, and of the script)."""
+    counts = line_bit_counts(bits, starts, ends, [1, 1 << (SCRIPTS.index(script) + 1)])
+    found: list[int] = np.flatnonzero((counts[:, 1] == 0) & (counts[:, 0] >= least)).tolist()
+    return found
 
 
 # A letter of each script, as its pattern tells one (the character tests of letter_tally).

@@ -11,6 +11,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -18,7 +19,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import prefilter
-from cleaner.codepoints import code_points
+from cleaner.codepoints import code_points, line_spans
+from cleaner.compiled import line_bit_counts as compiled_lines
 from cleaner.compiled import line_heads
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
@@ -38,7 +40,16 @@ from cleaner.kinds.scope import SHORT_FOLD, all_folds, below_title, matching, sh
 from cleaner.linefeatures import _DATE_LIKE, _EMAIL_AT, _FURNITURE, _URLISH, COPYRIGHT, words
 from cleaner.pipeline import default_rulebook
 from cleaner.prefilter import _confirmed, _literal_finder, _plan, found_in
-from cleaner.scripts import CJK_CHAR, SCRIPTS, has_cjk, has_letter, letter_count, letter_tally
+from cleaner.scripts import (
+    CJK_CHAR,
+    SCRIPTS,
+    has_cjk,
+    has_letter,
+    letter_bits,
+    letter_count,
+    letter_tally,
+    lines_without,
+)
 
 ALL_CHARS = [chr(code) for code in range(0x110000)]
 
@@ -430,11 +441,18 @@ script_line = st.text(alphabet="abcXYZ 12.“”Привет世界ΣΑςاب\U00
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(script_line, min_size=1, max_size=25),
-       st.integers(0, 5), st.sampled_from([0.0, 0.5, 0.8, 0.95, 1.0]))
-@example(["é" * 10, "12"], 0, 0.8)  # Latin found by the tally, not by ASCII letters: the ASCII line is not judged
-def test_other_script_drops_what_the_plain_tally_drops(texts, min_letters, dominance):
+       st.integers(0, 5), st.sampled_from([0.0, 0.5, 0.8, 0.95, 1.0]), st.booleans())
+@example(["é" * 10, "12"], 0, 0.8, True)  # Latin found by the tally, not by ASCII letters: the ASCII line is not judged
+@example(["é" * 10, "12"], 0, 0.8, False)
+@example(["Привет мир", "abc", "世界"], 3, 0.5, True)  # a line of another script among the page's lines at once
+def test_other_script_drops_what_the_plain_tally_drops(texts, min_letters, dominance, compiled):
+    """Both ways: the lines judged at once from the page's letter bits (once compiled code is
+    loaded), and one by one by the patterns (before)."""
     doc = _doc(texts)
-    other_script(_rule("other-script", min_letters=min_letters, dominance=dominance), doc)
+    if compiled:
+        compiled_lines(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64), [1])
+    with mock.patch("cleaner.kinds.drop.compiled_loaded", return_value=compiled):
+        other_script(_rule("other-script", min_letters=min_letters, dominance=dominance), doc)
     assert [i for i, line in enumerate(doc.lines) if line.state == REMOVED] == \
         _plain_other_script(texts, min_letters, dominance)
 
@@ -628,6 +646,16 @@ def test_the_tally_counts_what_letter_count_counts(texts):
         counts = {script: letter_count(text, script) for script in SCRIPTS}
         assert letter_tally(text) == (letter_count(text), Counter({s: n for s, n in counts.items() if n}))
         assert all(type(n) is int for n in letter_tally(text)[1].values())
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet=tally_chars, max_size=12), min_size=1, max_size=8), st.sampled_from(SCRIPTS),
+       st.integers(0, 4))
+@example(["abc", "Мир", "", "12"], "cyrillic", 3)  # a line of exactly `least` letters, and one without
+def test_lines_without_a_script_are_those_the_patterns_find(texts, script, least):
+    found = lines_without(letter_bits("\n".join(texts)), *line_spans(texts), script, least)
+    assert found == [i for i, text in enumerate(texts)
+                     if not has_letter(text, script) and letter_count(text) >= least]
 
 
 date_piece = st.sampled_from(["Sept.", "15", "201", "20", "10", "2010", "1999", "2100", "٢٠١٠", "2 010", "-", "/", ".",

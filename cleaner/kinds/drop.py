@@ -12,12 +12,12 @@ from itertools import compress, count
 import numpy as np
 
 from cleaner.codepoints import code_points, line_spans, page_codes, plane_matches
-from cleaner.compiled import later_starts, line_words
+from cleaner.compiled import compiled_loaded, later_starts, line_words
 from cleaner.document import BODY, REMOVED, Document
 from cleaner.kinds.registry import Key, Rule, prepare_text, rule_kind
 from cleaner.kinds.scope import STATE, all_folds, below_title, casefolded, matching, scope_of, texts_of
 from cleaner.prefilter import found_in
-from cleaner.scripts import CJK_CHAR, has_letter, letter_count, letter_tally
+from cleaner.scripts import CJK_CHAR, has_letter, letter_bits, letter_count, lines_without, tally
 
 _PARAGRAPH_WORDS = 20  # a line this long is a paragraph, for cut-after's below_share
 _TEXT = Key("text", "strlist", "whole lines, matched exactly after trimming")
@@ -238,10 +238,12 @@ def other_script(rule: Rule, doc: Document) -> None:
     page = "\n".join(texts)
     plain = page.encode("ascii", "ignore")
     latin_least = _ascii_letters(plain)
+    bits = None
     if latin_least and latin_least >= dominance * (latin_least + len(page) - len(plain)):
         main = "latin"  # letter_tally's latin count >= latin_least >= dominance * its letter count
     else:
-        letters, per_script = letter_tally(page)
+        bits = letter_bits(page)
+        letters, per_script = tally(bits)  # letter_tally(page)
         if not letters:
             return
         main = "latin" if per_script["latin"] >= dominance * letters else ""
@@ -252,6 +254,11 @@ def other_script(rule: Rule, doc: Document) -> None:
             if main_count < dominance * letters:
                 return
     # An ASCII line with letters has Latin ones.
+    if bits is not None and compiled_loaded():  # the page's letters told already: its lines at once
+        for i in lines_without(bits, *line_spans(texts), main, min_letters):
+            if main != "latin" or not ascii_lines[i]:
+                doc.decide(lines[i], REMOVED, rule.id)
+        return
     judged = compress(lines, map(operator.not_, ascii_lines)) if main == "latin" else iter(lines)
     for line in judged:
         if not has_letter(line.text, main) and letter_count(line.text) >= min_letters:
