@@ -464,6 +464,23 @@ def _line_heads(codes: np.ndarray, buckets: np.ndarray, width: int, opening: np.
         line += 1
 
 
+def _heads_let_through(opens: np.ndarray, follows: np.ndarray, alone: np.ndarray, width: int, opening: np.ndarray,
+                       following: np.ndarray, breaks: np.ndarray, lines: np.ndarray, at: np.ndarray) -> int:
+    # The lines whose heads (_line_heads) the tables let through: their first two buckets open a
+    # beginning (opens), and their second and third follow on in one (follows), or their first
+    # opens a beginning of one character (alone, when it holds a bucket's entry). Their indices in
+    # lines and their breaks in at, in order; how many.
+    found = 0
+    one = alone.shape[0] > 0
+    for line in range(opening.shape[0]):
+        head = opening[line]
+        if opens[head] and (follows[following[line]] or (one and alone[head // width])):
+            lines[found] = line
+            at[found] = breaks[line]
+            found += 1
+    return found
+
+
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
     # out[t] is how many of bits have bit t set; a bit at a time (its loop runs in vector steps).
     for t in range(out.shape[0]):
@@ -1524,6 +1541,22 @@ def line_heads(codes: np.ndarray, buckets: np.ndarray, width: int, lines: int
     breaks = np.zeros(lines, dtype=np.int64)
     _compiled("_line_heads")(codes, buckets, width, opening, following, breaks)
     return opening, following, breaks
+
+
+def heads_let_through(opens: np.ndarray, follows: np.ndarray, alone: np.ndarray | None, width: int,
+                      opening: np.ndarray, following: np.ndarray, breaks: np.ndarray) -> tuple[list[int], list[int]]:
+    """The lines whose heads (:func:`line_heads`: ``opening``, ``following`` and ``breaks``) a
+    prefilter's tables let through (:func:`cleaner.prefilter._let_through`), and the breaks before
+    them, in order: one pass over the lines."""
+    n = len(opening)
+    lines = np.empty(n, dtype=np.int64)
+    at = np.empty(n, dtype=np.int64)
+    found = _compiled("_heads_let_through")(opens, follows, _NO_BUCKETS if alone is None else alone, width,
+                                            opening, following, breaks, lines, at)
+    return lines[:found].tolist(), at[:found].tolist()
+
+
+_NO_BUCKETS = np.zeros(0, dtype=np.bool_)
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:

@@ -31,7 +31,7 @@ import numpy as np
 
 from cleaner.cache import Arrays, cached_arrays, digest
 from cleaner.codepoints import code_points, lower, lower_table, page_codes, plane_matches
-from cleaner.compiled import NOT_MAPPED, compiled_loaded, line_heads
+from cleaner.compiled import NOT_MAPPED, compiled_loaded, heads_let_through, line_heads
 from cleaner.patterns import required_chars
 
 if TYPE_CHECKING:  # typeshed types the parser under the names it had before 3.11 (see cleaner.chardata)
@@ -153,9 +153,13 @@ def _headed(plan: _Plan, search: Callable[[str], Any], texts: Sequence[str], pag
     head its tables let through (:func:`_head_tables`), in which the pattern is found."""
     assert plan.heads is not None and plan.match is not None
     opening, following, breaks = page.heads()
-    lines = np.flatnonzero(_let_through(plan.heads, opening, following))
+    if compiled_loaded():
+        lines, starts = heads_let_through(*plan.heads, _BUCKETS, opening, following, breaks)
+    else:  # the same in numpy (see compiled_loaded)
+        through = np.flatnonzero(_let_through(plan.heads, opening, following))
+        lines, starts = through.tolist(), breaks[through].tolist()
     match = plan.match
-    for i, at in zip(lines.tolist(), breaks[lines].tolist()):
+    for i, at in zip(lines, starts):
         if match(haystack, at) and search(texts[i]):
             yield i
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from cleaner import prefilter
 from cleaner.codepoints import code_points, line_spans
+from cleaner.compiled import heads_let_through, line_heads
 from cleaner.compiled import line_bit_counts as compiled_lines
-from cleaner.compiled import line_heads
 from cleaner.dates import parse_date
 from cleaner.document import BODY, REMOVED, Document, Line
 from cleaner.kinds import compile_params, fields
@@ -171,6 +171,21 @@ def test_a_line_an_anchored_prefilter_matches_has_a_head_its_tables_let_through(
     opening, following, breaks = page.heads()
     assert breaks.tolist() == [0]
     assert prefilter._let_through(plan.heads, opening, following)[0]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.sampled_from(ANCHORED), st.lists(head_text, min_size=1, max_size=60))
+def test_the_compiled_pass_lets_through_the_lines_the_tables_let_through(pattern, texts):
+    """_headed's lines, read in one compiled pass, are those of the tables' numpy reading (which
+    runs before compiled code is loaded), with the breaks before them; a table with and without
+    heads of one character."""
+    plan = _plan(pattern)
+    opening, following, breaks = prefilter._Page(texts, "\n" + "\n".join(texts)).heads()
+    for opens, follows, alone in (plan.heads, (plan.heads[0], plan.heads[1], None),
+                                  (plan.heads[0], plan.heads[1], np.ones(prefilter._BUCKETS, dtype=np.bool_))):
+        through = np.flatnonzero(prefilter._let_through((opens, follows, alone), opening, following))
+        assert heads_let_through(opens, follows, alone, prefilter._BUCKETS, opening, following, breaks) == \
+            (through.tolist(), breaks[through].tolist())
 
 
 # Heads that put a character past what a head table holds: a repeat taken once or more, a space, a
