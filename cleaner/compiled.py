@@ -115,6 +115,7 @@ def _later_starts(codes: np.ndarray, k: int, starts: np.ndarray, after: np.ndarr
         out[:] = True
         return
     spread, turn, out_turn = np.uint64(_SPREAD), np.uint64(1), np.uint64(k % 64)
+    back = (np.uint64(64) - out_turn) & np.uint64(63)  # (a turn by 0 leaves the code as it is)
     size, bits = 16, 4
     while size < 2 * starts.shape[0]:
         size, bits = size * 2, bits + 1
@@ -128,14 +129,11 @@ def _later_starts(codes: np.ndarray, k: int, starts: np.ndarray, after: np.ndarr
     for j in range(k):
         h = ((h << turn) | (h >> np.uint64(63))) ^ (np.uint64(codes[j]) * spread)
     next_start = 0
-    for p in range(windows):
-        if p:
-            gone = np.uint64(codes[p - 1]) * spread
-            if out_turn:
-                gone = (gone << out_turn) | (gone >> (np.uint64(64) - out_turn))
-            h = ((h << turn) | (h >> np.uint64(63))) ^ gone ^ (np.uint64(codes[p + k - 1]) * spread)
+    next_at = starts[order[0]] if order.shape[0] else -1  # where the next opening's window is
+    p = 0
+    while True:  # window p, whose hash is h
         # An opening's hash enters the table when its own window passes (in the order of the starts).
-        while next_start < order.shape[0] and starts[order[next_start]] == p:
+        while p == next_at:
             slot = np.int64((h * spread) >> shift)
             while last[slot] != -2 and keys[slot] != h:
                 slot = (slot + 1) & mask
@@ -145,6 +143,7 @@ def _later_starts(codes: np.ndarray, k: int, starts: np.ndarray, after: np.ndarr
             seen[h & np.uint64(4095)] = True
             slot_of[order[next_start]] = slot
             next_start += 1
+            next_at = starts[order[next_start]] if next_start < order.shape[0] else -1
         if seen[h & np.uint64(4095)]:
             slot = np.int64((h * spread) >> shift)
             while last[slot] != -2:
@@ -152,6 +151,14 @@ def _later_starts(codes: np.ndarray, k: int, starts: np.ndarray, after: np.ndarr
                     last[slot] = p
                     break
                 slot = (slot + 1) & mask
+        p += 1
+        if p == windows:
+            break
+        # (the steps off the hash's own chain of turns and XORs, which each window waits on, are
+        # worked out beside it: no branch a window but the table's)
+        gone = np.uint64(codes[p - 1]) * spread
+        gone = (gone << out_turn) | (gone >> back)
+        h = ((h << turn) | (h >> np.uint64(63))) ^ gone ^ (np.uint64(codes[p + k - 1]) * spread)
     for i in range(starts.shape[0]):
         # past the last window (fewer than k codes from there): not told apart, so "may"
         out[i] = True if slot_of[i] < 0 else last[slot_of[i]] >= after[i]

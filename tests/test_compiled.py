@@ -682,6 +682,17 @@ def test_later_starts_tells_where_an_opening_is_found_again_as_str_find_does(dat
     assert found.tolist() == [text.find(text[s : s + k], a) >= 0 for s, a in zip(starts, after)]
 
 
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(x=st.text(alphabet="ab\nΣσ😀", min_size=140, max_size=200), y=st.text(alphabet="ab\nΣσ😀", max_size=40),
+       k=st.sampled_from([1, 2, 63, 64, 65, 127, 128, 130]))
+def test_later_starts_finds_an_opening_again_past_a_whole_turn_of_the_hash(x, y, k):
+    """An opening repeated further on is found there by the rolling hash alone (its own window is
+    behind ``after``), for windows of 64 codes and more, where the code leaving the window is
+    turned by ``k % 64`` places (none at 64 and 128)."""
+    text = x + y + x
+    assert compiled.later_starts(code_points(text), k, [0, 5], [1, 6]).tolist() == [True, True]
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.integers(0, 9), max_size=60), st.lists(st.integers(0, 60), max_size=6))
 def test_line_words_counts_runs_and_halves_as_the_python_does(codes, cuts):
