@@ -313,14 +313,18 @@ def repeated_lede(rule: Rule, doc: Document) -> None:
     if min_words > 0:
         long_enough = np.fromiter(map(len, texts), np.int64, n) >= 2 * min_words - 1
         at = np.flatnonzero((later | longer) & long_enough)
-        # A line that no later line repeats whole is searched for only when its opening, as long
-        # as the shortest such line, is found past its end (one pass over the body for all).
+        # A line that no later line repeats whole is searched for only when its opening and its
+        # close, each as long as the shortest such line, are found past its end, where a repeat
+        # of it would hold them (one pass over the body for all: an opening of 15 characters,
+        # "the president s", recurs on a page more often than a line does).
         searched = at[~later[at]]
         if len(searched):
-            opening_later = later_starts(code_points(joined), int(lengths[searched].min()),
-                                         ends[searched] - lengths[searched], ends[searched])
+            k = int(lengths[searched].min())
+            found_later = later_starts(code_points(joined), k,
+                                       np.concatenate((ends[searched] - lengths[searched], ends[searched] - k)),
+                                       np.concatenate((ends[searched], ends[searched] + lengths[searched] - k)))
             keep = np.ones(n, np.bool_)
-            keep[searched[~opening_later]] = False
+            keep[searched[~(found_later[: len(searched)] & found_later[len(searched) :])]] = False
             at = at[keep[at]]
         found = _at_least_words(min_words).match
         at_lines = [i for i in at.tolist() if found(texts[i])]
