@@ -166,14 +166,17 @@ def _headed(plan: _Plan, search: Callable[[str], Any], texts: Sequence[str], pag
 
 class _Page:
     """A page's texts, each after a line break, and the same lower-cased (made once, for all the
-    rules that search in it)."""
+    rules that search in it). A run of another page's lines (a rule's window) is read off that
+    page: its text, code points and lower case are slices of that page's (:meth:`part`)."""
 
-    def __init__(self, texts: list[str], joined: str) -> None:
+    def __init__(self, texts: list[str], joined: str, whole: _Page | None = None,
+                 span: tuple[int, int] = (0, 0)) -> None:
         self.texts = texts
         self.joined = joined
         self._lowered: str | None = None
         self._lowered_made = False
         self._heads: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._whole, self._span = whole, span  # the page this is a run of, and where in its text
 
     def heads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each line's head (:func:`_head_keys`), and where the line break before it is."""
@@ -188,33 +191,68 @@ class _Page:
     def codes(self) -> np.ndarray:
         """The code points of ``joined`` (:func:`cleaner.codepoints.page_codes`, less its last line
         break)."""
+        if self._whole is not None:
+            start, end = self._span
+            return self._whole.codes()[start:end]
         return page_codes(self.texts, self.joined)[:-1]
 
     def lowered(self) -> str | None:
         """``joined.lower()``, or None when it does not keep each character in its place: only
-        "İ" lower-cases to two characters."""
+        "İ" lower-cases to two characters. A run of a page whose lower case is made is a slice of
+        it: lower-casing goes a character at a time, but for a final sigma, which looks no
+        further than the line breaks either side of its word."""
         if not self._lowered_made:
-            self._lowered = None if "\u0130" in self.joined else lower(self.joined, self.codes())
+            whole = self._whole
+            if whole is not None and whole._lowered_made and whole._lowered is not None:
+                start, end = self._span
+                self._lowered = whole._lowered[start:end]
+            else:
+                self._lowered = None if "\u0130" in self.joined else lower(self.joined, self.codes())
             self._lowered_made = True
         return self._lowered
 
+    def part(self, texts: Sequence[str]) -> _Page | None:
+        """The page of ``texts`` when they are a run of this page's lines (a window below a page's
+        title: some of its lines, in a list of their own), else None."""
+        mine, count = self.texts, len(texts)
+        if not count or count >= len(mine):
+            return None
+        first, start = texts[0], -1
+        while True:
+            try:
+                start = mine.index(first, start + 1)
+            except ValueError:
+                return None
+            if start + count > len(mine):
+                return None
+            if mine[start : start + count] == texts:
+                break
+        begin = sum(map(len, mine[:start])) + start  # the line break before the run
+        end = begin + sum(map(len, texts)) + count
+        return _Page(list(texts), self.joined[begin:end], self, (begin, end))
+
 
 _last_page: _Page | None = None  # the rules of a page search the same texts, one after another
+_whole_page: _Page | None = None  # the last page made from its texts; a rule's window is a run of it
 
 
 def _page(texts: Sequence[str]) -> _Page | None:
     """The texts joined (and lower-cased when asked), kept for the next rule that searches the same
     texts (compared with ``==``, on a copy: the caller's list may change); None when a text holds
     a line break."""
-    global _last_page
+    global _last_page, _whole_page
     last = _last_page
     if last is not None and last.texts == texts:
         return last
+    part = _whole_page.part(texts) if _whole_page is not None else None
+    if part is not None:
+        _last_page = part
+        return part
     joined = "\n" + "\n".join(texts)
     if joined.count("\n") != len(texts):
         return None
     page = _Page(list(texts), joined)
-    _last_page = page
+    _last_page = _whole_page = page
     return page
 
 

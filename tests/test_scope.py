@@ -147,6 +147,33 @@ head_text = st.one_of(line_text, st.sampled_from(["", "a", "A", "x", "Σ", "σ",
 ANCHORED = [pattern for pattern in PATTERNS if _plan(pattern).heads is not None]
 
 
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=4),
+       st.lists(head_text, min_size=prefilter._HEADED, max_size=2 * prefilter._HEADED), st.data())
+def test_found_in_finds_the_lines_a_search_finds_in_a_run_of_the_page(patterns, texts, data):
+    """A rule's window is a run of the page's lines, in a list of its own: its page is read off the
+    whole page's (its text, code points, lower case and heads), after the whole page is searched or
+    before; a run opening with a line the page holds earlier too, and a page holding "İ" (no lower
+    case of its own) around a run without it, included."""
+    start = data.draw(st.integers(0, len(texts) - 1))
+    run = list(texts[start : data.draw(st.integers(start + 1, len(texts)))])
+    if data.draw(st.booleans()):
+        texts = [run[0], *texts]  # the run's first line earlier on too
+    first = data.draw(st.booleans())
+    for pattern in patterns:
+        for lines in ([texts, run] if first else [run, texts]) + [list(run), texts]:
+            assert list(found_in(pattern, lines)) == _per_line(pattern, lines)
+    for whole in (texts, ["İstanbul", *texts]):  # a lower case made to slice, and none
+        page = prefilter._page(whole)
+        if page is None:  # a text holding a line break
+            continue
+        page.lowered()
+        part = prefilter._page(list(run))
+        assert part is not None and part.joined == "\n" + "\n".join(run)
+        assert part.codes().tolist() == [ord(char) for char in part.joined]
+        assert part.lowered() == (None if "\u0130" in part.joined else part.joined.lower())
+
+
 def test_only_patterns_anchored_at_the_start_get_head_tables():
     assert len(ANCHORED) >= 10 and all(pattern.pattern.startswith(("^", "\\A")) for pattern in ANCHORED)
 
