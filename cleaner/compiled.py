@@ -289,34 +289,35 @@ def _lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_
     return unmapped
 
 
-def _marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:
-    # The lines (split at "\n", 10) holding a code `marks` is True at (its last slot stands for
-    # every code past it), in order; and whether the text has no tab (9), form feed (12), two
-    # spaces (32) side by side, or space at either end of a line.
+def _marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, bool, bool]:
+    # The lines (split at "\n", 10) holding a code marked in `kinds` (bit 0; its last slot stands
+    # for every code past it), in order; whether the text has no tab (9), form feed (12), two
+    # spaces (32) side by side, or space at either end of a line; and whether it holds a code of
+    # bit 4. kinds[code] also tells the line break (bit 1), the space (bit 2), and the tab and form
+    # feed (bit 3).
     lines = 1
     for i in range(codes.shape[0]):
         lines += codes[i] == 10
     out = np.empty(lines, dtype=np.int64)
-    beyond = marks.shape[0] - 1
+    beyond = kinds.shape[0] - 1
     found, line, last_marked = 0, 0, -1
-    plain = True
-    before = 10  # the text starts as a line does, after a break
+    spaced = 0  # 1 once the text is found not single-spaced
+    seen = 0  # the bits of all the codes
+    before = 2  # the text starts as a line does, after a break
     for i in range(codes.shape[0]):
-        code = codes[i]
-        if code == 10:
-            plain &= before != 32
-            line += 1
-        elif code == 32:
-            plain &= before != 32 and before != 10
-        elif code == 9 or code == 12:
-            plain = False
-        if marks[min(code, beyond)] and last_marked != line:
+        kind = int(kinds[min(codes[i], beyond)])
+        # (in arithmetic, not branches: a space comes every few characters, at no steady pace)
+        brk, space = (kind >> 1) & 1, (kind >> 2) & 1  # (before: the kind of the code before)
+        spaced |= (brk & (before >> 2)) | (space & ((before >> 1) | (before >> 2))) | ((kind >> 3) & 1)
+        seen |= kind
+        line += brk
+        if kind & 1 and last_marked != line:
             out[found] = line
             found += 1
             last_marked = line
-        before = code
-    plain &= before != 32
-    return out[:found], plain
+        before = kind
+    spaced |= (before >> 2) & 1
+    return out[:found], (spaced & 1) == 0, (seen & 16) != 0
 
 
 # The words pattern_flags spells, as code points.
@@ -1508,13 +1509,33 @@ def lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_b
     return out, word, cjk, unmapped
 
 
-def marked_lines(codes: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, bool]:
+def marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, bool, bool]:
     """The lines of a text (its code points ``codes``, lines split at "\\n") that hold a character
-    ``marks`` is True at (by code point; its last entry stands for every code point past it), in
-    order; and whether the text is single-spaced: no tab, form feed, two spaces side by side, or
-    space at the start or end of a line (see :func:`cleaner.repair.repaired`). One pass."""
-    lines, plain = _compiled("_marked_lines")(codes, marks)
-    return lines, bool(plain)
+    marked in ``kinds`` (:func:`line_kinds` of a table of marks), in order; whether the text is
+    single-spaced: no tab, form feed, two spaces side by side, or space at the start or end of a
+    line (see :func:`cleaner.repair.repaired`); and whether it holds a character of those
+    ``line_kinds`` was given as ``unsure``. One pass."""
+    lines, plain, unsure = _compiled("_marked_lines")(codes, kinds)
+    return lines, bool(plain), bool(unsure)
+
+
+def line_kinds(marks: np.ndarray, unsure: np.ndarray | None = None) -> np.ndarray:
+    """A table of marks (True at a code point marked; its last entry stands for every code point past
+    it) as :func:`marked_lines` reads it: bit 0 where marked, and the line break (bit 1), the space
+    (bit 2), the tab and the form feed (bit 3), which tell a single-spaced text; and bit 4 where
+    ``unsure`` (by code point, when given) is True, and at every code point past it."""
+    size = max(len(marks), 34, 0 if unsure is None else len(unsure) + 1)
+    if len(marks) < size:  # (codes up to the space, and those of ``unsure``, in a slot of their own)
+        marks = np.concatenate((marks[:-1], np.full(size - len(marks) + 1, marks[-1], dtype=np.bool_)))
+    kinds = marks.astype(np.uint8)
+    kinds[10] |= 2
+    kinds[32] |= 4
+    kinds[9] |= 8
+    kinds[12] |= 8
+    if unsure is not None:
+        kinds[: len(unsure)] |= np.where(unsure, 16, 0).astype(np.uint8)
+        kinds[len(unsure) :] |= 16
+    return kinds
 
 
 def pattern_flags(codes: np.ndarray, bits: np.ndarray, starts: np.ndarray, ends: np.ndarray, dated: np.ndarray,

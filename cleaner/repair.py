@@ -15,14 +15,18 @@ from __future__ import annotations
 import html
 import html.entities
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import ftfy
+import numpy as np
 from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import HTML_ENTITIES, HTML_ENTITY_RE
 
+from cleaner.cache import cached_arrays
 from cleaner.chardata import (
     FTFY_ALWAYS_CHANGES,
     MOJIBAKE_MARKERS,
@@ -34,7 +38,7 @@ from cleaner.chardata import (
     ZERO_WIDTH,
 )
 from cleaner.codepoints import code_points, code_table
-from cleaner.compiled import compiled_loaded, marked_lines
+from cleaner.compiled import compiled_loaded, line_kinds, marked_lines
 from cleaner.document import changed_span
 
 Repair = tuple[str, str, str]  # (rule id, before, after)
@@ -374,6 +378,40 @@ MAY_NEED_REPAIR = re.compile(_char_class(_MAY_NEED_REPAIR_CHARS)) if MOJIBAKE_MA
 _MAY_NEED_REPAIR_CODES = code_table(_MAY_NEED_REPAIR_CHARS)
 
 
+@lru_cache(maxsize=1)
+def _gate_kinds() -> np.ndarray:
+    """:data:`_MAY_NEED_REPAIR_CODES` as :func:`cleaner.compiled.marked_lines` reads them, with the
+    characters that tell a single-spaced text, and as unsure every character but those that NFC
+    leaves as they are wherever they stand among such others (:func:`_nfc_inert`)."""
+    arrays = cached_arrays("nfc-inert", [f"NFC-inert characters, Unicode {unicodedata.unidata_version}",
+                                         Path(__file__)], _nfc_inert)
+    return line_kinds(_MAY_NEED_REPAIR_CODES, ~arrays["inert"])
+
+
+def _nfc_inert() -> dict[str, np.ndarray]:
+    """The characters of the Basic Multilingual Plane that a text made only of such characters
+    holds in NFC: each is its own NFC, a starter (canonical combining class 0) whose canonical
+    decomposition opens with a starter, and neither it nor that opening is the second character
+    of a canonical decomposition of two (nor a Hangul vowel or trailing consonant, which compose
+    with what comes before them). So no reordering or composition reaches across two of them: the
+    NFC of such a text is the text (tests/test_repair.py tries pairs). ~0.2 s, kept in cleaner's
+    cache."""
+    second = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(sys.maxunicode + 1):
+        mapping = unicodedata.decomposition(chr(code))
+        if mapping and not mapping.startswith("<") and len(mapping.split()) == 2:
+            second.add(int(mapping.split()[1], 16))
+    inert = np.zeros(0x10000, dtype=np.bool_)
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF or code in second or unicodedata.combining(char):
+            continue
+        opening = unicodedata.normalize("NFD", char)[0]
+        inert[code] = (unicodedata.normalize("NFC", char) == char and ord(opening) not in second
+                       and not unicodedata.combining(opening))
+    return {"inert": inert}
+
+
 def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
     """The indices of the ``lines`` of ``text`` (``text.split("\\n")``) that a repair may change,
     or None for all of them, reading the whole text once for the characters a repair acts on
@@ -392,17 +430,25 @@ def _gate(text: str, lines: list[str]) -> tuple[set[int] | None, bool | None]:
     """:func:`lines_to_repair`, and :func:`_single_spaced` of the text where it came with them
     (None where not). Once compiled code is loaded (:func:`cleaner.compiled.compiled_loaded`) both
     come from one pass over the text's code points (:func:`cleaner.compiled.marked_lines`, by
-    :data:`_MAY_NEED_REPAIR_CODES`); before, from the regular expression, as ``cleaner check`` of a
-    few files reads them without starting numba."""
-    if MAY_NEED_REPAIR is None or not unicodedata.is_normalized("NFC", text):
+    :func:`_gate_kinds`), which also tells whether NFC must be asked of the text; before, from
+    the regular expression, as ``cleaner check`` of a few files reads them without starting
+    numba."""
+    if MAY_NEED_REPAIR is None:
         return None, None
     # NFC holds line by line as for the whole: a line break composes with nothing on either side.
     longest = FTFY_CONFIG.max_decode_length
-    flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
     if compiled_loaded():
-        marked, plain = marked_lines(code_points(text), _MAY_NEED_REPAIR_CODES)
+        # (the text is in NFC when it holds only characters NFC leaves as they are, most texts:
+        # unicodedata's own test reads each character's properties, ~30 us for a news page)
+        marked, plain, unsure = marked_lines(code_points(text), _gate_kinds())
+        if unsure and not unicodedata.is_normalized("NFC", text):
+            return None, None
+        flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
         flagged.update(marked.tolist())
         return flagged, plain
+    if not unicodedata.is_normalized("NFC", text):
+        return None, None
+    flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
     index, at = 0, 0  # the line that starts at offset ``at``
     match = MAY_NEED_REPAIR.search(text)
     while match is not None:

@@ -7,9 +7,11 @@ import itertools
 import json
 import random
 import sys
+import unicodedata
 from pathlib import Path
 
 import ftfy
+import numpy as np
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
 
@@ -188,7 +190,11 @@ def test_the_compiled_gate_is_the_regular_expressions(monkeypatch, seed):
     lines and _single_spaced's answer (before: ``cleaner check`` of a few files)."""
     rng = random.Random(seed)
     pieces = (["&", "\u00a0", "\u200b", "\ufeff", "\x85", "\r", "\t", "\x0c", "\x0b", "  ", " ", " ", "\n",
-               "\n", "\n ", " \n", "\ud800", "\U0001f600", "\U00010400", "\ufffd", "\uffff", "\u00c3\u00a9", "”"]
+               "\n", "\n ", " \n", "\ud800", "\U0001f600", "\U00010400", "\ufffd", "\uffff", "\u00c3\u00a9", "”",
+               # not in NFC, alone or after what comes before: a singleton, a mark, Hangul jamo that
+               # compose, a syllable and a trailing consonant, a letter NFC writes otherwise (an
+               # excluded composition), a musical symbol past the plane
+               "\u212b", "e\u0301", "\u0301", "\u1100\u1161", "\u1161", "\uac00\u11a8", "\u0958", "\U0001d15e"]
               + list("abc XYZ.,é«»Москва日本語 ελληνικά") * 3 + _mojibake_fragments())
     texts = ["", "\n", " ", "a ", " a", "a\n b", "a \nb", "a  b", "ok", "\n\n&\n", "&", "\ufffd", "\U0001f600"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
@@ -201,6 +207,28 @@ def test_the_compiled_gate_is_the_regular_expressions(monkeypatch, seed):
         assert unknown is None
         assert compiled == by_pattern, repr(text)
         assert compiled is None or plain == _single_spaced(text), repr(text)
+
+
+def test_a_text_of_characters_nfc_leaves_as_they_are_is_in_nfc():
+    """The gate asks unicodedata whether a text is in NFC only when it holds a character outside
+    _nfc_inert's: each of those alone is in NFC, and so is each pair of them (every inert opening
+    of a composition followed by every 23rd inert character, and random runs)."""
+    inert = np.flatnonzero(repair_module._nfc_inert()["inert"])
+    assert 60_000 < len(inert) < 0x10000
+    assert all(unicodedata.is_normalized("NFC", chr(code)) for code in inert.tolist())
+    firsts = {int(mapping.split()[0], 16) for mapping in map(unicodedata.decomposition, map(chr, range(0x10000)))
+              if mapping and not mapping.startswith("<") and len(mapping.split()) == 2}
+    openings = [chr(code) for code in sorted(firsts & set(inert.tolist()))]
+    assert len(openings) > 300
+    some = [chr(code) for code in inert[::23].tolist()]
+    assert all(unicodedata.is_normalized("NFC", first + second) for first in openings for second in some)
+    rng, codes = random.Random(20261205), inert.tolist()
+    for _ in range(20_000):
+        text = "".join(chr(rng.choice(codes)) for _ in range(rng.randint(2, 6)))
+        assert unicodedata.is_normalized("NFC", text), ascii(text)
+    # and what it leaves out: marks, the characters NFC writes otherwise, those that compose with
+    # what comes before them
+    assert not set(map(ord, "\u0301\u212b\u0958\u1161\u11a8\u3099")) & set(codes)
 
 
 def test_the_only_white_space_the_gate_passes_over_is_what_single_spaced_looks_for():
