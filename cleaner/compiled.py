@@ -54,7 +54,7 @@ in a process compiles each loop, about half a second, or loads it from numba's c
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -487,6 +487,23 @@ def _heads_let_through(opens: np.ndarray, follows: np.ndarray, alone: np.ndarray
             at[found] = breaks[line]
             found += 1
     return found
+
+
+def _rounded(values: np.ndarray, scale: float, near_half: float, most_scaled: float, out: np.ndarray,
+             unsure: np.ndarray) -> int:
+    # cleaner.linemodel.rounded's array operations a value at a time (the same IEEE operations):
+    # out[i] is the value scaled, rounded to the nearest integer (half to even), over the scale;
+    # the places of those that round must decide (within near_half of halfway, at least
+    # most_scaled, infinite or not a number) in unsure, in order; how many.
+    count = 0
+    for i in range(values.shape[0]):
+        scaled = values[i] * scale
+        nearest = np.rint(scaled)
+        out[i] = nearest / scale
+        if abs(abs(scaled - nearest) - 0.5) < near_half or not abs(scaled) < most_scaled:
+            unsure[count] = i
+            count += 1
+    return count
 
 
 def _bit_counts(bits: np.ndarray, out: np.ndarray) -> None:
@@ -1585,6 +1602,18 @@ def heads_let_through(opens: np.ndarray, follows: np.ndarray, alone: np.ndarray 
 
 
 _NO_BUCKETS = np.zeros(0, dtype=np.bool_)
+
+
+def rounded_values(values: Sequence[float], scale: float, near_half: float,
+                   most_scaled: float) -> tuple[list[float], list[int]]:
+    """:func:`cleaner.linemodel.rounded`'s array operations in one pass: each value scaled,
+    rounded to the nearest integer and scaled back, and the places of those too near halfway or
+    too large (or infinite, or not a number) for that to be ``round``'s answer."""
+    array = np.asarray(values, dtype=np.float64)
+    out = np.empty(len(array), dtype=np.float64)
+    unsure = np.empty(len(array), dtype=np.int64)
+    count = _compiled("_rounded")(array, scale, near_half, most_scaled, out, unsure)
+    return out.tolist(), unsure[:count].tolist()
 
 
 def bit_counts(bits: np.ndarray, tests: int) -> np.ndarray:
