@@ -437,18 +437,17 @@ def _gate(text: str, lines: list[str]) -> tuple[set[int] | None, bool | None]:
         return None, None
     # NFC holds line by line as for the whole: a line break composes with nothing on either side.
     longest = FTFY_CONFIG.max_decode_length
+    flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
     if compiled_loaded():
         # (the text is in NFC when it holds only characters NFC leaves as they are, most texts:
         # unicodedata's own test reads each character's properties, ~30 us for a news page)
         marked, plain, unsure = marked_lines(code_points(text), _gate_kinds())
         if unsure and not unicodedata.is_normalized("NFC", text):
             return None, None
-        flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
         flagged.update(marked.tolist())
         return flagged, plain
     if not unicodedata.is_normalized("NFC", text):
         return None, None
-    flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
     index, at = 0, 0  # the line that starts at offset ``at``
     match = MAY_NEED_REPAIR.search(text)
     while match is not None:
