@@ -1397,6 +1397,7 @@ def _exact_stats(values: np.ndarray, counts: np.ndarray, out: np.ndarray) -> Non
 
 @functools.cache
 def _compiled(name: str) -> Callable:
+    global _LOADED
     if name == "_choose":  # it calls _kept, which must be compiled for that
         globals()["_kept"] = _compiled("_kept")
     if name in ("_page_columns", "_context_columns"):  # they call _best_run
@@ -1412,7 +1413,9 @@ def _compiled(name: str) -> Callable:
     if name == "_feature_rows":  # it calls these
         globals()["_chain_bounds"] = _compiled("_chain_bounds")
         globals()["_page_columns"] = _compiled("_page_columns")
-    return _jit(globals()[name])
+    loop = _jit(globals()[name])
+    _LOADED = True
+    return loop
 
 
 def compiled_loaded() -> bool:
@@ -1423,8 +1426,12 @@ def compiled_loaded() -> bool:
     loaded compiled code anyway (:func:`code_bits`, :func:`bit_counts`,
     :func:`cleaner.codepoints.lower`). So ``cleaner check`` of article text in any script starts
     numba only for a loop that has no such twin (placing a mojibake fix, cut-after's word counts),
-    and normalizing, which needs the compiled loops, loads them on its first page."""
-    return _compiled.cache_info().currsize > 0
+    and normalizing, which needs the compiled loops, loads them on its first page. (A flag that
+    :func:`_compiled` sets: asked ~14 times a page, ``cache_info()`` made a named tuple each time.)"""
+    return _LOADED
+
+
+_LOADED = False
 
 
 def _jit(func: Callable) -> Callable:
