@@ -11,12 +11,14 @@ import unicodedata
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import CONTROL_CHARS
 
 # The stdlib's own regex parser (Python 3.11+), to read ftfy's detector; see _mojibake_markers. typeshed
 # types it under the names it had before 3.11, which still import, with a DeprecationWarning.
 if TYPE_CHECKING:
+    import sre_compile
     import sre_constants as sre
     import sre_parse
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     # of them all cannot follow: it is Any.
     ParseItem = tuple[sre._NamedIntConstant, Any]
 else:
+    from re import _compiler as sre_compile
     from re import _constants as sre
     from re import _parser as sre_parse
 
@@ -169,3 +172,74 @@ def _only_simple_anchors(parsed: sre_parse.SubPattern) -> bool:
 
 
 MOJIBAKE_MARKERS, MOJIBAKE_MAX_WIDTH = _mojibake_markers()
+
+
+# --- ftfy's detector as one pass of bit masks ------------------------------------------------------
+
+# The bit words a line's state takes (64 places of the alternatives each): ftfy 6's expression
+# has 101 places.
+_BADNESS_WORDS = 2
+
+
+def badness_program() -> dict[str, Any] | None:
+    """``BADNESS_RE`` as the tables of a bit-parallel matcher (shift-and): every alternative of
+    the regular expression is a fixed run of places, each matching one of a set of characters,
+    and a character's class (``classes``, by code point of the Basic Multilingual Plane) tells by
+    one bit each which places it may fill (``masks0[class]`` and ``masks1[class]``, two 64-bit
+    words); a run that reaches its last place is a match. Each step shifts the state by one place
+    and starts every alternative anew. ``bits`` holds the two words of the alternatives' first places, of
+    those anchored at a line's first character (``^``), and of their last places. ``\\s?`` makes
+    two alternatives, with and without. No alternative straddles two words.
+
+    The sets are read by the regular expression engine itself: each place is compiled alone and
+    run over every character of the plane, so ``\\s``, ``\\w``, ``.`` and ranges mean what they
+    mean to ``re``. A line holds a match iff ``BADNESS_RE.search`` finds one in it. None when
+    the expression is not of that shape (a future ftfy): the caller searches as before."""
+    if BADNESS_RE.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
+        return None
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    data: list[ParseItem] = parsed.data
+    alternatives = data[0][1][1] if len(data) == 1 and data[0][0] is sre.BRANCH else [parsed]
+    runs: list[tuple[list[ParseItem], bool]] = []  # (places, anchored at the start)
+    for alternative in alternatives:
+        choices: list[list[ParseItem]] = [[]]
+        anchored = False
+        for at, (op, arg) in enumerate(alternative.data):
+            if op is sre.AT and arg is sre.AT_BEGINNING and at == 0:
+                anchored = True
+            elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+                choices = [places + [(op, arg)] for places in choices]
+            elif (op is sre.MAX_REPEAT and (arg[0], arg[1]) == (0, 1) and len(arg[2].data) == 1
+                  and arg[2].data[0][0] in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY)):
+                choices = choices + [places + [arg[2].data[0]] for places in choices]
+            else:
+                return None
+        runs += [(places, anchored) for places in choices if places]
+    # Places laid out word by word, no run across two words.
+    where: list[list[tuple[int, int]]] = []
+    word, bit = 0, 0
+    for places, _ in runs:
+        if len(places) > 64:
+            return None
+        if bit + len(places) > 64:
+            word, bit = word + 1, 0
+        where.append([(word, bit + k) for k in range(len(places))])
+        bit += len(places)
+    if word >= _BADNESS_WORDS:
+        return None
+    plane = "".join(map(chr, range(0x10000)))
+    masks = np.zeros((0x10000, _BADNESS_WORDS), dtype=np.uint64)
+    start, anchored_bits, final = (np.zeros(_BADNESS_WORDS, dtype=np.uint64) for _ in range(3))
+    for (places, anchored), spots in zip(runs, where):
+        for item, (w, b) in zip(places, spots):
+            single = sre_compile.compile(sre_parse.SubPattern(parsed.state, [item]), BADNESS_RE.flags)
+            members = np.fromiter((ord(match.group()) for match in single.finditer(plane)), np.int64)
+            masks[members, w] |= np.uint64(1 << b)
+        (w, b), (last_w, last_b) = spots[0], spots[-1]
+        (anchored_bits if anchored else start)[w] |= np.uint64(1 << b)
+        final[last_w] |= np.uint64(1 << last_b)
+    rows, classes = np.unique(masks, axis=0, return_inverse=True)
+    if len(rows) > 256:
+        return None
+    return {"classes": classes.reshape(-1).astype(np.uint8), "masks0": np.ascontiguousarray(rows[:, 0]),
+            "masks1": np.ascontiguousarray(rows[:, 1]), "bits": np.concatenate((start, anchored_bits, final))}

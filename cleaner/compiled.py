@@ -289,18 +289,19 @@ def _lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_
     return unmapped
 
 
-def _marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, bool, bool]:
+def _marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool, bool]:
     # The lines (split at "\n", 10) holding a code marked in `kinds` (bit 0; its last slot stands
-    # for every code past it), in order; whether the text has no tab (9), form feed (12), two
-    # spaces (32) side by side, or space at either end of a line; and whether it holds a code of
-    # bit 4. kinds[code] also tells the line break (bit 1), the space (bit 2), and the tab and form
-    # feed (bit 3).
+    # for every code past it), in order, and where each starts; whether the text has no tab (9),
+    # form feed (12), two spaces (32) side by side, or space at either end of a line; and whether
+    # it holds a code of bit 4. kinds[code] also tells the line break (bit 1), the space (bit 2),
+    # and the tab and form feed (bit 3).
     lines = 1
     for i in range(codes.shape[0]):
         lines += codes[i] == 10
     out = np.empty(lines, dtype=np.int64)
+    starts = np.empty(lines, dtype=np.int64)
     beyond = kinds.shape[0] - 1
-    found, line, last_marked = 0, 0, -1
+    found, line, last_marked, line_start = 0, 0, -1, 0
     spaced = 0  # 1 once the text is found not single-spaced
     seen = 0  # the bits of all the codes
     before = 2  # the text starts as a line does, after a break
@@ -311,13 +312,46 @@ def _marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, boo
         spaced |= (brk & (before >> 2)) | (space & ((before >> 1) | (before >> 2))) | ((kind >> 3) & 1)
         seen |= kind
         line += brk
+        line_start = i + 1 if brk else line_start
         if kind & 1 and last_marked != line:
             out[found] = line
+            starts[found] = line_start
             found += 1
             last_marked = line
         before = kind
     spaced |= (before >> 2) & 1
-    return out[:found], (spaced & 1) == 0, (seen & 16) != 0
+    return out[:found], starts[:found], (spaced & 1) == 0, (seen & 16) != 0
+
+
+def _bad_lines(codes: np.ndarray, starts: np.ndarray, classes: np.ndarray, masks0: np.ndarray, masks1: np.ndarray,
+               program: np.ndarray, out: np.ndarray) -> None:
+    # Shift-and over each line starting at `starts` (up to the next "\n", 10, or the end): the
+    # state's bit at a place is set where the characters up to here fill an alternative's places
+    # up to that one, in two 64-bit words. program: the words' start, anchored and final bits.
+    # out: 1 where a run reached its last place, 0 where none did, -1 for a line with a code past
+    # the table.
+    start0, start1, anchored0, anchored1, final0, final1 = program[0], program[1], program[2], program[3], \
+        program[4], program[5]
+    one, n, beyond = np.uint64(1), codes.shape[0], classes.shape[0]
+    for k in range(starts.shape[0]):
+        i = starts[k]
+        told = 0
+        state0 = state1 = np.uint64(0)
+        head0, head1 = start0 | anchored0, start1 | anchored1  # "^" at the line's first character only
+        while i < n and codes[i] != 10:
+            code = codes[i]
+            if code >= beyond:
+                told = -1
+                break
+            cls = classes[code]
+            state0 = ((state0 << one) | head0) & masks0[cls]
+            state1 = ((state1 << one) | head1) & masks1[cls]
+            if (state0 & final0) | (state1 & final1):
+                told = 1
+                break
+            head0, head1 = start0, start1
+            i += 1
+        out[k] = told
 
 
 # The words pattern_flags spells, as code points.
@@ -1533,14 +1567,26 @@ def lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_b
     return out, word, cjk, unmapped
 
 
-def marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, bool, bool]:
+def marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool, bool]:
     """The lines of a text (its code points ``codes``, lines split at "\\n") that hold a character
-    marked in ``kinds`` (:func:`line_kinds` of a table of marks), in order; whether the text is
+    marked in ``kinds`` (:func:`line_kinds` of a table of marks), in order, and where each starts
+    in ``codes``; whether the text is
     single-spaced: no tab, form feed, two spaces side by side, or space at the start or end of a
     line (see :func:`cleaner.repair.repaired`); and whether it holds a character of those
     ``line_kinds`` was given as ``unsure``. One pass."""
-    lines, plain, unsure = _compiled("_marked_lines")(codes, kinds)
-    return lines, bool(plain), bool(unsure)
+    lines, starts, plain, unsure = _compiled("_marked_lines")(codes, kinds)
+    return lines, starts, bool(plain), bool(unsure)
+
+
+def bad_lines(codes: np.ndarray, starts: np.ndarray, program: dict[str, np.ndarray]) -> np.ndarray:
+    """For each line of a text (its code points ``codes``, lines split at "\\n") that starts at one
+    of ``starts``: 1 where the matcher ``program`` (:func:`cleaner.chardata.badness_program`)
+    finds a match in the line, 0 where it finds none, -1 where the line holds a character past
+    its table. One pass over those lines."""
+    out = np.empty(len(starts), dtype=np.int8)
+    _compiled("_bad_lines")(codes, starts, program["classes"], program["masks0"], program["masks1"], program["bits"],
+                            out)
+    return out
 
 
 def line_kinds(marks: np.ndarray, unsure: np.ndarray | None = None) -> np.ndarray:

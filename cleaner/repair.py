@@ -36,9 +36,10 @@ from cleaner.chardata import (
     QUOTE_PAIRS,
     SPACED_ENTITY_NAMES,
     ZERO_WIDTH,
+    badness_program,
 )
 from cleaner.codepoints import code_points, code_table
-from cleaner.compiled import compiled_loaded, line_kinds, marked_lines
+from cleaner.compiled import bad_lines, compiled_loaded, line_kinds, marked_lines
 from cleaner.document import changed_span
 
 Repair = tuple[str, str, str]  # (rule id, before, after)
@@ -237,8 +238,10 @@ def _looks_bad(line: str) -> bool:
     return end >= 0 and BADNESS_RE.search(line, start, end) is not None
 
 
-def _needs_ftfy(line: str) -> bool:
+def _needs_ftfy(line: str, suspect: bool | None = None) -> bool:
     """Whether ``ftfy.fix_text(line, FTFY_CONFIG)`` can differ from ``line``. Exact, not a guess.
+    ``suspect``, when the caller knows it, is the last test's answer for this line: whether it is
+    not in NFC or ``is_bad`` (:func:`repaired` reads the badness of a page's lines at once).
 
     ``fix_and_explain`` runs its steps in a loop that stops at the first pass that changes
     nothing, so the line comes back unchanged iff every step of the first pass is the identity:
@@ -258,13 +261,16 @@ def _needs_ftfy(line: str) -> bool:
         return False
     if "\n" in line or len(line) > FTFY_CONFIG.max_decode_length:
         return True
+    if suspect is not None:
+        return suspect
     return not unicodedata.is_normalized("NFC", line) or _looks_bad(line)
 
 
-def fix_mojibake(line: str, *, gated: bool = True) -> tuple[str, list[Repair]]:
+def fix_mojibake(line: str, *, gated: bool = True, suspect: bool | None = None) -> tuple[str, list[Repair]]:
     """ftfy on the lines that need it: ``"Todayâ€™s"`` → ``"Today’s"``, ``"cafÃ©"`` → ``"café"``.
-    ``gated=False`` runs ftfy on every line; the result is the same, only slower."""
-    if gated and not _needs_ftfy(line):
+    ``gated=False`` runs ftfy on every line; the result is the same, only slower. ``suspect``:
+    as :func:`_needs_ftfy` takes it."""
+    if gated and not _needs_ftfy(line, suspect):
         return line, []
     fixed = ftfy.fix_text(line, FTFY_CONFIG)
     if fixed.split() == line.split():
@@ -321,18 +327,21 @@ def collapse_spaces(line: str) -> str:
 # --- The whole repair -----------------------------------------------------------------------------
 
 
-def _repair_line(line: str, gated: bool) -> tuple[str, list[Repair]]:
+def _repair_line(line: str, gated: bool, suspect: bool | None = None) -> tuple[str, list[Repair]]:
     line, repairs = fix_entities(line)
-    line, made = fix_mojibake(line, gated=gated)
+    # (``suspect`` was told of the line as it came: of a line an entity changed, ftfy's gate asks anew)
+    line, made = fix_mojibake(line, gated=gated, suspect=None if repairs else suspect)
     repairs.extend(made)
     line, made = fix_spaces(line)
     repairs.extend(made)
     return line, repairs
 
 
-def repair_line(line: str) -> tuple[str, list[Repair]]:
+def repair_line(line: str, suspect: bool | None = None) -> tuple[str, list[Repair]]:
     """Repair one line; returns it stripped, with space runs collapsed, and the repairs made in
-    order, each as (rule, before, after):
+    order, each as (rule, before, after). ``suspect``, when the caller knows it, is whether the
+    line is not in NFC or ftfy's ``is_bad`` holds for it (:func:`_needs_ftfy`); the result is the
+    same either way:
 
     >>> repair_line("establishments& ldquo;")
     ('establishments”', [('generic/broken-entity', '& ldquo;', '”')])
@@ -343,8 +352,8 @@ def repair_line(line: str) -> tuple[str, list[Repair]]:
         # Most lines: no entity, nothing ftfy would change (see _needs_ftfy), no odd space.
         return " ".join(line.split()), []
     if len(line) > REPAIRED_LINE_CHARS:
-        return _repair_line(line, gated=True)
-    fixed, repairs = _repaired_line(line)
+        return _repair_line(line, gated=True, suspect=suspect)
+    fixed, repairs = _repaired_line(line, suspect)
     return fixed, list(repairs)
 
 
@@ -361,10 +370,11 @@ REPAIRED_LINE_CHARS = 200
 
 
 @lru_cache(maxsize=REPAIRED_LINES)
-def _repaired_line(line: str) -> tuple[str, tuple[Repair, ...]]:
+def _repaired_line(line: str, suspect: bool | None = None) -> tuple[str, tuple[Repair, ...]]:
     """:func:`repair_line` of a line that may need a repair, its repairs as a tuple (the kept
-    result cannot be changed by a caller)."""
-    fixed, repairs = _repair_line(line, gated=True)
+    result cannot be changed by a caller). (``suspect`` is a function of the line, or None: it
+    changes no result.)"""
+    fixed, repairs = _repair_line(line, gated=True, suspect=suspect)
     return fixed, tuple(repairs)
 
 
@@ -386,6 +396,22 @@ def _gate_kinds() -> np.ndarray:
     arrays = cached_arrays("nfc-inert", [f"NFC-inert characters, Unicode {unicodedata.unidata_version}",
                                          Path(__file__)], _nfc_inert)
     return line_kinds(_MAY_NEED_REPAIR_CODES, ~arrays["inert"])
+
+
+# What compiled.bad_lines' answers say of a line (_needs_ftfy's suspect).
+_SUSPECT: dict[int, bool | None] = {1: True, 0: False, -1: None}
+
+
+@lru_cache(maxsize=1)
+def _badness_program() -> dict[str, np.ndarray] | None:
+    """ftfy's ``BADNESS_RE`` as :func:`cleaner.chardata.badness_program` lays it out for the
+    compiled matcher (~0.3 s, kept in cleaner's cache); None where it cannot be."""
+    from importlib.metadata import version
+
+    sources: list[str | Path] = [f"ftfy {version('ftfy')}, Unicode {unicodedata.unidata_version}",
+               Path(__file__).with_name("chardata.py")]
+    arrays = cached_arrays("badness", sources, lambda: badness_program() or {"none": np.zeros(0)})
+    return None if "none" in arrays else dict(arrays)
 
 
 def _nfc_inert() -> dict[str, np.ndarray]:
@@ -423,31 +449,41 @@ def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
     >>> lines_to_repair("fine\\ncaf&eacute;\\nfine", ["fine", "caf&eacute;", "fine"])
     {1}
     """
-    return _gate(text, lines)[0]
+    return _gate(text, lines, badness=False)[0]
 
 
-def _gate(text: str, lines: list[str]) -> tuple[set[int] | None, bool | None]:
-    """:func:`lines_to_repair`, and :func:`_single_spaced` of the text where it came with them
-    (None where not). Once compiled code is loaded (:func:`cleaner.compiled.compiled_loaded`) both
-    come from one pass over the text's code points (:func:`cleaner.compiled.marked_lines`, by
-    :func:`_gate_kinds`), which also tells whether NFC must be asked of the text; before, from
-    the regular expression, as ``cleaner check`` of a few files reads them without starting
-    numba."""
+def _gate(text: str, lines: list[str], badness: bool = True) -> tuple[set[int] | None, bool | None,
+                                                                       dict[int, int] | None]:
+    """:func:`lines_to_repair`, :func:`_single_spaced` of the text where it came with them (None
+    where not), and where it could tell them, whether the lines with a marked character are
+    ``is_bad`` (by line number: 1 where it is, 0 where not, -1 where not told), which is
+    :func:`_needs_ftfy`'s last test of an unchanged line of a text in NFC (not asked where
+    ``badness`` is false). Once compiled code is loaded
+    (:func:`cleaner.compiled.compiled_loaded`) they come from two passes over the text's code
+    points (:func:`cleaner.compiled.marked_lines`, by :func:`_gate_kinds`, which also tells
+    whether NFC must be asked of the text; :func:`cleaner.compiled.bad_lines`, by
+    :func:`_badness_program`); before, from the regular expression, as ``cleaner check`` of a
+    few files reads them without starting numba."""
     if MAY_NEED_REPAIR is None:
-        return None, None
+        return None, None, None
     # NFC holds line by line as for the whole: a line break composes with nothing on either side.
     longest = FTFY_CONFIG.max_decode_length
     flagged = {i for i, line in enumerate(lines) if len(line) > longest} if len(text) > longest else set()
     if compiled_loaded():
         # (the text is in NFC when it holds only characters NFC leaves as they are, most texts:
         # unicodedata's own test reads each character's properties, ~30 us for a news page)
-        marked, plain, unsure = marked_lines(code_points(text), _gate_kinds())
+        codes = code_points(text)
+        marked, starts, plain, unsure = marked_lines(codes, _gate_kinds())
         if unsure and not unicodedata.is_normalized("NFC", text):
-            return None, None
-        flagged.update(marked.tolist())
-        return flagged, plain
+            return None, None, None
+        numbers = marked.tolist()
+        flagged.update(numbers)
+        program = _badness_program() if badness else None
+        if program is None:
+            return flagged, plain, None
+        return flagged, plain, dict(zip(numbers, bad_lines(codes, starts, program).tolist()))
     if not unicodedata.is_normalized("NFC", text):
-        return None, None
+        return None, None, None
     index, at = 0, 0  # the line that starts at offset ``at``
     match = MAY_NEED_REPAIR.search(text)
     while match is not None:
@@ -458,7 +494,7 @@ def _gate(text: str, lines: list[str]) -> tuple[set[int] | None, bool | None]:
             break
         index += 1
         match = MAY_NEED_REPAIR.search(text, at)
-    return flagged, None
+    return flagged, None, None
 
 
 def repair_lines(text: str) -> list[tuple[str, list[Repair]]]:
@@ -478,7 +514,7 @@ def repaired(text: str, lines: list[str] | None = None) -> tuple[list[str], list
     unless the text shows they are so already (:func:`_single_spaced`)."""
     if lines is None:
         lines = text.split("\n")
-    flagged, plain = _gate(text, lines)
+    flagged, plain, bad = _gate(text, lines)
     if flagged is None:  # every line goes through repair_line
         flagged, out = set(range(len(lines))), list(lines)
     elif plain if plain is not None else _single_spaced(text):
@@ -486,8 +522,9 @@ def repaired(text: str, lines: list[str] | None = None) -> tuple[list[str], list
     else:
         out = [" ".join(line.split()) for line in lines]
     repairs = []
+    told = bad if bad is not None else {}
     for i in sorted(flagged):
-        out[i], made = repair_line(lines[i])
+        out[i], made = repair_line(lines[i], _SUSPECT[told.get(i, -1)])
         if made:
             repairs.append((i, made))
     return out, repairs

@@ -17,6 +17,8 @@ from ftfy.badness import BADNESS_RE, is_bad
 
 from cleaner import repair
 from cleaner.chardata import MOJIBAKE_MARKERS, MOJIBAKE_MAX_WIDTH
+from cleaner.codepoints import code_points
+from cleaner.compiled import bad_lines
 from cleaner.repair import (
     FTFY_CONFIG,
     MAY_NEED_REPAIR,
@@ -161,12 +163,15 @@ def test_a_repaired_line_is_kept_and_given_again_as_a_list_of_its_own():
     assert repair_module._repaired_line.cache_info().currsize == len(lines)
 
 
-def test_repair_lines_is_repair_line_on_each_line_of_random_text():
-    """Texts of many lines from pieces dense in what the repairs act on (entities, mojibake, odd
-    and zero-width spaces, C1 controls, carriage returns, text not in NFC), and clean lines in
-    several scripts between them."""
+@pytest.mark.parametrize("loaded", [False, True])
+def test_repair_lines_is_repair_line_on_each_line_of_random_text(monkeypatch, loaded):
+    """Texts of many lines from pieces dense in what the repairs act on (entities, mojibake, some
+    of it made by entities, odd and zero-width spaces, C1 controls, carriage returns, text not in
+    NFC), and clean lines in several scripts between them; with the gate's compiled passes (which
+    tell repair_line each marked line's badness) and without."""
+    monkeypatch.setattr(repair_module, "compiled_loaded", lambda: loaded)
     rng = random.Random(20261202)
-    pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
+    pieces = (["&amp;", "& ldquo;", "&#8217;", "AT&T;", "&Atilde;", "&copy;", "&#226;&#8364;", "\u00a0", "\u200b", "\ufeff", "\u3000", "\x85", "\r",
                "\u2028", "e\u0301", "\u00c3\u00a9", "\u00e2\u20ac\u2122", "\t", "  ", "\x0b", "\ud800", "\x0c",
                "\x1f", " ", " "]
               + list("abc XYZ.,;é”“Москва日本語 ελληνικά ") * 4 + ["\u212b", "\u1100\u1161"] * 3  # letters not in NFC
@@ -179,6 +184,10 @@ def test_repair_lines_is_repair_line_on_each_line_of_random_text():
         text = "\n".join(lines)
         assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], text
         assert repaired(text, text.split("\n")) == repaired(text), text  # the lines split by the caller
+    # mojibake that only entities make: the line's badness, told of it as it came, does not hold
+    for text in ("caf&Atilde;&copy; au lait\nok", "Today&acirc;&euro;&trade;s\ncaf\u00c3\u00a9"):
+        assert repair_lines(text) == [repair_line(line) for line in text.split("\n")], text
+        assert repair_lines(text)[0][0] in ("café au lait", "Today’s"), text
     long_line = "é" * (FTFY_CONFIG.max_decode_length + 1)
     assert repair_lines("ok\n" + long_line) == [("ok", []), repair_line(long_line)]
 
@@ -201,12 +210,17 @@ def test_the_compiled_gate_is_the_regular_expressions(monkeypatch, seed):
     for text in texts:
         lines = text.split("\n")
         monkeypatch.setattr(repair_module, "compiled_loaded", lambda: False)
-        by_pattern, unknown = _gate(text, lines)
+        by_pattern, unknown, untold = _gate(text, lines)
         monkeypatch.setattr(repair_module, "compiled_loaded", lambda: True)
-        compiled, plain = _gate(text, lines)
-        assert unknown is None
+        compiled, plain, bad = _gate(text, lines)
+        assert unknown is None and untold is None
         assert compiled == by_pattern, repr(text)
         assert compiled is None or plain == _single_spaced(text), repr(text)
+        if bad is not None:  # each line's badness where told, for the lines marked, in a text in NFC
+            assert compiled is not None and unicodedata.is_normalized("NFC", text)
+            assert set(bad) <= compiled
+            for number, told in bad.items():
+                assert told == -1 or told == is_bad(lines[number]), repr(lines[number])
 
 
 def test_a_text_of_characters_nfc_leaves_as_they_are_is_in_nfc():
@@ -330,6 +344,30 @@ def test_the_windowed_badness_check_is_is_bad_on_random_text():
         assert _looks_bad(text) == is_bad(text), text
         assert not is_bad("".join(char for char in text if char not in MOJIBAKE_MARKERS)), text
         assert repair_line(text) == _repair_line_ungated(text), text
+
+
+def test_the_compiled_badness_matcher_is_is_bad():
+    """bad_lines, by badness_program's tables, tells is_bad of each line: on random lines dense in
+    the characters BADNESS_RE reads (its "^", "\\s?", "." and classes), and on every alternative's
+    shortest matches read off the regular expression, alone, at a line's start and after text."""
+    program = repair_module._badness_program()
+    assert program is not None  # the shape of ftfy 6's expression; else the gate asks is_bad itself
+    rng = random.Random(20261205)
+    pieces = (sorted(MOJIBAKE_MARKERS) + list("ÂÃâ€™œ©® \u00a0\t\u3000aeAZ.,1é”“ВГРСвЂўΒΓΞΟ°µ×²β€ā√≈‚ØÙà") * 3
+              + list("Москваcafé日本 \U0001f600") + _mojibake_fragments() + ["ГўВЂВ™s", "ГўВЂВ", "ГўВЂВ x"])
+    lines = ["", " ", "Ã ", " Ã ", "a Ã ", "aÃ ", "a\tÃ ", "a  Ã ", "ГўВЂВ\U0001f600x"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(20000)]
+    offsets = np.cumsum([0] + [len(line) + 1 for line in lines])[:-1]
+    asked = [i for i in range(len(lines)) if rng.random() < 0.9]
+    told = bad_lines(code_points("\n".join(lines)), offsets[asked], program).tolist()
+    for i, answer in zip(asked, told):
+        line = lines[i]
+        past = next((at for at, char in enumerate(line) if ord(char) > 0xFFFF), None)
+        if past is not None and not is_bad(line[:past]):
+            assert answer == -1, repr(line)  # (or 1 when a match comes before the character)
+        else:
+            assert answer == is_bad(line), repr(line)
+    assert min(told.count(0), told.count(1)) > 1000  # both answers are tried
 
 
 def _bench_lines() -> set[str]:
