@@ -187,9 +187,9 @@ def badness_program() -> dict[str, Any] | None:
     and a character's class (``classes``, by code point of the Basic Multilingual Plane) tells by
     one bit each which places it may fill (``masks0[class]`` and ``masks1[class]``, two 64-bit
     words); a run that reaches its last place is a match. Each step shifts the state by one place
-    and starts every alternative anew. ``bits`` holds the two words of the alternatives' first places, of
-    those anchored at a line's first character (``^``), and of their last places. ``\\s?`` makes
-    two alternatives, with and without. No alternative straddles two words.
+    and starts every alternative anew. ``bits`` holds the two words of the alternatives' first
+    places, of those anchored at a line's first character (``^``), and of their last places.
+    ``\\s?`` makes two alternatives, with and without. No alternative straddles two words.
 
     The sets are read by the regular expression engine itself: each place is compiled alone and
     run over every character of the plane, so ``\\s``, ``\\w``, ``.`` and ranges mean what they

@@ -1570,10 +1570,9 @@ def lexical_codes(codes: np.ndarray, bits: np.ndarray, table: np.ndarray, word_b
 def marked_lines(codes: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool, bool]:
     """The lines of a text (its code points ``codes``, lines split at "\\n") that hold a character
     marked in ``kinds`` (:func:`line_kinds` of a table of marks), in order, and where each starts
-    in ``codes``; whether the text is
-    single-spaced: no tab, form feed, two spaces side by side, or space at the start or end of a
-    line (see :func:`cleaner.repair.repaired`); and whether it holds a character of those
-    ``line_kinds`` was given as ``unsure``. One pass."""
+    in ``codes``; whether the text is single-spaced: no tab, form feed, two spaces side by side,
+    or space at the start or end of a line (see :func:`cleaner.repair.repaired`); and whether it
+    holds a character of those ``line_kinds`` was given as ``unsure``. One pass."""
     lines, starts, plain, unsure = _compiled("_marked_lines")(codes, kinds)
     return lines, starts, bool(plain), bool(unsure)
 
