@@ -124,18 +124,12 @@ def _mojibake_markers() -> tuple[frozenset[str] | None, int]:
     """
     if BADNESS_RE.flags & re.IGNORECASE:
         return None, 0
-    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    parsed, alternatives = _badness_alternatives()
     if not _only_simple_anchors(parsed):
         return None, 0
     width = parsed.getwidth()[1]
     if width > 64:
         return None, 0
-    data: list[ParseItem] = parsed.data
-    alternatives: list[sre_parse.SubPattern]
-    if len(data) == 1 and data[0][0] is sre.BRANCH:
-        alternatives = data[0][1][1]
-    else:
-        alternatives = [parsed]
     markers: set[str] = set()
     for alternative in alternatives:
         mandatory: list[frozenset[str]] = [
@@ -146,6 +140,16 @@ def _mojibake_markers() -> tuple[frozenset[str] | None, int]:
             return None, 0
         markers |= min(mandatory, key=_commonness)
     return frozenset(markers), width
+
+
+def _badness_alternatives() -> tuple[sre_parse.SubPattern, list[sre_parse.SubPattern]]:
+    """``BADNESS_RE`` parsed by the standard library's parser, and its alternatives (itself, where
+    it is not an alternation)."""
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    data: list[ParseItem] = parsed.data
+    alternatives: list[sre_parse.SubPattern] = (data[0][1][1] if len(data) == 1 and data[0][0] is sre.BRANCH
+                                                 else [parsed])
+    return parsed, alternatives
 
 
 def _only_simple_anchors(parsed: sre_parse.SubPattern) -> bool:
@@ -197,14 +201,13 @@ def badness_program() -> dict[str, Any] | None:
     the expression is not of that shape (a future ftfy): the caller searches as before."""
     if BADNESS_RE.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
         return None
-    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-    data: list[ParseItem] = parsed.data
-    alternatives = data[0][1][1] if len(data) == 1 and data[0][0] is sre.BRANCH else [parsed]
+    parsed, alternatives = _badness_alternatives()
     runs: list[tuple[list[ParseItem], bool]] = []  # (places, anchored at the start)
     for alternative in alternatives:
         choices: list[list[ParseItem]] = [[]]
         anchored = False
-        for at, (op, arg) in enumerate(alternative.data):
+        items: list[ParseItem] = alternative.data
+        for at, (op, arg) in enumerate(items):
             if op is sre.AT and arg is sre.AT_BEGINNING and at == 0:
                 anchored = True
             elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
