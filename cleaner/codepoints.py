@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.cache import cache_dir, cached_arrays
-from cleaner.compiled import NOT_MAPPED, bit_counts, bit_masks, code_bits, compiled_loaded, lower_codes
+from cleaner.compiled import NOT_MAPPED, bit_masks, code_bits, compiled_loaded, lower_codes
 
 CharTest = Callable[[str], object]  # truthy for the characters of a class
 
@@ -131,13 +131,6 @@ def char_classes(codes: np.ndarray, *tests: CharTest) -> list[np.ndarray]:
     if len(tests) > _MOST_TESTS:
         return [*char_classes(codes, *tests[:_MOST_TESTS]), *char_classes(codes, *tests[_MOST_TESTS:])]
     return list(bit_masks(class_bits(codes, *tests), len(tests)))
-
-
-def class_counts(codes: np.ndarray, *tests: CharTest) -> list[int]:
-    """How many of ``codes`` pass each test (at most 32): :func:`class_bits`, counted a bit at a
-    time in one compiled pass (:func:`cleaner.compiled.bit_counts`)."""
-    counts: list[int] = bit_counts(class_bits(codes, *tests), len(tests)).tolist()
-    return counts
 
 
 def class_bits(codes: np.ndarray, *tests: CharTest) -> np.ndarray:
