@@ -398,10 +398,6 @@ def _gate_kinds() -> np.ndarray:
     return line_kinds(_MAY_NEED_REPAIR_CODES, ~arrays["inert"])
 
 
-# What compiled.bad_lines' answers say of a line (_needs_ftfy's suspect).
-_SUSPECT: dict[int, bool | None] = {1: True, 0: False, -1: None}
-
-
 @lru_cache(maxsize=1)
 def _badness_program() -> dict[str, np.ndarray] | None:
     """ftfy's ``BADNESS_RE`` as :func:`cleaner.chardata.badness_program` lays it out for the
@@ -453,10 +449,10 @@ def lines_to_repair(text: str, lines: list[str]) -> set[int] | None:
 
 
 def _gate(text: str, lines: list[str], badness: bool = True) -> tuple[set[int] | None, bool | None,
-                                                                       dict[int, int] | None]:
+                                                                       dict[int, bool] | None]:
     """:func:`lines_to_repair`, :func:`_single_spaced` of the text where it came with them (None
     where not), and where it could tell them, whether the lines with a marked character are
-    ``is_bad`` (by line number: 1 where it is, 0 where not, -1 where not told), which is
+    ``is_bad`` (by line number, for the lines it could tell), which is
     :func:`_needs_ftfy`'s last test of an unchanged line of a text in NFC (not asked where
     ``badness`` is false). Once compiled code is loaded
     (:func:`cleaner.compiled.compiled_loaded`) they come from two passes over the text's code
@@ -481,7 +477,8 @@ def _gate(text: str, lines: list[str], badness: bool = True) -> tuple[set[int] |
         program = _badness_program() if badness else None
         if program is None:
             return flagged, plain, None
-        return flagged, plain, dict(zip(numbers, bad_lines(codes, starts, program).tolist()))
+        answers = bad_lines(codes, starts, program).tolist()  # 1, 0, or -1: not told
+        return flagged, plain, {number: told == 1 for number, told in zip(numbers, answers) if told >= 0}
     if not unicodedata.is_normalized("NFC", text):
         return None, None, None
     index, at = 0, 0  # the line that starts at offset ``at``
@@ -524,7 +521,7 @@ def repaired(text: str, lines: list[str] | None = None) -> tuple[list[str], list
     repairs = []
     told = bad if bad is not None else {}
     for i in sorted(flagged):
-        out[i], made = repair_line(lines[i], _SUSPECT[told.get(i, -1)])
+        out[i], made = repair_line(lines[i], told.get(i))
         if made:
             repairs.append((i, made))
     return out, repairs

@@ -220,7 +220,7 @@ def test_the_compiled_gate_is_the_regular_expressions(monkeypatch, seed):
             assert compiled is not None and unicodedata.is_normalized("NFC", text)
             assert set(bad) <= compiled
             for number, told in bad.items():
-                assert told == -1 or told == is_bad(lines[number]), repr(lines[number])
+                assert told == is_bad(lines[number]), repr(lines[number])
 
 
 def test_a_text_of_characters_nfc_leaves_as_they_are_is_in_nfc():
